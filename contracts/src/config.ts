@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { parseEnv, type KyrosEnv } from './env.ts';
+
+/** The typed configuration every Kyros process is built from (derived once from the environment). */
+export interface KyrosConfig {
+  env: KyrosEnv['NODE_ENV'];
+  logLevel: KyrosEnv['LOG_LEVEL'];
+  dataDir: string;
+  collabDir: string;
+  bindHost: string;
+  api: { port: number; url: string };
+  console: { port: number; url: string };
+  terminal: { port: number };
+  database: {
+    /** Undefined means: run the embedded PGlite server. */
+    url: string | undefined;
+    poolSize: number;
+    pglitePort: number;
+  };
+  temporal: {
+    /** Undefined means: run the Temporal CLI dev server. */
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    tls: boolean;
+    apiKey: string | undefined;
+    cli: string | undefined;
+    devPort: number;
+    uiPort: number;
+    uiUrl: string;
+  };
+  readinessTimeoutMs: number;
+}
+
+export function loadConfig(
+  environment: Record<string, string | undefined>,
+  cwd: string = process.cwd(),
+): KyrosConfig {
+  const env = parseEnv(environment);
+  const dataDir = path.resolve(cwd, env.KYROS_DATA_DIR);
+  const host = env.KYROS_BIND_HOST;
+  return {
+    env: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    dataDir,
+    collabDir: path.resolve(cwd, env.KYROS_COLLAB_DIR ?? path.join(dataDir, 'collaboration')),
+    bindHost: host,
+    api: { port: env.API_PORT, url: env.API_URL ?? `http://${host}:${env.API_PORT}` },
+    console: { port: env.CONSOLE_PORT, url: `http://${host}:${env.CONSOLE_PORT}` },
+    terminal: { port: env.TERMINAL_PORT },
+    database: {
+      url: env.DATABASE_URL,
+      poolSize: env.DATABASE_POOL_SIZE,
+      pglitePort: env.PGLITE_PORT,
+    },
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      tls: env.TEMPORAL_TLS,
+      apiKey: env.TEMPORAL_API_KEY,
+      cli: env.TEMPORAL_CLI,
+      devPort: env.TEMPORAL_DEV_PORT,
+      uiPort: env.TEMPORAL_UI_PORT,
+      uiUrl: env.TEMPORAL_UI_URL ?? `http://${host}:${env.TEMPORAL_UI_PORT}`,
+    },
+    readinessTimeoutMs: env.READINESS_TIMEOUT_MS,
+  };
+}

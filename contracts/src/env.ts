@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Kyros reads, parsed once at start-up. Nothing else reads `process.env`;
+ * each process passes the typed result down. Keep `.env.example` in step with this schema.
+ */
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be a whole port number')
+  .min(1, 'must be a port between 1 and 65535')
+  .max(65535, 'must be a port between 1 and 65535');
+
+const hostPort = z
+  .string()
+  .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
+
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\/.+/.test(value) && URL.canParse(value), {
+    message: 'must be a postgres:// or postgresql:// URL',
+  });
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+export const KyrosEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KYROS_DATA_DIR: z.string().min(1).default('.data'),
+  KYROS_COLLAB_DIR: optional(z.string().min(1)),
+  KYROS_BIND_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(8000),
+  API_URL: optional(z.url({ error: 'must be an http(s) URL' })),
+  CONSOLE_PORT: port.default(3001),
+  TERMINAL_PORT: port.default(7681),
+  DATABASE_URL: optional(postgresUrl),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
+  PGLITE_PORT: port.default(5433),
+  TEMPORAL_ADDRESS: optional(hostPort),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('kyros'),
+  TEMPORAL_TLS: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
+  TEMPORAL_API_KEY: optional(z.string().min(1)),
+  TEMPORAL_CLI: optional(z.string().min(1)),
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_UI_URL: optional(z.url({ error: 'must be an http(s) URL' })),
+  READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+});
+
+export type KyrosEnv = z.infer<typeof KyrosEnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; the first problem becomes one line naming the variable. */
+export function parseEnv(env: Record<string, string | undefined>): KyrosEnv {
+  const result = KyrosEnvSchema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const variable = String(issue?.path[0] ?? 'environment');
+  const shown = env[variable] === undefined ? '' : ` (got ${JSON.stringify(env[variable])})`;
+  throw new ConfigError(variable, `${issue?.message ?? 'is invalid'}${shown}`);
+}
