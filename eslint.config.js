@@ -9,6 +9,7 @@ export default tseslint.config(
       '.data/**',
       '.tools/**',
       'prisma/generated/**',
+      'prisma/.scratch/**',
       'remix-console/build/**',
       'remix-console/.cache/**',
       'test-results/**',
@@ -26,7 +27,21 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-non-null-assertion': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    files: ['remix-console/app/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      // Remix loaders and actions throw Responses by design.
+      '@typescript-eslint/only-throw-error': [
+        'error',
+        { allow: [{ from: 'lib', name: 'Response' }] },
+      ],
     },
   },
   {
@@ -42,9 +57,18 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*'], message: 'Workflows must be deterministic: no Node builtins.' },
-            { group: ['fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process', 'os'], message: 'Workflows must be deterministic: no Node builtins.' },
-            { group: ['pg', '@prisma/*', '@kyros/db/*', 'express'], message: 'Workflows must not touch databases or HTTP.' },
-            { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Workflows import only @temporalio/workflow.' },
+            {
+              group: ['fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process', 'os'],
+              message: 'Workflows must be deterministic: no Node builtins.',
+            },
+            {
+              group: ['pg', '@prisma/*', '@kyros/db/*', 'express'],
+              message: 'Workflows must not touch databases or HTTP.',
+            },
+            {
+              group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
+              message: 'Workflows import only @temporalio/workflow.',
+            },
           ],
         },
       ],

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseEnv, type KyrosEnv } from './env.ts';
+import { ConfigError, parseEnv, type KyrosEnv } from './env.ts';
 
 /** The typed configuration every Kyros process is built from (derived once from the environment). */
 export interface KyrosConfig {
@@ -31,6 +31,12 @@ export interface KyrosConfig {
   };
   readinessTimeoutMs: number;
 }
+
+/** The configuration once the real services' addresses are known. */
+export type ServicesConfig = KyrosConfig & {
+  database: { url: string };
+  temporal: { address: string };
+};
 
 export function loadConfig(
   environment: Record<string, string | undefined>,
@@ -65,5 +71,35 @@ export function loadConfig(
       uiUrl: env.TEMPORAL_UI_URL ?? `http://${host}:${env.TEMPORAL_UI_PORT}`,
     },
     readinessTimeoutMs: env.READINESS_TIMEOUT_MS,
+  };
+}
+
+/** For process entry points: a bad variable stops start-up with one line naming it. */
+export function loadConfigOrExit(environment: Record<string, string | undefined>): KyrosConfig {
+  try {
+    return loadConfig(environment);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** For processes that need the real services: the supervisor (`npm start`) always provides them. */
+export function requireServices(config: KyrosConfig): ServicesConfig {
+  const { url } = config.database;
+  const { address } = config.temporal;
+  if (!url || !address) {
+    console.error(
+      `Invalid configuration: ${url ? 'TEMPORAL_ADDRESS' : 'DATABASE_URL'} must be set to run this process alone (npm start provides it)`,
+    );
+    process.exit(1);
+  }
+  return {
+    ...config,
+    database: { ...config.database, url },
+    temporal: { ...config.temporal, address },
   };
 }

@@ -20,34 +20,31 @@ const postgresUrl = z
     message: 'must be a postgres:// or postgresql:// URL',
   });
 
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
-
 export const KyrosEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KYROS_DATA_DIR: z.string().min(1).default('.data'),
-  KYROS_COLLAB_DIR: optional(z.string().min(1)),
+  KYROS_COLLAB_DIR: z.string().min(1).optional(),
   KYROS_BIND_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(8000),
-  API_URL: optional(z.url({ error: 'must be an http(s) URL' })),
+  API_URL: z.url({ error: 'must be an http(s) URL' }).optional(),
   CONSOLE_PORT: port.default(3001),
   TERMINAL_PORT: port.default(7681),
-  DATABASE_URL: optional(postgresUrl),
+  DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
   PGLITE_PORT: port.default(5433),
-  TEMPORAL_ADDRESS: optional(hostPort),
+  TEMPORAL_ADDRESS: hostPort.optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('kyros'),
   TEMPORAL_TLS: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
-  TEMPORAL_API_KEY: optional(z.string().min(1)),
-  TEMPORAL_CLI: optional(z.string().min(1)),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_CLI: z.string().min(1).optional(),
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
-  TEMPORAL_UI_URL: optional(z.url({ error: 'must be an http(s) URL' })),
+  TEMPORAL_UI_URL: z.url({ error: 'must be an http(s) URL' }).optional(),
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
@@ -65,7 +62,9 @@ export class ConfigError extends Error {
 
 /** Parses the environment; the first problem becomes one line naming the variable. */
 export function parseEnv(env: Record<string, string | undefined>): KyrosEnv {
-  const result = KyrosEnvSchema.safeParse(env);
+  // An empty value means unset, so `VAR=` in a shell or env file falls back to the default.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = KyrosEnvSchema.safeParse(given);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const variable = String(issue?.path[0] ?? 'environment');

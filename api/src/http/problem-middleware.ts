@@ -1,0 +1,76 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { PROBLEM_CONTENT_TYPE, type Problem } from '@kyros/contracts/problem';
+import { AppError, ERROR_STATUS, type ErrorCode } from '../errors/app-error.ts';
+
+/** Unknown paths get a problem+json 404 like every other error. */
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError('not_found', `No route for ${req.method} ${req.path}`));
+};
+
+/** The single place where errors become HTTP responses (RFC 9457 problem details). */
+export const problemMiddleware: ErrorRequestHandler = (error: unknown, req, res, next) => {
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
+  const appError = toAppError(error);
+  if (appError.status >= 500) req.log.error({ err: error }, 'request failed');
+  const problem: Problem = {
+    type: 'about:blank',
+    title: STATUS_CODES[appError.status] ?? 'Error',
+    status: appError.status,
+    detail: appError.message,
+    instance: req.originalUrl,
+    code: appError.code,
+    request_id: typeof req.id === 'string' ? req.id : undefined,
+    ...(appError.extras.errors ? { errors: appError.extras.errors } : {}),
+    ...appError.extras.body,
+  };
+  res.status(appError.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+};
+
+/** Maps errors raised by Express's own body parsers, which carry `type` and `status`. */
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (isHttpError(error)) {
+    switch (error.type) {
+      case 'entity.parse.failed':
+        return new AppError('invalid', `Malformed JSON body: ${error.message}`);
+      case 'entity.too.large':
+        return new AppError(
+          'payload_too_large',
+          `Body exceeds the ${error.limit ?? ''} byte limit`,
+        );
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return new AppError('unsupported_media_type', error.message);
+    }
+    const code = codeForStatus(error.status);
+    if (code)
+      return new AppError(
+        code,
+        error.expose ? error.message : (STATUS_CODES[error.status] ?? 'Error'),
+      );
+  }
+  return new AppError(
+    'internal',
+    'An unexpected error occurred; the request id identifies it in the logs.',
+  );
+}
+
+interface HttpError {
+  status: number;
+  type?: string;
+  expose?: boolean;
+  limit?: number;
+  message: string;
+}
+
+function isHttpError(error: unknown): error is HttpError {
+  return error instanceof Error && typeof (error as Partial<HttpError>).status === 'number';
+}
+
+function codeForStatus(status: number): ErrorCode | undefined {
+  return (Object.keys(ERROR_STATUS) as ErrorCode[]).find((code) => ERROR_STATUS[code] === status);
+}
