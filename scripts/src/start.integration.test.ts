@@ -1,0 +1,179 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Connection, Client } from '@temporalio/client';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { READINESS_PROBE_WORKFLOW_ID } from '@kyros/contracts/temporal';
+import { freePort } from './free-port.ts';
+import { PROJECT_ROOT, testTemporalCli } from './testing/test-temporal.ts';
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startKyros(env: Record<string, string>): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/src/start.ts'], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  return { child, output: () => output, exited };
+}
+
+/** Resolves when the text appears in the output; rejects if the process exits first. */
+async function waitForOutput(run: Run, text: string, boundMs = 150_000): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  while (!run.output().includes(text)) {
+    if (run.child.exitCode !== null) throw new Error(`exited early:\n${run.output()}`);
+    if (Date.now() > deadline) throw new Error(`never printed "${text}":\n${run.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('npm start fails fast with one clear line', () => {
+  it('names a variable with a bad value', async () => {
+    const run = startKyros({ API_PORT: 'eighty' });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('Invalid configuration: API_PORT');
+  });
+
+  it('refuses an unreachable TEMPORAL_ADDRESS instead of hanging', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kyros-start-'));
+    const run = startKyros({
+      KYROS_DATA_DIR: dataDir,
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+      PGLITE_PORT: String(await freePort()),
+    });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('Temporal is not reachable at TEMPORAL_ADDRESS=127.0.0.1:1');
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses an unreachable DATABASE_URL instead of hanging', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kyros-start-'));
+    const port = await freePort();
+    const run = startKyros({
+      KYROS_DATA_DIR: dataDir,
+      DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/nowhere`,
+      TEMPORAL_CLI: await testTemporalCli(),
+      TEMPORAL_DEV_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(await freePort()),
+    });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain(
+      `PostgreSQL is not reachable at DATABASE_URL=postgresql://postgres@127.0.0.1:${port}/nowhere`,
+    );
+    await rm(dataDir, { recursive: true, force: true });
+  });
+});
+
+describe('npm start on embedded defaults', () => {
+  let dataDir: string;
+  let ports: Record<string, number>;
+  let env: Record<string, string>;
+  let firstProbeRunId = '';
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'kyros-start-'));
+    ports = {
+      API_PORT: await freePort(),
+      CONSOLE_PORT: await freePort(),
+      TERMINAL_PORT: await freePort(),
+      PGLITE_PORT: await freePort(),
+      TEMPORAL_DEV_PORT: await freePort(),
+      TEMPORAL_UI_PORT: await freePort(),
+    };
+    env = {
+      KYROS_DATA_DIR: dataDir,
+      TEMPORAL_CLI: await testTemporalCli(),
+      ...Object.fromEntries(Object.entries(ports).map(([key, value]) => [key, String(value)])),
+    };
+  });
+
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('becomes ready, serves every front door, and stops every child on SIGINT', async () => {
+    const run = startKyros(env);
+    try {
+      await waitForOutput(run, 'Kyros is ready in');
+      const readyz = await fetch(`http://127.0.0.1:${ports.API_PORT}/readyz`);
+      expect(readyz.status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${ports.CONSOLE_PORT}/healthz`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${ports.TERMINAL_PORT}/healthz`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/`)).status).toBe(200);
+      expect(run.output()).toContain(`Console       http://127.0.0.1:${ports.CONSOLE_PORT}`);
+      // The readiness round trip is a real workflow run, visible in Temporal (and its UI).
+      const connection = await Connection.connect({
+        address: `127.0.0.1:${ports.TEMPORAL_DEV_PORT}`,
+      });
+      const described = await new Client({ connection }).workflow
+        .getHandle(READINESS_PROBE_WORKFLOW_ID)
+        .describe();
+      expect(described.status.name).toBe('COMPLETED');
+      firstProbeRunId = described.runId;
+      await connection.close();
+      // The runtime copy of the collaboration seed is written; the repository copy is not.
+      const seeded = await readFile(
+        path.join(dataDir, 'collaboration', 'state', 'tasks.json'),
+        'utf8',
+      );
+      expect(seeded).toContain('T-100');
+    } finally {
+      run.child.kill('SIGINT');
+    }
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain('[kyros] stopped');
+    for (const port of Object.values(ports)) {
+      const stillServing = await fetch(`http://127.0.0.1:${port}/`).then(
+        () => true,
+        () => false,
+      );
+      expect(stillServing, `port ${port} still answers after stop`).toBe(false);
+    }
+  });
+
+  it('keeps the data across a restart', async () => {
+    const marker = path.join(dataDir, 'collaboration', 'state', 'marker.txt');
+    await writeFile(marker, 'written between runs');
+    const run = startKyros(env);
+    try {
+      await waitForOutput(run, 'Kyros is ready in');
+      expect(run.output()).toContain('database schema is up to date');
+      expect(run.output()).not.toContain('seeded');
+      expect(await readFile(marker, 'utf8')).toBe('written between runs');
+      const db = new pg.Client({
+        connectionString: `postgresql://postgres@127.0.0.1:${ports.PGLITE_PORT}/postgres`,
+      });
+      await db.connect();
+      const { rows } = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL',
+      );
+      await db.end();
+      expect(rows[0]?.n).toBeGreaterThan(0);
+      const connection = await Connection.connect({
+        address: `127.0.0.1:${ports.TEMPORAL_DEV_PORT}`,
+      });
+      // The probe run of the first start survived in Temporal's SQLite file.
+      const earlier = await new Client({ connection }).workflow
+        .getHandle(READINESS_PROBE_WORKFLOW_ID, firstProbeRunId)
+        .describe();
+      await connection.close();
+      expect(earlier.status.name).toBe('COMPLETED');
+    } finally {
+      run.child.kill('SIGINT');
+    }
+    expect(await run.exited).toBe(0);
+  });
+});

@@ -1,0 +1,108 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfigOrExit } from '@kyros/contracts/config';
+import { applyMigrations } from '@kyros/db/migrate';
+import { seedCollaborationDir } from './seed-collaboration.ts';
+import {
+  provideDatabase,
+  provideTemporal,
+  StartupError,
+  type BackingService,
+} from './supervisor/backing-services.ts';
+import { startTsChild, type ManagedChild } from './supervisor/child-process.ts';
+import { waitForReadiness } from './supervisor/wait-for-readiness.ts';
+
+// `npm start`: the whole product on embedded defaults, one process tree, Ctrl-C stops it all.
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const started = performance.now();
+const config = loadConfigOrExit(process.env);
+const log = (line: string) => console.log(`[kyros] ${line}`);
+
+const services: BackingService[] = [];
+const children: ManagedChild[] = [];
+let stopping = false;
+
+async function stopAll(exitCode: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    log('stopping…');
+    // Front doors first, then the worker (it drains in-flight activities), then what they use.
+    await Promise.all(children.filter((c) => c.name !== 'worker').map((c) => c.stop(10_000)));
+    await Promise.all(children.filter((c) => c.name === 'worker').map((c) => c.stop(15_000)));
+    for (const service of services.reverse()) await service.stop().catch(() => undefined);
+    log('stopped');
+  }
+  process.exit(exitCode);
+}
+
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+try {
+  await mkdir(config.dataDir, { recursive: true });
+  log(`data directory ${config.dataDir}`);
+  const [temporal, database] = await Promise.all([
+    provideTemporal(config, projectRoot, log).then((service) => (services.push(service), service)),
+    provideDatabase(config).then((service) => (services.push(service), service)),
+  ]);
+  log(`${temporal.description}`);
+  log(`${database.description}`);
+  const applied = await applyMigrations({ connectionString: database.address, log });
+  log(
+    applied.length > 0
+      ? `applied migrations: ${applied.join(', ')}`
+      : 'database schema is up to date',
+  );
+  if (await seedCollaborationDir(path.join(projectRoot, 'collaboration'), config.collabDir)) {
+    log(`seeded ${config.collabDir} from collaboration/`);
+  }
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    KYROS_DATA_DIR: config.dataDir,
+    KYROS_COLLAB_DIR: config.collabDir,
+    DATABASE_URL: database.address,
+    TEMPORAL_ADDRESS: temporal.address,
+  };
+  const entries = {
+    api: 'api/src/main.ts',
+    worker: 'activities/src/worker.ts',
+    console: 'remix-console/server.ts',
+    'terminal-daemon': 'terminal-daemon/src/main.ts',
+  };
+  for (const [name, entry] of Object.entries(entries)) {
+    const child = startTsChild({
+      name,
+      entry: path.join(projectRoot, entry),
+      env,
+      cwd: projectRoot,
+    });
+    children.push(child);
+    void child.exited.then((code) => {
+      if (stopping) return;
+      log(`${name} exited unexpectedly (${code}); stopping everything`);
+      void stopAll(1);
+    });
+  }
+
+  await waitForReadiness(`${config.api.url}/readyz`, 120_000, log);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(
+    [
+      '',
+      `Kyros is ready in ${seconds} s`,
+      `  Console       ${config.console.url}`,
+      `  API           ${config.api.url}   (reference ${config.api.url}/docs, readiness ${config.api.url}/readyz)`,
+      `  Temporal UI   ${config.temporal.address ? config.temporal.uiUrl + ' (external)' : config.temporal.uiUrl}`,
+      `  Terminal      ws://${config.bindHost}:${config.terminal.port} (placeholder)`,
+      `  Data          ${config.dataDir}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+} catch (error) {
+  if (error instanceof StartupError) console.error(`[kyros] cannot start: ${error.message}`);
+  else console.error('[kyros] cannot start:', error);
+  await stopAll(1);
+}

@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../free-port.ts';
+import { locateTemporalCli } from '../temporal-cli.ts';
+import { startTemporalDevServer, type TemporalDevServer } from '../temporal-dev-server.ts';
+
+export const PROJECT_ROOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+);
+
+/** The Temporal CLI the tests use, located (and installed on first use) as `npm start` does. */
+export function testTemporalCli(): Promise<string> {
+  return locateTemporalCli({
+    explicitPath: process.env.TEMPORAL_CLI,
+    projectRoot: PROJECT_ROOT,
+    searchPath: process.env.PATH,
+    onProgress: (line) => console.info(line),
+  });
+}
+
+/** A real, in-memory, headless Temporal dev server on a free port (or the given one). */
+export async function startTestTemporal(port?: number): Promise<TemporalDevServer> {
+  return startTemporalDevServer({
+    cli: await testTemporalCli(),
+    host: '127.0.0.1',
+    port: port ?? (await freePort()),
+  });
+}
