@@ -1,0 +1,53 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '@kyros/contracts/config';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startConsoleServer, type ConsoleServer } from './server.ts';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('console server in development mode', () => {
+  let consoleServer: ConsoleServer;
+  let apiUrl: string;
+
+  beforeAll(async () => {
+    // A port that was free a moment ago stands in for an API that is down.
+    apiUrl = `http://127.0.0.1:${await freePort()}`;
+    const config = loadConfig({ CONSOLE_PORT: String(await freePort()), API_URL: apiUrl });
+    consoleServer = await startConsoleServer({ config, mode: 'development' });
+  });
+
+  afterAll(async () => {
+    await consoleServer.close();
+  });
+
+  it('answers /healthz with 200 JSON', async () => {
+    const response = await fetch(`${consoleServer.url}/healthz`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('renders the landing page and says the API is unreachable when it is down', async () => {
+    const response = await fetch(`${consoleServer.url}/`);
+    const html = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(html).toContain('data-testid="api-unreachable"');
+    expect(html).toContain(`${apiUrl}/readyz`);
+    expect(html).toContain(`href="${apiUrl}/docs"`);
+  });
+
+  it('answers an unknown path with the 404 page', async () => {
+    const response = await fetch(`${consoleServer.url}/no-such-page`);
+
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain('data-testid="error-page"');
+  });
+});

@@ -1,0 +1,170 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadConfig, type KyrosConfig } from '@kyros/contracts/config';
+import { ConfigError } from '@kyros/contracts/env';
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import express from 'express';
+import type { ViteDevServer } from 'vite';
+import { createLoadContext } from './app/lib/config.server.ts';
+
+export type ConsoleMode = 'development' | 'production';
+
+export interface ConsoleServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const consoleDir = path.dirname(fileURLToPath(import.meta.url));
+const buildDir = path.join(consoleDir, 'build');
+
+class ConsoleNotBuiltError extends Error {
+  override name = 'ConsoleNotBuiltError';
+}
+
+/**
+ * Serves the Remix console. Development compiles on request through Vite in middleware mode (no build
+ * step, hot reload on the same port); production serves `build/` from `npm run build -w @kyros/console`.
+ */
+export async function startConsoleServer({
+  config,
+  mode,
+}: {
+  config: KyrosConfig;
+  mode: ConsoleMode;
+}): Promise<ConsoleServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const server = createServer(app);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  let vite: ViteDevServer | undefined;
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  if (mode === 'development') {
+    const { createServer: createViteServer } = await import('vite');
+    const sigtermListenersBefore = new Set(process.listeners('SIGTERM'));
+    vite = await createViteServer({
+      root: consoleDir,
+      configFile: path.join(consoleDir, 'vite.config.ts'),
+      logLevel: 'warn',
+      // Hot reload rides on the console's own port rather than opening a second one.
+      server: { middlewareMode: true, hmr: { server } },
+    });
+    // Remix loads app/routes.ts through a second, non-middleware Vite server, and Vite makes each such
+    // server exit the process (code 143) on SIGTERM; the console owns its shutdown, so those handlers go.
+    for (const listener of process.listeners('SIGTERM')) {
+      if (!sigtermListenersBefore.has(listener)) process.off('SIGTERM', listener);
+    }
+    const devServer = vite;
+    app.use(devServer.middlewares);
+    build = async () =>
+      (await devServer.ssrLoadModule('virtual:remix/server-build')) as ServerBuild;
+  } else {
+    build = await loadProductionBuild();
+    // Vite fingerprints everything under assets/, so those files can be cached forever.
+    app.use(
+      '/assets',
+      express.static(path.join(buildDir, 'client', 'assets'), { immutable: true, maxAge: '1y' }),
+    );
+    app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }));
+  }
+
+  const handleRemixRequest = createRequestHandler({
+    build,
+    mode,
+    getLoadContext: () => createLoadContext(config),
+  });
+  app.all('*', (req, res, next) => {
+    handleRemixRequest(req, res, next).catch(next);
+  });
+
+  try {
+    await listen(server, config.console.port, config.bindHost);
+  } catch (error) {
+    await vite?.close();
+    throw error;
+  }
+  const url = `http://${config.bindHost}:${config.console.port}`;
+  return {
+    url,
+    async close() {
+      await vite?.close();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+}
+
+async function loadProductionBuild(): Promise<ServerBuild> {
+  const entry = path.join(buildDir, 'server', 'index.js');
+  if (!existsSync(entry)) {
+    throw new ConsoleNotBuiltError(
+      `The console is not built (${entry} is missing): run npm run build -w @kyros/console`,
+    );
+  }
+  return (await import(pathToFileURL(entry).href)) as ServerBuild;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+// Mistakes an operator fixes (a bad variable, a busy port, no build) read best as one line; bugs keep their stack.
+function describeStartupError(error: unknown): unknown {
+  if (error instanceof ConfigError || error instanceof ConsoleNotBuiltError) return error.message;
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  if (error instanceof Error && (code === 'EADDRINUSE' || code === 'EACCES')) {
+    return `The console cannot listen (${error.message}): set CONSOLE_PORT or KYROS_BIND_HOST`;
+  }
+  return error;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const mode: ConsoleMode = config.env === 'production' ? 'production' : 'development';
+  const consoleServer = await startConsoleServer({ config, mode });
+  console.log(
+    JSON.stringify({
+      level: 'info',
+      time: new Date().toISOString(),
+      service: 'console',
+      msg: `console listening on ${consoleServer.url}`,
+      url: consoleServer.url,
+      mode,
+      apiUrl: config.api.url,
+    }),
+  );
+  const stop = (): void => {
+    consoleServer.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+if (
+  process.argv[1] !== undefined &&
+  path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)
+) {
+  main().catch((error: unknown) => {
+    console.error(describeStartupError(error));
+    process.exit(1);
+  });
+}

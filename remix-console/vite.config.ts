@@ -1,0 +1,32 @@
+import { vitePlugin as remix } from '@remix-run/dev';
+import tailwindcss from '@tailwindcss/vite';
+import { defineConfig } from 'vite';
+
+// Single fetch changes what loaders return (plain objects, no json()); this tells the types.
+declare module '@remix-run/node' {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+export default defineConfig({
+  plugins: [
+    tailwindcss(),
+    remix({
+      // Every v3 flag is on so the move to React Router 7 framework mode is a rename (ADR 0004).
+      future: {
+        v3_fetcherPersist: true,
+        v3_relativeSplatPath: true,
+        v3_throwAbortReason: true,
+        v3_singleFetch: true,
+        v3_lazyRouteDiscovery: true,
+        v3_routeConfig: true,
+      },
+    }),
+  ],
+  ssr: {
+    // npm hoists react-router next to the root's React 19 (pulled in by Prisma Studio); bundling the
+    // router into the server build makes it share the console's React 18 instead of loading a second one.
+    noExternal: ['@remix-run/react', 'react-router', 'react-router-dom'],
+  },
+});
