@@ -6,13 +6,16 @@ import { notFoundHandler, problemMiddleware } from './http/problem-middleware.ts
 import { buildOpenApiDocument } from './openapi/openapi-document.ts';
 import type { ReadinessProbes } from './readiness/run-readiness-checks.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
-import { healthRoutes } from './routes/health-routes.ts';
+import { healthModule } from './routes/health-routes.ts';
+import type { ApiModule } from './api-module.ts';
 
 export interface AppDependencies {
   logger: Logger;
   probes: ReadinessProbes;
   readinessTimeoutMs: number;
   publicUrl: string;
+  /** The capabilities beyond health and docs (collaboration, jobs, …), mounted in order. */
+  modules?: ApiModule[];
 }
 
 /** Builds the API from its dependencies; the caller owns their lifecycle. */
@@ -35,8 +38,9 @@ export function createApp(deps: AppDependencies): Express {
   app.use(
     express.json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }),
   );
-  app.use(healthRoutes(deps.probes, deps.readinessTimeoutMs));
-  app.use(docsRoutes(buildOpenApiDocument(deps.publicUrl)));
+  const modules = [healthModule(deps.probes, deps.readinessTimeoutMs), ...(deps.modules ?? [])];
+  for (const module of modules) app.use(module.router);
+  app.use(docsRoutes(buildOpenApiDocument(deps.publicUrl, modules)));
   app.use(notFoundHandler);
   app.use(problemMiddleware);
   return app;

@@ -1,12 +1,12 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { registerHealthOpenApi } from '../routes/health-routes.ts';
+import type { ApiModule } from '../api-module.ts';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
-export function buildOpenApiDocument(serverUrl: string): OpenApiDocument {
+export function buildOpenApiDocument(serverUrl: string, modules: ApiModule[]): OpenApiDocument {
   const registry = new OpenAPIRegistry();
-  registerHealthOpenApi(registry);
+  for (const module of modules) module.registerOpenApi(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

@@ -1,10 +1,19 @@
 import { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { HealthResponse, ReadinessResponse } from '@kyros/contracts/health';
+import type { ApiModule } from '../api-module.ts';
 import { problemResponse } from '../openapi/problem-response.ts';
 import { runReadinessChecks, type ReadinessProbes } from '../readiness/run-readiness-checks.ts';
 
-export function healthRoutes(probes: ReadinessProbes, timeoutMs: number): Router {
+export function healthModule(probes: ReadinessProbes, timeoutMs: number): ApiModule {
+  return {
+    name: 'health',
+    router: healthRouter(probes, timeoutMs),
+    registerOpenApi: registerHealthOpenApi,
+  };
+}
+
+function healthRouter(probes: ReadinessProbes, timeoutMs: number): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json(HealthResponse.parse({ status: 'ok' }));
@@ -20,7 +29,7 @@ export function healthRoutes(probes: ReadinessProbes, timeoutMs: number): Router
   return router;
 }
 
-export function registerHealthOpenApi(registry: OpenAPIRegistry): void {
+function registerHealthOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/healthz',
