@@ -24,9 +24,4 @@ export default defineConfig({
       },
     }),
   ],
-  ssr: {
-    // npm hoists react-router next to the root's React 19 (pulled in by Prisma Studio); bundling the
-    // router into the server build makes it share the console's React 18 instead of loading a second one.
-    noExternal: ['@remix-run/react', 'react-router', 'react-router-dom'],
-  },
 });
