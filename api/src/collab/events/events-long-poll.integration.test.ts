@@ -1,0 +1,152 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type {
+  CollabEventsClient,
+  TailEventsOptions,
+  TailFrame,
+} from '@kyros/contracts/collab-events-client';
+import type { CollabEvent, NewEvent } from '@kyros/contracts/collab-events';
+import { CollabApiError } from '@kyros/contracts/collab-client';
+import { ProblemSchema } from '@kyros/contracts/problem';
+import {
+  seededCollabDir,
+  startEventsTestServer,
+  type EventsTestServer,
+} from './events-test-server.ts';
+
+let server: EventsTestServer;
+let baseUrl: string;
+let client: CollabEventsClient;
+
+async function start(): Promise<void> {
+  server = await startEventsTestServer({ collabDir: await seededCollabDir() });
+  ({ baseUrl, client } = server);
+}
+
+afterEach(() => server.close());
+
+const mixed: NewEvent[] = [
+  { event: 'task_claimed', actor: 'agent-atlas', target: 'T-100' },
+  { event: 'lease_granted', actor: 'agent-atlas', target: 'src/**', details: { task_id: 'T-100' } },
+  { event: 'task_claimed', actor: 'agent-iris', target: 'T-101' },
+  {
+    event: 'executor_failed',
+    actor: 'worker',
+    target: 'run-7',
+    details: { task_id: 'T-101', agent: 'agent-iris' },
+  },
+  {
+    event: 'lease_reclaimed',
+    actor: 'system',
+    target: 'docs/**',
+    details: { agent: 'agent-atlas' },
+  },
+  {
+    event: 'executor_succeeded',
+    actor: 'worker',
+    target: 'run-8',
+    details: { task_id: 'T-100', agent: 'agent-atlas' },
+  },
+];
+
+/** Reads frames until `until` says stop; leaving the loop disconnects the client. */
+async function collect(
+  options: TailEventsOptions,
+  until: (frames: TailFrame[]) => boolean,
+): Promise<TailFrame[]> {
+  const frames: TailFrame[] = [];
+  for await (const frame of client.tailEvents(options)) {
+    frames.push(frame);
+    if (until(frames)) break;
+  }
+  return frames;
+}
+
+function idsOf(frames: TailFrame[]): number[] {
+  return frames.flatMap((frame) => (frame.type === 'event' ? [frame.event.id] : []));
+}
+
+describe('filters and long-poll', () => {
+  const cases: Array<[string, TailEventsOptions, number[]]> = [
+    ['task (target or details.task_id)', { task: ['T-100'] }, [3, 4, 8]],
+    ['agent (actor or details.agent)', { agent: ['agent-atlas'] }, [3, 4, 7, 8]],
+    ['type list', { type: ['task_claimed', 'executor_failed'] }, [3, 5, 6]],
+    ['task and agent together', { task: ['T-101'], agent: ['agent-iris'] }, [5, 6]],
+  ];
+
+  it.each(cases)(
+    'SSE and long-poll return the same events for %s',
+    async (_name, filter, expected) => {
+      await start();
+      for (const event of mixed) await client.appendEvent(event);
+      const last = expected.at(-1);
+      const sse = await collect({ since: 0, ...filter }, (got) => idsOf(got).at(-1) === last);
+      expect(idsOf(sse)).toEqual(expected);
+      const polled: CollabEvent[] = [];
+      for (let after = 0; ;) {
+        const page = await client.listEvents({ after, limit: 1, ...filter });
+        polled.push(...page.events);
+        if (page.events.length === 0) break;
+        after = page.next_after;
+      }
+      expect(polled).toEqual(sse.flatMap((frame) => (frame.type === 'event' ? [frame.event] : [])));
+    },
+  );
+
+  it('waits for the first matching event and skips the others', async () => {
+    await start();
+    let answered = false;
+    const waiting = client
+      .listEvents({ after: 2, wait: 30, task: ['T-9'] })
+      .finally(() => (answered = true));
+    await client.appendEvent({ event: 'note_added', actor: 'a', target: 'T-1' });
+    expect(answered).toBe(false);
+    await client.appendEvent({ event: 'note_added', actor: 'a', target: 'T-9' });
+    const page = await waiting;
+    expect(page.events.map((e) => [e.id, e.target])).toEqual([[4, 'T-9']]);
+    expect(page.next_after).toBe(4);
+  });
+
+  it('returns at once with what exists, and an empty page after a short wait when nothing comes', async () => {
+    await start();
+    expect(await client.listEvents({ after: 0 })).toMatchObject({ next_after: 2 });
+    expect(await client.listEvents({ after: 2, wait: 0.05 })).toEqual({
+      events: [],
+      next_after: 2,
+    });
+  });
+
+  it.each([
+    ['/collab/events?after=-1', 'after'],
+    ['/collab/events?after=abc', 'after'],
+    ['/collab/events?wait=31', 'wait'],
+    ['/collab/events?wait=soon', 'wait'],
+    ['/collab/events?limit=0', 'limit'],
+    ['/collab/events?type=Not%20An%20Event', 'type'],
+    ['/collab/events?task=', 'task'],
+    ['/collab/events?colour=red', '(root)'],
+    ['/collab/events/tail?since=yesterday', 'since'],
+    ['/collab/events/tail?since=2026-13-45T00:00:00Z', 'since'],
+  ])('refuses %s with a 400 naming %s', async (url, field) => {
+    await start();
+    const response = await fetch(`${baseUrl}${url}`);
+    expect(response.status).toBe(400);
+    const problem = ProblemSchema.parse(await response.json());
+    expect(problem.errors?.some((error) => error.path.split('.')[0] === field)).toBe(true);
+  });
+
+  it('surfaces refusals through the typed client as CollabApiError with the problem', async () => {
+    await start();
+    const error: unknown = await client.listEvents({ limit: 5000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CollabApiError);
+    expect(error).toMatchObject({ status: 400, problem: { code: 'invalid' } });
+  });
+
+  it('refuses a malformed Last-Event-ID with a 400', async () => {
+    await start();
+    const response = await fetch(`${baseUrl}/collab/events/tail`, {
+      headers: { 'last-event-id': 'x1' },
+    });
+    expect(response.status).toBe(400);
+    expect(ProblemSchema.parse(await response.json()).errors?.[0]?.path).toBe('last-event-id');
+  });
+});

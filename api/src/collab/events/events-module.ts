@@ -1,0 +1,84 @@
+import { Router, type RequestHandler } from 'express';
+import {
+  AppendEventResponse,
+  ListEventsQuery,
+  NewEventSchema,
+  TailEventsHeaders,
+  TailEventsQuery,
+  type EventFilter,
+} from '@kyros/contracts/collab-events';
+import type { ApiModule } from '../../api-module.ts';
+import { openSseStream } from '../../http/sse.ts';
+import { resolveCursor } from './event-cursor.ts';
+import type { EventLog } from './event-log.ts';
+import { registerEventsOpenApi } from './events-openapi.ts';
+import { parseJsonBody } from '../http/request-input.ts';
+import { parseInput } from './parse-input.ts';
+import { streamEvents } from './stream-events.ts';
+import { waitForEvents } from './wait-for-events.ts';
+
+export interface EventsModuleDeps {
+  log: EventLog;
+  /** SSE keep-alive interval; 15 s unless a test needs to see one sooner. */
+  keepAliveMs?: number;
+  retryMs?: number;
+}
+
+/** `POST /collab/events`, the SSE tail and the long-poll fallback, over one {@link EventLog}. */
+export function eventsModule(deps: EventsModuleDeps): ApiModule {
+  const router = Router();
+  router.post('/collab/events', appendEvent(deps.log));
+  router.get('/collab/events/tail', tailEvents(deps));
+  router.get('/collab/events', listEvents(deps.log));
+  return { name: 'collab-events', router, registerOpenApi: registerEventsOpenApi };
+}
+
+function appendEvent(log: EventLog): RequestHandler {
+  return async (req, res) => {
+    const input = parseJsonBody(NewEventSchema, req);
+    const event = await log.append(input);
+    res.status(201).json(AppendEventResponse.parse({ ok: true, id: event.id }));
+  };
+}
+
+function tailEvents(deps: EventsModuleDeps): RequestHandler {
+  return async (req, res) => {
+    const query = parseInput(TailEventsQuery, req.query, 'query');
+    const headers = parseInput(TailEventsHeaders, req.headers, 'Last-Event-ID header');
+    // EventSource re-sends the original URL on reconnect, so the header must win over `since`.
+    const lastEventId = headers['last-event-id'];
+    const cursor = lastEventId !== undefined ? { after: lastEventId } : query.since;
+    const start = resolveCursor(cursor, deps.log);
+    const sse = openSseStream(res, { keepAliveMs: deps.keepAliveMs, retryMs: deps.retryMs });
+    try {
+      await streamEvents(deps.log, sse, start, filterOf(query));
+    } catch (error) {
+      // The 200 and earlier frames are already out; all that is left is to log and hang up.
+      if (!deps.log.readersStopped) req.log.error({ err: error }, 'event stream failed');
+      sse.close();
+    }
+  };
+}
+
+function listEvents(log: EventLog): RequestHandler {
+  return async (req, res) => {
+    const query = parseInput(ListEventsQuery, req.query, 'query');
+    const abandoned = new AbortController();
+    res.on('close', () => abandoned.abort());
+    const page = await waitForEvents(log, {
+      start: resolveCursor({ after: query.after }, log),
+      filter: filterOf(query),
+      limit: query.limit,
+      waitMs: query.wait * 1000,
+      signal: abandoned.signal,
+    });
+    if (abandoned.signal.aborted) return;
+    // Answered because the server is shutting down: do not keep the connection for reuse.
+    if (log.readersStopped) res.set('Connection', 'close');
+    res.set('Cache-Control', 'no-store').json(page);
+  };
+}
+
+function filterOf(query: EventFilter): EventFilter {
+  return { task: query.task, agent: query.agent, type: query.type };
+}

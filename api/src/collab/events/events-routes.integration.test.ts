@@ -1,0 +1,306 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  SseParser,
+  type CollabEventsClient,
+  type SseItem,
+  type TailEventsOptions,
+  type TailFrame,
+} from '@kyros/contracts/collab-events-client';
+import type { NewEvent } from '@kyros/contracts/collab-events';
+import { ProblemSchema } from '@kyros/contracts/problem';
+import { EVENT_LOG_PATH, type EventLog } from './event-log.ts';
+import {
+  seededCollabDir,
+  startEventsTestServer,
+  type EventsTestServer,
+} from './events-test-server.ts';
+
+let dir: string;
+let server: EventsTestServer;
+let log: EventLog;
+let baseUrl: string;
+let client: CollabEventsClient;
+
+beforeEach(async () => {
+  dir = await seededCollabDir();
+});
+
+async function start(options: { keepAliveMs?: number } = {}): Promise<void> {
+  server = await startEventsTestServer({ collabDir: dir, ...options });
+  ({ log, baseUrl, client } = server);
+}
+
+afterEach(() => server.close());
+
+const mixed: NewEvent[] = [
+  { event: 'task_claimed', actor: 'agent-atlas', target: 'T-100' },
+  { event: 'lease_granted', actor: 'agent-atlas', target: 'src/**', details: { task_id: 'T-100' } },
+  { event: 'task_claimed', actor: 'agent-iris', target: 'T-101' },
+  {
+    event: 'executor_failed',
+    actor: 'worker',
+    target: 'run-7',
+    details: { task_id: 'T-101', agent: 'agent-iris' },
+  },
+  {
+    event: 'lease_reclaimed',
+    actor: 'system',
+    target: 'docs/**',
+    details: { agent: 'agent-atlas' },
+  },
+  {
+    event: 'executor_succeeded',
+    actor: 'worker',
+    target: 'run-8',
+    details: { task_id: 'T-100', agent: 'agent-atlas' },
+  },
+];
+
+/** Reads frames until `until` says stop; leaving the loop disconnects the client. */
+async function collect(
+  options: TailEventsOptions,
+  until: (frames: TailFrame[]) => boolean,
+): Promise<TailFrame[]> {
+  const frames: TailFrame[] = [];
+  for await (const frame of client.tailEvents(options)) {
+    frames.push(frame);
+    if (until(frames)) break;
+  }
+  return frames;
+}
+
+function idsOf(frames: TailFrame[]): number[] {
+  return frames.flatMap((frame) => (frame.type === 'event' ? [frame.event.id] : []));
+}
+
+async function rawStream(
+  url: string,
+  headers: Record<string, string>,
+  until: (items: SseItem[]) => boolean,
+) {
+  const response = await fetch(url, { headers });
+  const items: SseItem[] = [];
+  const parser = new SseParser();
+  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
+  const decoder = new TextDecoder();
+  while (reader && !until(items)) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    items.push(...parser.push(decoder.decode(chunk.value, { stream: true })));
+  }
+  await reader?.cancel();
+  return { response, items };
+}
+
+describe('POST /collab/events', () => {
+  it('appends and answers 201 with the new id once the line is on disk', async () => {
+    await start();
+    const response = await fetch(`${baseUrl}/collab/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ event: 'note_added', actor: 'agent-atlas', target: 'T-100' }),
+    });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ ok: true, id: 3 });
+    const lines = (await readFile(path.join(dir, EVENT_LOG_PATH), 'utf8')).trimEnd().split('\n');
+    expect(JSON.parse(lines.at(-1) ?? '')).toMatchObject({
+      id: 3,
+      event: 'note_added',
+      details: {},
+    });
+  });
+
+  it.each([
+    ['an unknown field', 400, JSON.stringify({ event: 'x', actor: 'a', target: 't', extra: 1 })],
+    ['a wrong type', 400, JSON.stringify({ event: 'x', actor: 7, target: 't' })],
+    ['a bad event name', 400, JSON.stringify({ event: 'Task Claimed', actor: 'a', target: 't' })],
+    [
+      'details that are not an object',
+      400,
+      JSON.stringify({ event: 'x', actor: 'a', target: 't', details: [] }),
+    ],
+    ['malformed JSON', 400, '{"event": '],
+    [
+      'a body over 1 MB',
+      413,
+      JSON.stringify({
+        event: 'x',
+        actor: 'a',
+        target: 't',
+        details: { blob: 'x'.repeat(1 << 20) },
+      }),
+    ],
+  ])(
+    'refuses %s with %i problem+json and leaves the log unchanged',
+    async (_case, status, body) => {
+      await start();
+      const before = await readFile(path.join(dir, EVENT_LOG_PATH));
+      const response = await fetch(`${baseUrl}/collab/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(ProblemSchema.parse(await response.json()).status).toBe(status);
+      expect(await readFile(path.join(dir, EVENT_LOG_PATH))).toEqual(before);
+    },
+  );
+
+  it('refuses a body that is not JSON with 415', async () => {
+    await start();
+    const response = await fetch(`${baseUrl}/collab/events`, { method: 'POST', body: 'event=x' });
+    expect(response.status).toBe(415);
+    expect(ProblemSchema.parse(await response.json()).code).toBe('unsupported_media_type');
+  });
+});
+
+describe('GET /collab/events/tail', () => {
+  it('resumes with Last-Event-ID after disconnects: every event exactly once, in order, while writers append', async () => {
+    await start();
+    const writers = Array.from({ length: 4 }, async (_, writer) => {
+      for (let n = 0; n < 60; n += 1) {
+        await client.appendEvent({
+          event: 'note_added',
+          actor: `writer-${writer}`,
+          target: 'T-1',
+          details: { n },
+        });
+      }
+    });
+    const finalId = 2 + 4 * 60;
+    const received: number[] = [];
+    let lastEventId: number | undefined;
+    for (let connection = 0; received.at(-1) !== finalId; connection += 1) {
+      // Leave after a few events each time; the last connection reads to the end.
+      const quota = connection < 5 ? 15 : Infinity;
+      const frames = await collect(
+        lastEventId === undefined ? { since: 0 } : { lastEventId },
+        (got) => got.length >= quota || idsOf(got).at(-1) === finalId,
+      );
+      received.push(...idsOf(frames));
+      lastEventId = received.at(-1);
+    }
+    await Promise.all(writers);
+    expect(received).toEqual(Array.from({ length: finalId }, (_, i) => i + 1));
+  });
+
+  it('streams over SSE with the right headers, retry, id and data frames, then keeps the stream alive', async () => {
+    await start({ keepAliveMs: 20 });
+    const { response, items } = await rawStream(
+      `${baseUrl}/collab/events/tail?since=1`,
+      {},
+      (got) => got.some((item) => item.type === 'comment'),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('no-cache, no-transform');
+    expect(response.headers.get('x-accel-buffering')).toBe('no');
+    expect(items[0]).toEqual({ type: 'retry', ms: 3000 });
+    expect(items[1]).toMatchObject({ type: 'message', id: '2', event: 'message' });
+    expect(JSON.parse((items[1] as { data: string }).data)).toMatchObject({
+      id: 2,
+      event: 'agents_seeded',
+    });
+    expect(items).toContainEqual({ type: 'comment', text: 'keep-alive' });
+  });
+
+  it('starts live when no resume point is given', async () => {
+    await start();
+    // The response headers arrive only after the stream has fixed its starting point.
+    const response = await fetch(`${baseUrl}/collab/events/tail`);
+    await client.appendEvent({ event: 'note_added', actor: 'a', target: 't' });
+    const parser = new SseParser();
+    const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
+    const decoder = new TextDecoder();
+    const messages: SseItem[] = [];
+    while (reader && messages.length === 0) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      messages.push(
+        ...parser
+          .push(decoder.decode(chunk.value, { stream: true }))
+          .filter((item) => item.type === 'message'),
+      );
+    }
+    await reader?.cancel();
+    expect(messages).toEqual([expect.objectContaining({ id: '3' })]);
+  });
+
+  it('resumes from an ISO date-time with the first event at or after it', async () => {
+    await start();
+    for (const event of mixed) await client.appendEvent(event);
+    const frames = await collect(
+      { since: new Date('2026-11-25T00:00:00.000Z') },
+      (got) => got.length >= 8,
+    );
+    expect(idsOf(frames)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('sends a reset, then the whole log, for an id that was never issued', async () => {
+    await start();
+    const frames = await collect({ since: 999 }, (got) => got.length >= 3);
+    expect(frames[0]).toMatchObject({
+      type: 'reset',
+      reset: { reason: 'unknown_id', requested: '999', resume_after: 0 },
+    });
+    expect(idsOf(frames)).toEqual([1, 2]);
+    const { items } = await rawStream(
+      `${baseUrl}/collab/events/tail`,
+      { 'last-event-id': '999' },
+      (got) => got.length >= 2,
+    );
+    expect(items[1]).toMatchObject({ type: 'message', event: 'reset', id: '0' });
+  });
+
+  it('sends a reset for a resume point truncated out of the log, in SSE and long-poll alike', async () => {
+    const lines = [40, 41].map((id) =>
+      JSON.stringify({
+        id,
+        ts: '2026-11-25T01:00:00.000Z',
+        event: 'note_added',
+        actor: 'a',
+        target: 't',
+        details: {},
+      }),
+    );
+    await writeFile(path.join(dir, EVENT_LOG_PATH), `${lines.join('\n')}\n`);
+    await start();
+    const frames = await collect({ lastEventId: 10 }, (got) => got.length >= 3);
+    expect(frames[0]).toMatchObject({
+      type: 'reset',
+      reset: { reason: 'truncated', oldest_id: 40, resume_after: 39 },
+    });
+    expect(idsOf(frames)).toEqual([40, 41]);
+    const page = await client.listEvents({ after: 10 });
+    expect(page.reset).toMatchObject({ reason: 'truncated', resume_after: 39 });
+    expect(page.events.map((e) => e.id)).toEqual([40, 41]);
+  });
+
+  it('ends open streams and long-polls at shutdown, after what is committed, while appends still work', async () => {
+    await start();
+    const frames = collect({ since: 0 }, () => false);
+    const polling = client.listEvents({ after: 2, wait: 30, task: ['T-nobody'] });
+    await client.appendEvent({ event: 'note_added', actor: 'a', target: 't' });
+    log.stopReaders();
+    expect(idsOf(await frames)).toEqual([1, 2, 3]);
+    expect((await polling).events).toEqual([]);
+    expect((await client.appendEvent({ event: 'note_added', actor: 'a', target: 't' })).id).toBe(4);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents every event route', async () => {
+    await start();
+    const document = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(Object.keys(document.paths['/collab/events'] ?? {})).toEqual(['post', 'get']);
+    expect(document.paths['/collab/events/tail']).toHaveProperty('get');
+    expect(document.components.schemas).toHaveProperty('EventsPage');
+    expect(document.components.schemas).toHaveProperty('NewEvent');
+  });
+});

@@ -1,0 +1,95 @@
+import type { Response } from 'express';
+
+/** One Server-Sent Events message (WHATWG HTML, "Server-sent events", § 9.2.6). */
+export interface SseFrame {
+  id?: string;
+  event?: string;
+  data: string;
+}
+
+export interface SseOptions {
+  /** Interval of the keep-alive comment that stops proxies from closing an idle stream. */
+  keepAliveMs?: number;
+  /** How long a disconnected EventSource waits before reconnecting. */
+  retryMs?: number;
+}
+
+export interface SseStream {
+  /** Aborts when the client goes away or the stream is closed; stop producing then. */
+  readonly signal: AbortSignal;
+  /** Resolves once the frame is handed to the socket, waiting out backpressure. */
+  send(frame: SseFrame): Promise<void>;
+  close(): void;
+}
+
+const FORBIDDEN_IN_FIELD = /[\r\n\0]/;
+
+/**
+ * Serialises a frame. A CR or LF in `id` or `event` would end the field early and let the rest be
+ * read as another field (a frame injection), and a NUL makes browsers ignore an `id`, so both are
+ * refused; `data` is split into one `data:` line per line.
+ */
+export function formatSseFrame(frame: SseFrame): string {
+  let text = '';
+  if (frame.id !== undefined) text += `id: ${checkedField('id', frame.id)}\n`;
+  if (frame.event !== undefined) text += `event: ${checkedField('event', frame.event)}\n`;
+  for (const line of frame.data.split(/\r\n|\r|\n/)) text += `data: ${line}\n`;
+  return `${text}\n`;
+}
+
+function checkedField(name: string, value: string): string {
+  if (FORBIDDEN_IN_FIELD.test(value)) {
+    throw new TypeError(`SSE ${name} must not contain CR, LF or NUL: ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/**
+ * The one way the API streams SSE: sets the headers (no caching, no proxy buffering), sends the
+ * reconnect delay, keeps the connection alive with comments and cleans up when the client leaves.
+ */
+export function openSseStream(res: Response, options: SseOptions = {}): SseStream {
+  const controller = new AbortController();
+  res.status(200).set({
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache, no-transform',
+    // A stream holds its connection until it ends; closing it then (rather than keeping it idle
+    // for reuse) is what lets a shutting-down server finish as soon as its streams have ended.
+    Connection: 'close',
+    // nginx buffers proxied responses unless told otherwise, which would hold events back.
+    'X-Accel-Buffering': 'no',
+  });
+  res.flushHeaders();
+  res.write(`retry: ${options.retryMs ?? 3000}\n\n`);
+  const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), options.keepAliveMs ?? 15_000);
+
+  const close = (): void => {
+    if (controller.signal.aborted) return;
+    clearInterval(keepAlive);
+    controller.abort();
+    if (!res.writableEnded) res.end();
+  };
+  res.on('close', close);
+
+  return {
+    signal: controller.signal,
+    async send(frame) {
+      const text = formatSseFrame(frame);
+      if (controller.signal.aborted || res.write(text)) return;
+      await drainOrClose(res, controller.signal);
+    },
+    close,
+  };
+}
+
+function drainOrClose(res: Response, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    res.on('drain', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
