@@ -1,0 +1,68 @@
+import type { Logger } from 'pino';
+import type { ApiModule } from '../api-module.ts';
+import { collabModule } from './collab-module.ts';
+import { EventLog } from './events/event-log.ts';
+import { eventsModule } from './events/events-module.ts';
+import { HumanLogFile } from './logs/human-log-file.ts';
+import { logsModule } from './logs/logs-module.ts';
+import type { FileWriter } from './store/atomic-file-writer.ts';
+import { openCollabStore, type Clock, type CollabStore } from './store/open-collab-store.ts';
+
+export interface Collaboration {
+  store: CollabStore;
+  eventLog: EventLog;
+  /** The HTTP contract: state, tasks, leases, agents, events, human log. */
+  modules: ApiModule[];
+  /** Ends SSE streams and long-polls after what is committed; appends still work. */
+  stopReaders(): void;
+  /** Commits accepted appends, then refuses new ones. */
+  close(): Promise<void>;
+}
+
+export interface OpenCollaborationOptions {
+  dir: string;
+  logger: Logger;
+  clock?: Clock;
+  writer?: FileWriter;
+  keepAliveMs?: number;
+}
+
+/**
+ * Opens the collaboration directory the API alone writes: the event log first (the store reports
+ * into it), then the state documents and the human log. A corrupt file stops start-up here.
+ */
+export async function openCollaboration(options: OpenCollaborationOptions): Promise<Collaboration> {
+  const eventLog = await EventLog.open({
+    collabDir: options.dir,
+    logger: options.logger,
+    ...(options.clock ? { now: options.clock } : {}),
+  });
+  try {
+    const store = await openCollabStore({
+      dir: options.dir,
+      events: eventLog,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.writer ? { writer: options.writer } : {}),
+      onWriteError: (error, kind) =>
+        options.logger.error({ err: error, kind }, 'collaboration store write failed'),
+    });
+    const humanLog = await HumanLogFile.open(options.dir);
+    return {
+      store,
+      eventLog,
+      modules: [
+        collabModule({ store }),
+        eventsModule({
+          log: eventLog,
+          ...(options.keepAliveMs ? { keepAliveMs: options.keepAliveMs } : {}),
+        }),
+        logsModule({ log: eventLog, humanLog }),
+      ],
+      stopReaders: () => eventLog.stopReaders(),
+      close: () => eventLog.close(),
+    };
+  } catch (error) {
+    await eventLog.close();
+    throw error;
+  }
+}

@@ -1,0 +1,40 @@
+import type { NewEvent } from '@kyros/contracts/collab-events';
+import type { Lease } from '@kyros/contracts/collab-leases';
+import { isLeaseStale } from '../domain/lease-rules.ts';
+import type { CollabStore } from '../store/open-collab-store.ts';
+
+/** Removes every stale lease (now > heartbeat_at + ttl), one `lease_reclaimed` event each. */
+export async function reclaimStaleLeases(options: {
+  store: CollabStore;
+  actor: string;
+}): Promise<{ reclaimed: Lease[] }> {
+  const { store, actor } = options;
+  return store.locks.update((doc) => {
+    const now = store.clock();
+    const reclaimed = doc.leases.filter((lease) => isLeaseStale(lease, now));
+    if (reclaimed.length === 0) return { result: { reclaimed } };
+    return {
+      next: { ...doc, leases: doc.leases.filter((lease) => !isLeaseStale(lease, now)) },
+      result: { reclaimed },
+      events: reclaimed.map((lease) => reclaimedEvent(lease, actor, now)),
+    };
+  });
+}
+
+export function reclaimedEvent(lease: Lease, actor: string, now: Date): NewEvent {
+  return {
+    event: 'lease_reclaimed',
+    actor,
+    target: lease.lock_id,
+    details: {
+      lock_id: lease.lock_id,
+      resource: lease.resource,
+      holder: lease.holder,
+      agent: lease.holder,
+      fencing_token: lease.fencing_token,
+      expired_at: lease.expires_at,
+      reclaimed_at: now.toISOString(),
+      ...(lease.task_id === undefined ? {} : { task_id: lease.task_id }),
+    },
+  };
+}

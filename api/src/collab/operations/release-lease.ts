@@ -1,0 +1,35 @@
+import { isLeaseStale } from '../domain/lease-rules.ts';
+import type { CollabStore } from '../store/open-collab-store.ts';
+import { heldLeaseOrRefuse } from './lease-guards.ts';
+
+/** Ends a lease for its holder; releasing one that has just expired is allowed (it is cleanup). */
+export async function releaseLease(options: {
+  store: CollabStore;
+  lockId: string;
+  holder: string;
+}): Promise<{ ok: true }> {
+  const { store, lockId, holder } = options;
+  return store.locks.update((doc) => {
+    const now = store.clock();
+    const { lease } = heldLeaseOrRefuse(doc, lockId, holder, now, { allowExpired: true });
+    return {
+      next: { ...doc, leases: doc.leases.filter((other) => other.lock_id !== lockId) },
+      result: { ok: true as const },
+      events: [
+        {
+          event: 'lease_released',
+          actor: holder,
+          target: lockId,
+          details: {
+            lock_id: lockId,
+            resource: lease.resource,
+            agent: lease.holder,
+            fencing_token: lease.fencing_token,
+            expired: isLeaseStale(lease, now),
+            ...(lease.task_id === undefined ? {} : { task_id: lease.task_id }),
+          },
+        },
+      ],
+    };
+  });
+}

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { expectRefusedWithDiskUnchanged, type BadInputCase } from '../testing/bad-input-case.ts';
+import { startCollabTestApi, type CollabTestApi } from '../testing/start-collab-test-api.ts';
+
+let api: CollabTestApi;
+const leases = { expired: '', ended: '', held: '' };
+beforeAll(async () => {
+  api = await startCollabTestApi();
+  const lease = (resource: string, ttl_seconds: number) =>
+    api.client.acquireLease({ resource, holder: 'agent-a', ttl_seconds });
+  leases.expired = (await lease('old/**', 5)).lock_id;
+  leases.ended = (await lease('gone', 60)).lock_id;
+  await api.client.releaseLease(leases.ended, { holder: 'agent-a' });
+  api.clock.advance(10);
+  leases.held = (await lease('held/**', 600)).lock_id;
+});
+afterAll(() => api.close());
+
+const STALE = '"1-0000000000000000"';
+
+const cases = (): BadInputCase[] => [
+  {
+    name: 'path traversal in resource',
+    method: 'POST',
+    path: '/collab/leases/acquire',
+    body: { resource: 'docs/../../etc/passwd', holder: 'a', ttl_seconds: 5 },
+    status: 400,
+    code: 'invalid',
+    detail: /"\.\."/,
+  },
+  {
+    name: 'an absolute resource',
+    method: 'POST',
+    path: '/collab/leases/acquire',
+    body: { resource: '/etc/passwd', holder: 'a', ttl_seconds: 5 },
+    status: 400,
+    code: 'invalid',
+    detail: /absolute/,
+  },
+  {
+    name: 'an unknown agent',
+    method: 'POST',
+    path: '/collab/agents/agent-nobody/heartbeat',
+    status: 404,
+    code: 'not_found',
+    detail: /agent-nobody/,
+  },
+  {
+    name: 'an unknown lease id',
+    method: 'POST',
+    path: '/collab/leases/lease-9999/heartbeat',
+    body: { holder: 'a' },
+    status: 404,
+    code: 'not_found',
+    detail: /never granted/,
+  },
+  {
+    name: 'an unknown task_id on a lease',
+    method: 'POST',
+    path: '/collab/leases/acquire',
+    body: { resource: 'x', holder: 'a', ttl_seconds: 5, task_id: 'T-404' },
+    status: 400,
+    code: 'invalid',
+    detail: /T-404/,
+  },
+  {
+    name: 'a missing If-Match on an agent',
+    method: 'PATCH',
+    path: '/collab/agents/agent-atlas',
+    body: { available: false },
+    status: 428,
+    code: 'precondition_required',
+    detail: /If-Match/,
+  },
+  {
+    name: 'a stale If-Match on an agent',
+    method: 'PATCH',
+    path: '/collab/agents/agent-atlas',
+    body: { available: false },
+    headers: { 'if-match': STALE },
+    status: 412,
+    code: 'precondition_failed',
+    detail: /agent-atlas changed/,
+  },
+  {
+    name: 'an expired lock id',
+    method: 'POST',
+    path: '/collab/leases/{expired}/heartbeat',
+    body: { holder: 'agent-a' },
+    status: 409,
+    code: 'conflict',
+    detail: /expired at .* Acquire a new lease/,
+    extra: { lease_state: 'expired' },
+  },
+  {
+    name: 'a released lock id',
+    method: 'POST',
+    path: '/collab/leases/{ended}/heartbeat',
+    body: { holder: 'agent-a' },
+    status: 409,
+    code: 'conflict',
+    detail: /no longer held/,
+    extra: { lease_state: 'ended' },
+  },
+  {
+    name: 'a heartbeat by a non-holder',
+    method: 'POST',
+    path: '/collab/leases/{held}/heartbeat',
+    body: { holder: 'agent-b' },
+    status: 403,
+    code: 'forbidden',
+    detail: /held by agent-a, not agent-b/,
+  },
+  {
+    name: 'a release by a non-holder',
+    method: 'POST',
+    path: '/collab/leases/{held}/release',
+    body: { holder: 'agent-b' },
+    status: 403,
+    code: 'forbidden',
+    detail: /only the holder/,
+  },
+  {
+    name: 'an acquire of a held resource',
+    method: 'POST',
+    path: '/collab/leases/acquire',
+    body: { resource: 'held/x', holder: 'agent-b', ttl_seconds: 5 },
+    status: 409,
+    code: 'conflict',
+    detail: /leased by agent-a/,
+    extra: { holder: 'agent-a' },
+  },
+  {
+    name: 'a TTL out of range',
+    method: 'POST',
+    path: '/collab/leases/acquire',
+    body: { resource: 'x', holder: 'a', ttl_seconds: 0 },
+    status: 400,
+    code: 'invalid',
+    detail: /ttl_seconds/,
+  },
+];
+
+describe('bad input to leases and agents gets its own 4xx problem and leaves the disk unchanged', () => {
+  it.each(cases().map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const path = c.path
+      .replace('{expired}', leases.expired)
+      .replace('{ended}', leases.ended)
+      .replace('{held}', leases.held);
+    await expectRefusedWithDiskUnchanged(api, { ...c, path });
+  });
+});

@@ -1,0 +1,153 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CollabApiError } from '@kyros/contracts/collab-client';
+import { TasksDocumentSchema } from '@kyros/contracts/collab-tasks';
+import { sendRaw } from '../testing/disk-snapshot.ts';
+import { startCollabTestApi, type CollabTestApi } from '../testing/start-collab-test-api.ts';
+
+let api: CollabTestApi;
+beforeAll(async () => {
+  api = await startCollabTestApi();
+});
+afterAll(() => api.close());
+
+async function tasksOnDisk() {
+  const text = await readFile(path.join(api.dir, 'state', 'tasks.json'), 'utf8');
+  return TasksDocumentSchema.parse(JSON.parse(text));
+}
+
+async function eventsOfType(type: string) {
+  return (await api.log.readAfter(0, { type: [type] }, 1000)).events;
+}
+
+describe('tasks over HTTP', () => {
+  it('POST /collab/tasks creates the next T-<n> in queued, durably, with an event', async () => {
+    const created = await api.client.createTask(
+      { title: 'Write the runbook', dod: [{ item: 'Reviewed' }], labels: ['docs'] },
+      { actor: 'agent-quill' },
+    );
+    expect(created.id).toBe('T-205');
+    const { task, etag } = await api.client.getTask(created.id);
+    expect(etag).toBe(created.etag);
+    expect(task).toMatchObject({
+      status: 'queued',
+      version: 1,
+      assignee: null,
+      dod: [{ item: 'Reviewed', done: false }],
+    });
+    expect((await tasksOnDisk()).tasks.find((t) => t.id === 'T-205')).toEqual(task);
+    const [event] = (await eventsOfType('task_created')).filter((e) => e.target === 'T-205');
+    expect(event).toMatchObject({ actor: 'agent-quill', details: { task_id: 'T-205' } });
+  });
+
+  it('answers 201 with Location and ETag headers', async () => {
+    const response = await sendRaw(api.url, 'POST', '/collab/tasks', { body: { title: 'x' } });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('location')).toBe(`/collab/tasks/${String(response.json?.id)}`);
+    expect(response.headers.get('etag')).toBe(response.json?.etag);
+  });
+
+  it('creates with a chosen id only once under If-None-Match: *', async () => {
+    await api.client.createTask({ id: 'T-900', title: 'chosen' }, { ifNoneMatch: '*' });
+    const again = await api.client
+      .createTask({ id: 'T-900', title: 'again' }, { ifNoneMatch: '*' })
+      .catch((error: unknown) => error);
+    expect(again).toBeInstanceOf(CollabApiError);
+    expect((again as CollabApiError).status).toBe(412);
+    expect((again as CollabApiError).problem.current).toMatchObject({ title: 'chosen' });
+  });
+
+  it('PATCH applies a JSON merge patch under the task ETag and returns the new one', async () => {
+    const { id } = await api.client.createTask({ title: 'patch me', metadata: { a: 1, b: 2 } });
+    const { etag } = await api.client.getTask(id);
+    const patched = await api.client.patchTask(
+      id,
+      { description: 'now described', metadata: { a: null, c: 3 }, labels: ['x'] },
+      { ifMatch: etag, actor: 'agent-atlas' },
+    );
+    expect(patched.etag).not.toBe(etag);
+    expect(patched.task).toMatchObject({
+      version: 2,
+      description: 'now described',
+      metadata: { b: 2, c: 3 },
+      labels: ['x'],
+    });
+    expect((await api.client.getTask(id)).etag).toBe(patched.etag);
+    const [event] = (await eventsOfType('task_updated')).filter((e) => e.target === id);
+    expect(event?.details).toMatchObject({
+      version: 2,
+      fields: ['description', 'labels', 'metadata'],
+    });
+  });
+
+  it('PATCH that changes nothing keeps the version and writes nothing', async () => {
+    const { id } = await api.client.createTask({ title: 'steady' });
+    const { etag } = await api.client.getTask(id);
+    const before = api.store.tasks.doc.version;
+    const same = await api.client.patchTask(id, { title: 'steady' }, { ifMatch: etag });
+    expect(same.etag).toBe(etag);
+    expect(api.store.tasks.doc.version).toBe(before);
+  });
+
+  it('editing one task never invalidates another task’s ETag', async () => {
+    const a = await api.client.createTask({ title: 'a' });
+    const b = await api.client.createTask({ title: 'b' });
+    await api.client.patchTask(a.id, { title: 'a2' }, { ifMatch: a.etag });
+    const patched = await api.client.patchTask(b.id, { title: 'b2' }, { ifMatch: b.etag });
+    expect(patched.task.title).toBe('b2');
+  });
+
+  it('GET /collab/tasks/{id} answers 304 to a current If-None-Match', async () => {
+    const { etag } = await api.client.getTask('T-100');
+    const response = await sendRaw(api.url, 'GET', '/collab/tasks/T-100', {
+      headers: { 'if-none-match': etag },
+    });
+    expect(response.status).toBe(304);
+    expect(response.headers.get('etag')).toBe(etag);
+  });
+
+  it('walks the whole state machine, with a changes-requested back-edge', async () => {
+    const { id } = await api.client.createTask({ title: 'walk', dod: [{ item: 'Tested' }] });
+    const move = (to: Parameters<typeof api.client.transitionTask>[1]['to']) =>
+      api.client.transitionTask(id, { to, actor: 'agent-atlas', reason: `to ${to}` });
+    expect(await move('claimed')).toMatchObject({ old_status: 'queued', new_status: 'claimed' });
+    expect((await api.client.getTask(id)).task.assignee).toBe('agent-atlas');
+    await move('in_progress');
+    await move('review');
+    expect(await move('in_progress')).toMatchObject({ old_status: 'review' });
+    await move('review');
+    await move('approved');
+    const { etag } = await api.client.getTask(id);
+    await api.client.patchTask(id, { dod: [{ item: 'Tested', done: true }] }, { ifMatch: etag });
+    await move('merging');
+    expect(await move('done')).toEqual(expect.objectContaining({ new_status: 'done' }));
+    const transitions = (await eventsOfType('task_transitioned')).filter((e) => e.target === id);
+    expect(transitions.map((e) => e.details.to)).toEqual([
+      'claimed',
+      'in_progress',
+      'review',
+      'in_progress',
+      'review',
+      'approved',
+      'merging',
+      'done',
+    ]);
+  });
+
+  it('unclaiming returns the task to the queue and frees it', async () => {
+    const { id } = await api.client.createTask({ title: 'unclaim' });
+    await api.client.transitionTask(id, { to: 'claimed', actor: 'agent-iris' });
+    await api.client.transitionTask(id, { to: 'queued', actor: 'agent-iris', reason: 'blocked' });
+    expect((await api.client.getTask(id)).task).toMatchObject({ status: 'queued', assignee: null });
+  });
+
+  it('a transition with a stale If-Match is refused with 412', async () => {
+    const { id, etag } = await api.client.createTask({ title: 'pinned' });
+    await api.client.patchTask(id, { title: 'pinned 2' }, { ifMatch: etag });
+    const refused = await api.client
+      .transitionTask(id, { to: 'claimed', actor: 'a' }, { ifMatch: etag })
+      .catch((error: unknown) => error);
+    expect((refused as CollabApiError).status).toBe(412);
+  });
+});

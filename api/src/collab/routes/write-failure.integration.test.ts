@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CollabApiError } from '@kyros/contracts/collab-client';
+import { replaceFileAtomically, type FileWriter } from '../store/atomic-file-writer.ts';
+import { snapshotDisk } from '../testing/disk-snapshot.ts';
+import { startCollabTestApi, type CollabTestApi } from '../testing/start-collab-test-api.ts';
+
+// The real atomic writer, with a switch that makes the disk refuse writes (as a full disk would).
+let diskFull = false;
+const writer: FileWriter = {
+  replace: (file, content) =>
+    diskFull
+      ? Promise.reject(
+          Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }),
+        )
+      : replaceFileAtomically(file, content),
+};
+
+let api: CollabTestApi;
+beforeAll(async () => {
+  api = await startCollabTestApi({ writer });
+});
+afterAll(() => api.close());
+
+async function refusal(promise: Promise<unknown>): Promise<CollabApiError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (error instanceof CollabApiError) return error;
+  throw new Error(`expected a CollabApiError, got ${String(error)}`);
+}
+
+describe('a failed write changes nothing and answers 503', () => {
+  it('PATCH, transition, lease and agent writes roll back memory and leave the disk as it was', async () => {
+    const task = await api.client.getTask('T-100');
+    const agent = await api.client.getAgent('agent-atlas');
+    const tasksEtag = api.store.tasks.etag;
+    const locks = structuredClone(api.store.locks.doc);
+    const before = await snapshotDisk(api.dir);
+
+    diskFull = true;
+    const failures = await Promise.all([
+      refusal(api.client.patchTask('T-100', { title: 'lost' }, { ifMatch: task.etag })),
+      refusal(api.client.transitionTask('T-100', { to: 'claimed', actor: 'a' })),
+      refusal(api.client.createTask({ title: 'never' })),
+      refusal(api.client.acquireLease({ resource: 'x/**', holder: 'a', ttl_seconds: 9 })),
+      refusal(api.client.patchAgent('agent-atlas', { available: false }, { ifMatch: agent.etag })),
+    ]);
+    diskFull = false;
+
+    for (const failure of failures) {
+      expect(failure.status).toBe(503);
+      expect(failure.problem.code).toBe('unavailable');
+      expect(failure.problem.detail).toMatch(
+        /could not save the change, so nothing was changed: ENOSPC/,
+      );
+    }
+    expect(await snapshotDisk(api.dir)).toEqual(before);
+    expect(api.store.tasks.etag).toBe(tasksEtag);
+    expect(api.store.locks.doc).toEqual(locks);
+    expect(await api.client.getTask('T-100')).toEqual(task);
+    expect(await api.client.getAgent('agent-atlas')).toEqual(agent);
+  });
+
+  it('the next write after the disk recovers succeeds from the unchanged state', async () => {
+    const task = await api.client.getTask('T-100');
+    const patched = await api.client.patchTask('T-100', { title: 'kept' }, { ifMatch: task.etag });
+    expect(patched.task.version).toBe(task.task.version + 1);
+    const lease = await api.client.acquireLease({ resource: 'x/**', holder: 'a', ttl_seconds: 9 });
+    expect(lease.fencing_token).toBe(1);
+  });
+});

@@ -1,0 +1,143 @@
+import type { NewEvent } from '@kyros/contracts/collab-events';
+import type { DocumentKind } from '@kyros/contracts/collab-state';
+import { AppError } from '../../errors/app-error.ts';
+import type { EventSink } from '../events/event-sink.ts';
+import { strongEtag } from '../domain/canonical-json.ts';
+import type { FileWriter } from './atomic-file-writer.ts';
+
+/**
+ * What a mutation decides, computed purely from the current document: the next document (or
+ * none when nothing changes), the answer for the caller and the events that record the change.
+ * Mutations must return new objects and never modify `current`: that is what makes rollback free.
+ */
+export interface DocumentChange<Doc, Result> {
+  next?: Doc;
+  result: Result;
+  events?: NewEvent[];
+}
+
+export type Mutation<Doc, Result> = (current: Doc) => DocumentChange<Doc, Result>;
+
+interface Pending<Doc> {
+  mutation: Mutation<Doc, unknown>;
+  resolve(result: unknown): void;
+  reject(error: unknown): void;
+}
+
+export interface KindDocumentStoreDeps {
+  writer: FileWriter;
+  events: EventSink;
+  onWriteError?: (error: unknown, kind: DocumentKind) => void;
+}
+
+/**
+ * One kind's document and its single writer. Mutations queue up and run one after another
+ * against the latest state, so read-check-write can never interleave; mutations that queued
+ * while a write was in flight are applied in order and saved by one atomic replace (group
+ * commit). Memory changes only after the file is durable, so a failed write changes nothing.
+ */
+export class KindDocumentStore<Doc extends { version: number }> {
+  #doc: Doc;
+  #etag: { version: number; value: string } | undefined;
+  #pending: Pending<Doc>[] = [];
+  #draining = false;
+
+  constructor(
+    readonly kind: DocumentKind,
+    readonly file: string,
+    initial: Doc,
+    private readonly deps: KindDocumentStoreDeps,
+  ) {
+    this.#doc = initial;
+  }
+
+  /** The committed document; treat it as read-only. */
+  get doc(): Doc {
+    return this.#doc;
+  }
+
+  /** The document ETag, computed lazily once per version (hashing a big board is not free). */
+  get etag(): string {
+    if (this.#etag?.version !== this.#doc.version) {
+      this.#etag = { version: this.#doc.version, value: strongEtag(this.#doc.version, this.#doc) };
+    }
+    return this.#etag.value;
+  }
+
+  /** Runs `mutation` in this kind's writer queue; resolves once the change and its events are durable. */
+  update<Result>(mutation: Mutation<Doc, Result>): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
+      this.#pending.push({
+        mutation,
+        resolve: (value) => resolve(value as Result),
+        reject,
+      });
+      void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    if (this.#draining) return;
+    this.#draining = true;
+    try {
+      while (this.#pending.length > 0) {
+        const batch = this.#pending.splice(0);
+        // A bug past the per-mutation guards must fail its callers, not leave them hanging.
+        await this.#commit(batch).catch((error: unknown) => {
+          for (const pending of batch) pending.reject(error);
+        });
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  async #commit(batch: Pending<Doc>[]): Promise<void> {
+    let draft = this.#doc;
+    const decided: { pending: Pending<Doc>; change: DocumentChange<Doc, unknown> }[] = [];
+    for (const pending of batch) {
+      try {
+        const change = pending.mutation(draft);
+        if (change.next) {
+          draft = { ...change.next, version: draft.version + 1 };
+        }
+        decided.push({ pending, change });
+      } catch (error) {
+        pending.reject(error);
+      }
+    }
+    if (draft !== this.#doc) {
+      try {
+        await this.deps.writer.replace(this.file, `${JSON.stringify(draft, null, 2)}\n`);
+      } catch (error) {
+        this.deps.onWriteError?.(error, this.kind);
+        const failure = new AppError(
+          'unavailable',
+          `The ${this.kind} store could not save the change, so nothing was changed: ${describe(error)}`,
+        );
+        for (const { pending } of decided) pending.reject(failure);
+        return;
+      }
+      this.#doc = draft;
+    }
+    // Append in commit order, synchronously one after another, so the event log's order is the
+    // order in which the changes were made; each caller then waits for its own events.
+    for (const { pending, change } of decided) {
+      const appends = (change.events ?? []).map((event) => this.deps.events.append(event));
+      Promise.all(appends).then(
+        () => pending.resolve(change.result),
+        (error: unknown) =>
+          pending.reject(
+            new AppError(
+              'unavailable',
+              `The ${this.kind} change was saved (version ${draft.version}) but its event could not be recorded: ${describe(error)}`,
+            ),
+          ),
+      );
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+
+/** Task ids are `T-<number>`; the store assigns the next number when a client does not pick one. */
+export const TaskId = z
+  .string()
+  .regex(/^T-[0-9]{1,9}$/, 'must look like T-123')
+  .meta({ id: 'TaskId' });
+
+export const TASK_STATUSES = [
+  'queued',
+  'claimed',
+  'in_progress',
+  'review',
+  'approved',
+  'merging',
+  'done',
+] as const;
+export const TaskStatus = z.enum(TASK_STATUSES).meta({ id: 'TaskStatus' });
+export type TaskStatus = z.infer<typeof TaskStatus>;
+
+/**
+ * The moves the board allows, forward along the happy path plus the back-edges a team needs:
+ * changes requested (review → in_progress), rework after approval or a failed merge
+ * (approved|merging → in_progress) and unclaim (any open state → queued). `done` is final.
+ */
+export const TASK_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
+  queued: ['claimed'],
+  claimed: ['in_progress', 'queued'],
+  in_progress: ['review', 'queued'],
+  review: ['approved', 'in_progress', 'queued'],
+  approved: ['merging', 'in_progress', 'queued'],
+  merging: ['done', 'in_progress', 'queued'],
+  done: [],
+};
+
+/** Which moves wait for what: claiming needs finished dependencies, merging a complete DoD. */
+export const TASK_TRANSITION_GATES: Readonly<
+  Partial<Record<TaskStatus, readonly ('dependencies' | 'dod')[]>>
+> = {
+  claimed: ['dependencies'],
+  merging: ['dod'],
+  done: ['dependencies', 'dod'],
+};
+
+export const TaskPriority = z
+  .enum(['low', 'medium', 'high', 'critical'])
+  .meta({ id: 'TaskPriority' });
+
+export const DodItem = z
+  .strictObject({ item: z.string().min(1).max(500), done: z.boolean().default(false) })
+  .meta({ id: 'DodItem', description: 'One Definition-of-Done checklist entry.' });
+
+const actorName = z.string().min(1).max(200);
+const MAX_METADATA_BYTES = 16 * 1024;
+
+/** Free-form JSON for agents and tools (counters, links, notes); at most 16 KB once serialised. */
+export const TaskMetadata = z
+  .record(z.string().max(100), z.unknown())
+  .refine((value) => JSON.stringify(value).length <= MAX_METADATA_BYTES, {
+    message: `must serialise to at most ${MAX_METADATA_BYTES} bytes`,
+  })
+  .meta({ id: 'TaskMetadata' });
+
+const taskFields = {
+  title: z.string().min(1).max(200),
+  description: z.string().max(20_000),
+  priority: TaskPriority,
+  dependencies: z.array(TaskId).max(100),
+  dod: z.array(DodItem).max(100),
+  labels: z.array(z.string().min(1).max(64)).max(50),
+  assignee: actorName.nullable(),
+  metadata: TaskMetadata,
+};
+
+/** One task as stored in `state/tasks.json`; `version` grows with every change to this task. */
+export const TaskSchema = z
+  .strictObject({
+    id: TaskId,
+    title: taskFields.title,
+    description: taskFields.description.default(''),
+    status: TaskStatus,
+    priority: taskFields.priority.default('medium'),
+    dependencies: taskFields.dependencies.default([]),
+    dod: taskFields.dod.default([]),
+    labels: taskFields.labels.default([]),
+    assignee: taskFields.assignee.default(null),
+    metadata: taskFields.metadata.default({}),
+    version: z.number().int().positive(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .meta({ id: 'Task' });
+export type Task = z.infer<typeof TaskSchema>;
+
+export const TasksDocumentSchema = z
+  .strictObject({ version: z.number().int().nonnegative(), tasks: z.array(TaskSchema) })
+  .meta({ id: 'TasksDocument', description: 'The envelope of `state/tasks.json`.' });
+export type TasksDocument = z.infer<typeof TasksDocumentSchema>;
+
+/** `POST /collab/tasks`. An explicit `id` needs `If-None-Match: *` (create-only). */
+export const CreateTaskRequest = z
+  .strictObject({
+    id: TaskId.optional(),
+    title: taskFields.title,
+    description: taskFields.description.optional(),
+    priority: taskFields.priority.optional(),
+    dependencies: taskFields.dependencies.optional(),
+    dod: taskFields.dod.optional(),
+    labels: taskFields.labels.optional(),
+    assignee: taskFields.assignee.optional(),
+    metadata: taskFields.metadata.optional(),
+  })
+  .meta({ id: 'CreateTaskRequest' });
+export type CreateTaskRequest = z.input<typeof CreateTaskRequest>;
+
+export const CreateTaskResponse = z
+  .strictObject({ id: TaskId, etag: z.string() })
+  .meta({ id: 'CreateTaskResponse' });
+
+export const TaskResponse = z
+  .strictObject({ task: TaskSchema, etag: z.string() })
+  .meta({ id: 'TaskResponse', description: 'A task and its own strong ETag.' });
+
+/**
+ * `PATCH /collab/tasks/{id}` body, a JSON merge patch (RFC 7396): `null` removes a member, which
+ * resets it to its default. `id`, `status`, `version` and the timestamps are not patchable.
+ */
+export const TaskMergePatch = z
+  .strictObject({
+    title: taskFields.title.optional(),
+    description: taskFields.description.nullable().optional(),
+    priority: taskFields.priority.nullable().optional(),
+    dependencies: taskFields.dependencies.nullable().optional(),
+    dod: taskFields.dod.nullable().optional(),
+    labels: taskFields.labels.nullable().optional(),
+    assignee: taskFields.assignee.optional(),
+    metadata: z.record(z.string().max(100), z.unknown()).nullable().optional(),
+  })
+  .meta({ id: 'TaskMergePatch' });
+export type TaskMergePatch = z.input<typeof TaskMergePatch>;
+
+export const PatchTaskResponse = z
+  .strictObject({ ok: z.literal(true), etag: z.string(), task: TaskSchema })
+  .meta({ id: 'PatchTaskResponse' });
+
+export const TransitionTaskRequest = z
+  .strictObject({ to: TaskStatus, actor: actorName, reason: z.string().max(2000).optional() })
+  .meta({ id: 'TransitionTaskRequest' });
+export type TransitionTaskRequest = z.input<typeof TransitionTaskRequest>;
+
+export const TransitionTaskResponse = z
+  .strictObject({ old_status: TaskStatus, new_status: TaskStatus, etag: z.string() })
+  .meta({ id: 'TransitionTaskResponse' });
