@@ -5,6 +5,8 @@ import type { ServicesConfig } from '@kyros/contracts/config';
 import { TemporalGateway } from './adapters/temporal-gateway.ts';
 import { createLogger } from './adapters/logger.ts';
 import { createApp } from './app.ts';
+import { openCollaboration } from './collab/open-collaboration.ts';
+import { listen } from './http/listen.ts';
 import {
   collaborationDirProbe,
   databaseProbe,
@@ -25,6 +27,7 @@ export async function startApi(
 ): Promise<RunningApi> {
   const logger = createLogger(config);
   await mkdir(config.collabDir, { recursive: true });
+  const collaboration = await openCollaboration({ dir: config.collabDir, logger });
   const pool = new pg.Pool({
     connectionString: config.database.url,
     max: config.database.poolSize,
@@ -44,22 +47,30 @@ export async function startApi(
       task_queue: taskQueueProbe(temporal, config.temporal.taskQueue, config.readinessTimeoutMs),
       collaboration_dir: collaborationDirProbe(config.collabDir),
     },
+    modules: collaboration.modules,
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(options.port ?? config.api.port, config.bindHost, (error) =>
-      error ? reject(error) : resolve(listening),
-    );
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.api.port;
-  const url = `http://${config.bindHost}:${port}`;
+  let listening: { server: Server; url: string };
+  try {
+    listening = await listen(app, options.port ?? config.api.port, config.bindHost);
+  } catch (error) {
+    await Promise.allSettled([collaboration.close(), pool.end(), temporal.close()]);
+    throw error;
+  }
+  const { server, url } = listening;
   logger.info({ url }, 'api listening');
   return {
     server,
     url,
     async close() {
+      // Stop accepting, end live readers, let in-flight writes finish (their events still
+      // append), then close the log; clients that never let go are cut after a grace period.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      collaboration.stopReaders();
       server.closeIdleConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const grace = setTimeout(() => server.closeAllConnections(), 5_000);
+      await closed;
+      clearTimeout(grace);
+      await collaboration.close();
       await Promise.allSettled([pool.end(), temporal.close()]);
     },
   };
