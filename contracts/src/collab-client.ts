@@ -25,7 +25,10 @@ import {
   type TaskMergePatch,
   type TransitionTaskRequest,
 } from './collab-tasks.ts';
-import { ProblemSchema, type Problem } from './problem.ts';
+import { CollabApiError } from './collab-api-error.ts';
+import { createCollabEventsClient } from './collab-events-client.ts';
+
+export { CollabApiError };
 
 /**
  * The typed client of the collaboration contract, for every process that is not the API (worker
@@ -37,23 +40,6 @@ export interface CollabClientOptions {
   fetch?: typeof fetch;
   /** Sent with every request (authentication, `X-Actor`, …). */
   headers?: Record<string, string>;
-}
-
-/** A non-2xx answer, carrying the RFC 9457 problem the API sent. */
-export class CollabApiError extends Error {
-  override name = 'CollabApiError';
-  constructor(
-    readonly status: number,
-    readonly problem: Problem,
-  ) {
-    super(`${status} ${problem.title}: ${problem.detail ?? problem.code}`);
-  }
-
-  /** On a 412 the problem carries the current ETag (and the current representation). */
-  get etag(): string | undefined {
-    const etag = this.problem.etag;
-    return typeof etag === 'string' ? etag : undefined;
-  }
 }
 
 interface WriteOptions {
@@ -88,9 +74,8 @@ export function createCollabClient(options: CollabClientOptions) {
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
     if (response.status === 304) return { body: undefined, response };
-    const text = await response.text();
-    if (!response.ok) throw new CollabApiError(response.status, toProblem(response, text));
-    return { body: schema.parse(JSON.parse(text)), response };
+    if (!response.ok) throw await CollabApiError.from(response);
+    return { body: schema.parse(await response.json()), response };
   }
 
   async function expect<S extends z.ZodType>(
@@ -108,6 +93,8 @@ export function createCollabClient(options: CollabClientOptions) {
   });
 
   return {
+    // Events, long-poll, SSE tail and the human log: one client for the whole contract.
+    ...createCollabEventsClient(options),
     getState<K extends StateKind>(kind: K): Promise<StateResponseOf<K>> {
       return expect('GET', `/collab/state/${segment(kind)}`, stateResponseSchema(kind));
     },
@@ -186,22 +173,6 @@ export function createCollabClient(options: CollabClientOptions) {
 }
 
 export type CollabClient = ReturnType<typeof createCollabClient>;
-
-function toProblem(response: Response, text: string): Problem {
-  try {
-    const parsed = ProblemSchema.safeParse(JSON.parse(text));
-    if (parsed.success) return parsed.data;
-  } catch {
-    // Not JSON (a proxy's HTML page, say): described below from the status line instead.
-  }
-  return {
-    type: 'about:blank',
-    title: response.statusText || 'Error',
-    status: response.status,
-    code: 'unexpected_response',
-    detail: text.slice(0, 500),
-  };
-}
 
 export interface RetryOn412Options {
   /** Total attempts including the first (default 10). */

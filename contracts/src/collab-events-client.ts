@@ -9,8 +9,7 @@ import {
   type GenerateLogRequest,
   type NewEvent,
 } from './collab-events.ts';
-import { CollabApiError } from './collab-client.ts';
-import { ProblemSchema, type Problem } from './problem.ts';
+import { CollabApiError } from './collab-api-error.ts';
 
 export interface CollabEventsClientOptions {
   /** The API's base URL, e.g. `http://127.0.0.1:8000`. */
@@ -92,7 +91,7 @@ export function createCollabEventsClient(options: CollabEventsClientOptions) {
           signal: query.signal,
         },
       );
-      if (!response.ok || !response.body) throw await problemOf(response);
+      if (!response.ok || !response.body) throw await CollabApiError.from(response);
       const parser = new SseParser();
       const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
       const decoder = new TextDecoder();
@@ -128,33 +127,8 @@ function filterQuery(filter: EventFilter): Record<string, string | undefined> {
 }
 
 async function readJson(response: Response): Promise<unknown> {
-  if (!response.ok) throw await problemOf(response);
+  if (!response.ok) throw await CollabApiError.from(response);
   return response.json();
-}
-
-/** Errors are the same `CollabApiError` the rest of the collaboration client throws. */
-async function problemOf(response: Response): Promise<CollabApiError> {
-  const text = await response.text();
-  const parsed = ProblemSchema.safeParse(parseJsonOrUndefined(text));
-  const problem: Problem = parsed.success
-    ? parsed.data
-    : {
-        type: 'about:blank',
-        title: response.statusText || 'Error',
-        status: response.status,
-        code: 'unexpected_response',
-        detail: text.slice(0, 500),
-      };
-  return new CollabApiError(response.status, problem);
-}
-
-function parseJsonOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    // Not JSON (a proxy's HTML page, say): the caller describes the failure from the status.
-    return undefined;
-  }
 }
 
 export type SseItem =

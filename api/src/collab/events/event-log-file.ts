@@ -73,16 +73,6 @@ export async function recoverEventLog(
   return index;
 }
 
-/** Makes a create or rename in the directory durable (POSIX leaves that to an fsync of the directory). */
-export async function syncDirectory(directory: string): Promise<void> {
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Reads committed events from `fromId` on, about a megabyte of whole lines at a time and never
  * into the in-memory window. Committed bytes are never rewritten, so this needs no lock.

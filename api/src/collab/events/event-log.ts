@@ -14,12 +14,12 @@ import {
   openEventLogFile,
   readEventRange,
   recoverEventLog,
-  syncDirectory,
   writeFully,
   type EventLogFile,
   type OpenEventLogFile,
 } from './event-log-file.ts';
 import type { EventSink } from './event-sink.ts';
+import { syncDirectory } from '../store/atomic-file-writer.ts';
 import { parseInput } from './parse-input.ts';
 
 export interface EventLogOptions {

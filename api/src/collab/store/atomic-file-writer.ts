@@ -33,7 +33,8 @@ export async function replaceFileAtomically(file: string, content: string): Prom
 
 export const atomicFileWriter: FileWriter = { replace: replaceFileAtomically };
 
-async function syncDirectory(dir: string): Promise<void> {
+/** Makes a create or rename in the directory durable (POSIX leaves that to an fsync of the directory). */
+export async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();
