@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/**
+ * The safe executors a task may name (issue 4). Each has a strict argument schema; a task naming
+ * an unknown executor or bad arguments is refused at creation (400), never at run time.
+ * `flow/<name>` executors are LangGraph flows run inside an activity.
+ */
+const workspaceGlob = z
+  .string()
+  .min(1)
+  .max(500)
+  .describe('A glob relative to WORKSPACE_ROOT; `..` and absolute paths are refused.');
+
+export const ExecutorArgsSchemas = {
+  'docs/format': z.strictObject({ glob: workspaceGlob.default('**/*.md') }),
+  lint: z.strictObject({ glob: workspaceGlob.default('**/*.{js,mjs,cjs,ts,tsx}') }),
+  'docs/changelog': z.strictObject({
+    /** Git revision range to summarise, e.g. `v1.2.0..HEAD`; default: the whole history. */
+    range: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[\w./~^-]+(\.\.[\w./~^-]+)?$/)
+      .optional(),
+    output: z.string().min(1).max(200).default('CHANGELOG.md'),
+  }),
+  'flow/summarize-docs': z.strictObject({
+    glob: workspaceGlob.default('docs/**/*.md'),
+    output: z.string().min(1).max(200).default('docs/SUMMARY.generated.md'),
+  }),
+} as const;
+
+export type ExecutorName = keyof typeof ExecutorArgsSchemas;
+export const EXECUTOR_NAMES = Object.keys(ExecutorArgsSchemas) as ExecutorName[];
+
+export const ExecutorSpecSchema = z
+  .strictObject({
+    name: z.enum(EXECUTOR_NAMES as [ExecutorName, ...ExecutorName[]]),
+    args: z.record(z.string(), z.unknown()).default({}),
+  })
+  .superRefine((spec, ctx) => {
+    const result = ExecutorArgsSchemas[spec.name].safeParse(spec.args);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        ctx.addIssue({ ...issue, path: ['args', ...issue.path] } as z.core.$ZodRawIssue);
+      }
+    }
+  })
+  .meta({ id: 'ExecutorSpec', description: 'The safe executor a task runs, with its arguments.' });
+
+export type ExecutorSpec = z.infer<typeof ExecutorSpecSchema>;
+
+/** What an executor reports back; stored in the `executor_succeeded` event's details. */
+export const ExecutorResultSchema = z
+  .strictObject({
+    summary: z.string(),
+    files_changed: z.array(z.string()),
+    artifacts: z.array(z.string()),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'ExecutorResult' });
+
+export type ExecutorResult = z.infer<typeof ExecutorResultSchema>;
+
+/** Heartbeat payload of a running executor (also what the task workflow's progress query shows). */
+export const ExecutorProgressSchema = z.strictObject({
+  phase: z.string(),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative().optional(),
+  message: z.string().optional(),
+});
+export type ExecutorProgress = z.infer<typeof ExecutorProgressSchema>;
