@@ -31,4 +31,12 @@ describe('ExecutorSpecSchema', () => {
     });
     expect(result.success).toBe(false);
   });
+
+  it('refuses a changelog range that git could read as an option', () => {
+    const result = ExecutorSpecSchema.safeParse({
+      name: 'docs/changelog',
+      args: { range: '--all' },
+    });
+    expect(result.success).toBe(false);
+  });
 });

@@ -20,7 +20,8 @@ export const ExecutorArgsSchemas = {
       .string()
       .min(1)
       .max(200)
-      .regex(/^[\w./~^-]+(\.\.[\w./~^-]+)?$/)
+      // No leading `-`: git must never read the range as an option.
+      .regex(/^(?!-)[\w./~^-]+(\.\.[\w./~^-]+)?$/)
       .optional(),
     output: z.string().min(1).max(200).default('CHANGELOG.md'),
   }),
@@ -42,7 +43,7 @@ export const ExecutorSpecSchema = z
     const result = ExecutorArgsSchemas[spec.name].safeParse(spec.args);
     if (!result.success) {
       for (const issue of result.error.issues) {
-        ctx.addIssue({ ...issue, path: ['args', ...issue.path] } as z.core.$ZodRawIssue);
+        ctx.addIssue({ ...issue, path: ['args', ...issue.path] });
       }
     }
   })

@@ -1,0 +1,16 @@
+import type { ExecutorProgress } from '@kyros/contracts/executors';
+
+/** What every executor gets from the activity that runs it. */
+export interface ExecutorContext {
+  /** Absolute; every path an executor reads or writes is confined inside it. */
+  workspaceRoot: string;
+  taskId: string;
+  /** Absolute, inside the data dir: where report files (e.g. the lint report JSON) go. */
+  artifactsDir: string;
+  /** Called often; the activity forwards it to Temporal and renews the collab lease. */
+  heartbeat(progress: ExecutorProgress): void;
+  /** Cancellation: executors stop between files and reject with `signal.reason`. */
+  signal: AbortSignal;
+  /** Honour `<workspaceRoot>/.kyros-test-failures.json`; the worker sets it only when NODE_ENV=test. */
+  testHooks?: boolean;
+}
