@@ -1,0 +1,42 @@
+import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
+
+/** LangGraph's tables live in their own schema so they never meet Prisma's migrations. */
+export const CHECKPOINT_SCHEMA = 'langgraph';
+
+/** setup() runs once per database per process; its migrations are idempotent. */
+const setups = new Map<string, Promise<void>>();
+
+/**
+ * A durable LangGraph checkpointer on `databaseUrl`, its tables created on first use. The caller
+ * owns the returned saver's pool and must `end()` it.
+ */
+export async function openPostgresCheckpointer(databaseUrl: string): Promise<PostgresSaver> {
+  const saver = PostgresSaver.fromConnString(databaseUrl, { schema: CHECKPOINT_SCHEMA });
+  let setup = setups.get(databaseUrl);
+  if (!setup) {
+    setup = setupTolerantOfRaces(saver);
+    setups.set(databaseUrl, setup);
+    setup.catch(() => setups.delete(databaseUrl));
+  }
+  try {
+    await setup;
+  } catch (error) {
+    await saver.end();
+    throw error;
+  }
+  return saver;
+}
+
+/** Codes another worker's concurrent setup() can cause: duplicate schema, table or version row. */
+const CONCURRENT_SETUP_CODES = new Set(['23505', '42P06', '42P07']);
+
+async function setupTolerantOfRaces(saver: PostgresSaver): Promise<void> {
+  try {
+    await saver.setup();
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    if (typeof code !== 'string' || !CONCURRENT_SETUP_CODES.has(code)) throw error;
+    // The other worker has created what we raced on; a second pass finds it and finishes.
+    await saver.setup();
+  }
+}
