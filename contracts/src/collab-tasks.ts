@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExecutorSpecSchema } from './executors.ts';
 
 /** Task ids are `T-<number>`; the store assigns the next number when a client does not pick one. */
 export const TaskId = z
@@ -85,6 +86,8 @@ export const TaskSchema = z
     labels: taskFields.labels.default([]),
     assignee: taskFields.assignee.default(null),
     metadata: taskFields.metadata.default({}),
+    /** The safe executor `POST /collab/tasks/{id}/run` runs; a task without one cannot run. */
+    executor: ExecutorSpecSchema.optional(),
     version: z.number().int().positive(),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
@@ -109,6 +112,7 @@ export const CreateTaskRequest = z
     labels: taskFields.labels.optional(),
     assignee: taskFields.assignee.optional(),
     metadata: taskFields.metadata.optional(),
+    executor: ExecutorSpecSchema.optional(),
   })
   .meta({ id: 'CreateTaskRequest' });
 export type CreateTaskRequest = z.input<typeof CreateTaskRequest>;
@@ -135,6 +139,8 @@ export const TaskMergePatch = z
     labels: taskFields.labels.nullable().optional(),
     assignee: taskFields.assignee.optional(),
     metadata: z.record(z.string().max(100), z.unknown()).nullable().optional(),
+    // Merged like any member; the merged task is validated again, so bad arguments are a 400.
+    executor: ExecutorSpecSchema.nullable().optional(),
   })
   .meta({ id: 'TaskMergePatch' });
 export type TaskMergePatch = z.input<typeof TaskMergePatch>;
@@ -151,3 +157,19 @@ export type TransitionTaskRequest = z.input<typeof TransitionTaskRequest>;
 export const TransitionTaskResponse = z
   .strictObject({ old_status: TaskStatus, new_status: TaskStatus, etag: z.string() })
   .meta({ id: 'TransitionTaskResponse' });
+
+/** `POST /collab/tasks/{id}/run`: the task's workflow execution (a new one or the running one). */
+export const TaskRunResponse = z
+  .strictObject({
+    workflow_id: z.string(),
+    run_id: z.string(),
+    temporal_ui_url: z.url(),
+  })
+  .meta({ id: 'TaskRunResponse' });
+export type TaskRunResponse = z.infer<typeof TaskRunResponse>;
+
+/** `POST /collab/tasks/{id}/cancel`: cancellation was requested; the workflow cleans up. */
+export const TaskCancelResponse = z
+  .strictObject({ workflow_id: z.string(), cancel_requested: z.literal(true) })
+  .meta({ id: 'TaskCancelResponse' });
+export type TaskCancelResponse = z.infer<typeof TaskCancelResponse>;

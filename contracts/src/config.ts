@@ -7,6 +7,10 @@ export interface KyrosConfig {
   logLevel: KyrosEnv['LOG_LEVEL'];
   dataDir: string;
   collabDir: string;
+  /** The repository the safe executors work in; they never touch a file outside it. */
+  workspaceRoot: string;
+  /** Where executors write reports (lint findings, …); outside the workspace. */
+  artifactsDir: string;
   bindHost: string;
   api: { port: number; url: string };
   console: { port: number; url: string };
@@ -50,6 +54,8 @@ export function loadConfig(
     logLevel: env.LOG_LEVEL,
     dataDir,
     collabDir: path.resolve(cwd, env.KYROS_COLLAB_DIR ?? path.join(dataDir, 'collaboration')),
+    workspaceRoot: path.resolve(cwd, env.WORKSPACE_ROOT ?? '.'),
+    artifactsDir: path.resolve(cwd, env.KYROS_ARTIFACTS_DIR ?? path.join(dataDir, 'artifacts')),
     bindHost: host,
     api: { port: env.API_PORT, url: env.API_URL ?? `http://${host}:${env.API_PORT}` },
     console: { port: env.CONSOLE_PORT, url: `http://${host}:${env.CONSOLE_PORT}` },

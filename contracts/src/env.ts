@@ -26,6 +26,8 @@ export const KyrosEnvSchema = z.object({
   KYROS_DATA_DIR: z.string().min(1).default('.data'),
   KYROS_COLLAB_DIR: z.string().min(1).optional(),
   KYROS_BIND_HOST: z.string().min(1).default('127.0.0.1'),
+  WORKSPACE_ROOT: z.string().min(1).optional(),
+  KYROS_ARTIFACTS_DIR: z.string().min(1).optional(),
   API_PORT: port.default(8000),
   API_URL: z.url({ error: 'must be an http(s) URL' }).optional(),
   CONSOLE_PORT: port.default(3001),
