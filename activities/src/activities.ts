@@ -1,6 +1,9 @@
 import { readinessEcho } from './readiness-echo.ts';
+import { createTaskActivities, type TaskActivityDeps } from './task-activities.ts';
 
-/** Every activity the worker registers, built from real dependencies (none needed yet). */
-export function createActivities() {
-  return { readinessEcho };
+export type ActivityDeps = TaskActivityDeps;
+
+/** Every activity the worker registers, built from real dependencies (Temporal's mutex sample). */
+export function createActivities(deps: ActivityDeps) {
+  return { readinessEcho, ...createTaskActivities(deps) };
 }

@@ -1,7 +1,10 @@
 import { createRequire } from 'node:module';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { createCollabClient } from '@kyros/contracts/collab-client';
 import type { ServicesConfig } from '@kyros/contracts/config';
-import { createActivities } from './activities.ts';
+import { createActivities, type ActivityDeps } from './activities.ts';
+import { ensureLeaseReaperSchedule } from './lease-reaper-schedule.ts';
+import { readinessEcho } from './readiness-echo.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -12,9 +15,29 @@ export interface KyrosWorker {
   connection: NativeConnection;
 }
 
+export interface KyrosWorkerOptions {
+  /** What task activities need (the API client, the workspace). Without it: readiness only. */
+  activities?: ActivityDeps;
+  /** Create the lease-reaper schedule if missing (default: whenever `activities` is given). */
+  ensureSchedules?: boolean;
+}
+
+/** The task activities' dependencies as the worker process builds them from its config. */
+export function activityDepsFrom(config: ServicesConfig): ActivityDeps {
+  return {
+    collab: createCollabClient({ baseUrl: config.api.url }),
+    workspaceRoot: config.workspaceRoot,
+    artifactsDir: config.artifactsDir,
+    databaseUrl: config.database.url,
+    // The executors' failure-injection hooks exist for the integration tests only.
+    testHooks: config.env === 'test',
+  };
+}
+
 /** Connects to Temporal and builds the worker for the `kyros` task queue (not yet running). */
 export async function createKyrosWorker(
   temporal: ServicesConfig['temporal'],
+  options: KyrosWorkerOptions = {},
 ): Promise<KyrosWorker> {
   const connection = await NativeConnection.connect({
     address: temporal.address,
@@ -22,12 +45,15 @@ export async function createKyrosWorker(
     apiKey: temporal.apiKey,
   });
   try {
+    if (options.ensureSchedules ?? options.activities !== undefined) {
+      await ensureLeaseReaperSchedule(temporal);
+    }
     const worker = await Worker.create({
       connection,
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       workflowsPath: WORKFLOWS_PATH,
-      activities: createActivities(),
+      activities: options.activities ? createActivities(options.activities) : { readinessEcho },
       // On SIGTERM in-flight activities get this long to finish before they are handed back.
       shutdownGraceTime: '10 seconds',
     });

@@ -1,6 +1,6 @@
 import { Runtime } from '@temporalio/worker';
 import { loadConfigOrExit, requireServices } from '@kyros/contracts/config';
-import { createKyrosWorker } from './create-worker.ts';
+import { activityDepsFrom, createKyrosWorker } from './create-worker.ts';
 import { createWorkerLogger } from './worker-logger.ts';
 
 // The worker process: runs until SIGINT/SIGTERM, then shuts down gracefully (Runtime's own
@@ -10,7 +10,9 @@ Runtime.install({
   shutdownSignals: ['SIGINT', 'SIGTERM'],
   logger: createWorkerLogger(config.logLevel),
 });
-const { worker, connection } = await createKyrosWorker(config.temporal);
+const { worker, connection } = await createKyrosWorker(config.temporal, {
+  activities: activityDepsFrom(config),
+});
 Runtime.instance().logger.info('worker running', {
   taskQueue: config.temporal.taskQueue,
   namespace: config.temporal.namespace,

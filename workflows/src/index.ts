@@ -1,2 +1,4 @@
 // The workflow bundle's entry point (Worker `workflowsPath`): every workflow the worker serves.
+export { leaseReaperWorkflow } from './lease-reaper-workflow.ts';
 export { readinessProbe } from './readiness-probe.ts';
+export { taskWorkflow } from './task-workflow.ts';

@@ -1,0 +1,28 @@
+import { ExecutorArgsSchemas, type ExecutorSpec } from '@kyros/contracts/executors';
+
+/**
+ * The lease resource that covers everything an executor may write. Lease globs know only `*`,
+ * `?` and whole-segment `**`, so a glob with braces or classes widens to its literal directory
+ * prefix (`src/{a,b}/*.ts` → `src`), which covers a superset: safe, merely coarser.
+ */
+export function leaseResourceFor(spec: ExecutorSpec): string {
+  // Defaults apply here too: `docs/format` with no arguments formats (and leases) `**/*.md`.
+  const args: Record<string, unknown> = ExecutorArgsSchemas[spec.name].parse(spec.args);
+  if (typeof args.glob === 'string') return coveringResource(args.glob);
+  if (typeof args.output === 'string') return coveringResource(args.output);
+  return '**';
+}
+
+export function coveringResource(glob: string): string {
+  const segments = glob.split('/').filter((segment) => segment !== '' && segment !== '.');
+  const leaseable = segments.every(
+    (segment) => !/[[\]{}!\\]/.test(segment) && (segment === '**' || !segment.includes('**')),
+  );
+  if (leaseable && segments.length > 0) return segments.join('/');
+  const literal: string[] = [];
+  for (const segment of segments) {
+    if (/[*?[\]{}!\\]/.test(segment)) break;
+    literal.push(segment);
+  }
+  return literal.length > 0 ? literal.join('/') : '**';
+}

@@ -1,0 +1,271 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { CollabApiError, type CollabClient } from '@kyros/contracts/collab-client';
+import type { TaskStatus } from '@kyros/contracts/collab-tasks';
+import type { ExecutorProgress, ExecutorResult, ExecutorSpec } from '@kyros/contracts/executors';
+import {
+  ExecutorInputError,
+  ExecutorTransientError,
+  runExecutor,
+  type FlowRunner,
+} from './executors/run-executor.ts';
+import { runFlow } from './flows/run-flow.ts';
+import { leaseResourceFor } from './lease-resource.ts';
+
+export interface TaskActivityDeps {
+  collab: CollabClient;
+  workspaceRoot: string;
+  artifactsDir: string;
+  /** Honour test-only hooks (e.g. `.kyros-test-failures.json`); never true in production. */
+  testHooks: boolean;
+  /** Postgres for the LangGraph checkpointer; without it `flow/*` executors are refused. */
+  databaseUrl?: string;
+  /** An LLM provider for flows' transform node; without it they stay deterministic. */
+  llm?: { provider: string; apiKey: string };
+  /** Temporal heartbeats go out at least this often while an executor runs (default 1 s). */
+  heartbeatIntervalMs?: number;
+  /** A heartbeat renews the collab lease when the last renewal is this old (default 5 s). */
+  leaseRenewIntervalMs?: number;
+}
+
+export interface TaskLease {
+  lockId: string;
+  fencingToken: number;
+  holder: string;
+  ttlSeconds: number;
+}
+
+export interface TaskEventInput {
+  event: string;
+  actor: string;
+  taskId: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * The task workflow's side effects, all through the collaboration API over HTTP (the worker never
+ * touches the collaboration files). Retry policies live with the workflow's `proxyActivities`;
+ * here an API refusal becomes retryable or not depending on what retrying could change.
+ */
+export function createTaskActivities(deps: TaskActivityDeps) {
+  const { collab } = deps;
+
+  return {
+    /** The executor the task names and the resource its lease must cover. */
+    async loadTaskPlan(taskId: string): Promise<{ executor: ExecutorSpec; resource: string }> {
+      const { task } = await refuseOn4xx(() => collab.getTask(taskId));
+      if (!task.executor) {
+        throw ApplicationFailure.nonRetryable(
+          `Task ${taskId} names no executor`,
+          'TaskNotRunnable',
+        );
+      }
+      return { executor: task.executor, resource: leaseResourceFor(task.executor) };
+    },
+
+    /** 409 (the resource is leased by someone else) is retried by the workflow's policy. */
+    async acquireTaskLease(request: {
+      taskId: string;
+      resource: string;
+      holder: string;
+      ttlSeconds: number;
+    }): Promise<TaskLease> {
+      try {
+        const grant = await collab.acquireLease({
+          resource: request.resource,
+          holder: request.holder,
+          ttl_seconds: request.ttlSeconds,
+          task_id: request.taskId,
+        });
+        return {
+          lockId: grant.lock_id,
+          fencingToken: grant.fencing_token,
+          holder: request.holder,
+          ttlSeconds: request.ttlSeconds,
+        };
+      } catch (error) {
+        if (error instanceof CollabApiError && error.status === 409) {
+          throw ApplicationFailure.retryable(error.message, 'LeaseBusy');
+        }
+        throw refusalOrSelf(error);
+      }
+    },
+
+    /** Idempotent: a retry after a lost response finds the task already where it should be. */
+    async transitionTaskStatus(request: {
+      taskId: string;
+      to: TaskStatus;
+      actor: string;
+      fencingToken?: number;
+      reason?: string;
+    }): Promise<{ from: TaskStatus; to: TaskStatus }> {
+      try {
+        const moved = await collab.transitionTask(
+          request.taskId,
+          {
+            to: request.to,
+            actor: request.actor,
+            ...(request.reason === undefined ? {} : { reason: request.reason.slice(0, 2000) }),
+          },
+          { actor: request.actor, fencingToken: request.fencingToken },
+        );
+        return { from: moved.old_status, to: moved.new_status };
+      } catch (error) {
+        if (error instanceof CollabApiError && error.status === 409) {
+          const { task } = await collab.getTask(request.taskId);
+          if (task.status === request.to) return { from: task.status, to: task.status };
+        }
+        throw refusalOrSelf(error);
+      }
+    },
+
+    async emitTaskEvent(input: TaskEventInput): Promise<void> {
+      await refuseOn4xx(() =>
+        collab.appendEvent({
+          event: input.event,
+          actor: input.actor,
+          target: input.taskId,
+          details: { task_id: input.taskId, ...input.details },
+        }),
+      );
+    },
+
+    /** `false` when the lease had already ended (reclaimed after expiry, or released before). */
+    async releaseTaskLease(lease: { lockId: string; holder: string }): Promise<boolean> {
+      try {
+        await collab.releaseLease(lease.lockId, { holder: lease.holder });
+        return true;
+      } catch (error) {
+        if (error instanceof CollabApiError && [403, 404, 409].includes(error.status)) return false;
+        throw error;
+      }
+    },
+
+    /** Runs the executor; every heartbeat carries its progress and keeps the lease alive. */
+    async runTaskExecutor(input: {
+      taskId: string;
+      executor: ExecutorSpec;
+      lease: TaskLease;
+    }): Promise<ExecutorResult> {
+      const context = Context.current();
+      const aborter = new AbortController();
+      const onCancel = () => aborter.abort(context.cancellationSignal.reason);
+      context.cancellationSignal.addEventListener('abort', onCancel, { once: true });
+      let progress: ExecutorProgress = { phase: 'starting', done: 0 };
+      let lastRenewal = Date.now();
+      let leaseLost: Error | undefined;
+      const renewEvery = deps.leaseRenewIntervalMs ?? 5_000;
+
+      const heartbeat = (next?: ExecutorProgress) => {
+        if (next) progress = next;
+        context.heartbeat(progress);
+        if (Date.now() - lastRenewal < renewEvery) return;
+        lastRenewal = Date.now();
+        collab
+          .heartbeatLease(input.lease.lockId, {
+            holder: input.lease.holder,
+            ttl_seconds: input.lease.ttlSeconds,
+          })
+          .catch((error: unknown) => {
+            // Only a refusal means the lease is gone; a network blip is retried next beat.
+            if (error instanceof CollabApiError && error.status < 500) {
+              leaseLost = error;
+              aborter.abort(error);
+            }
+          });
+      };
+      // The executor may sit in one long step; beats from here still deliver cancellation.
+      const ticker = setInterval(() => heartbeat(), deps.heartbeatIntervalMs ?? 1_000);
+      heartbeat();
+      try {
+        return await runExecutor(
+          input.executor,
+          {
+            workspaceRoot: deps.workspaceRoot,
+            taskId: input.taskId,
+            artifactsDir: deps.artifactsDir,
+            heartbeat,
+            signal: aborter.signal,
+            testHooks: deps.testHooks,
+          },
+          flowRunner(input.taskId, context),
+        );
+      } catch (error) {
+        if (leaseLost) {
+          throw ApplicationFailure.nonRetryable(
+            `The lease ${input.lease.lockId} was lost while the executor ran: ${leaseLost.message}`,
+            'LeaseLost',
+          );
+        }
+        throw executorFailure(error);
+      } finally {
+        clearInterval(ticker);
+        context.cancellationSignal.removeEventListener('abort', onCancel);
+      }
+    },
+
+    /** The lease reaper schedule's one step. */
+    async reclaimStaleLeases(actor: string): Promise<number> {
+      const { reclaimed } = await collab.reclaimLeases({ actor });
+      return reclaimed.length;
+    },
+  };
+
+  /** Flows checkpoint per activity (not per attempt), so a retried attempt resumes. */
+  function flowRunner(taskId: string, context: Context): FlowRunner | undefined {
+    const { databaseUrl } = deps;
+    if (databaseUrl === undefined) return undefined;
+    const { workflowExecution, activityId } = context.info;
+    if (workflowExecution === undefined) return undefined;
+    return (spec, executorContext) =>
+      runFlow(spec, {
+        ...executorContext,
+        databaseUrl,
+        threadId: `${workflowExecution.workflowId}/${workflowExecution.runId}/${activityId}`,
+        emit: async ({ event, details }) => {
+          await collab.appendEvent({
+            event,
+            actor: `workflow:${workflowExecution.workflowId}`,
+            target: taskId,
+            details: { task_id: taskId, ...details, workflow_id: workflowExecution.workflowId },
+          });
+        },
+        ...(deps.llm ? { llm: deps.llm } : {}),
+      });
+  }
+}
+
+/** Bad input stays bad on retry; a transient failure keeps its own type so the policy retries it. */
+function executorFailure(error: unknown): unknown {
+  if (error instanceof ExecutorInputError) {
+    return ApplicationFailure.create({
+      type: 'ExecutorInputError',
+      message: error.message,
+      nonRetryable: true,
+      cause: error,
+    });
+  }
+  if (error instanceof ExecutorTransientError) {
+    return ApplicationFailure.create({
+      type: 'ExecutorTransientError',
+      message: error.message,
+      cause: error,
+    });
+  }
+  return error;
+}
+
+async function refuseOn4xx<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw refusalOrSelf(error);
+  }
+}
+
+/** A 4xx from the API will not change by asking again; 5xx and network errors may. */
+function refusalOrSelf(error: unknown): unknown {
+  if (error instanceof CollabApiError && error.status >= 400 && error.status < 500) {
+    return ApplicationFailure.nonRetryable(error.message, `CollabApi${error.status}`);
+  }
+  return error;
+}

@@ -1,0 +1,52 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+/**
+ * What clients share with the task workflow (Temporal samples' `shared.ts`): its type name, id
+ * scheme, input, and the query and signal it answers. Safe to import outside workflow code.
+ */
+export const TASK_WORKFLOW_TYPE = 'taskWorkflow';
+export const LEASE_REAPER_WORKFLOW_TYPE = 'leaseReaperWorkflow';
+export const LEASE_REAPER_SCHEDULE_ID = 'kyros-lease-reaper';
+
+/** One workflow id per task, so a second `run` finds the running execution. */
+export function taskWorkflowId(taskId: string): string {
+  return `task-${taskId}`;
+}
+
+export interface TaskWorkflowInput {
+  taskId: string;
+  /** How long to keep retrying a busy lease before giving up (default 10 minutes). */
+  leaseWaitSeconds?: number;
+  /** Collab lease TTL; renewed while the executor heartbeats (default 60 s). */
+  leaseTtlSeconds?: number;
+  /** After review, wait this long for the `approve` signal (default: finish in review). */
+  awaitApprovalSeconds?: number;
+}
+
+export type TaskWorkflowPhase =
+  | 'acquiring_lease'
+  | 'claiming'
+  | 'running'
+  | 'finishing'
+  | 'review'
+  | 'approved'
+  | 'failed'
+  | 'cancelled';
+
+export interface TaskWorkflowProgress {
+  taskId: string;
+  phase: TaskWorkflowPhase;
+  lockId?: string;
+  /** The executor's own progress is its activity's heartbeat details (Temporal UI, describe). */
+  executor?: string;
+  error?: string;
+}
+
+export type TaskWorkflowOutcome =
+  | { outcome: 'review' | 'approved'; summary: string; filesChanged: string[] }
+  | { outcome: 'failed'; error: string };
+
+export const progressQuery = defineQuery<TaskWorkflowProgress>('progress');
+
+/** A human's approval after review, honoured while the workflow waits for it (`awaitApprovalSeconds`). */
+export const approveSignal = defineSignal<[{ actor: string }]>('approve');

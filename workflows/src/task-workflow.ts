@@ -1,0 +1,155 @@
+import {
+  ActivityCancellationType,
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { TaskStatus } from '@kyros/contracts/collab-tasks';
+import type { ExecutorResult } from '@kyros/contracts/executors';
+import type { createActivities } from '@kyros/activities/activities';
+import type { TaskLease } from '@kyros/activities/task-activities';
+import {
+  approveSignal,
+  progressQuery,
+  taskWorkflowId,
+  type TaskWorkflowInput,
+  type TaskWorkflowOutcome,
+  type TaskWorkflowProgress,
+} from './task-workflow-api.ts';
+
+type Activities = ReturnType<typeof createActivities>;
+
+// Collab API calls: quick, idempotent; 5xx and network errors retried, 4xx refusals are not.
+const collab = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '5 seconds' },
+});
+
+// The executor: heartbeats carry progress and renew the lease, so a dead worker is noticed
+// within the heartbeat timeout and another worker retries. Bad input and a lost lease are final.
+const executor = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '10 seconds',
+  // The lease is released only after the executor has really stopped writing.
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+    maximumAttempts: 4,
+    nonRetryableErrorTypes: ['ExecutorInputError', 'LeaseLost'],
+  },
+});
+
+/**
+ * Runs one task's executor under a file lease: lease → claimed → in_progress → executor →
+ * review (or back to queued with the failure recorded); the lease is released in a `finally`
+ * that also runs when the workflow is cancelled.
+ */
+export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkflowOutcome> {
+  const { taskId } = input;
+  const { workflowId, runId } = workflowInfo();
+  const actor = `workflow:${taskWorkflowId(taskId)}`;
+  const ids = { workflow_id: workflowId, run_id: runId };
+  const progress: TaskWorkflowProgress = { taskId, phase: 'acquiring_lease' };
+  let approvedBy: string | undefined;
+  setHandler(progressQuery, () => progress);
+  setHandler(approveSignal, ({ actor: human }) => {
+    approvedBy = human;
+  });
+
+  const emit = (event: string, details: Record<string, unknown> = {}) =>
+    collab.emitTaskEvent({ event, actor, taskId, details: { ...details, ...ids } });
+
+  const plan = await collab.loadTaskPlan(taskId);
+  const ttlSeconds = input.leaseTtlSeconds ?? 60;
+  // Busy (409) is retried with backoff until the wait deadline; any other refusal is final.
+  const { acquireTaskLease } = proxyActivities<Activities>({
+    startToCloseTimeout: '10 seconds',
+    scheduleToCloseTimeout: `${input.leaseWaitSeconds ?? 600} seconds`,
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+  });
+
+  let lease: TaskLease | undefined;
+  let result: ExecutorResult | undefined;
+  let status: TaskStatus = 'queued';
+  const moveTo = async (to: TaskStatus, reason?: string) => {
+    await collab.transitionTaskStatus({
+      taskId,
+      to,
+      actor,
+      ...(lease ? { fencingToken: lease.fencingToken } : {}),
+      ...(reason === undefined ? {} : { reason }),
+    });
+    status = to;
+  };
+
+  try {
+    lease = await acquireTaskLease({ taskId, resource: plan.resource, holder: actor, ttlSeconds });
+    progress.lockId = lease.lockId;
+    progress.phase = 'claiming';
+    await moveTo('claimed');
+    await emit('task_claimed', { lock_id: lease.lockId, resource: plan.resource });
+    await moveTo('in_progress');
+    progress.phase = 'running';
+    progress.executor = plan.executor.name;
+    await emit('executor_started', { executor: plan.executor.name, args: plan.executor.args });
+    result = await executor.runTaskExecutor({ taskId, executor: plan.executor, lease });
+    progress.phase = 'finishing';
+    await moveTo('review', result.summary);
+    await emit('executor_succeeded', { executor: plan.executor.name, result });
+    progress.phase = 'review';
+  } catch (error) {
+    await CancellationScope.nonCancellable(() => recordFailure(error));
+    throw error;
+  } finally {
+    const held = lease;
+    if (held) {
+      await CancellationScope.nonCancellable(async () => {
+        const released = await collab.releaseTaskLease({ lockId: held.lockId, holder: actor });
+        await emit('lease_released', { lock_id: held.lockId, released });
+      });
+    }
+  }
+
+  async function recordFailure(error: unknown): Promise<void> {
+    const cancelled = isCancellation(error);
+    const message = describe(error);
+    progress.phase = cancelled ? 'cancelled' : 'failed';
+    progress.error = message;
+    // Back on the board for someone else; the workflow only moves a task it claimed.
+    if (status === 'claimed' || status === 'in_progress') {
+      await moveTo('queued', cancelled ? 'run cancelled' : `executor failed: ${message}`);
+    }
+    await emit(cancelled ? 'task_run_cancelled' : 'executor_failed', {
+      executor: plan.executor.name,
+      error: message,
+      ...(error instanceof ActivityFailure && error.cause instanceof ApplicationFailure
+        ? { error_type: error.cause.type, non_retryable: error.cause.nonRetryable }
+        : {}),
+    });
+  }
+
+  const outcome = { summary: result.summary, filesChanged: result.files_changed };
+  if (input.awaitApprovalSeconds) {
+    // A human decision after review, if one arrives in time; otherwise the task stays in review.
+    if (await condition(() => approvedBy !== undefined, `${input.awaitApprovalSeconds} seconds`)) {
+      await collab.transitionTaskStatus({ taskId, to: 'approved', actor: approvedBy ?? actor });
+      progress.phase = 'approved';
+      return { ...outcome, outcome: 'approved' };
+    }
+  }
+  return { ...outcome, outcome: 'review' };
+}
+
+/** The innermost message: what the executor or the API actually said. */
+function describe(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(error);
+}
