@@ -27,16 +27,25 @@ export async function startApi(
 ): Promise<RunningApi> {
   const logger = createLogger(config);
   await mkdir(config.collabDir, { recursive: true });
-  const collaboration = await openCollaboration({ dir: config.collabDir, logger });
+  const temporal = new TemporalGateway({
+    ...config.temporal,
+    connectTimeoutMs: config.readinessTimeoutMs,
+  });
+  const collaboration = await openCollaboration({
+    dir: config.collabDir,
+    logger,
+    taskRuns: {
+      temporalClient: () => temporal.client(),
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      uiUrl: config.temporal.uiUrl,
+    },
+  });
   const pool = new pg.Pool({
     connectionString: config.database.url,
     max: config.database.poolSize,
   });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
-  const temporal = new TemporalGateway({
-    ...config.temporal,
-    connectTimeoutMs: config.readinessTimeoutMs,
-  });
   const app = createApp({
     logger,
     publicUrl: config.api.url,

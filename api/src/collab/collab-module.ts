@@ -6,10 +6,17 @@ import { agentRoutes, registerAgentOpenApi } from './routes/agent-routes.ts';
 import { leaseRoutes, registerLeaseOpenApi } from './routes/lease-routes.ts';
 import { registerStateOpenApi, stateRoutes } from './routes/state-routes.ts';
 import { registerTaskOpenApi, taskRoutes } from './routes/task-routes.ts';
+import {
+  registerTaskRunOpenApi,
+  taskRunRoutes,
+  type TaskRunDeps,
+} from './routes/task-run-routes.ts';
 import type { CollabStore } from './store/open-collab-store.ts';
 
 export interface CollabModuleDeps {
   store: CollabStore;
+  /** Without it (tests of the store alone) the run/cancel routes are not mounted. */
+  taskRuns?: TaskRunDeps;
 }
 
 /** The collaboration store's HTTP contract: state, tasks, leases and agents. */
@@ -17,6 +24,7 @@ export function collabModule(deps: CollabModuleDeps): ApiModule {
   const router = Router();
   router.use(stateRoutes(deps.store));
   router.use(taskRoutes(deps.store));
+  if (deps.taskRuns) router.use(taskRunRoutes(deps.store, deps.taskRuns));
   router.use(leaseRoutes(deps.store));
   router.use(agentRoutes(deps.store));
   router.use(etagOnPreconditionFailure);
@@ -26,6 +34,7 @@ export function collabModule(deps: CollabModuleDeps): ApiModule {
     registerOpenApi(registry: OpenAPIRegistry) {
       registerStateOpenApi(registry);
       registerTaskOpenApi(registry);
+      if (deps.taskRuns) registerTaskRunOpenApi(registry);
       registerLeaseOpenApi(registry);
       registerAgentOpenApi(registry);
     },

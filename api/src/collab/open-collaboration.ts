@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ApiModule } from '../api-module.ts';
 import { collabModule } from './collab-module.ts';
+import type { TaskRunDeps } from './routes/task-run-routes.ts';
 import { EventLog } from './events/event-log.ts';
 import { eventsModule } from './events/events-module.ts';
 import { HumanLogFile } from './logs/human-log-file.ts';
@@ -25,6 +26,8 @@ export interface OpenCollaborationOptions {
   clock?: Clock;
   writer?: FileWriter;
   keepAliveMs?: number;
+  /** Temporal access for `POST /collab/tasks/{id}/run|cancel`. */
+  taskRuns?: TaskRunDeps;
 }
 
 /**
@@ -51,7 +54,7 @@ export async function openCollaboration(options: OpenCollaborationOptions): Prom
       store,
       eventLog,
       modules: [
-        collabModule({ store }),
+        collabModule({ store, ...(options.taskRuns ? { taskRuns: options.taskRuns } : {}) }),
         eventsModule({
           log: eventLog,
           ...(options.keepAliveMs ? { keepAliveMs: options.keepAliveMs } : {}),

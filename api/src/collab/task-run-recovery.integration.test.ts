@@ -1,0 +1,118 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TaskRunResponse } from '@kyros/contracts/collab-tasks';
+import { injectExecutorFailures } from '@kyros/activities/executors/test-failure-hook';
+import { ensureLeaseReaperSchedule } from '@kyros/activities/lease-reaper-schedule';
+import { PROJECT_ROOT } from '@kyros/scripts/testing/test-temporal';
+import { LEASE_REAPER_SCHEDULE_ID, progressQuery } from '@kyros/workflows/task-workflow-api';
+import { startTaskRunStack, type TaskRunStack } from './testing/start-task-run-stack.ts';
+import { recordHistoryFixture, replayOwnHistory, taskHistory } from './testing/task-history.ts';
+import { eventually, FORMATTED, taskRunHelpers, UNFORMATTED } from './testing/task-run-helpers.ts';
+
+describe('task runs meeting busy leases, stale leases and a crashed worker', () => {
+  let stack: TaskRunStack;
+
+  beforeAll(async () => {
+    stack = await startTaskRunStack();
+    await stack.startWorker();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const { post, formatTask, readWorkspace, workflowEvents, holdTaken, leasesLeft } = taskRunHelpers(
+    () => stack,
+  );
+
+  it('waits while another holder leases the files, then runs once they are released', async () => {
+    const id = await formatTask('busy');
+    const other = await stack.collab.acquireLease({
+      resource: 'busy.md',
+      holder: 'agent:someone-else',
+      ttl_seconds: 600,
+    });
+    const run = TaskRunResponse.parse((await post(id, 'run')).body);
+    const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
+    // The acquire activity has met the busy lease at least once and is being retried.
+    await eventually(async () => {
+      const pending = (await handle.describe()).raw.pendingActivities ?? [];
+      return pending.some((activity) => (activity.attempt ?? 0) > 1);
+    }, true);
+    expect(await handle.query(progressQuery)).toMatchObject({ phase: 'acquiring_lease' });
+    expect((await stack.collab.getTask(id)).task.status).toBe('queued');
+
+    await stack.collab.releaseLease(other.lock_id, { holder: 'agent:someone-else' });
+    expect(await handle.result()).toMatchObject({ outcome: 'review', filesChanged: ['busy.md'] });
+    expect(await leasesLeft()).toEqual([]);
+  });
+
+  it('the worker created the lease-reaper schedule once; its sweep reclaims stale leases', async () => {
+    expect(await ensureLeaseReaperSchedule(stack.config.temporal)).toBe(false);
+    const schedule = stack.temporal.schedule.getHandle(LEASE_REAPER_SCHEDULE_ID);
+    const described = await schedule.describe();
+    expect(described.action).toMatchObject({ workflowType: 'leaseReaperWorkflow' });
+    const stale = await stack.collab.acquireLease({
+      resource: 'stale.md',
+      holder: 'agent:gone',
+      ttl_seconds: 1,
+    });
+    await eventually(async () => {
+      await schedule.trigger();
+      const leases = await leasesLeft();
+      return leases.some((lease) => lease.lock_id === stale.lock_id);
+    }, false);
+    const page = await stack.collab.listEvents({ type: ['lease_reclaimed'], limit: 100 });
+    expect(page.events.map((event) => event.actor)).toContain('schedule:kyros-lease-reaper');
+  });
+
+  it('a worker killed mid-activity is replaced: another worker finishes, the effect happens once', async () => {
+    await stack.stopWorkers();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(PROJECT_ROOT, 'api/src/collab/testing/task-worker-child.ts')],
+      { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, ...stack.workerEnv() }, stdio: 'pipe' },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
+    try {
+      const id = await formatTask('crash');
+      await injectExecutorFailures(stack.workspaceRoot, { 'docs/format': { hold: 1 } });
+      const run = TaskRunResponse.parse((await post(id, 'run')).body);
+      await holdTaken();
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+      expect(await readWorkspace('crash.md')).toBe(UNFORMATTED);
+
+      await stack.startWorker();
+      const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
+      expect(await handle.result()).toMatchObject({
+        outcome: 'review',
+        filesChanged: ['crash.md'],
+      });
+      const history = await taskHistory(handle);
+      // Attempt 1 died with its worker (heartbeat timeout); attempt 2 ran on the new worker.
+      expect(history.executorAttempts).toEqual([2]);
+      expect(await readWorkspace('crash.md')).toBe(FORMATTED);
+      expect((await stack.collab.getTask(id)).task.status).toBe('review');
+      expect(await leasesLeft()).toEqual([]);
+      const events = await workflowEvents(id);
+      expect(events.map((event) => event.event)).toEqual([
+        'task_claimed',
+        'executor_started',
+        'executor_succeeded',
+        'lease_released',
+      ]);
+      await replayOwnHistory(history, run.workflow_id);
+      await recordHistoryFixture('task-workflow-worker-crash', history, stack.temporalAddress);
+    } catch (error) {
+      throw new Error(`${String(error)}\nworker output:\n${output}`, { cause: error });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

@@ -1,0 +1,67 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { TEST_FAILURES_FILE } from '@kyros/activities/executors/test-failure-hook';
+import type { TaskRunStack } from './start-task-run-stack.ts';
+
+export const UNFORMATTED = '# Title\n\n*  one\n*  two\n\nSome   text.\n';
+export const FORMATTED = '# Title\n\n- one\n- two\n\nSome text.\n';
+
+/** What the task-run tests do through the public API, over one stack. */
+export function taskRunHelpers(stack: () => TaskRunStack) {
+  return {
+    post: async (taskId: string, action: 'run' | 'cancel') => {
+      const response = await fetch(`${stack().apiUrl}/collab/tasks/${taskId}/${action}`, {
+        method: 'POST',
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
+
+    /** A `docs/format` task over one unformatted file `<name>.md`. */
+    formatTask: async (name: string): Promise<string> => {
+      await writeFile(path.join(stack().workspaceRoot, `${name}.md`), UNFORMATTED);
+      const { id } = await stack().collab.createTask({
+        title: `Format ${name}`,
+        executor: { name: 'docs/format', args: { glob: `${name}.md` } },
+      });
+      return id;
+    },
+
+    readWorkspace: (name: string): Promise<string> => {
+      return readFile(path.join(stack().workspaceRoot, name), 'utf8');
+    },
+
+    /** The events the workflow itself wrote, in order (the store's own events carry no run id). */
+    workflowEvents: async (taskId: string) => {
+      const page = await stack().collab.listEvents({ task: [taskId], limit: 1000 });
+      return page.events.filter((event) => event.details.workflow_id === `task-${taskId}`);
+    },
+
+    /** The executor has taken the injected hold once its count is down to zero. */
+    holdTaken: (): Promise<void> => {
+      return eventually(
+        () => readFile(path.join(stack().workspaceRoot, TEST_FAILURES_FILE), 'utf8'),
+        '{"docs/format":{"hold":0}}\n',
+      );
+    },
+
+    leasesLeft: async () => {
+      return (await stack().collab.getState('locks')).data.leases;
+    },
+  };
+}
+
+/** Polls until `probe` yields `expected`; the bound only stops a broken run from hanging. */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  expected: T,
+  boundMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  let value: T | undefined;
+  while (Date.now() < deadline) {
+    value = await probe().catch(() => undefined);
+    if (value === expected) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`still ${JSON.stringify(value)}, not ${JSON.stringify(expected)}`);
+}
