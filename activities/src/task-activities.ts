@@ -8,6 +8,7 @@ import {
   runExecutor,
   type FlowRunner,
 } from './executors/run-executor.ts';
+import { takeInjectedFailAfterNode } from './executors/test-failure-hook.ts';
 import { runFlow } from './flows/run-flow.ts';
 import { leaseResourceFor } from './lease-resource.ts';
 
@@ -216,9 +217,14 @@ export function createTaskActivities(deps: TaskActivityDeps) {
     if (databaseUrl === undefined) return undefined;
     const { workflowExecution, activityId } = context.info;
     if (workflowExecution === undefined) return undefined;
-    return (spec, executorContext) =>
-      runFlow(spec, {
+    return async (spec, executorContext) => {
+      // Test hook: the attempt that takes it fails after the node, so the retry must resume.
+      const failAfterNode = deps.testHooks
+        ? await takeInjectedFailAfterNode(spec.name, deps.workspaceRoot)
+        : undefined;
+      return runFlow(spec, {
         ...executorContext,
+        ...(failAfterNode === undefined ? {} : { failAfterNode }),
         databaseUrl,
         threadId: `${workflowExecution.workflowId}/${workflowExecution.runId}/${activityId}`,
         emit: async ({ event, details }) => {
@@ -231,6 +237,7 @@ export function createTaskActivities(deps: TaskActivityDeps) {
         },
         ...(deps.llm ? { llm: deps.llm } : {}),
       });
+    };
   }
 }
 

@@ -2,6 +2,7 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { FLOW_NODES, type FlowNodeName } from '../flows/summarize-docs-graph.ts';
 import { isNotFound } from '../workspace/is-not-found.ts';
 import { writeFileAtomically } from '../workspace/write-file-atomically.ts';
 import type { ExecutorContext } from './executor-context.ts';
@@ -25,6 +26,8 @@ const InjectedFailures = z.record(
     input: z.number().int().nonnegative().optional(),
     /** The next N attempts wait, heartbeating, until TEST_RELEASE_FILE exists or cancellation. */
     hold: z.number().int().nonnegative().optional(),
+    /** A `flow/*` executor's next attempt fails after this node's work, before its checkpoint. */
+    failAfterNode: z.enum(FLOW_NODES).optional(),
   }),
 );
 export type InjectedFailures = z.infer<typeof InjectedFailures>;
@@ -60,19 +63,40 @@ export async function consumeInjectedFailure(
   if (kind === 'hold') await holdUntilReleased(executor, context);
 }
 
+/** Takes a flow executor's injected `failAfterNode`, if any: only one attempt meets it. */
+export async function takeInjectedFailAfterNode(
+  executor: string,
+  workspaceRoot: string,
+): Promise<FlowNodeName | undefined> {
+  const turn = queue.then(async () => {
+    const file = path.join(workspaceRoot, TEST_FAILURES_FILE);
+    const failures = await readFailures(file);
+    const { failAfterNode, ...rest } = failures?.[executor] ?? {};
+    if (failures === null || failAfterNode === undefined) return undefined;
+    failures[executor] = rest;
+    await writeFileAtomically(file, `${JSON.stringify(failures)}\n`);
+    return failAfterNode;
+  });
+  queue = turn.catch(() => undefined);
+  return turn;
+}
+
+async function readFailures(file: string): Promise<InjectedFailures | null> {
+  const text = await readFile(file, 'utf8').catch((error: unknown) => {
+    if (isNotFound(error)) return null;
+    throw error;
+  });
+  return text === null ? null : InjectedFailures.parse(JSON.parse(text));
+}
+
 async function takeOne(
   executor: string,
   workspaceRoot: string,
 ): Promise<'transient' | 'input' | 'hold' | null> {
   const file = path.join(workspaceRoot, TEST_FAILURES_FILE);
-  const text = await readFile(file, 'utf8').catch((error: unknown) => {
-    if (isNotFound(error)) return null;
-    throw error;
-  });
-  if (text === null) return null;
-  const failures = InjectedFailures.parse(JSON.parse(text));
-  const entry = failures[executor];
-  if (!entry) return null;
+  const failures = await readFailures(file);
+  const entry = failures?.[executor];
+  if (failures === null || !entry) return null;
   const kind = (['transient', 'input', 'hold'] as const).find((name) => (entry[name] ?? 0) > 0);
   if (kind === undefined) return null;
   failures[executor] = { ...entry, [kind]: (entry[kind] ?? 0) - 1 };
