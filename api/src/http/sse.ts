@@ -17,8 +17,11 @@ export interface SseOptions {
 export interface SseStream {
   /** Aborts when the client goes away or the stream is closed; stop producing then. */
   readonly signal: AbortSignal;
-  /** Resolves once the frame is handed to the socket, waiting out backpressure. */
-  send(frame: SseFrame): Promise<void>;
+  /**
+   * Resolves once the frames are handed to the socket (in one write), waiting out backpressure.
+   * A frame object is serialised once however many streams send it.
+   */
+  send(frames: SseFrame | readonly SseFrame[]): Promise<void>;
   close(): void;
 }
 
@@ -35,6 +38,17 @@ export function formatSseFrame(frame: SseFrame): string {
   if (frame.event !== undefined) text += `event: ${checkedField('event', frame.event)}\n`;
   for (const line of frame.data.split(/\r\n|\r|\n/)) text += `data: ${line}\n`;
   return `${text}\n`;
+}
+
+const serialised = new WeakMap<SseFrame, string>();
+
+function frameText(frame: SseFrame): string {
+  let text = serialised.get(frame);
+  if (text === undefined) {
+    text = formatSseFrame(frame);
+    serialised.set(frame, text);
+  }
+  return text;
 }
 
 function checkedField(name: string, value: string): string {
@@ -73,9 +87,11 @@ export function openSseStream(res: Response, options: SseOptions = {}): SseStrea
 
   return {
     signal: controller.signal,
-    async send(frame) {
-      const text = formatSseFrame(frame);
-      if (controller.signal.aborted || res.write(text)) return;
+    async send(frames) {
+      const text = Array.isArray(frames)
+        ? (frames as readonly SseFrame[]).map(frameText).join('')
+        : frameText(frames as SseFrame);
+      if (text === '' || controller.signal.aborted || res.write(text)) return;
       await drainOrClose(res, controller.signal);
     },
     close,

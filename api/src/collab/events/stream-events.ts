@@ -1,9 +1,22 @@
-import type { EventFilter } from '@kyros/contracts/collab-events';
-import type { SseStream } from '../../http/sse.ts';
+import type { CollabEvent, EventFilter } from '@kyros/contracts/collab-events';
+import type { SseFrame, SseStream } from '../../http/sse.ts';
 import type { ResolvedCursor } from './event-cursor.ts';
 import type { EventLog } from './event-log.ts';
 
 const REPLAY_PAGE = 256;
+
+// Events in the log's memory window are shared objects, so every subscriber sends the same frame
+// and the stream helper serialises it once instead of once per subscriber.
+const frames = new WeakMap<CollabEvent, SseFrame>();
+
+function frameOf(event: CollabEvent): SseFrame {
+  let frame = frames.get(event);
+  if (frame === undefined) {
+    frame = { id: String(event.id), data: JSON.stringify(event) };
+    frames.set(event, frame);
+  }
+  return frame;
+}
 
 /**
  * Replays what the client missed, then follows the log live, over one SSE stream. Events are
@@ -37,10 +50,9 @@ export async function streamEvents(
       continue;
     }
     const page = await log.readAfter(cursor, filter, REPLAY_PAGE);
-    for (const event of page.events) {
-      if (sse.signal.aborted) return;
-      await sse.send({ id: String(event.id), data: JSON.stringify(event) });
-    }
+    if (sse.signal.aborted) return;
+    // One write per page: a frame per event, in order.
+    await sse.send(page.events.map(frameOf));
     cursor = page.nextAfter;
   }
   sse.close();
