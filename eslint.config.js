@@ -62,7 +62,7 @@ export default tseslint.config(
               message: 'Workflows must be deterministic: no Node builtins.',
             },
             {
-              group: ['pg', '@prisma/*', '@kyros/db/*', 'express'],
+              group: ['pg', '@prisma/*', '@kyros/db/*', '@kyros/durable-files/*', 'express'],
               message: 'Workflows must not touch databases or HTTP.',
             },
             {

@@ -6,7 +6,7 @@ import { resolveWorkspaceFile } from './confine-path.ts';
 import { expandWorkspaceGlob } from './expand-glob.ts';
 import { findWorkspaceFile } from './find-workspace-file.ts';
 import { WorkspacePathError } from './workspace-path-error.ts';
-import { writeFileAtomically } from './write-file-atomically.ts';
+import { writeFileAtomically } from '@kyros/durable-files/atomic-write';
 
 let workspace: TempWorkspace;
 beforeEach(async () => {

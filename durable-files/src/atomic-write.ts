@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Replaces a file so that a crash at any instant leaves the old content or the new, never a mix:
+ * a temp file in the same directory (so the rename stays on one filesystem and is atomic), fsync
+ * it, rename it over the target, then fsync the directory so the rename itself is durable. On
+ * failure the temp file is removed and the target is untouched. A rename replaces a symlink at
+ * the target rather than writing through it.
+ */
+export async function replaceFileAtomically(file: string, content: string): Promise<void> {
+  const dir = path.dirname(file);
+  const temp = path.join(dir, tempFileName(path.basename(file)));
+  try {
+    const handle = await open(temp, 'wx', 0o644);
+    try {
+      await handle.writeFile(content, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncDirectory(dir);
+}
+
+/** `replaceFileAtomically`, creating the file's missing parent directories first. */
+export async function writeFileAtomically(file: string, content: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await replaceFileAtomically(file, content);
+}
+
+/** Makes a create or rename in the directory durable (POSIX leaves that to an fsync of the directory). */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `.<name>.<pid>.<random>.tmp`: hidden, unique per writer, recognisable by recovery. */
+function tempFileName(target: string): string {
+  return `.${target}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
+}
+
+/** Whether a directory entry is a leftover temp file of `target` (after a crash mid-write). */
+export function isTempFileOf(entry: string, target: string): boolean {
+  return entry.startsWith(`.${target}.`) && entry.endsWith('.tmp');
+}
