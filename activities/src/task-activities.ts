@@ -130,10 +130,20 @@ export function createTaskActivities(deps: TaskActivityDeps) {
       );
     },
 
-    /** `false` when the lease had already ended (reclaimed after expiry, or released before). */
-    async releaseTaskLease(lease: { lockId: string; holder: string }): Promise<boolean> {
+    /**
+     * `false` when the lease had already ended (reclaimed after expiry, or released before). The
+     * store writes the one `lease_released` event; `details` (the workflow's ids) go into it.
+     */
+    async releaseTaskLease(lease: {
+      lockId: string;
+      holder: string;
+      details?: Record<string, unknown>;
+    }): Promise<boolean> {
       try {
-        await collab.releaseLease(lease.lockId, { holder: lease.holder });
+        await collab.releaseLease(lease.lockId, {
+          holder: lease.holder,
+          ...(lease.details === undefined ? {} : { details: lease.details }),
+        });
         return true;
       } catch (error) {
         if (error instanceof CollabApiError && [403, 404, 409].includes(error.status)) return false;

@@ -69,7 +69,17 @@ export const HeartbeatLeaseRequest = z
   .meta({ id: 'HeartbeatLeaseRequest', description: 'Renews the lease; may change its TTL.' });
 export type HeartbeatLeaseRequest = z.input<typeof HeartbeatLeaseRequest>;
 
-export const ReleaseLeaseRequest = z.strictObject({ holder }).meta({ id: 'ReleaseLeaseRequest' });
+export const ReleaseLeaseRequest = z
+  .strictObject({
+    holder,
+    details: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe(
+        "Merged into the `lease_released` event's details (e.g. the workflow and run ids); the store's own fields win.",
+      ),
+  })
+  .meta({ id: 'ReleaseLeaseRequest' });
 export type ReleaseLeaseRequest = z.input<typeof ReleaseLeaseRequest>;
 
 export const ReleaseLeaseResponse = z

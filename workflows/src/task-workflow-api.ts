@@ -5,6 +5,8 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
  * scheme, input, and the query and signal it answers. Safe to import outside workflow code.
  */
 export const TASK_WORKFLOW_TYPE = 'taskWorkflow';
+/** The activity that runs the executor; its heartbeat details are the executor's progress. */
+export const EXECUTOR_ACTIVITY_TYPE = 'runTaskExecutor';
 export const LEASE_REAPER_WORKFLOW_TYPE = 'leaseReaperWorkflow';
 export const LEASE_REAPER_SCHEDULE_ID = 'kyros-lease-reaper';
 
@@ -37,7 +39,10 @@ export interface TaskWorkflowProgress {
   taskId: string;
   phase: TaskWorkflowPhase;
   lockId?: string;
-  /** The executor's own progress is its activity's heartbeat details (Temporal UI, describe). */
+  /**
+   * The executor's own progress (files done / total) is its activity's heartbeat details, which a
+   * workflow cannot see: `GET /collab/tasks/{id}/run` adds them from Temporal's describe.
+   */
   executor?: string;
   error?: string;
 }

@@ -5,6 +5,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -23,6 +24,9 @@ import {
 } from './task-workflow-api.ts';
 
 type Activities = ReturnType<typeof createActivities>;
+
+/** Patch id: the lease release's one event comes from the store, with the workflow's ids. */
+const LEASE_RELEASED_BY_STORE = 'lease-released-by-store';
 
 // Collab API calls: quick, idempotent; 5xx and network errors retried, 4xx refusals are not.
 const collab = proxyActivities<Activities>({
@@ -103,7 +107,6 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
     progress.phase = 'finishing';
     await moveTo('review', result.summary);
     await emit('executor_succeeded', { executor: plan.executor.name, result });
-    progress.phase = 'review';
   } catch (error) {
     await CancellationScope.nonCancellable(() => recordFailure(error));
     throw error;
@@ -111,8 +114,17 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
     const held = lease;
     if (held) {
       await CancellationScope.nonCancellable(async () => {
-        const released = await collab.releaseTaskLease({ lockId: held.lockId, holder: actor });
-        await emit('lease_released', { lock_id: held.lockId, released });
+        // The store's own `lease_released` event carries the ids; histories recorded before
+        // that (no patch marker) also emitted a second one from here, and must replay so.
+        const storeRecordsRelease = patched(LEASE_RELEASED_BY_STORE);
+        const released = await collab.releaseTaskLease({
+          lockId: held.lockId,
+          holder: actor,
+          ...(storeRecordsRelease ? { details: { task_id: taskId, ...ids } } : {}),
+        });
+        if (!storeRecordsRelease) {
+          await emit('lease_released', { lock_id: held.lockId, released });
+        }
       });
     }
   }
@@ -135,6 +147,8 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
     });
   }
 
+  // In review only once the lease is released, so a caller seeing `review` sees no lease.
+  progress.phase = 'review';
   const outcome = { summary: result.summary, filesChanged: result.files_changed };
   if (input.awaitApprovalSeconds) {
     // A human decision after review, if one arrives in time; otherwise the task stays in review.

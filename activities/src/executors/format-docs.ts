@@ -5,7 +5,7 @@ import type { ExecutorArgsSchemas, ExecutorResult } from '@kyros/contracts/execu
 import type { z } from 'zod';
 import { realWorkspaceRoot } from '../workspace/confine-path.ts';
 import { expandWorkspaceGlob } from '../workspace/expand-glob.ts';
-import { writeFileAtomically } from '../workspace/write-file-atomically.ts';
+import { writeFileAtomically } from '@kyros/durable-files/atomic-write';
 import type { ExecutorContext } from './executor-context.ts';
 import { findWorkspacePrettierConfig } from './prettier-config.ts';
 

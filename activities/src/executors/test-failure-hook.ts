@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { FLOW_NODES, type FlowNodeName } from '../flows/summarize-docs-graph.ts';
 import { isNotFound } from '../workspace/is-not-found.ts';
-import { writeFileAtomically } from '../workspace/write-file-atomically.ts';
+import { writeFileAtomically } from '@kyros/durable-files/atomic-write';
 import type { ExecutorContext } from './executor-context.ts';
 import { ExecutorInputError, ExecutorTransientError } from './executor-errors.ts';
 

@@ -4,7 +4,7 @@ import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import type { ExecutorProgress, ExecutorResult } from '@kyros/contracts/executors';
 import { expandWorkspaceGlob } from '../workspace/expand-glob.ts';
 import { resolveWorkspaceFile } from '../workspace/confine-path.ts';
-import { writeFileAtomically } from '../workspace/write-file-atomically.ts';
+import { writeFileAtomically } from '@kyros/durable-files/atomic-write';
 import { ExecutorInputError, ExecutorTransientError } from '../executors/executor-errors.ts';
 import { summarizeWithLlm, type LlmSettings } from './llm-transform.ts';
 import { summarizeMarkdown, type FetchedDocument } from './summarize-markdown.ts';

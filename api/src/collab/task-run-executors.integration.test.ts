@@ -8,7 +8,7 @@ import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-wo
 import { injectExecutorFailures } from '@kyros/activities/executors/test-failure-hook';
 import { createTestDatabase, type TestDatabase } from '@kyros/scripts/testing/test-database';
 import { startTaskRunStack, type TaskRunStack } from './testing/start-task-run-stack.ts';
-import { replayOwnHistory, taskHistory } from './testing/task-history.ts';
+import { recordHistoryFixture, replayOwnHistory, taskHistory } from './testing/task-history.ts';
 import { taskRunHelpers } from './testing/task-run-helpers.ts';
 
 const git = promisify(execFile);
@@ -46,7 +46,9 @@ describe('running the lint, changelog and flow executors through the task workfl
     await database?.drop();
   });
 
-  const { post, readWorkspace, workflowEvents, leasesLeft } = taskRunHelpers(() => stack);
+  const { post, readWorkspace, workflowEvents, leaseReleasedEvents, leasesLeft } = taskRunHelpers(
+    () => stack,
+  );
 
   /** Creates the task, runs it, and waits for the workflow's result. */
   async function runTask(task: CreateTaskRequest) {
@@ -69,6 +71,7 @@ describe('running the lint, changelog and flow executors through the task workfl
   async function expectFinished(taskId: string): Promise<void> {
     expect((await stack.collab.getTask(taskId)).task.status).toBe('review');
     expect(await leasesLeft()).toEqual([]);
+    expect(await leaseReleasedEvents(taskId)).toHaveLength(1);
   }
 
   it('lint: writes the report artifact and puts the finding counts in the event', async () => {
@@ -178,7 +181,7 @@ describe('running the lint, changelog and flow executors through the task workfl
 
   it('flow/summarize-docs: runs fetch → transform → write and writes the summary', async () => {
     await docs('flow-docs');
-    const { id, outcome } = await runTask({
+    const { id, run, handle, outcome } = await runTask({
       title: 'Summarise',
       executor: {
         name: 'flow/summarize-docs',
@@ -197,6 +200,9 @@ describe('running the lint, changelog and flow executors through the task workfl
       'lease_released',
     ]);
     await expectFinished(id);
+    const history = await taskHistory(handle);
+    await replayOwnHistory(history, run.workflow_id);
+    await recordHistoryFixture('task-workflow-flow-summarize-docs', history, stack.temporalAddress);
   });
 
   it('flow/summarize-docs: a retried activity resumes after the last completed node', async () => {

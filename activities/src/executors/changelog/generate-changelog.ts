@@ -4,7 +4,7 @@ import type { ExecutorArgsSchemas, ExecutorResult } from '@kyros/contracts/execu
 import type { z } from 'zod';
 import { realWorkspaceRoot, resolveWorkspaceFile } from '../../workspace/confine-path.ts';
 import { isNotFound } from '../../workspace/is-not-found.ts';
-import { writeFileAtomically } from '../../workspace/write-file-atomically.ts';
+import { writeFileAtomically } from '@kyros/durable-files/atomic-write';
 import type { ExecutorContext } from '../executor-context.ts';
 import { ExecutorInputError } from '../executor-errors.ts';
 import { prependChangelogSection, renderChangelogSection } from './conventional-commits.ts';

@@ -2,11 +2,15 @@ import { isLeaseStale } from '../domain/lease-rules.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
 import { heldLeaseOrRefuse } from './lease-guards.ts';
 
-/** Ends a lease for its holder; releasing one that has just expired is allowed (it is cleanup). */
+/**
+ * Ends a lease for its holder; releasing one that has just expired is allowed (it is cleanup).
+ * The caller's `details` (e.g. a workflow's ids) go into the one `lease_released` event.
+ */
 export async function releaseLease(options: {
   store: CollabStore;
   lockId: string;
   holder: string;
+  details?: Record<string, unknown>;
 }): Promise<{ ok: true }> {
   const { store, lockId, holder } = options;
   return store.locks.update((doc) => {
@@ -21,6 +25,7 @@ export async function releaseLease(options: {
           actor: holder,
           target: lockId,
           details: {
+            ...options.details,
             lock_id: lockId,
             resource: lease.resource,
             agent: lease.holder,

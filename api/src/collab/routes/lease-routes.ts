@@ -42,8 +42,8 @@ export function leaseRoutes(store: CollabStore): Router {
 
   router.post('/collab/leases/:lockId/release', async (req, res) => {
     const id = lockId(req);
-    const { holder } = parseJsonBody(ReleaseLeaseRequest, req);
-    res.json(await releaseLease({ store, lockId: id, holder }));
+    const { holder, details } = parseJsonBody(ReleaseLeaseRequest, req);
+    res.json(await releaseLease({ store, lockId: id, holder, details }));
   });
   return router;
 }

@@ -1,18 +1,58 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { Router } from 'express';
 import { z } from 'zod';
 import { TaskCancelResponse, TaskId, TaskRunResponse } from '@kyros/contracts/collab-tasks';
+import { ExecutorProgressSchema } from '@kyros/contracts/executors';
 import {
+  EXECUTOR_ACTIVITY_TYPE,
+  progressQuery,
   TASK_WORKFLOW_TYPE,
   taskWorkflowId,
   type TaskWorkflowInput,
+  type TaskWorkflowProgress,
 } from '@kyros/workflows/task-workflow-api';
 import { AppError } from '../../errors/app-error.ts';
 import { parseIdParam } from '../http/request-input.ts';
 import { readTask } from '../operations/read-task.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
 import { jsonContent, problemResponse } from './openapi-parts.ts';
+
+/**
+ * `GET /collab/tasks/{id}/run`: the task's latest run. `progress` is the workflow's own answer to
+ * its `progress` query; `executor_progress` is what the executor activity last reported in its
+ * heartbeat (files done / total), read from Temporal's description of the workflow, because a
+ * workflow cannot see its activities' heartbeats.
+ */
+export const TaskRunStatusResponse = z
+  .strictObject({
+    workflow_id: z.string(),
+    run_id: z.string(),
+    status: z
+      .string()
+      .describe('Temporal execution status: RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, …'),
+    temporal_ui_url: z.url(),
+    progress: z
+      .strictObject({
+        phase: z.string(),
+        lock_id: z.string().optional(),
+        executor: z.string().optional(),
+        error: z.string().optional(),
+      })
+      .optional()
+      .describe('Absent when no worker answered the query in time.'),
+    executor_progress: ExecutorProgressSchema.extend({
+      attempt: z.number().int().positive(),
+      last_heartbeat_at: z.iso.datetime().optional(),
+    })
+      .optional()
+      .describe('Present while the executor activity is pending and has heartbeated.'),
+  })
+  .meta({ id: 'TaskRunStatusResponse' });
+export type TaskRunStatusResponse = z.infer<typeof TaskRunStatusResponse>;
+
+/** How long the status waits for a worker to answer the progress query. */
+const QUERY_DEADLINE_MS = 3_000;
 
 export interface TaskRunDeps {
   /** The API's Temporal client, connected on first use (TemporalGateway.client). */
@@ -56,6 +96,33 @@ export function taskRunRoutes(store: CollabStore, deps: TaskRunDeps): Router {
     );
   });
 
+  router.get('/collab/tasks/:id/run', async (req, res) => {
+    const id = parseIdParam(TaskId, req.params.id, 'Task');
+    readTask(store, id);
+    const client = await temporalOrUnavailable(deps);
+    const workflowId = taskWorkflowId(id);
+    const handle = client.workflow.getHandle(workflowId);
+    const description = await handle.describe().catch((error: unknown) => {
+      if (error instanceof WorkflowNotFoundError) throw noRun(id, undefined, 'has never run');
+      throw error;
+    });
+    const progress = await queryProgress(client, handle);
+    const executorProgress = pendingExecutorProgress(
+      client,
+      description.raw.pendingActivities ?? [],
+    );
+    res.json(
+      TaskRunStatusResponse.parse({
+        workflow_id: workflowId,
+        run_id: description.runId,
+        status: description.status.name,
+        temporal_ui_url: uiLink(workflowId),
+        ...(progress ? { progress } : {}),
+        ...(executorProgress ? { executor_progress: executorProgress } : {}),
+      }),
+    );
+  });
+
   router.post('/collab/tasks/:id/cancel', async (req, res) => {
     const id = parseIdParam(TaskId, req.params.id, 'Task');
     readTask(store, id);
@@ -77,9 +144,58 @@ export function taskRunRoutes(store: CollabStore, deps: TaskRunDeps): Router {
   return router;
 }
 
-function noRun(id: string, status?: string): AppError {
+function noRun(id: string, status?: string, what = 'has no running workflow'): AppError {
   const state = status ? ` (its last run is ${status.toLowerCase()})` : '';
-  return new AppError('not_found', `Task ${id} has no running workflow${state}`);
+  return new AppError('not_found', `Task ${id} ${what}${state}`);
+}
+
+/** The workflow's own progress; undefined when no worker answers in time (it is informative). */
+async function queryProgress(
+  client: Client,
+  handle: WorkflowHandle,
+): Promise<TaskRunStatusResponse['progress']> {
+  const progress: TaskWorkflowProgress | undefined = await client
+    .withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(progressQuery))
+    .catch(() => undefined);
+  if (!progress) return undefined;
+  return {
+    phase: progress.phase,
+    ...(progress.lockId === undefined ? {} : { lock_id: progress.lockId }),
+    ...(progress.executor === undefined ? {} : { executor: progress.executor }),
+    ...(progress.error === undefined ? {} : { error: progress.error }),
+  };
+}
+
+type PendingActivity = NonNullable<
+  Awaited<ReturnType<WorkflowHandle['describe']>>['raw']['pendingActivities']
+>[number];
+
+/**
+ * The executor activity's last heartbeat details, decoded with the client's payload converter
+ * (Kyros configures no payload codec, so no async decoding step is needed).
+ */
+function pendingExecutorProgress(
+  client: Client,
+  pending: PendingActivity[],
+): TaskRunStatusResponse['executor_progress'] {
+  const activity = pending.find((each) => each.activityType?.name === EXECUTOR_ACTIVITY_TYPE);
+  const payload = activity?.heartbeatDetails?.payloads?.[0];
+  if (!activity || !payload) return undefined;
+  const { payloadConverter } = client.options.loadedDataConverter;
+  const parsed = ExecutorProgressSchema.safeParse(payloadConverter.fromPayload(payload));
+  if (!parsed.success) return undefined;
+  const beat = activity.lastHeartbeatTime;
+  return {
+    ...parsed.data,
+    attempt: activity.attempt ?? 1,
+    ...(beat?.seconds == null
+      ? {}
+      : {
+          last_heartbeat_at: new Date(
+            Number(beat.seconds) * 1000 + Math.floor((beat.nanos ?? 0) / 1e6),
+          ).toISOString(),
+        }),
+  };
 }
 
 async function temporalOrUnavailable(deps: TaskRunDeps): Promise<Client> {
@@ -102,6 +218,19 @@ export function registerTaskRunOpenApi(registry: OpenAPIRegistry): void {
     request: { params },
     responses: {
       202: { description: 'Started, or already running', ...jsonContent(TaskRunResponse) },
+      ...problemResponse,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/collab/tasks/{id}/run',
+    tags: ['Collaboration'],
+    summary: "The task's latest run: status, workflow progress and live executor progress",
+    description:
+      "`progress` is the workflow's `progress` query; `executor_progress` is the executor activity's last heartbeat (e.g. files done / total), from Temporal's pending-activity details. 404 when the task has never run; 503 when Temporal is unreachable.",
+    request: { params },
+    responses: {
+      200: { description: 'The latest run', ...jsonContent(TaskRunStatusResponse) },
       ...problemResponse,
     },
   });

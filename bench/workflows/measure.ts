@@ -1,0 +1,168 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { TaskRunResponse } from '@kyros/contracts/collab-tasks';
+import { type LatencySummary, nowMs, round, summariseLatencies } from '../collab/latency-stats.ts';
+import { BASELINE_TASK_QUEUE, BASELINE_WORKFLOW_TYPE } from './baseline-activities.ts';
+import type { WorkflowStack } from './workflow-stack.ts';
+
+/** Markdown that `docs/format` rewrites (list markers and spacing), so every run changes a file. */
+const UNFORMATTED = '# Title\n\n*  one\n*  two\n\nSome   text.\n';
+
+/** A `docs/format` task over one small file of its own, created (not started) through the API. */
+export async function createFormatTask(stack: WorkflowStack, file: string): Promise<string> {
+  const absolute = path.join(stack.workspaceRoot, file);
+  await mkdir(path.dirname(absolute), { recursive: true });
+  await writeFile(absolute, UNFORMATTED);
+  const { body } = await stack.send('POST', '/collab/tasks', {
+    title: `Format ${file}`,
+    executor: { name: 'docs/format', args: { glob: file } },
+  });
+  return (JSON.parse(body) as { id: string }).id;
+}
+
+/** `POST /collab/tasks/{id}/run`, then Temporal's answer when the workflow closes. */
+export async function runTask(stack: WorkflowStack, taskId: string): Promise<TaskRunResponse> {
+  const { body } = await stack.send('POST', `/collab/tasks/${taskId}/run`);
+  const run = TaskRunResponse.parse(JSON.parse(body));
+  const outcome = (await stack.temporal.workflow
+    .getHandle(run.workflow_id, run.run_id)
+    .result()) as { outcome?: string };
+  if (outcome.outcome !== 'review') throw new Error(`task ${taskId} ended ${outcome.outcome}`);
+  return run;
+}
+
+/** How many activities one task run scheduled, read from its history. */
+export async function activitiesScheduled(
+  stack: WorkflowStack,
+  run: TaskRunResponse,
+): Promise<number> {
+  const history = await stack.temporal.workflow
+    .getHandle(run.workflow_id, run.run_id)
+    .fetchHistory();
+  return (history.events ?? []).filter((event) => event.activityTaskScheduledEventAttributes)
+    .length;
+}
+
+async function runBaseline(stack: WorkflowStack, activities: number, id: string): Promise<void> {
+  await stack.temporal.workflow.execute(BASELINE_WORKFLOW_TYPE, {
+    workflowId: id,
+    taskQueue: BASELINE_TASK_QUEUE,
+    args: [activities],
+  });
+}
+
+export interface LatencyResult {
+  runs: number;
+  activities: number;
+  task: LatencySummary;
+  baseline: LatencySummary;
+  ratioP50: number;
+  ratioP99: number;
+}
+
+/**
+ * One task run at a time (create untimed; time POST run → workflow closed) interleaved with the
+ * baseline (start → closed) so both see the same machine; the order alternates every round.
+ */
+export async function measureLatency(
+  stack: WorkflowStack,
+  options: { runs: number; warmup: number; budgetMs: number },
+): Promise<LatencyResult> {
+  const timed = async (work: () => Promise<unknown>) => {
+    const start = nowMs();
+    await work();
+    return nowMs() - start;
+  };
+  let sequence = 0;
+  const task = async () => {
+    const id = await createFormatTask(stack, `latency/t-${(sequence += 1)}.md`);
+    let run: TaskRunResponse | undefined;
+    const ms = await timed(async () => (run = await runTask(stack, id)));
+    return { ms, run: run as TaskRunResponse };
+  };
+  // Warm-up: the worker's first workflow tasks load code and open connections.
+  const { run: first } = await task();
+  const activities = await activitiesScheduled(stack, first);
+  const baseline = () =>
+    timed(() => runBaseline(stack, activities, `bench-baseline-${(sequence += 1)}`));
+  for (let i = 1; i < options.warmup; i += 1) await task();
+  for (let i = 0; i < options.warmup; i += 1) await baseline();
+
+  const taskMs: number[] = [];
+  const baselineMs: number[] = [];
+  const deadline = nowMs() + options.budgetMs;
+  for (let round = 0; round < options.runs && nowMs() < deadline; round += 1) {
+    if (round % 2 === 0) {
+      taskMs.push((await task()).ms);
+      baselineMs.push(await baseline());
+    } else {
+      baselineMs.push(await baseline());
+      taskMs.push((await task()).ms);
+    }
+  }
+  const taskSummary = summariseLatencies(taskMs);
+  const baselineSummary = summariseLatencies(baselineMs);
+  return {
+    runs: taskMs.length,
+    activities,
+    task: taskSummary,
+    baseline: baselineSummary,
+    ratioP50: round(taskSummary.p50Ms / baselineSummary.p50Ms),
+    ratioP99: round(taskSummary.p99Ms / baselineSummary.p99Ms),
+  };
+}
+
+export interface ThroughputResult {
+  tasks: number;
+  completed: number;
+  failed: number;
+  /** First POST sent → last workflow closed. */
+  wallSeconds: number;
+  tasksPerMinute: number;
+  tasksPerSecond: number;
+  /** Per task: the moment every POST was sent at once → its workflow closed. */
+  endToEnd: LatencySummary;
+  /** Per task: its own POST sent → the API answered 202 (the workflow started). */
+  startAck: LatencySummary;
+}
+
+/** `tasks` docs/format tasks, each over a file of its own, all started at once. */
+export async function measureThroughput(
+  stack: WorkflowStack,
+  tasks: number,
+): Promise<ThroughputResult> {
+  const ids: string[] = [];
+  for (let i = 0; i < tasks; i += 1) ids.push(await createFormatTask(stack, `load/t-${i}.md`));
+  const startAck: number[] = [];
+  const endToEnd: number[] = [];
+  let failed = 0;
+  const start = nowMs();
+  await Promise.all(
+    ids.map(async (id) => {
+      try {
+        const { body } = await stack.send('POST', `/collab/tasks/${id}/run`);
+        startAck.push(nowMs() - start);
+        const run = TaskRunResponse.parse(JSON.parse(body));
+        const outcome = (await stack.temporal.workflow
+          .getHandle(run.workflow_id, run.run_id)
+          .result()) as { outcome?: string };
+        if (outcome.outcome !== 'review') throw new Error(`ended ${outcome.outcome}`);
+        endToEnd.push(nowMs() - start);
+      } catch (error) {
+        failed += 1;
+        if (failed === 1) console.error(`throughput: task ${id} failed: ${String(error)}`);
+      }
+    }),
+  );
+  const wallMs = Math.max(...endToEnd, 1);
+  return {
+    tasks,
+    completed: endToEnd.length,
+    failed,
+    wallSeconds: round(wallMs / 1000),
+    tasksPerMinute: round((endToEnd.length / wallMs) * 60_000, 1),
+    tasksPerSecond: round((endToEnd.length / wallMs) * 1000),
+    endToEnd: summariseLatencies(endToEnd),
+    startAck: summariseLatencies(startAck),
+  };
+}

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { ApiKeyCreatedResponse, TokenResponse } from '@kyros/contracts/auth';
+import { applyMigrations } from '@kyros/db/migrate';
+import { freePort } from '@kyros/scripts/free-port';
+import { createTestDatabase } from '@kyros/scripts/testing/test-database';
+import { startTestTemporal } from '@kyros/scripts/testing/test-temporal';
+import { LoadClient, type LoadResponse } from '../collab/load-client.ts';
+import type { Cleanup } from '../collab/cleanup.ts';
+import { BASELINE_TASK_QUEUE } from './baseline-activities.ts';
+import { spawnTsChild, waitFor, type BenchChild } from './child-process.ts';
+
+const KYROS_TASK_QUEUE = 'kyros';
+
+export interface WorkflowStack {
+  apiUrl: string;
+  /** A request to the API as the bench's admin. */
+  send(method: string, path: string, body?: unknown): Promise<LoadResponse>;
+  temporal: Client;
+  workspaceRoot: string;
+}
+
+/**
+ * Everything real, each in its own process: a Temporal dev server (in memory), the API
+ * (`api/src/main.ts`, run routes wired to Temporal), the Kyros worker (`activities/src/worker.ts`)
+ * and the baseline's worker; plus the API's database (embedded PGlite in this process, or a new
+ * database on TEST_DATABASE_URL's PostgreSQL), migrated. The bench signs in as the admin the API
+ * creates from KYROS_ADMIN_*, and mints the worker's agent API key as `npm start` does. Every
+ * piece is registered with `cleanup` as soon as it exists.
+ */
+export async function startWorkflowStack(options: {
+  root: string;
+  logLevel: string;
+  cleanup: Cleanup;
+}): Promise<WorkflowStack> {
+  const { root, cleanup } = options;
+  const workspaceRoot = path.join(root, 'workspace');
+  const dataDir = path.join(root, 'data');
+  await mkdir(workspaceRoot, { recursive: true });
+
+  const db = await createTestDatabase();
+  cleanup.add('database', () => db.drop());
+  await applyMigrations({ connectionString: db.url, schemaEngineBinary: null });
+
+  const server = await startTestTemporal();
+  cleanup.add('Temporal dev server', () => server.stop());
+  const connection = await Connection.connect({ address: server.address });
+  cleanup.add('Temporal client', () => connection.close());
+  const client = new Client({ connection });
+
+  const apiPort = await freePort();
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const common = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: options.logLevel,
+    KYROS_DATA_DIR: dataDir,
+    WORKSPACE_ROOT: workspaceRoot,
+    TEMPORAL_ADDRESS: server.address,
+    DATABASE_URL: db.url,
+  };
+  const admin = {
+    email: 'bench-admin@kyros.invalid',
+    password: randomBytes(18).toString('base64url'),
+  };
+  const start = (name: string, entry: string, env: Record<string, string>): BenchChild => {
+    const child = spawnTsChild(name, entry, env);
+    cleanup.add(`${name} (pid ${child.pid})`, () => child.stop());
+    return child;
+  };
+
+  const api = start('API', 'api/src/main.ts', {
+    ...common,
+    KYROS_BIND_HOST: '127.0.0.1',
+    API_PORT: String(apiPort),
+    KYROS_JWT_SECRET: randomBytes(48).toString('base64url'),
+    KYROS_ADMIN_EMAIL: admin.email,
+    KYROS_ADMIN_PASSWORD: admin.password,
+    KYROS_ACCESS_TOKEN_TTL_SECONDS: '86400',
+    // The rate limiters are not under test: 0 turns them off.
+    KYROS_RATE_LIMIT: '0',
+    KYROS_AUTH_RATE_LIMIT: '0',
+  });
+  const apiClient = new LoadClient(apiUrl);
+  cleanup.add('API client', () => Promise.resolve(apiClient.close()));
+  await waitFor('the API', api, async () => (await apiClient.send('GET', '/healthz')).status < 300);
+  const login = TokenResponse.parse(
+    JSON.parse((await apiClient.send('POST', '/auth/login', { body: admin })).body),
+  );
+  const headers = { authorization: `Bearer ${login.access_token}` };
+  const send = (method: string, route: string, body?: unknown) =>
+    apiClient.send(method, route, { headers, ...(body === undefined ? {} : { body }) });
+  const workerKey = ApiKeyCreatedResponse.parse(
+    JSON.parse(
+      (await send('POST', '/auth/api-keys', { name: 'bench-worker', role: 'agent' })).body,
+    ),
+  );
+
+  const worker = start('Kyros worker', 'activities/src/worker.ts', {
+    ...common,
+    API_URL: apiUrl,
+    KYROS_API_KEY: workerKey.secret,
+  });
+  const baseline = start('baseline worker', 'bench/workflows/baseline-worker.ts', {
+    TEMPORAL_ADDRESS: server.address,
+  });
+  await Promise.all([
+    waitFor('the Kyros worker', worker, () => polled(client, KYROS_TASK_QUEUE), 120_000),
+    waitFor('the baseline worker', baseline, () => polled(client, BASELINE_TASK_QUEUE), 120_000),
+  ]);
+  return { apiUrl, send, temporal: client, workspaceRoot };
+}
+
+/** A worker is serving a task queue once it polls it for both workflow and activity tasks. */
+async function polled(client: Client, taskQueue: string): Promise<boolean> {
+  // TaskQueueType: TASK_QUEUE_TYPE_WORKFLOW = 1, TASK_QUEUE_TYPE_ACTIVITY = 2.
+  const types = [1, 2];
+  for (const taskQueueType of types) {
+    const { pollers } = await client.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: taskQueue },
+      taskQueueType,
+    });
+    if (!pollers?.length) return false;
+  }
+  return true;
+}
