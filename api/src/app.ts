@@ -1,8 +1,10 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { jsonBody } from './http/json-body.ts';
 import { requestLogger } from './http/request-logger.ts';
 import { notFoundHandler, problemMiddleware } from './http/problem-middleware.ts';
+import { withSecurity } from './auth/openapi-security.ts';
 import { buildOpenApiDocument } from './openapi/openapi-document.ts';
 import type { ReadinessProbes } from './readiness/run-readiness-checks.ts';
 import { docsRoutes } from './routes/docs-routes.ts';
@@ -16,6 +18,11 @@ export interface AppDependencies {
   publicUrl: string;
   /** The capabilities beyond health and docs (collaboration, jobs, …), mounted in order. */
   modules?: ApiModule[];
+  /**
+   * Runs before every module (api/src/auth/open-auth.ts): sets `req.principal` from the request's
+   * credential and rate-limits per principal. Without it every role-checked route answers 401.
+   */
+  authentication?: RequestHandler[];
 }
 
 /** Builds the API from its dependencies; the caller owns their lifecycle. */
@@ -35,12 +42,12 @@ export function createApp(deps: AppDependencies): Express {
       },
     }),
   );
-  app.use(
-    express.json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }),
-  );
+  // express.json's behaviour and errors, with a lean path for plain JSON bodies (json-body.ts).
+  app.use(jsonBody({ limitBytes: 1024 * 1024 }));
   const modules = [healthModule(deps.probes, deps.readinessTimeoutMs), ...(deps.modules ?? [])];
+  for (const handler of deps.authentication ?? []) app.use(handler);
   for (const module of modules) app.use(module.router);
-  app.use(docsRoutes(buildOpenApiDocument(deps.publicUrl, modules)));
+  app.use(docsRoutes(withSecurity(buildOpenApiDocument(deps.publicUrl, modules))));
   app.use(notFoundHandler);
   app.use(problemMiddleware);
   return app;

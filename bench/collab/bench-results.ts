@@ -1,4 +1,8 @@
-import type { AppendLoadResult, InProcessAppendResult } from './event-append-load.ts';
+import type {
+  AppendLoadResult,
+  HttpAppendResult,
+  InProcessAppendResult,
+} from './event-append-load.ts';
 import type { FileBaseline } from './file-baselines.ts';
 import type { PatchLoadResult } from './patch-load.ts';
 import type { SseLatencyResult } from './sse-latency.ts';
@@ -58,7 +62,7 @@ export interface CollabBenchResults {
     writers: number;
     lineBytes: number;
     raw: FileBaseline;
-    http: AppendRow;
+    http: AppendRow & Pick<HttpAppendResult, 'cpu'>;
     inProcess: AppendRow & Pick<InProcessAppendResult, 'appendsPerFsync'>;
   };
   sse: SseLatencyResult & {
@@ -68,3 +72,7 @@ export interface CollabBenchResults {
     met: boolean;
   };
 }
+
+/** A run as printed: a partial run (`--only`) lacks the scenarios it skipped and is never saved. */
+export type CollabBenchRun = Omit<CollabBenchResults, 'events' | 'sse'> &
+  Partial<Pick<CollabBenchResults, 'events' | 'sse'>>;

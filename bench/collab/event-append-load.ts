@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { EventLog } from '@kyros/api/collab/events/event-log';
 import type { NewEvent } from '@kyros/contracts/collab-events';
 import { runClosedLoop, type ClosedLoopResult } from './closed-loop.ts';
+import { startCpuMeter, type CpuShare } from './cpu-meter.ts';
 import { round, summariseLatencies, type LatencySummary } from './latency-stats.ts';
 import { LoadClient } from './load-client.ts';
 
@@ -31,13 +32,19 @@ export function benchEvent(writer: number, seq: number): NewEvent {
   };
 }
 
-/** `writers` clients POSTing `/collab/events` back to back. */
+export interface HttpAppendResult extends AppendLoadResult {
+  /** How busy each side was while measuring: shows which one limited the rate. */
+  cpu: CpuShare;
+}
+
+/** `writers` clients POSTing `/collab/events` back to back to the API process `apiPid`. */
 export async function runHttpAppendLoad(
   url: string,
+  apiPid: number,
   writers: number,
   warmupMs: number,
   durationMs: number,
-): Promise<AppendLoadResult> {
+): Promise<HttpAppendResult> {
   const client = new LoadClient(url);
   let seq = 0;
   const appendOnce = async (writer: number) => {
@@ -46,7 +53,9 @@ export async function runHttpAppendLoad(
   };
   try {
     await runClosedLoop(writers, warmupMs, appendOnce);
-    return appendResult(await runClosedLoop(writers, durationMs, appendOnce));
+    const stopMeter = startCpuMeter(apiPid);
+    const result = await runClosedLoop(writers, durationMs, appendOnce);
+    return { ...appendResult(result), cpu: stopMeter() };
   } finally {
     client.close();
   }

@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { spawnApiChild, type ApiChildOptions } from './api-child-process.ts';
 import { printTable, updatePerformanceDoc, writeResultFiles } from './bench-report.ts';
-import { TARGETS, type CollabBenchResults, type PatchRow } from './bench-results.ts';
+import {
+  TARGETS,
+  type CollabBenchResults,
+  type CollabBenchRun,
+  type PatchRow,
+} from './bench-results.ts';
 import { Cleanup } from './cleanup.ts';
 import { runHttpAppendLoad, runInProcessAppendLoad } from './event-append-load.ts';
 import { measureAppendAndFsync, measureAtomicReplace } from './file-baselines.ts';
@@ -17,6 +22,8 @@ import { runSseLatency } from './sse-latency.ts';
 // `npm run bench:collab`: the collaboration API's write, append and fan-out paths under load.
 const BOARD_SIZES = [100, 1_000, 10_000];
 const CLIENTS = 16;
+const SCENARIOS = ['patch', 'append', 'sse'] as const;
+type Scenario = (typeof SCENARIOS)[number];
 const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
 const PERFORMANCE_DOC = fileURLToPath(new URL('../../docs/PERFORMANCE.md', import.meta.url));
 
@@ -30,6 +37,12 @@ function readOptions() {
       // The issue's SSE scenario by default; lower them to find what a machine sustains.
       'sse-subscribers': { type: 'string', default: '100' },
       'sse-rate': { type: 'string', default: '500' },
+      // A subset of the scenarios (patch, append, sse), for comparing variants; implies --dry-run.
+      only: { type: 'string' },
+      // Writes a V8 CPU profile of each API child process into this directory.
+      'profile-api': { type: 'string' },
+      // Another API entry point (same environment), e.g. a variant being compared; dry runs only.
+      'api-entry': { type: 'string' },
     },
   });
   const positive = (name: string, value: string): number => {
@@ -39,13 +52,22 @@ function readOptions() {
     return number;
   };
   const phaseMs = positive('seconds', values.seconds) * 1000;
+  const only = values.only?.split(',').map((name) => name.trim());
+  const unknown = only?.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
+  if (unknown?.length) {
+    throw new Error(`--only takes ${SCENARIOS.join(', ')}; got ${unknown.join(', ')}`);
+  }
   return {
     phaseMs,
     baselineMs: Math.min(phaseMs, 3000),
     warmupMs: Math.min(phaseMs / 5, 1000),
     logLevel: values['log-level'],
     tempDir: values['temp-dir'],
-    dryRun: values['dry-run'],
+    // A partial run never replaces the recorded results.
+    dryRun: values['dry-run'] || only !== undefined || values['api-entry'] !== undefined,
+    scenarios: new Set<Scenario>((only as Scenario[] | undefined) ?? SCENARIOS),
+    profileDir: values['profile-api'] && path.resolve(values['profile-api']),
+    apiEntry: values['api-entry'] && path.resolve(values['api-entry']),
     sseSubscribers: Math.round(positive('sse-subscribers', values['sse-subscribers'])),
     sseEventsPerSec: positive('sse-rate', values['sse-rate']),
   };
@@ -66,12 +88,15 @@ const root = await mkdtemp(path.join(options.tempDir, 'kyros-bench-collab-'));
 cleanup.add(`temp dir ${root}`, () => rm(root, { recursive: true, force: true }));
 
 /** Runs `use` against a fresh API child process that is always stopped afterwards. */
-async function withApi<T>(dirs: ApiChildOptions, use: (url: string) => Promise<T>): Promise<T> {
+async function withApi<T>(
+  dirs: ApiChildOptions,
+  use: (url: string, pid: number) => Promise<T>,
+): Promise<T> {
   const api = await spawnApiChild(dirs);
   const stop = cleanup.add(`API process ${api.pid}`, () => api.stop());
   try {
     await api.ready;
-    return await use(api.url);
+    return await use(api.url, api.pid);
   } finally {
     await stop();
   }
@@ -81,6 +106,8 @@ const apiDirs = (name: string): ApiChildOptions => ({
   dataDir: path.join(root, name),
   collabDir: path.join(root, name, 'collaboration'),
   logLevel: options.logLevel,
+  profileDir: options.profileDir,
+  entry: options.apiEntry,
 });
 
 async function measurePatch(tasks: number): Promise<PatchRow> {
@@ -112,15 +139,16 @@ async function measureEvents(): Promise<CollabBenchResults['events']> {
   // A line as long as the log's own lines, appended and fsynced one at a time.
   const line = `${JSON.stringify({ pad: 'x'.repeat(Math.max(0, inProcess.lineBytes - 11)) })}\n`;
   const raw = await measureAppendAndFsync(path.join(root, 'raw-append'), line, baselineMs);
-  const http = await withApi(apiDirs('events-http'), (url) =>
-    runHttpAppendLoad(url, CLIENTS, warmupMs, phaseMs),
+  const http = await withApi(apiDirs('events-http'), (url, pid) =>
+    runHttpAppendLoad(url, pid, CLIENTS, warmupMs, phaseMs),
   );
   const row = <R extends { opsPerSec: number; errors: number }>(result: R) => {
     const ratio = round(result.opsPerSec / raw.opsPerSec);
     return { ...result, ratio, met: ratio >= TARGETS.appendToRawRatio && result.errors === 0 };
   };
   console.log(
-    `Events: HTTP ${http.opsPerSec}/s, in-process ${inProcess.opsPerSec}/s, raw ${raw.opsPerSec}/s`,
+    `Events: HTTP ${http.opsPerSec}/s, in-process ${inProcess.opsPerSec}/s, raw ${raw.opsPerSec}/s;` +
+      ` CPU during HTTP: API ${http.cpu.apiPercent ?? '?'}%, load generator ${http.cpu.loadGeneratorPercent}%`,
   );
   return {
     writers: CLIENTS,
@@ -132,9 +160,10 @@ async function measureEvents(): Promise<CollabBenchResults['events']> {
 }
 
 async function measureSse(): Promise<CollabBenchResults['sse']> {
-  const sse = await withApi(apiDirs('sse'), (url) =>
+  const sse = await withApi(apiDirs('sse'), (url, apiPid) =>
     runSseLatency({
       url,
+      apiPid,
       subscribers: options.sseSubscribers,
       eventsPerSec: options.sseEventsPerSec,
       durationMs: phaseMs,
@@ -143,7 +172,11 @@ async function measureSse(): Promise<CollabBenchResults['sse']> {
     }),
   );
   const complete = sse.sendErrors === 0 && sse.delivered === sse.expectedDeliveries;
-  console.log(`SSE: p50 ${sse.delivery.p50Ms} ms, p99 ${sse.delivery.p99Ms} ms`);
+  console.log(
+    `SSE: p50 ${sse.delivery.p50Ms} ms, p99 ${sse.delivery.p99Ms} ms; CPU while sending: API ` +
+      `${sse.cpu.apiPercent ?? '?'}%, load generator ${sse.cpu.loadGeneratorPercent}% ` +
+      `(its event-loop delay p99 ${sse.loadGeneratorLoopDelayP99Ms} ms)`,
+  );
   return {
     ...sse,
     subscribers: options.sseSubscribers,
@@ -168,11 +201,13 @@ function describeMachine(): CollabBenchResults['machine'] {
 
 async function main(): Promise<void> {
   const date = new Date().toISOString();
+  const { scenarios } = options;
   const patch: PatchRow[] = [];
-  for (const tasks of BOARD_SIZES) patch.push(await measurePatch(tasks));
-  const events = await measureEvents();
-  const sse = await measureSse();
-  const results: CollabBenchResults = {
+  if (scenarios.has('patch'))
+    for (const tasks of BOARD_SIZES) patch.push(await measurePatch(tasks));
+  const events = scenarios.has('append') ? await measureEvents() : undefined;
+  const sse = scenarios.has('sse') ? await measureSse() : undefined;
+  const run: CollabBenchRun = {
     benchmark: 'collab',
     date,
     wallSeconds: round((performance.now() - wallStart) / 1000, 1),
@@ -192,8 +227,10 @@ async function main(): Promise<void> {
     events,
     sse,
   };
-  printTable(results);
+  printTable(run);
   if (options.dryRun) return;
+  if (!events || !sse) throw new Error('unreachable: a partial run is always a dry run');
+  const results: CollabBenchResults = { ...run, events, sse };
   const file = await writeResultFiles(RESULTS_DIR, results);
   await updatePerformanceDoc(PERFORMANCE_DOC, results);
   console.log(

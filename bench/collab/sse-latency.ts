@@ -2,11 +2,15 @@ import { request, type ClientRequest } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SseParser } from '@kyros/contracts/collab-events-client';
+import { BENCH_AUTH_HEADERS } from './bench-auth.ts';
+import { startCpuMeter, type CpuShare } from './cpu-meter.ts';
 import { nowMs, round, summariseLatencies, type LatencySummary } from './latency-stats.ts';
 import { LoadClient } from './load-client.ts';
 
 export interface SseLatencyOptions {
   url: string;
+  /** The API process, whose CPU use is reported. */
+  apiPid: number;
   subscribers: number;
   eventsPerSec: number;
   durationMs: number;
@@ -28,6 +32,8 @@ export interface SseLatencyResult {
   appendAck: LatencySummary;
   /** This process's own event-loop delay while receiving: how much of the latency is ours. */
   loadGeneratorLoopDelayP99Ms: number;
+  /** How busy the API and this process were while measuring. */
+  cpu: CpuShare;
 }
 
 interface Subscriber {
@@ -58,7 +64,9 @@ export async function runSseLatency(options: SseLatencyOptions): Promise<SseLate
     );
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     loopDelay.enable();
+    const stopMeter = startCpuMeter(options.apiPid);
     const sending = await sendOnSchedule(options, options.durationMs, true);
+    const cpu = stopMeter();
     const expected = sending.sent * options.subscribers;
     await waitFor(() => sum(subscribers, 'received') >= expected, options.drainTimeoutMs);
     loopDelay.disable();
@@ -71,6 +79,7 @@ export async function runSseLatency(options: SseLatencyOptions): Promise<SseLate
       delivery: summariseLatencies(latencies),
       appendAck: summariseLatencies(sending.ackLatencies),
       loadGeneratorLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6),
+      cpu,
     };
   } finally {
     for (const subscriber of subscribers) subscriber.request.destroy();
@@ -92,6 +101,7 @@ function subscribe(url: string, latencies: number[]): Subscriber {
     warmupReceived: 0,
   };
   subscriber.request.setHeader('accept', 'text/event-stream');
+  subscriber.request.setHeader('authorization', BENCH_AUTH_HEADERS.authorization ?? '');
   subscriber.request.on('error', (error) => failConnect(error));
   subscriber.request.on('response', (response) => {
     if (response.statusCode !== 200) failConnect(new Error(`tail answered ${response.statusCode}`));

@@ -22,6 +22,14 @@ export interface SseStream {
    * A frame object is serialised once however many streams send it.
    */
   send(frames: SseFrame | readonly SseFrame[]): Promise<void>;
+  /**
+   * Writes the frames now, in one write; false when the socket's buffer is full (or the stream is
+   * closed), and the caller should wait for {@link drained} before sending more. A frame list
+   * sent to many streams is serialised and encoded once.
+   */
+  trySend(frames: readonly SseFrame[]): boolean;
+  /** Resolves when the socket can take more (at once if it can), or the stream ends. */
+  drained(): Promise<void>;
   close(): void;
 }
 
@@ -41,6 +49,7 @@ export function formatSseFrame(frame: SseFrame): string {
 }
 
 const serialised = new WeakMap<SseFrame, string>();
+const encodedLists = new WeakMap<readonly SseFrame[], Buffer>();
 
 function frameText(frame: SseFrame): string {
   let text = serialised.get(frame);
@@ -49,6 +58,16 @@ function frameText(frame: SseFrame): string {
     serialised.set(frame, text);
   }
   return text;
+}
+
+/** The bytes of a frame list, kept while the list lives: fan-out shares one buffer per list. */
+function listBytes(frames: readonly SseFrame[]): Buffer {
+  let bytes = encodedLists.get(frames);
+  if (bytes === undefined) {
+    bytes = Buffer.from(frames.map(frameText).join(''), 'utf8');
+    encodedLists.set(frames, bytes);
+  }
+  return bytes;
 }
 
 function checkedField(name: string, value: string): string {
@@ -93,6 +112,15 @@ export function openSseStream(res: Response, options: SseOptions = {}): SseStrea
         : frameText(frames as SseFrame);
       if (text === '' || controller.signal.aborted || res.write(text)) return;
       await drainOrClose(res, controller.signal);
+    },
+    trySend(frames) {
+      if (controller.signal.aborted) return false;
+      if (frames.length === 0) return !res.writableNeedDrain;
+      return res.write(listBytes(frames));
+    },
+    drained() {
+      if (controller.signal.aborted || !res.writableNeedDrain) return Promise.resolve();
+      return drainOrClose(res, controller.signal);
     },
     close,
   };

@@ -65,6 +65,7 @@ export class EventLog implements EventSink {
   private stopped = false;
   private readonly listeners = new Set<EventListener>();
   private readonly wakers = new Set<() => void>();
+  private readonly stopListeners = new Set<() => void>();
 
   private constructor(
     readonly file: string,
@@ -152,10 +153,23 @@ export class EventLog implements EventSink {
     return { events, nextAfter: cursor };
   }
 
-  /** Live delivery of every committed batch, in order; returns the unsubscribe function. */
+  /**
+   * Live delivery of every committed batch, in order, synchronously after its fsync (a listener
+   * must not block); returns the unsubscribe function.
+   */
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Calls back once when {@link stopReaders} runs (at once if it already has); returns the undo. */
+  onReadersStopped(callback: () => void): () => void {
+    if (this.stopped) {
+      callback();
+      return () => undefined;
+    }
+    this.stopListeners.add(callback);
+    return () => this.stopListeners.delete(callback);
   }
 
   /** Resolves when an event after `after` is committed, the signal aborts or the log closes. */
@@ -179,6 +193,9 @@ export class EventLog implements EventSink {
   stopReaders(): void {
     this.stopped = true;
     for (const wake of [...this.wakers]) wake();
+    const stopListeners = [...this.stopListeners];
+    this.stopListeners.clear();
+    for (const callback of stopListeners) callback();
   }
 
   /** Stops the readers, commits the appends already accepted, then refuses new ones (503). */

@@ -4,7 +4,7 @@ import type {
   TailEventsOptions,
   TailFrame,
 } from '@kyros/contracts/collab-events-client';
-import type { CollabEvent, NewEvent } from '@kyros/contracts/collab-events';
+import type { CollabEvent } from '@kyros/contracts/collab-events';
 import { CollabApiError } from '@kyros/contracts/collab-client';
 import { ProblemSchema } from '@kyros/contracts/problem';
 import {
@@ -12,6 +12,7 @@ import {
   startEventsTestServer,
   type EventsTestServer,
 } from './events-test-server.ts';
+import { MIXED_EVENTS } from '../testing/mixed-events.ts';
 
 let server: EventsTestServer;
 let baseUrl: string;
@@ -23,30 +24,6 @@ async function start(): Promise<void> {
 }
 
 afterEach(() => server.close());
-
-const mixed: NewEvent[] = [
-  { event: 'task_claimed', actor: 'agent-atlas', target: 'T-100' },
-  { event: 'lease_granted', actor: 'agent-atlas', target: 'src/**', details: { task_id: 'T-100' } },
-  { event: 'task_claimed', actor: 'agent-iris', target: 'T-101' },
-  {
-    event: 'executor_failed',
-    actor: 'worker',
-    target: 'run-7',
-    details: { task_id: 'T-101', agent: 'agent-iris' },
-  },
-  {
-    event: 'lease_reclaimed',
-    actor: 'system',
-    target: 'docs/**',
-    details: { agent: 'agent-atlas' },
-  },
-  {
-    event: 'executor_succeeded',
-    actor: 'worker',
-    target: 'run-8',
-    details: { task_id: 'T-100', agent: 'agent-atlas' },
-  },
-];
 
 /** Reads frames until `until` says stop; leaving the loop disconnects the client. */
 async function collect(
@@ -77,7 +54,7 @@ describe('filters and long-poll', () => {
     'SSE and long-poll return the same events for %s',
     async (_name, filter, expected) => {
       await start();
-      for (const event of mixed) await client.appendEvent(event);
+      for (const event of MIXED_EVENTS) await client.appendEvent(event);
       const last = expected.at(-1);
       const sse = await collect({ since: 0, ...filter }, (got) => idsOf(got).at(-1) === last);
       expect(idsOf(sse)).toEqual(expected);
@@ -128,7 +105,7 @@ describe('filters and long-poll', () => {
     ['/collab/events/tail?since=2026-13-45T00:00:00Z', 'since'],
   ])('refuses %s with a 400 naming %s', async (url, field) => {
     await start();
-    const response = await fetch(`${baseUrl}${url}`);
+    const response = await fetch(`${baseUrl}${url}`, { headers: server.authHeaders });
     expect(response.status).toBe(400);
     const problem = ProblemSchema.parse(await response.json());
     expect(problem.errors?.some((error) => error.path.split('.')[0] === field)).toBe(true);
@@ -144,7 +121,7 @@ describe('filters and long-poll', () => {
   it('refuses a malformed Last-Event-ID with a 400', async () => {
     await start();
     const response = await fetch(`${baseUrl}/collab/events/tail`, {
-      headers: { 'last-event-id': 'x1' },
+      headers: { ...server.authHeaders, 'last-event-id': 'x1' },
     });
     expect(response.status).toBe(400);
     expect(ProblemSchema.parse(await response.json()).errors?.[0]?.path).toBe('last-event-id');

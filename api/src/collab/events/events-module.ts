@@ -8,6 +8,8 @@ import {
   type EventFilter,
 } from '@kyros/contracts/collab-events';
 import type { ApiModule } from '../../api-module.ts';
+import { collabRoles } from '../../auth/principal.ts';
+import { logSuccessAtDebug } from '../../http/request-logger.ts';
 import { openSseStream } from '../../http/sse.ts';
 import { resolveCursor } from './event-cursor.ts';
 import type { EventLog } from './event-log.ts';
@@ -27,6 +29,7 @@ export interface EventsModuleDeps {
 /** `POST /collab/events`, the SSE tail and the long-poll fallback, over one {@link EventLog}. */
 export function eventsModule(deps: EventsModuleDeps): ApiModule {
   const router = Router();
+  router.use('/collab', collabRoles);
   router.post('/collab/events', appendEvent(deps.log));
   router.get('/collab/events/tail', tailEvents(deps));
   router.get('/collab/events', listEvents(deps.log));
@@ -35,9 +38,15 @@ export function eventsModule(deps: EventsModuleDeps): ApiModule {
 
 function appendEvent(log: EventLog): RequestHandler {
   return async (req, res) => {
+    // The busiest route, and the event itself is the durable record of a success; failures are
+    // still logged at warn/error with their request id.
+    logSuccessAtDebug(res);
     const input = parseJsonBody(NewEventSchema, req);
     const event = await log.append(input);
-    res.status(201).json(AppendEventResponse.parse({ ok: true, id: event.id }));
+    // res.json would also hash the body for an ETag, which means nothing on a POST answer.
+    const body = JSON.stringify(AppendEventResponse.parse({ ok: true, id: event.id }));
+    res.status(201).setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.end(body);
   };
 }
 

@@ -8,7 +8,6 @@ import {
   type TailEventsOptions,
   type TailFrame,
 } from '@kyros/contracts/collab-events-client';
-import type { NewEvent } from '@kyros/contracts/collab-events';
 import { ProblemSchema } from '@kyros/contracts/problem';
 import { EVENT_LOG_PATH, type EventLog } from './event-log.ts';
 import {
@@ -16,6 +15,7 @@ import {
   startEventsTestServer,
   type EventsTestServer,
 } from './events-test-server.ts';
+import { MIXED_EVENTS } from '../testing/mixed-events.ts';
 
 let dir: string;
 let server: EventsTestServer;
@@ -34,30 +34,6 @@ async function start(options: { keepAliveMs?: number } = {}): Promise<void> {
 
 afterEach(() => server.close());
 
-const mixed: NewEvent[] = [
-  { event: 'task_claimed', actor: 'agent-atlas', target: 'T-100' },
-  { event: 'lease_granted', actor: 'agent-atlas', target: 'src/**', details: { task_id: 'T-100' } },
-  { event: 'task_claimed', actor: 'agent-iris', target: 'T-101' },
-  {
-    event: 'executor_failed',
-    actor: 'worker',
-    target: 'run-7',
-    details: { task_id: 'T-101', agent: 'agent-iris' },
-  },
-  {
-    event: 'lease_reclaimed',
-    actor: 'system',
-    target: 'docs/**',
-    details: { agent: 'agent-atlas' },
-  },
-  {
-    event: 'executor_succeeded',
-    actor: 'worker',
-    target: 'run-8',
-    details: { task_id: 'T-100', agent: 'agent-atlas' },
-  },
-];
-
 /** Reads frames until `until` says stop; leaving the loop disconnects the client. */
 async function collect(
   options: TailEventsOptions,
@@ -75,12 +51,11 @@ function idsOf(frames: TailFrame[]): number[] {
   return frames.flatMap((frame) => (frame.type === 'event' ? [frame.event.id] : []));
 }
 
-async function rawStream(
-  url: string,
-  headers: Record<string, string>,
+/** Parses the SSE response until `until` says stop (or the stream ends), then disconnects. */
+async function readSse(
+  response: Response,
   until: (items: SseItem[]) => boolean,
-) {
-  const response = await fetch(url, { headers });
+): Promise<SseItem[]> {
   const items: SseItem[] = [];
   const parser = new SseParser();
   const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
@@ -91,7 +66,25 @@ async function rawStream(
     items.push(...parser.push(decoder.decode(chunk.value, { stream: true })));
   }
   await reader?.cancel();
-  return { response, items };
+  return items;
+}
+
+/** The SSE messages of `response`, read until `count` of them arrived. */
+async function readMessages(response: Response, count: number): Promise<SseItem[]> {
+  const items = await readSse(
+    response,
+    (read) => read.filter((item) => item.type === 'message').length >= count,
+  );
+  return items.filter((item) => item.type === 'message');
+}
+
+async function rawStream(
+  url: string,
+  headers: Record<string, string>,
+  until: (items: SseItem[]) => boolean,
+) {
+  const response = await fetch(url, { headers: { ...server.authHeaders, ...headers } });
+  return { response, items: await readSse(response, until) };
 }
 
 describe('POST /collab/events', () => {
@@ -99,7 +92,7 @@ describe('POST /collab/events', () => {
     await start();
     const response = await fetch(`${baseUrl}/collab/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...server.authHeaders, 'content-type': 'application/json' },
       body: JSON.stringify({ event: 'note_added', actor: 'agent-atlas', target: 'T-100' }),
     });
     expect(response.status).toBe(201);
@@ -139,7 +132,7 @@ describe('POST /collab/events', () => {
       const before = await readFile(path.join(dir, EVENT_LOG_PATH));
       const response = await fetch(`${baseUrl}/collab/events`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...server.authHeaders, 'content-type': 'application/json' },
         body,
       });
       expect(response.status).toBe(status);
@@ -151,7 +144,11 @@ describe('POST /collab/events', () => {
 
   it('refuses a body that is not JSON with 415', async () => {
     await start();
-    const response = await fetch(`${baseUrl}/collab/events`, { method: 'POST', body: 'event=x' });
+    const response = await fetch(`${baseUrl}/collab/events`, {
+      method: 'POST',
+      headers: server.authHeaders,
+      body: 'event=x',
+    });
     expect(response.status).toBe(415);
     expect(ProblemSchema.parse(await response.json()).code).toBe('unsupported_media_type');
   });
@@ -210,28 +207,38 @@ describe('GET /collab/events/tail', () => {
   it('starts live when no resume point is given', async () => {
     await start();
     // The response headers arrive only after the stream has fixed its starting point.
-    const response = await fetch(`${baseUrl}/collab/events/tail`);
+    const response = await fetch(`${baseUrl}/collab/events/tail`, { headers: server.authHeaders });
     await client.appendEvent({ event: 'note_added', actor: 'a', target: 't' });
-    const parser = new SseParser();
-    const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
-    const decoder = new TextDecoder();
-    const messages: SseItem[] = [];
-    while (reader && messages.length === 0) {
-      const chunk = await reader.read();
-      if (chunk.done) break;
-      messages.push(
-        ...parser
-          .push(decoder.decode(chunk.value, { stream: true }))
-          .filter((item) => item.type === 'message'),
-      );
-    }
-    await reader?.cancel();
+    const messages = await readMessages(response, 1);
     expect(messages).toEqual([expect.objectContaining({ id: '3' })]);
+  });
+
+  it('delivers every event once, in order, to a live client that stopped reading for a while', async () => {
+    await start();
+    const response = await fetch(`${baseUrl}/collab/events/tail`, { headers: server.authHeaders });
+    // 12 MB committed while the client reads nothing: more than the socket buffers hold, so the
+    // stream stops writing live and later catches up from the log.
+    const blob = 'x'.repeat(256 * 1024);
+    await Promise.all(
+      Array.from({ length: 48 }, (_, i) =>
+        log.append({ event: 'note_added', actor: 'a', target: 'T-1', details: { i, blob } }),
+      ),
+    );
+    const messages = await readMessages(response, 48);
+    expect(messages.map((item) => (item.type === 'message' ? item.id : undefined))).toEqual(
+      Array.from({ length: 48 }, (_, i) => String(i + 3)),
+    );
+    const order = messages.map((item) =>
+      item.type === 'message'
+        ? (JSON.parse(item.data) as { details: { i: number } }).details.i
+        : -1,
+    );
+    expect(order).toEqual(Array.from({ length: 48 }, (_, i) => i));
   });
 
   it('resumes from an ISO date-time with the first event at or after it', async () => {
     await start();
-    for (const event of mixed) await client.appendEvent(event);
+    for (const event of MIXED_EVENTS) await client.appendEvent(event);
     const frames = await collect(
       { since: new Date('2026-11-25T00:00:00.000Z') },
       (got) => got.length >= 8,

@@ -1,16 +1,14 @@
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
 import {
   createCollabEventsClient,
   type CollabEventsClient,
 } from '@kyros/contracts/collab-events-client';
 import type { ApiModule } from '../../api-module.ts';
-import { createApp } from '../../app.ts';
-import { EVENT_LOG_PATH, EventLog } from './event-log.ts';
-import { eventsModule } from './events-module.ts';
+import { startCollabTestApi } from '../testing/start-collab-test-api.ts';
+import type { TestAuth } from '../testing/test-auth.ts';
+import { EVENT_LOG_PATH, type EventLog } from './event-log.ts';
 
 /** The repository's collaboration seed, which tests copy into a temp dir. */
 export const COLLAB_SEED = new URL('../../../../collaboration/', import.meta.url);
@@ -28,53 +26,39 @@ export async function seededCollabDir(files: string[] = [EVENT_LOG_PATH]): Promi
 export interface EventsTestServer {
   log: EventLog;
   baseUrl: string;
+  /** Authenticated with the test's `agent` API key. */
   client: CollabEventsClient;
+  auth: TestAuth;
+  /** `Authorization` of the agent key, for raw `fetch` calls. */
+  authHeaders: Record<string, string>;
   close(): Promise<void>;
 }
 
-/** The real API (createApp) with the events module over a real log, on an ephemeral port. */
+/**
+ * The real API over `collabDir` (startCollabTestApi on real time: openCollaboration, real
+ * authentication, listen) for the event log tests; the directory is removed on close.
+ */
 export async function startEventsTestServer(options: {
   collabDir: string;
   keepAliveMs?: number;
+  /** Mounted before the collaboration modules, so one may stand in for the stock module. */
   modules?: (log: EventLog) => ApiModule[];
 }): Promise<EventsTestServer> {
-  const log = await EventLog.open({
-    collabDir: options.collabDir,
-    logger: pino({ level: 'silent' }),
+  const extra = options.modules;
+  const api = await startCollabTestApi({
+    dir: options.collabDir,
+    clock: 'real',
+    keepAliveMs: options.keepAliveMs ?? 60_000,
+    ...(extra ? { modules: ({ log }: { log: EventLog }) => extra(log) } : {}),
   });
-  const app = createApp({
-    logger: pino({ level: 'silent' }),
-    publicUrl: 'http://127.0.0.1',
-    readinessTimeoutMs: 1000,
-    probes: {
-      database: () => Promise.resolve(),
-      temporal: () => Promise.resolve(),
-      task_queue: () => Promise.resolve(),
-      collaboration_dir: () => Promise.resolve(),
-    },
-    modules: [
-      eventsModule({ log, keepAliveMs: options.keepAliveMs ?? 60_000 }),
-      ...(options.modules?.(log) ?? []),
-    ],
-  });
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const address = server.address();
-  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return {
-    log,
-    baseUrl,
-    client: createCollabEventsClient({ baseUrl }),
+    log: api.log,
+    baseUrl: api.url,
+    client: createCollabEventsClient({ baseUrl: api.url, headers: api.authHeaders }),
+    auth: api.auth,
+    authHeaders: api.authHeaders,
     async close() {
-      // The shutdown order the API uses: stop accepting, end streams and long-polls, then close.
-      const closed = new Promise((resolve) => server.close(resolve));
-      log.stopReaders();
-      await log.close();
-      // fetch sometimes opens a spare socket it never sends on, which Node does not count as idle;
-      // the server would wait for the client's own idle timeout. Every stream has ended by now.
-      server.closeAllConnections();
-      await closed;
+      await api.close();
       await rm(options.collabDir, { recursive: true, force: true });
     },
   };

@@ -4,13 +4,7 @@ import { canonicalJson } from '../domain/canonical-json.ts';
 import { applyMergePatch } from '../domain/json-merge-patch.ts';
 import { dependencyProblem } from '../domain/task-state-machine.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
-import {
-  assertSoundDependencies,
-  findOrNotFound,
-  itemEtag,
-  requireFencing,
-  requireIfMatch,
-} from './write-guards.ts';
+import { assertSoundDependencies, itemEtag, loadTaskForWrite } from './write-guards.ts';
 
 export interface PatchTaskOptions {
   store: CollabStore;
@@ -30,9 +24,10 @@ export async function patchTask(
 ): Promise<{ ok: true; etag: string; task: Task }> {
   const { store, id, patch, ifMatch, fencingToken, actor } = options;
   return store.tasks.update((doc) => {
-    const { index, item: current } = findOrNotFound(doc.tasks, id, 'Task');
-    requireIfMatch(ifMatch, current, 'task');
-    requireFencing(store.locks.doc, id, fencingToken);
+    const { index, current, lookup } = loadTaskForWrite(doc, store.locks.doc, id, {
+      ifMatch: { header: ifMatch, policy: 'required' },
+      fencingToken,
+    });
     const merged = applyMergePatch(current, patch) as Record<string, unknown>;
     const parsed = TaskSchema.safeParse({
       ...merged,
@@ -54,7 +49,6 @@ export async function patchTask(
     if (changed.length === 0)
       return { result: { ok: true, etag: itemEtag(current), task: current } };
     if (changed.includes('dependencies')) {
-      const lookup = (other: string) => doc.tasks.find((task) => task.id === other);
       assertSoundDependencies(dependencyProblem(id, parsed.data.dependencies, lookup));
     }
     const task: Task = {

@@ -2,7 +2,7 @@ import type { Task, TaskStatus, TransitionTaskRequest } from '@kyros/contracts/c
 import { AppError } from '../../errors/app-error.ts';
 import { assigneeAfter, decideTransition } from '../domain/task-state-machine.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
-import { checkIfMatch, findOrNotFound, itemEtag, requireFencing } from './write-guards.ts';
+import { itemEtag, loadTaskForWrite } from './write-guards.ts';
 
 export interface TransitionTaskOptions {
   store: CollabStore;
@@ -23,10 +23,10 @@ export interface TransitionResult {
 export async function transitionTask(options: TransitionTaskOptions): Promise<TransitionResult> {
   const { store, id, request, ifMatch, fencingToken } = options;
   return store.tasks.update((doc) => {
-    const { index, item: current } = findOrNotFound(doc.tasks, id, 'Task');
-    checkIfMatch(ifMatch, current, 'task');
-    requireFencing(store.locks.doc, id, fencingToken);
-    const lookup = (other: string) => doc.tasks.find((task) => task.id === other);
+    const { index, current, lookup } = loadTaskForWrite(doc, store.locks.doc, id, {
+      ifMatch: { header: ifMatch, policy: 'optional' },
+      fencingToken,
+    });
     const decision = decideTransition(current, request.to, lookup);
     if (!decision.allowed) throw refusal(current, request.to, decision);
     const task: Task = {

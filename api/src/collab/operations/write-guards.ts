@@ -1,4 +1,5 @@
 import type { LocksDocument } from '@kyros/contracts/collab-leases';
+import type { Task, TasksDocument } from '@kyros/contracts/collab-tasks';
 import { AppError } from '../../errors/app-error.ts';
 import { strongEtag } from '../domain/canonical-json.ts';
 import { ifMatchSatisfied } from '../domain/etag-preconditions.ts';
@@ -51,12 +52,33 @@ export function checkIfMatch(
   );
 }
 
-/** A write presenting X-Fencing-Token must hold the newest lease ever granted for the task. */
-export function requireFencing(
+export interface TaskWriteGuard {
+  /** `required`: 428 without If-Match (PATCH); `optional`: checked only when sent (transition). */
+  ifMatch: { header: string | undefined; policy: 'required' | 'optional' };
+  fencingToken: number | undefined;
+}
+
+/**
+ * What every write to one task checks first, in this order: the task exists (404), If-Match
+ * still names it (428/412) and a presented X-Fencing-Token is the newest for it (409). Returns the
+ * task, its index and a lookup of the other tasks (for dependency rules).
+ */
+export function loadTaskForWrite(
+  doc: TasksDocument,
   locks: LocksDocument,
-  taskId: string,
-  token: number | undefined,
-): void {
+  id: string,
+  guard: TaskWriteGuard,
+): { index: number; current: Task; lookup: (id: string) => Task | undefined } {
+  const { index, item: current } = findOrNotFound(doc.tasks, id, 'Task');
+  if (guard.ifMatch.policy === 'required') requireIfMatch(guard.ifMatch.header, current, 'task');
+  else checkIfMatch(guard.ifMatch.header, current, 'task');
+  requireFencing(locks, id, guard.fencingToken);
+  const lookup = (other: string) => doc.tasks.find((task) => task.id === other);
+  return { index, current, lookup };
+}
+
+/** A write presenting X-Fencing-Token must hold the newest lease ever granted for the task. */
+function requireFencing(locks: LocksDocument, taskId: string, token: number | undefined): void {
   if (token === undefined) return;
   const decision = decideFencing(locks, taskId, token);
   if (decision.ok) return;
