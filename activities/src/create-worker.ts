@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createCollabClient } from '@kyros/contracts/collab-client';
 import type { ServicesConfig } from '@kyros/contracts/config';
+import { createPrismaClient } from '@kyros/db/client';
 import { createActivities, type ActivityDeps } from './activities.ts';
 import { ensureLeaseReaperSchedule } from './lease-reaper-schedule.ts';
 import { readinessEcho } from './readiness-echo.ts';
@@ -25,10 +26,16 @@ export interface KyrosWorkerOptions {
 /** The task activities' dependencies as the worker process builds them from its config. */
 export function activityDepsFrom(config: ServicesConfig): ActivityDeps {
   return {
-    collab: createCollabClient({ baseUrl: config.api.url }),
+    // KYROS_API_KEY authenticates the worker to the API (npm start mints one at start-up).
+    collab: createCollabClient({
+      baseUrl: config.api.url,
+      ...(config.auth.apiKey ? { token: config.auth.apiKey } : {}),
+    }),
     workspaceRoot: config.workspaceRoot,
     artifactsDir: config.artifactsDir,
     databaseUrl: config.database.url,
+    // The job workflow's activities write the jobs tables; the pool lives as long as the worker.
+    prisma: createPrismaClient({ connectionString: config.database.url, poolSize: 4 }),
     // The executors' failure-injection hooks exist for the integration tests only.
     testHooks: config.env === 'test',
   };

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { BENCH_AUTH_ENV } from './bench-auth.ts';
 import { LoadClient } from './load-client.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -11,6 +12,10 @@ export interface ApiChildOptions {
   collabDir: string;
   dataDir: string;
   logLevel: string;
+  /** Writes a V8 CPU profile (`.cpuprofile`) of the child into this directory when it exits. */
+  profileDir?: string;
+  /** The entry point to run instead of `api/src/main.ts` (a variant under study). */
+  entry?: string;
 }
 
 export interface ApiChild {
@@ -30,21 +35,27 @@ export interface ApiChild {
  */
 export async function spawnApiChild(options: ApiChildOptions): Promise<ApiChild> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
-    cwd: REPO_ROOT,
-    // Only what the API reads; nothing from the caller's shell leaks into the measurement.
-    env: {
-      NODE_ENV: 'production',
-      LOG_LEVEL: options.logLevel,
-      KYROS_DATA_DIR: options.dataDir,
-      KYROS_COLLAB_DIR: options.collabDir,
-      KYROS_BIND_HOST: '127.0.0.1',
-      API_PORT: String(port),
-      DATABASE_URL: 'postgresql://127.0.0.1:9/kyros_bench_unused',
-      TEMPORAL_ADDRESS: '127.0.0.1:9',
+  const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', options.entry ?? 'api/src/main.ts'],
+    {
+      cwd: REPO_ROOT,
+      // Only what the API reads; nothing from the caller's shell leaks into the measurement.
+      env: {
+        NODE_ENV: 'production',
+        LOG_LEVEL: options.logLevel,
+        KYROS_DATA_DIR: options.dataDir,
+        KYROS_COLLAB_DIR: options.collabDir,
+        KYROS_BIND_HOST: '127.0.0.1',
+        API_PORT: String(port),
+        DATABASE_URL: 'postgresql://127.0.0.1:9/kyros_bench_unused',
+        TEMPORAL_ADDRESS: '127.0.0.1:9',
+        ...BENCH_AUTH_ENV,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  );
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);

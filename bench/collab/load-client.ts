@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { BENCH_AUTH_HEADERS } from './bench-auth.ts';
 
 export interface LoadResponse {
   status: number;
@@ -35,6 +36,7 @@ export class LoadClient {
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string | number> = {
       accept: 'application/json',
+      ...BENCH_AUTH_HEADERS,
       ...options.headers,
     };
     if (body !== undefined) {

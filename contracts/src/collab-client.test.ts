@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CollabApiError, withRetryOn412 } from './collab-client.ts';
+import { CollabApiError, createCollabClient, withRetryOn412 } from './collab-client.ts';
 
 function apiError(status: number, extra: Record<string, unknown> = {}): CollabApiError {
   return new CollabApiError(status, {
@@ -72,5 +72,27 @@ describe('CollabApiError', () => {
     expect(error.message).toBe('412 Precondition Failed: stale');
     expect(error.etag).toBe('"3-abc"');
     expect(apiError(409).etag).toBeUndefined();
+  });
+});
+
+describe('createCollabClient', () => {
+  it('sends the token as a bearer credential on every request, events included', async () => {
+    const sent: Headers[] = [];
+    const recordingFetch: typeof fetch = (_input, init) => {
+      sent.push(new Headers(init?.headers));
+      const body = JSON.stringify({ events: [], next_after: 0, has_more: false });
+      return Promise.resolve(
+        new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }),
+      );
+    };
+    const client = createCollabClient({
+      baseUrl: 'http://api.test',
+      token: 'kyr_example',
+      fetch: recordingFetch,
+    });
+    await client.getState('tasks').catch(() => undefined);
+    await client.listEvents().catch(() => undefined);
+    expect(sent).toHaveLength(2);
+    for (const headers of sent) expect(headers.get('authorization')).toBe('Bearer kyr_example');
   });
 });

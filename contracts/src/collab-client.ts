@@ -38,8 +38,13 @@ export { CollabApiError };
 export interface CollabClientOptions {
   baseUrl: string;
   fetch?: typeof fetch;
-  /** Sent with every request (authentication, `X-Actor`, …). */
+  /** Sent with every request. */
   headers?: Record<string, string>;
+  /**
+   * An access token (POST /auth/login) or API key (`kyr_…`), sent as `Authorization: Bearer`.
+   * The API records the principal it names as the actor of every change.
+   */
+  token?: string;
 }
 
 interface WriteOptions {
@@ -48,7 +53,12 @@ interface WriteOptions {
   actor?: string;
 }
 
-export function createCollabClient(options: CollabClientOptions) {
+export function createCollabClient(clientOptions: CollabClientOptions) {
+  const { token, ...rest } = clientOptions;
+  const options = {
+    ...rest,
+    headers: { ...rest.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  };
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const base = options.baseUrl.replace(/\/+$/, '');
   const segment = encodeURIComponent;

@@ -130,6 +130,24 @@ describe('npm start on embedded defaults', () => {
         'utf8',
       );
       expect(seeded).toContain('T-100');
+      // Development mode made the first admin and printed its credentials, which sign in.
+      const shown = /Admin {9}(\S+) \/ (\S+)/.exec(run.output());
+      expect(shown?.[1]).toBe('admin@kyros.local');
+      const login = await fetch(`http://127.0.0.1:${ports.API_PORT}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: shown?.[1], password: shown?.[2] }),
+      });
+      expect(login.status).toBe(200);
+      const { access_token: token } = (await login.json()) as { access_token: string };
+      const keys = await fetch(`http://127.0.0.1:${ports.API_PORT}/auth/api-keys`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      // The worker got a key of its own, minted at start-up.
+      expect(await keys.json()).toMatchObject({
+        api_keys: [{ name: 'worker', role: 'agent', revoked: false }],
+      });
+      expect((await fetch(`http://127.0.0.1:${ports.API_PORT}/collab/agents`)).status).toBe(401);
     } finally {
       run.child.kill('SIGINT');
     }
@@ -152,6 +170,11 @@ describe('npm start on embedded defaults', () => {
       await waitForOutput(run, 'Kyros is ready in');
       expect(run.output()).toContain('database schema is up to date');
       expect(run.output()).not.toContain('seeded');
+      // The password is shown once; a restart says where it was saved.
+      expect(run.output()).toContain(
+        `credentials of the first admin are in ${path.join(dataDir, 'auth', 'first-admin.json')}`,
+      );
+      expect(run.output()).not.toMatch(/admin@kyros\.local \//);
       expect(await readFile(marker, 'utf8')).toBe('written between runs');
       const db = new pg.Client({
         connectionString: `postgresql://postgres@127.0.0.1:${ports.PGLITE_PORT}/postgres`,

@@ -3,6 +3,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit } from '@kyros/contracts/config';
 import { applyMigrations } from '@kyros/db/migrate';
+import {
+  ensureDevAdmin,
+  mintServiceKey,
+  withAuthService,
+  type DevAdmin,
+} from '@kyros/api/auth/bootstrap';
 import { seedCollaborationDir } from './seed-collaboration.ts';
 import {
   provideDatabase,
@@ -58,6 +64,20 @@ try {
     log(`seeded ${config.collabDir} from collaboration/`);
   }
 
+  // Credentials: in development the first admin (when there is no user yet), and on every start a
+  // fresh API key for the worker, handed to it alone (docs/AUTH.md).
+  const { devAdmin, workerKey } = await withAuthService(
+    config,
+    database.address,
+    async (auth, prisma) => ({
+      devAdmin:
+        config.env === 'development' && !config.auth.admin
+          ? await ensureDevAdmin(auth, prisma, config.dataDir)
+          : NO_DEV_ADMIN,
+      workerKey: config.auth.apiKey ?? (await mintServiceKey(auth, prisma, 'worker', 'agent')),
+    }),
+  );
+
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     KYROS_DATA_DIR: config.dataDir,
@@ -65,6 +85,7 @@ try {
     DATABASE_URL: database.address,
     TEMPORAL_ADDRESS: temporal.address,
   };
+  delete env.KYROS_API_KEY;
   const entries = {
     api: 'api/src/main.ts',
     worker: 'activities/src/worker.ts',
@@ -75,7 +96,7 @@ try {
     const child = startTsChild({
       name,
       entry: path.join(projectRoot, entry),
-      env,
+      env: name === 'worker' ? { ...env, KYROS_API_KEY: workerKey } : env,
       cwd: projectRoot,
     });
     children.push(child);
@@ -97,6 +118,7 @@ try {
       `  Temporal UI   ${config.temporal.address ? config.temporal.uiUrl + ' (external)' : config.temporal.uiUrl}`,
       `  Terminal      ws://${config.bindHost}:${config.terminal.port} (placeholder)`,
       `  Data          ${config.dataDir}`,
+      ...adminLines(devAdmin),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
@@ -105,4 +127,21 @@ try {
   if (error instanceof StartupError) console.error(`[kyros] cannot start: ${error.message}`);
   else console.error('[kyros] cannot start:', error);
   await stopAll(1);
+}
+
+const NO_DEV_ADMIN: DevAdmin = { status: 'none' };
+
+/** What to tell the person at the terminal about the first admin (the password only once). */
+function adminLines(admin: DevAdmin): string[] {
+  switch (admin.status) {
+    case 'created':
+      return [
+        `  Admin         ${admin.email} / ${admin.password}`,
+        `                (shown once; also saved to ${admin.file} — sign in at POST /auth/login)`,
+      ];
+    case 'saved':
+      return [`  Admin         credentials of the first admin are in ${admin.file}`];
+    case 'none':
+      return [];
+  }
 }

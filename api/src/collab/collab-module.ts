@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import type { ApiModule } from '../api-module.ts';
+import { collabRoles } from '../auth/principal.ts';
 import { etagOnPreconditionFailure } from './http/etag-response.ts';
 import { agentRoutes, registerAgentOpenApi } from './routes/agent-routes.ts';
 import { leaseRoutes, registerLeaseOpenApi } from './routes/lease-routes.ts';
@@ -22,6 +23,8 @@ export interface CollabModuleDeps {
 /** The collaboration store's HTTP contract: state, tasks, leases and agents. */
 export function collabModule(deps: CollabModuleDeps): ApiModule {
   const router = Router();
+  // Reads for viewers and up, writes for agents and up (docs/AUTH.md).
+  router.use('/collab', collabRoles);
   router.use(stateRoutes(deps.store));
   router.use(taskRoutes(deps.store));
   if (deps.taskRuns) router.use(taskRunRoutes(deps.store, deps.taskRuns));

@@ -221,8 +221,8 @@ async function stormThenKill(api: ApiProcess, ledger: Ledger, round: number, ran
   const storm: Storm = {
     round,
     killed: false,
-    client: createCollabClient({ baseUrl: api.url }),
-    events: createCollabEventsClient({ baseUrl: api.url }),
+    client: createCollabClient({ baseUrl: api.url, token: api.token }),
+    events: createCollabEventsClient({ baseUrl: api.url, headers: api.authHeaders }),
     ledger,
   };
   const failures: unknown[] = [];
@@ -309,8 +309,10 @@ async function readWholeLog(events: CollabEventsClient): Promise<CollabEvent[]> 
 
 /** Through the restarted API: everything acknowledged is there, nothing unexplained appeared. */
 async function verifyThroughApi(api: ApiProcess, ledger: Ledger, previousLog: CollabEvent[]) {
-  const client = createCollabClient({ baseUrl: api.url });
-  const log = await readWholeLog(createCollabEventsClient({ baseUrl: api.url }));
+  const client = createCollabClient({ baseUrl: api.url, token: api.token });
+  const log = await readWholeLog(
+    createCollabEventsClient({ baseUrl: api.url, headers: api.authHeaders }),
+  );
   const tasks = (await client.getState('tasks')).data.tasks;
   const locks = (await client.getState('locks')).data;
   expectEventsKept(log, previousLog, ledger);
@@ -439,7 +441,7 @@ describe('crash recovery of the API process', () => {
       let round = 0;
       try {
         api = await start();
-        const ledger = await openLedger(createCollabClient({ baseUrl: api.url }));
+        const ledger = await openLedger(createCollabClient({ baseUrl: api.url, token: api.token }));
         let log = await verifyThroughApi(api, ledger, []);
         const seen = { tempFiles: 0, tornTails: 0 };
         for (round = 1; round <= ROUNDS; round += 1) {

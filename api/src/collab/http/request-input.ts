@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
+import { principalOf } from '../../auth/principal.ts';
 import { AppError } from '../../errors/app-error.ts';
 
 /**
@@ -54,15 +55,12 @@ export function fencingTokenHeader(req: Request): number | undefined {
   return Number(raw.trim());
 }
 
-/** `X-Actor` names who makes a change in its events until authentication supplies identities. */
-export function actorHeader(req: Request): string {
-  const raw = req.get('x-actor');
-  if (raw === undefined) return 'anonymous';
-  const actor = raw.trim();
-  if (actor.length === 0 || actor.length > 200) {
-    throw new AppError('invalid', 'X-Actor must be 1 to 200 characters');
-  }
-  return actor;
+/**
+ * Who makes a change, for its events: the authenticated principal (`user:<email>` or
+ * `api_key:<name>`). The old `X-Actor` header is ignored — a caller cannot name someone else.
+ */
+export function actorOf(req: Request): string {
+  return principalOf(req).actor;
 }
 
 function hasBody(req: Request): boolean {

@@ -106,7 +106,7 @@ describe('POST /collab/logs/generate', () => {
     const before = await humanLogText();
     const response = await fetch(`${baseUrl}/collab/logs/generate`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...server.authHeaders, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     expect(response.status).toBe(400);
@@ -118,6 +118,7 @@ describe('POST /collab/logs/generate', () => {
   it('refuses a body that is not JSON with 415', async () => {
     const response = await fetch(`${baseUrl}/collab/logs/generate`, {
       method: 'POST',
+      headers: server.authHeaders,
       body: 'filter=all',
     });
     expect(response.status).toBe(415);
@@ -129,7 +130,7 @@ describe('POST /collab/logs/generate', () => {
     await mkdir(path.join(dir, HUMAN_LOG_PATH));
     const response = await fetch(`${baseUrl}/collab/logs/generate`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...server.authHeaders, 'content-type': 'application/json' },
       body: JSON.stringify({ filter: {} }),
     });
     expect(response.status).toBe(503);

@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { GenerateLogRequest, GenerateLogResponse } from '@kyros/contracts/collab-events';
 import type { ApiModule } from '../../api-module.ts';
+import { collabRoles } from '../../auth/principal.ts';
 import { problemResponse } from '../../openapi/problem-response.ts';
 import type { EventLog } from '../events/event-log.ts';
 import { parseJsonBody } from '../http/request-input.ts';
@@ -20,6 +21,7 @@ export interface LogsModuleDeps {
 /** `POST /collab/logs/generate`: "Generate human log" (M1.8). */
 export function logsModule(deps: LogsModuleDeps): ApiModule {
   const router = Router();
+  router.use('/collab', collabRoles);
   router.post('/collab/logs/generate', generateHumanLog(deps));
   return { name: 'collab-logs', router, registerOpenApi: registerLogsOpenApi };
 }

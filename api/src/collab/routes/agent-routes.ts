@@ -10,7 +10,7 @@ import {
   PatchAgentResponse,
 } from '@kyros/contracts/collab-agents';
 import { sendWithEtag } from '../http/etag-response.ts';
-import { actorHeader, ifMatchHeader, parseIdParam, parseJsonBody } from '../http/request-input.ts';
+import { actorOf, ifMatchHeader, parseIdParam, parseJsonBody } from '../http/request-input.ts';
 import { heartbeatAgent } from '../operations/heartbeat-agent.ts';
 import { patchAgent } from '../operations/patch-agent.ts';
 import { listAgents, readAgent } from '../operations/read-agents.ts';
@@ -44,7 +44,7 @@ export function agentRoutes(store: CollabStore): Router {
       id,
       patch: parseJsonBody(AgentMergePatch, req),
       ifMatch: ifMatchHeader(req),
-      actor: actorHeader(req),
+      actor: actorOf(req),
     });
     res.set('ETag', patched.etag).json(patched);
   });

@@ -251,7 +251,7 @@ describe('bad input to state and tasks gets its own 4xx problem and leaves the d
     const { task, etag } = await api.client.getTask('T-102');
     const response = await sendRaw(api.url, 'PATCH', '/collab/tasks/T-102', {
       body: { title: 'x' },
-      headers: { 'if-match': STALE },
+      headers: { ...api.authHeaders, 'if-match': STALE },
     });
     expect(response.status).toBe(412);
     expect(response.headers.get('etag')).toBe(etag);

@@ -15,7 +15,9 @@ describe('GET /collab/state/{kind}', () => {
   it.each(['tasks', 'locks', 'agents'] as const)(
     'serves %s as {data, etag} with the ETag header',
     async (kind) => {
-      const response = await sendRaw(api.url, 'GET', `/collab/state/${kind}`);
+      const response = await sendRaw(api.url, 'GET', `/collab/state/${kind}`, {
+        headers: api.authHeaders,
+      });
       expect(response.status).toBe(200);
       expect(response.headers.get('etag')).toBe(response.json?.etag);
       expect(response.json?.etag).toMatch(/^"\d+-[0-9a-f]{16}"$/);
@@ -102,7 +104,7 @@ describe('agents', () => {
       10,
     );
     expect(events.events[0]).toMatchObject({
-      actor: 'operator',
+      actor: 'api_key:test-agent',
       details: { available: false, fields: ['available'] },
     });
   });

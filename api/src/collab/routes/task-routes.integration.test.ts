@@ -38,11 +38,15 @@ describe('tasks over HTTP', () => {
     });
     expect((await tasksOnDisk()).tasks.find((t) => t.id === 'T-205')).toEqual(task);
     const [event] = (await eventsOfType('task_created')).filter((e) => e.target === 'T-205');
-    expect(event).toMatchObject({ actor: 'agent-quill', details: { task_id: 'T-205' } });
+    // The authenticated principal is the actor; the X-Actor the client sent is ignored.
+    expect(event).toMatchObject({ actor: 'api_key:test-agent', details: { task_id: 'T-205' } });
   });
 
   it('answers 201 with Location and ETag headers', async () => {
-    const response = await sendRaw(api.url, 'POST', '/collab/tasks', { body: { title: 'x' } });
+    const response = await sendRaw(api.url, 'POST', '/collab/tasks', {
+      body: { title: 'x' },
+      headers: api.authHeaders,
+    });
     expect(response.status).toBe(201);
     expect(response.headers.get('location')).toBe(`/collab/tasks/${String(response.json?.id)}`);
     expect(response.headers.get('etag')).toBe(response.json?.etag);
@@ -101,7 +105,7 @@ describe('tasks over HTTP', () => {
   it('GET /collab/tasks/{id} answers 304 to a current If-None-Match', async () => {
     const { etag } = await api.client.getTask('T-100');
     const response = await sendRaw(api.url, 'GET', '/collab/tasks/T-100', {
-      headers: { 'if-none-match': etag },
+      headers: { ...api.authHeaders, 'if-none-match': etag },
     });
     expect(response.status).toBe(304);
     expect(response.headers.get('etag')).toBe(etag);

@@ -14,7 +14,7 @@ import {
 import { AppError } from '../../errors/app-error.ts';
 import { sendWithEtag } from '../http/etag-response.ts';
 import {
-  actorHeader,
+  actorOf,
   fencingTokenHeader,
   ifMatchHeader,
   ifNoneMatchHeader,
@@ -55,7 +55,7 @@ export function taskRoutes(store: CollabStore): Router {
       store,
       request,
       ifNoneMatch: ifNoneMatchHeader(req),
-      actor: actorHeader(req),
+      actor: actorOf(req),
     });
     res
       .status(201)
@@ -78,7 +78,7 @@ export function taskRoutes(store: CollabStore): Router {
       patch: parseJsonBody(TaskMergePatch, req),
       ifMatch: ifMatchHeader(req),
       fencingToken: fencingTokenHeader(req),
-      actor: actorHeader(req),
+      actor: actorOf(req),
     });
     res.set('ETag', patched.etag).json(patched);
   });

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { ProblemSchema } from '@kyros/contracts/problem';
+import { expectProblem, expectUnchanged } from '../../testing/refusals.ts';
 import { sendRaw, snapshotDisk } from './disk-snapshot.ts';
 import type { CollabTestApi } from './start-collab-test-api.ts';
 
@@ -22,13 +22,16 @@ export async function expectRefusedWithDiskUnchanged(
   api: CollabTestApi,
   refused: BadInputCase,
 ): Promise<void> {
-  const before = await snapshotDisk(api.dir);
-  const response = await sendRaw(api.url, refused.method, refused.path, refused);
-  expect(response.status).toBe(refused.status);
-  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const problem = ProblemSchema.parse(response.json);
-  expect(problem.code).toBe(refused.code);
-  expect(problem.detail).toMatch(refused.detail);
-  if (refused.extra) expect(problem).toMatchObject(refused.extra);
-  expect(await snapshotDisk(api.dir)).toEqual(before);
+  await expectUnchanged(
+    () => snapshotDisk(api.dir),
+    async () => {
+      const response = await sendRaw(api.url, refused.method, refused.path, {
+        ...refused,
+        headers: { ...api.authHeaders, ...refused.headers },
+      });
+      const problem = expectProblem(response, refused.status, refused.code);
+      expect(problem.detail).toMatch(refused.detail);
+      if (refused.extra) expect(problem).toMatchObject(refused.extra);
+    },
+  );
 }

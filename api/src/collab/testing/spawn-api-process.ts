@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@kyros/scripts/free-port';
+import { signAccessToken } from '../../auth/tokens.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -12,6 +14,13 @@ export interface ApiExit {
 /** The real API entry point (`api/src/main.ts`) running in a child process of the test. */
 export interface ApiProcess {
   url: string;
+  /**
+   * An `agent` access token signed with the process's KYROS_JWT_SECRET. Access tokens are
+   * self-contained, so the API checks it without its database, which these tests do not run.
+   */
+  token: string;
+  /** `Authorization: Bearer <token>`. */
+  authHeaders: Record<string, string>;
   pid: number | undefined;
   /** Everything the process printed so far, for failure messages. */
   output(): string;
@@ -30,10 +39,17 @@ export interface SpawnApiProcessOptions {
 /**
  * Starts `node --import tsx api/src/main.ts` on a fresh loopback port and resolves once `/healthz`
  * answers 200. Postgres and Temporal point at closed ports: the API connects to them only when
- * `/readyz` is called, so tests of the collaboration routes need neither.
+ * `/readyz` is called (and checks access tokens without its database, with the per-principal
+ * rate limit off), so tests of the collaboration routes need neither.
  */
 export async function spawnApiProcess(options: SpawnApiProcessOptions): Promise<ApiProcess> {
   const port = await freePort();
+  const jwtSecret = randomBytes(32).toString('base64url');
+  const token = signAccessToken(
+    { sub: randomUUID(), email: 'crash-test@kyros.test', role: 'agent' },
+    jwtSecret,
+    86_400,
+  );
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
     cwd: PROJECT_ROOT,
     env: {
@@ -44,6 +60,9 @@ export async function spawnApiProcess(options: SpawnApiProcessOptions): Promise<
       LOG_LEVEL: 'silent',
       DATABASE_URL: 'postgresql://unused@127.0.0.1:1/unused',
       TEMPORAL_ADDRESS: '127.0.0.1:1',
+      KYROS_JWT_SECRET: jwtSecret,
+      // The per-principal limiter counts in Postgres; these tests run none.
+      KYROS_RATE_LIMIT: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -66,7 +85,14 @@ export async function spawnApiProcess(options: SpawnApiProcessOptions): Promise<
     await kill('SIGKILL');
     throw new Error(`${(error as Error).message}; its output:\n${output}`, { cause: error });
   }
-  return { url, pid: child.pid, output: () => output, kill };
+  return {
+    url,
+    token,
+    authHeaders: { authorization: `Bearer ${token}` },
+    pid: child.pid,
+    output: () => output,
+    kill,
+  };
 }
 
 async function waitForHealthy(

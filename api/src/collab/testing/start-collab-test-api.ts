@@ -4,12 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createCollabClient, type CollabClient } from '@kyros/contracts/collab-client';
-import { createApp } from '../../app.ts';
-import { listen } from '../../http/listen.ts';
+import type { ApiModule } from '../../api-module.ts';
+import { listenTestApp } from '../../testing/listen-test-app.ts';
 import type { EventLog } from '../events/event-log.ts';
-import { openCollaboration } from '../open-collaboration.ts';
+import { openCollaboration, type Collaboration } from '../open-collaboration.ts';
+import type { TaskRunDeps } from '../routes/task-run-routes.ts';
 import type { FileWriter } from '../store/atomic-file-writer.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
+import { startTestAuth, type TestAuth, type TestAuthOptions } from './test-auth.ts';
 
 const SEED_DIR = fileURLToPath(new URL('../../../../collaboration', import.meta.url));
 
@@ -30,17 +32,44 @@ export interface CollabTestApi {
   dir: string;
   store: CollabStore;
   log: EventLog;
+  collaboration: Collaboration;
+  /** Authenticated with {@link TestAuth.agentKey} (an `agent` API key). */
   client: CollabClient;
+  /** The database, the admin and the agent key behind the API's authentication. */
+  auth: TestAuth;
+  /** `Authorization` of the agent key, for raw requests (`sendRaw`, `fetch`). */
+  authHeaders: Record<string, string>;
+  /** Moves only when the test says so; undefined when the API runs on real time. */
   clock: ManualClock;
   close(): Promise<void>;
 }
 
+export interface CollabTestApiOptions {
+  writer?: FileWriter;
+  /** Copy `collaboration/` into the temp dir (default true; ignored with `dir`). */
+  seed?: boolean;
+  /** Use this directory instead of a temp one (not removed on close). */
+  dir?: string;
+  /** `'real'`: the API's clock is the system clock (for SSE, long-polls, workflows). */
+  clock?: 'manual' | 'real';
+  keepAliveMs?: number;
+  /** Temporal access for the run/cancel routes. */
+  taskRuns?: TaskRunDeps;
+  auth?: TestAuthOptions;
+  /**
+   * Extra modules (jobs, …) given the test's auth and event log. They are mounted before the
+   * collaboration modules, so a test may also stand in for one of those (same path, own deps).
+   */
+  modules?: (context: { auth: TestAuth; log: EventLog }) => ApiModule[];
+}
+
 /**
  * The real collaboration stack over real HTTP: a temp directory seeded from `collaboration/`, the
- * real event log and store, the app factory, a server on an ephemeral port.
+ * real event log and store (openCollaboration), real authentication over a test database
+ * (startTestAuth: an admin and an `agent` API key), the app factory, a server on an ephemeral port.
  */
 export async function startCollabTestApi(
-  options: { writer?: FileWriter; seed?: boolean; dir?: string } = {},
+  options: CollabTestApiOptions = {},
 ): Promise<CollabTestApi> {
   const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'kyros-collab-')));
   if (options.seed !== false && !options.dir) {
@@ -51,35 +80,46 @@ export async function startCollabTestApi(
   }
   const logger = pino({ level: 'silent' });
   const clock = new ManualClock();
-  const collaboration = await openCollaboration({
-    dir,
-    logger,
-    clock: clock.now,
-    ...(options.writer ? { writer: options.writer } : {}),
-  });
+  const auth = await startTestAuth(options.auth);
+  let collaboration: Collaboration;
+  try {
+    collaboration = await openCollaboration({
+      dir,
+      logger,
+      ...(options.clock === 'real' ? {} : { clock: clock.now }),
+      ...(options.writer ? { writer: options.writer } : {}),
+      ...(options.keepAliveMs ? { keepAliveMs: options.keepAliveMs } : {}),
+      ...(options.taskRuns ? { taskRuns: options.taskRuns } : {}),
+    });
+  } catch (error) {
+    await auth.close();
+    throw error;
+  }
   const { store, eventLog: log } = collaboration;
-  const ready = () => Promise.resolve('not under test');
-  const app = createApp({
-    logger,
-    publicUrl: 'http://127.0.0.1',
-    readinessTimeoutMs: 1000,
-    probes: { database: ready, temporal: ready, task_queue: ready, collaboration_dir: ready },
-    modules: collaboration.modules,
+  const http = await listenTestApp({
+    authentication: auth.auth.middleware,
+    modules: [
+      auth.auth.module,
+      ...(options.modules?.({ auth, log }) ?? []),
+      ...collaboration.modules,
+    ],
   });
-  const { server, url } = await listen(app, 0, '127.0.0.1');
+  const { url } = http;
   return {
     url,
     dir,
     store,
     log,
+    collaboration,
     clock,
-    client: createCollabClient({ baseUrl: url }),
+    auth,
+    authHeaders: auth.agentHeaders,
+    client: createCollabClient({ baseUrl: url, token: auth.agentKey }),
     async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      collaboration.stopReaders();
-      server.closeAllConnections();
-      await closed;
+      // The API's shutdown order: stop accepting, end streams and long-polls, close the log.
+      await http.close(() => collaboration.stopReaders());
       await collaboration.close();
+      await auth.close();
       if (!options.dir) await rm(dir, { recursive: true, force: true });
     },
   };

@@ -12,8 +12,27 @@ export function taskRunHelpers(stack: () => TaskRunStack) {
     post: async (taskId: string, action: 'run' | 'cancel') => {
       const response = await fetch(`${stack().apiUrl}/collab/tasks/${taskId}/${action}`, {
         method: 'POST',
+        headers: stack().authHeaders,
       });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
+
+    /** `GET /collab/tasks/{id}/run`: the latest run's status and progress. */
+    runStatus: async (taskId: string) => {
+      const response = await fetch(`${stack().apiUrl}/collab/tasks/${taskId}/run`, {
+        headers: stack().authHeaders,
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
+
+    /** Every `lease_released` event about the task, whoever wrote it. */
+    leaseReleasedEvents: async (taskId: string) => {
+      const page = await stack().collab.listEvents({
+        task: [taskId],
+        type: ['lease_released'],
+        limit: 1000,
+      });
+      return page.events;
     },
 
     /** A `docs/format` task over one unformatted file `<name>.md`. */

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { afterAll } from 'vitest';
+import type { KyrosConfig } from '@kyros/contracts/config';
+import { createPrismaClient, type PrismaClient } from '@kyros/db/client';
+import { applyMigrations } from '@kyros/db/migrate';
+import { createTestDatabase, type TestDatabase } from '@kyros/scripts/testing/test-database';
+import type { AuditLog } from '../../audit/audit-log.ts';
+import { openAuth, type Authentication } from '../../auth/open-auth.ts';
+
+/**
+ * One migrated database per test file, shared by every startTestAuth of that file (each call
+ * makes its own admin and keys) and dropped after the file: a fresh PGlite costs seconds.
+ */
+let shared: Promise<TestDatabase> | undefined;
+function sharedDatabase(): Promise<TestDatabase> {
+  shared ??= migratedDatabase();
+  return shared;
+}
+afterAll(async () => {
+  const db = await shared?.catch(() => undefined);
+  shared = undefined;
+  await db?.drop();
+});
+
+async function migratedDatabase(): Promise<TestDatabase> {
+  const db = await createTestDatabase();
+  try {
+    await applyMigrations({ connectionString: db.url, schemaEngineBinary: null });
+    return db;
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
+}
+
+/**
+ * Real authentication for a test API: a migrated database (PGlite, or TEST_DATABASE_URL's
+ * PostgreSQL), an admin created the way KYROS_ADMIN_EMAIL does it and signed in, and an `agent`
+ * API key minted through the service — the credentials a test sends.
+ */
+export interface TestAuth {
+  db: TestDatabase;
+  prisma: PrismaClient;
+  auth: Authentication;
+  jwtSecret: string;
+  admin: { id: string; email: string; password: string };
+  /** An admin access token (from a real login). */
+  adminToken: string;
+  /** An API key (`kyr_…`) with the agent role: may read and write the collaboration routes. */
+  agentKey: string;
+  /** `Authorization: Bearer <agentKey>`, for raw `fetch` calls. */
+  agentHeaders: Record<string, string>;
+  /** `Authorization: Bearer <adminToken>`. */
+  adminHeaders: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export interface TestAuthOptions {
+  /** Per minute; 0 (the default here) turns a limiter off so tests are never throttled. */
+  authPerMinute?: number;
+  perPrincipalPerMinute?: number;
+  accessTokenTtlSeconds?: number;
+  audit?: AuditLog;
+  /** A database of its own (dropped on close) instead of the file's shared one. */
+  freshDatabase?: boolean;
+}
+
+export async function startTestAuth(options: TestAuthOptions = {}): Promise<TestAuth> {
+  const db = options.freshDatabase ? await migratedDatabase() : await sharedDatabase();
+  const dropOwn = () => (options.freshDatabase ? db.drop() : Promise.resolve());
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kyros-auth-'));
+  const prisma = createPrismaClient({ connectionString: db.url, poolSize: 4 });
+  try {
+    const jwtSecret = randomBytes(32).toString('base64url');
+    const password = randomBytes(12).toString('base64url');
+    const email = `admin-${randomBytes(4).toString('hex')}@kyros.test`;
+    const config: Pick<KyrosConfig, 'env' | 'dataDir' | 'auth'> = {
+      env: 'test',
+      dataDir,
+      auth: {
+        jwtSecret,
+        accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 900,
+        refreshTokenTtlSeconds: 3600,
+        admin: { email, password },
+        apiKey: undefined,
+        rateLimits: {
+          authPerMinute: options.authPerMinute ?? 0,
+          perPrincipalPerMinute: options.perPrincipalPerMinute ?? 0,
+        },
+      },
+    };
+    const auth = await openAuth({
+      prisma,
+      config,
+      logger: pino({ level: 'silent' }),
+      ...(options.audit ? { audit: options.audit } : {}),
+    });
+    const session = await auth.service.login(email, password);
+    const adminPrincipal = await auth.service.authenticate(session.access_token);
+    const { secret: agentKey } = await auth.service.createApiKey(
+      { name: 'test-agent', role: 'agent' },
+      adminPrincipal,
+    );
+    return {
+      db,
+      prisma,
+      auth,
+      jwtSecret,
+      admin: { id: session.user.id, email, password },
+      adminToken: session.access_token,
+      agentKey,
+      agentHeaders: { authorization: `Bearer ${agentKey}` },
+      adminHeaders: { authorization: `Bearer ${session.access_token}` },
+      async close() {
+        await prisma.$disconnect();
+        await dropOwn();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await prisma.$disconnect();
+    await dropOwn();
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}

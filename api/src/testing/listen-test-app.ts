@@ -1,0 +1,44 @@
+import type { RequestHandler } from 'express';
+import { pino } from 'pino';
+import { createApp } from '../app.ts';
+import type { ApiModule } from '../api-module.ts';
+import { listen } from '../http/listen.ts';
+
+/** A test API listening on an ephemeral loopback port. */
+export interface TestApp {
+  url: string;
+  /**
+   * Stops accepting connections, calls `endStreams` (SSE streams, long-polls), drops the
+   * connections still open and resolves once the server has closed.
+   */
+  close(endStreams?: () => void): Promise<void>;
+}
+
+/**
+ * The app factory with the given authentication and modules, silent logs and readiness probes
+ * that always pass (readiness is not under test), listening on 127.0.0.1 and a free port.
+ */
+export async function listenTestApp(options: {
+  authentication: RequestHandler[];
+  modules: ApiModule[];
+}): Promise<TestApp> {
+  const ready = () => Promise.resolve('not under test');
+  const app = createApp({
+    logger: pino({ level: 'silent' }),
+    publicUrl: 'http://127.0.0.1',
+    readinessTimeoutMs: 1000,
+    probes: { database: ready, temporal: ready, task_queue: ready, collaboration_dir: ready },
+    authentication: options.authentication,
+    modules: options.modules,
+  });
+  const { server, url } = await listen(app, 0, '127.0.0.1');
+  return {
+    url,
+    close(endStreams) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      endStreams?.();
+      server.closeAllConnections();
+      return closed;
+    },
+  };
+}
