@@ -1,9 +1,25 @@
+import type { PrismaClient } from '@kyros/db/client';
+import { createJobActivities } from './jobs/job-activities.ts';
 import { readinessEcho } from './readiness-echo.ts';
 import { createTaskActivities, type TaskActivityDeps } from './task-activities.ts';
 
-export type ActivityDeps = TaskActivityDeps;
+export type ActivityDeps = TaskActivityDeps & {
+  /** The jobs tables for the job workflow's activities; without it they refuse. */
+  prisma?: PrismaClient;
+};
 
 /** Every activity the worker registers, built from real dependencies (Temporal's mutex sample). */
 export function createActivities(deps: ActivityDeps) {
-  return { readinessEcho, ...createTaskActivities(deps) };
+  return {
+    readinessEcho,
+    ...createTaskActivities(deps),
+    ...createJobActivities({
+      ...(deps.prisma ? { prisma: deps.prisma } : {}),
+      artifactsDir: deps.artifactsDir,
+      ...(deps.databaseUrl ? { databaseUrl: deps.databaseUrl } : {}),
+      ...(deps.llm ? { llm: deps.llm } : {}),
+      testHooks: deps.testHooks,
+      workspaceRoot: deps.workspaceRoot,
+    }),
+  };
 }

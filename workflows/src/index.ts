@@ -1,4 +1,5 @@
 // The workflow bundle's entry point (Worker `workflowsPath`): every workflow the worker serves.
+export { jobWorkflow, scheduledJobWorkflow } from './job-workflow.ts';
 export { leaseReaperWorkflow } from './lease-reaper-workflow.ts';
 export { readinessProbe } from './readiness-probe.ts';
 export { taskWorkflow } from './task-workflow.ts';

@@ -1,0 +1,265 @@
+import path from 'node:path';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { PrismaClient } from '@kyros/db/client';
+import {
+  JOB_TRANSITIONS,
+  jsonColumn,
+  StoredJobInput,
+  StoredPresetParameters,
+  VariantContent,
+  type JobStatus,
+} from '@kyros/contracts/jobs';
+import { renderArtifact } from '@kyros/contracts/jobs-render';
+import { consumeInjectedFailure } from '../executors/test-failure-hook.ts';
+import { writeFileAtomically } from '@kyros/durable-files/atomic-write';
+import type { JobPlan } from './generate-variants.ts';
+import { runVariantGraph } from './variant-graph.ts';
+
+export interface JobActivityDeps {
+  /** The jobs tables; without it the job activities refuse (non-retryable). */
+  prisma?: PrismaClient;
+  /** Where exported artifacts go: `<artifactsDir>/jobs/<job id>/<file>`. */
+  artifactsDir: string;
+  /** Postgres for the LangGraph checkpointer of the generation flow. */
+  databaseUrl?: string;
+  llm?: { provider: string; apiKey: string };
+  /** Test hooks (`jobs/generate` in the workspace's failure file) only when true. */
+  testHooks: boolean;
+  workspaceRoot: string;
+}
+
+/** The test-hook name of the generation step (see executors/test-failure-hook.ts). */
+export const GENERATE_HOOK = 'jobs/generate';
+
+/**
+ * The job workflow's side effects, straight on Postgres through Prisma. Every one is idempotent:
+ * a retry after a lost completion finds its effect already there and answers the same.
+ */
+export function createJobActivities(deps: JobActivityDeps) {
+  const db = (): PrismaClient => {
+    if (!deps.prisma) {
+      throw ApplicationFailure.nonRetryable('The worker has no database for jobs', 'NoDatabase');
+    }
+    return deps.prisma;
+  };
+
+  async function loadPlan(jobId: string): Promise<JobPlan> {
+    const job = await db().job.findUnique({ where: { id: jobId } });
+    if (!job) throw ApplicationFailure.nonRetryable(`Job ${jobId} does not exist`, 'JobNotFound');
+    const stored = StoredJobInput.parse(job.input);
+    return {
+      presetName: stored.preset.name,
+      template: stored.preset.template,
+      format: stored.preset.format,
+      values: stored.values,
+      variantCount: job.variantCount,
+    };
+  }
+
+  return {
+    /** Moves the job along JOB_TRANSITIONS; already there is success, an illegal move is final. */
+    async setJobStatus(request: {
+      jobId: string;
+      to: JobStatus;
+      error?: string;
+    }): Promise<{ from: JobStatus; to: JobStatus }> {
+      const job = await db().job.findUnique({ where: { id: request.jobId } });
+      if (!job) {
+        throw ApplicationFailure.nonRetryable(`Job ${request.jobId} does not exist`, 'JobNotFound');
+      }
+      const from = job.status;
+      if (from === request.to) return { from, to: from };
+      if (!JOB_TRANSITIONS[from].includes(request.to)) {
+        throw ApplicationFailure.nonRetryable(
+          `Job ${request.jobId} cannot move from ${from} to ${request.to}`,
+          'IllegalJobTransition',
+        );
+      }
+      const final = JOB_TRANSITIONS[request.to].length === 0;
+      const { count } = await db().job.updateMany({
+        where: { id: request.jobId, status: from },
+        data: {
+          status: request.to,
+          ...(request.error === undefined ? {} : { error: request.error.slice(0, 2000) }),
+          ...(final ? { finishedAt: new Date() } : {}),
+        },
+      });
+      // Someone moved it meanwhile: retrying re-reads and decides again.
+      if (count === 0)
+        throw new Error(`Job ${request.jobId} changed while moving to ${request.to}`);
+      return { from, to: request.to };
+    },
+
+    /**
+     * Generates the job's variants with the LangGraph flow (thread `job-<id>`) and writes them,
+     * one row per ordinal (unique job_id + ordinal), so any number of retries ends with exactly N.
+     */
+    async generateJobVariants(request: { jobId: string }): Promise<{ variantIds: string[] }> {
+      const context = Context.current();
+      const plan = await loadPlan(request.jobId);
+      if (!deps.databaseUrl) {
+        throw ApplicationFailure.nonRetryable('The worker has no database URL', 'NoDatabase');
+      }
+      const heartbeat = (details: unknown) => context.heartbeat(details);
+      const ticker = setInterval(() => heartbeat({ phase: 'generating' }), 1_000);
+      try {
+        await runVariantGraph(plan, {
+          databaseUrl: deps.databaseUrl,
+          threadId: `job-${request.jobId}`,
+          signal: context.cancellationSignal,
+          ...(deps.llm ? { llm: deps.llm } : {}),
+          heartbeat,
+          persist: async (drafts) => {
+            for (const [ordinal, content] of drafts.entries()) {
+              await db().variant.createMany({
+                data: [{ jobId: request.jobId, ordinal, content: VariantContent.parse(content) }],
+                skipDuplicates: true,
+              });
+              // Test hook: hold after the first row, so a test can kill the worker mid-write.
+              if (ordinal === 0 && deps.testHooks) {
+                await consumeInjectedFailure(GENERATE_HOOK, {
+                  workspaceRoot: deps.workspaceRoot,
+                  taskId: request.jobId,
+                  artifactsDir: deps.artifactsDir,
+                  heartbeat,
+                  signal: context.cancellationSignal,
+                  testHooks: true,
+                });
+              }
+            }
+          },
+        });
+      } finally {
+        clearInterval(ticker);
+      }
+      const variants = await db().variant.findMany({
+        where: { jobId: request.jobId },
+        orderBy: { ordinal: 'asc' },
+        select: { id: true },
+      });
+      return { variantIds: variants.map((variant) => variant.id) };
+    },
+
+    /** Marks one variant accepted (and the others rejected); idempotent for the same variant. */
+    async acceptJobVariant(request: {
+      jobId: string;
+      variantId: string;
+      actorUserId?: string;
+    }): Promise<void> {
+      await db().$transaction(async (tx) => {
+        const variant = await tx.variant.findUnique({ where: { id: request.variantId } });
+        if (!variant || variant.jobId !== request.jobId) {
+          throw ApplicationFailure.nonRetryable(
+            `Variant ${request.variantId} is not one of job ${request.jobId}'s`,
+            'VariantNotOfJob',
+          );
+        }
+        if (variant.status === 'draft') {
+          const user = request.actorUserId
+            ? await tx.user.findUnique({ where: { id: request.actorUserId }, select: { id: true } })
+            : null;
+          await tx.variant.update({
+            where: { id: variant.id },
+            data: {
+              status: 'accepted',
+              acceptedAt: new Date(),
+              acceptedById: user?.id ?? null,
+              version: { increment: 1 },
+            },
+          });
+        }
+        await tx.variant.updateMany({
+          where: { jobId: request.jobId, id: { not: variant.id }, status: 'draft' },
+          data: { status: 'rejected', version: { increment: 1 } },
+        });
+      });
+    },
+
+    /** Renders the accepted variant and writes it atomically under artifactsDir; records where. */
+    async exportJobVariant(request: {
+      jobId: string;
+      variantId: string;
+    }): Promise<{ exportPath: string }> {
+      const job = await db().job.findUnique({ where: { id: request.jobId } });
+      const variant = await db().variant.findUnique({ where: { id: request.variantId } });
+      if (!job || !variant || variant.jobId !== job.id) {
+        throw ApplicationFailure.nonRetryable(
+          `Variant ${request.variantId} of job ${request.jobId} is gone`,
+          'VariantNotOfJob',
+        );
+      }
+      if (variant.status === 'exported' && variant.exportPath) {
+        return { exportPath: variant.exportPath };
+      }
+      const stored = StoredJobInput.parse(job.input);
+      const artifact = renderArtifact(stored.preset.format, {
+        jobId: job.id,
+        variantId: variant.id,
+        ordinal: variant.ordinal,
+        presetName: stored.preset.name,
+        content: VariantContent.parse(variant.content),
+      });
+      const exportPath = path.join(deps.artifactsDir, 'jobs', job.id, artifact.filename);
+      await writeFileAtomically(exportPath, artifact.text);
+      await db().variant.update({
+        where: { id: variant.id },
+        data: {
+          status: 'exported',
+          exportPath,
+          exportedAt: new Date(),
+          version: { increment: 1 },
+        },
+      });
+      return { exportPath };
+    },
+
+    /**
+     * A schedule's run: creates the job row (id chosen by the workflow, so a retry finds it)
+     * from the schedule's preset and input. A deleted schedule or preset is final.
+     */
+    async createScheduledJob(request: {
+      jobId: string;
+      scheduleId: string;
+    }): Promise<{ jobId: string }> {
+      const existing = await db().job.findUnique({ where: { id: request.jobId } });
+      if (existing) return { jobId: existing.id };
+      const schedule = await db().schedule.findUnique({
+        where: { id: request.scheduleId },
+        include: { preset: true },
+      });
+      if (!schedule) {
+        throw ApplicationFailure.nonRetryable(
+          `Schedule ${request.scheduleId} no longer exists`,
+          'ScheduleNotFound',
+        );
+      }
+      const parameters = StoredPresetParameters.parse(schedule.preset.parameters);
+      const scheduleInput = schedule.input as {
+        values?: Record<string, unknown>;
+        variant_count?: number;
+      };
+      const stored: StoredJobInput = {
+        values: { ...parameters.input, ...(scheduleInput.values ?? {}) },
+        preset: {
+          name: schedule.preset.name,
+          template: schedule.preset.template,
+          format: parameters.format,
+        },
+      };
+      await db().job.createMany({
+        data: [
+          {
+            id: request.jobId,
+            presetId: schedule.presetId,
+            scheduleId: schedule.id,
+            createdById: schedule.createdById,
+            variantCount: scheduleInput.variant_count ?? schedule.preset.variantCount,
+            input: jsonColumn(stored),
+          },
+        ],
+        skipDuplicates: true,
+      });
+      return { jobId: request.jobId };
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { Logger } from 'pino';
+import type { PrismaClient } from '@kyros/db/client';
+import type { EventSink } from '../collab/events/event-sink.ts';
+import type { AuditEntry, AuditLog } from './audit-log.ts';
+import { redactSecrets } from './redact-secrets.ts';
+
+export interface AuditLogDeps {
+  prisma: PrismaClient;
+  /** The collaboration event log (Collaboration.eventLog): every audit row is mirrored there. */
+  events?: EventSink;
+  logger: Pick<Logger, 'warn'>;
+}
+
+/**
+ * The audit trail: an `audit_events` row per mutation (the record of truth), mirrored onto the
+ * collaboration event stream as `<noun>_<verb>` (e.g. `job_created`) so the live tail shows it.
+ * Payloads are redacted of secret-looking fields. A failed mirror is logged, never fatal: the
+ * row is already written.
+ */
+export function createAuditLog(deps: AuditLogDeps): AuditLog {
+  return {
+    async record(entry: AuditEntry): Promise<void> {
+      const actor = entry.principal?.actor ?? 'system';
+      const payload = redactSecrets(entry.payload ?? {});
+      const actorUserId = entry.principal?.userId
+        ? await existingUserId(deps.prisma, entry.principal.userId)
+        : null;
+      const row = await deps.prisma.auditEvent.create({
+        data: {
+          actor,
+          actorUserId,
+          action: entry.action,
+          targetType: entry.targetType ?? null,
+          targetId: entry.targetId ?? null,
+          payload: JSON.parse(JSON.stringify(payload)) as object,
+          requestId: entry.requestId ?? null,
+        },
+      });
+      if (!deps.events) return;
+      try {
+        await deps.events.append({
+          event: eventName(entry.action),
+          actor: actor.slice(0, 200),
+          target: `${entry.targetType ?? 'system'}:${entry.targetId ?? '-'}`.slice(0, 500),
+          details: {
+            audit_id: row.id,
+            action: entry.action,
+            ...(entry.targetType ? { target_type: entry.targetType } : {}),
+            ...(entry.targetId ? { target_id: entry.targetId } : {}),
+            ...(entry.requestId ? { request_id: entry.requestId } : {}),
+            payload,
+          },
+        });
+      } catch (error) {
+        deps.logger.warn({ err: error, action: entry.action }, 'audit event not mirrored');
+      }
+    },
+  };
+}
+
+/** `job.created` → `job_created`; anything the event-name grammar refuses becomes `audit`. */
+export function eventName(action: string): string {
+  const name = action.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  return /^[a-z][a-z0-9_]{0,63}$/.test(name) ? name : 'audit';
+}
+
+/** The FK must name a real user: an API key's creator may have been deleted meanwhile. */
+async function existingUserId(prisma: PrismaClient, id: string): Promise<string | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const user = await prisma.user.findUnique({ where: { id }, select: { id: true } });
+  return user?.id ?? null;
+}

@@ -1,0 +1,49 @@
+import type { Request } from 'express';
+import type { z } from 'zod';
+import type { Principal } from '../auth/principal.ts';
+import { principalOf } from '../auth/principal.ts';
+import { AppError } from '../errors/app-error.ts';
+import { JobsId } from '@kyros/contracts/jobs';
+import { parseIdParam } from '../collab/http/request-input.ts';
+
+export { parseJsonBody } from '../collab/http/request-input.ts';
+
+/** A path id that is not a uuid names nothing: 404. */
+export function idParam(req: Request, name: string, noun: string): string {
+  return parseIdParam(JobsId, req.params[name], noun);
+}
+
+/** Validates the query string with its contract schema: 400 with the offending fields. */
+export function parseQuery<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
+  const result = schema.safeParse({ ...req.query });
+  if (result.success) return result.data;
+  const errors = result.error.issues.map((issue) => ({
+    path: issue.path.join('.') || '(query)',
+    message: issue.message,
+  }));
+  throw new AppError(
+    'invalid',
+    `Invalid query: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+    { errors },
+  );
+}
+
+/** Who acts, for rows and the audit trail. */
+export function actingPrincipal(req: Request): Principal {
+  return principalOf(req);
+}
+
+/** The request id the request logger assigned (echoed as X-Request-Id), for audit rows. */
+export function requestIdOf(req: Request): string | undefined {
+  const id: unknown = (req as { id?: unknown }).id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
+
+/** Prisma's unique (P2002) and foreign-key (P2003) refusals, by code. */
+export function prismaCode(error: unknown): string | undefined {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Every jobs route takes a bearer token or an API key (schemes the auth module registers). */
+export const SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { apiKeyAuth: [] }];
