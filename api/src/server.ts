@@ -2,11 +2,15 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import pg from 'pg';
 import type { ServicesConfig } from '@kyros/contracts/config';
+import { createPrismaClient } from '@kyros/db/client';
 import { TemporalGateway } from './adapters/temporal-gateway.ts';
 import { createLogger } from './adapters/logger.ts';
 import { createApp } from './app.ts';
+import { createAuditLog } from './audit/prisma-audit-log.ts';
+import { openAuth } from './auth/open-auth.ts';
 import { openCollaboration } from './collab/open-collaboration.ts';
 import { listen } from './http/listen.ts';
+import { jobsModule, startJobs, type JobsDeps } from './jobs/jobs-module.ts';
 import {
   collaborationDirProbe,
   databaseProbe,
@@ -46,6 +50,28 @@ export async function startApi(
     max: config.database.poolSize,
   });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
+  const prisma = createPrismaClient({
+    connectionString: config.database.url,
+    poolSize: config.database.poolSize,
+  });
+  // Every mutation (jobs, presets, schedules, users, keys) lands in audit_events and the stream.
+  const audit = createAuditLog({ prisma, events: collaboration.eventLog, logger });
+  let auth: Awaited<ReturnType<typeof openAuth>>;
+  try {
+    auth = await openAuth({ prisma, config, logger, audit });
+  } catch (error) {
+    await Promise.allSettled([collaboration.close(), pool.end(), prisma.$disconnect()]);
+    await temporal.close();
+    throw error;
+  }
+  const jobs: JobsDeps = {
+    prisma,
+    audit,
+    temporalClient: () => temporal.client(),
+    taskQueue: config.temporal.taskQueue,
+    artifactsDir: config.artifactsDir,
+    reviewTimeoutSeconds: config.jobs.reviewTimeoutSeconds,
+  };
   const app = createApp({
     logger,
     publicUrl: config.api.url,
@@ -56,17 +82,27 @@ export async function startApi(
       task_queue: taskQueueProbe(temporal, config.temporal.taskQueue, config.readinessTimeoutMs),
       collaboration_dir: collaborationDirProbe(config.collabDir),
     },
-    modules: collaboration.modules,
+    authentication: auth.middleware,
+    modules: [auth.module, ...collaboration.modules, jobsModule(jobs)],
   });
   let listening: { server: Server; url: string };
   try {
     listening = await listen(app, options.port ?? config.api.port, config.bindHost);
   } catch (error) {
-    await Promise.allSettled([collaboration.close(), pool.end(), temporal.close()]);
+    await Promise.allSettled([
+      collaboration.close(),
+      pool.end(),
+      prisma.$disconnect(),
+      temporal.close(),
+    ]);
     throw error;
   }
   const { server, url } = listening;
   logger.info({ url }, 'api listening');
+  // Default presets, then Temporal's job schedules reconciled with the table (in the background).
+  startJobs(jobs, logger).catch((error: unknown) =>
+    logger.warn({ err: error }, 'jobs start-up chores failed'),
+  );
   return {
     server,
     url,
@@ -80,7 +116,7 @@ export async function startApi(
       await closed;
       clearTimeout(grace);
       await collaboration.close();
-      await Promise.allSettled([pool.end(), temporal.close()]);
+      await Promise.allSettled([pool.end(), prisma.$disconnect(), temporal.close()]);
     },
   };
 }

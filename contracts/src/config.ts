@@ -34,6 +34,22 @@ export interface KyrosConfig {
     uiUrl: string;
   };
   readinessTimeoutMs: number;
+  jobs: {
+    /** How long a job waits in review for an accept before it expires. */
+    reviewTimeoutSeconds: number;
+  };
+  auth: {
+    /** Unset: a random secret kept in <dataDir> (dev and test only; production requires it). */
+    jwtSecret: string | undefined;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    /** The first admin, created at API start-up when both are set and the email is unknown. */
+    admin: { email: string; password: string } | undefined;
+    /** The API key service callers (the worker) present to the API. */
+    apiKey: string | undefined;
+    /** Requests per minute: per client IP on login/refresh, per principal elsewhere; 0 = off. */
+    rateLimits: { authPerMinute: number; perPrincipalPerMinute: number };
+  };
 }
 
 /** The configuration once the real services' addresses are known. */
@@ -77,6 +93,21 @@ export function loadConfig(
       uiUrl: env.TEMPORAL_UI_URL ?? `http://${host}:${env.TEMPORAL_UI_PORT}`,
     },
     readinessTimeoutMs: env.READINESS_TIMEOUT_MS,
+    jobs: { reviewTimeoutSeconds: env.KYROS_JOB_REVIEW_TIMEOUT_SECONDS },
+    auth: {
+      jwtSecret: env.KYROS_JWT_SECRET,
+      accessTokenTtlSeconds: env.KYROS_ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: env.KYROS_REFRESH_TOKEN_TTL_SECONDS,
+      admin:
+        env.KYROS_ADMIN_EMAIL && env.KYROS_ADMIN_PASSWORD
+          ? { email: env.KYROS_ADMIN_EMAIL, password: env.KYROS_ADMIN_PASSWORD }
+          : undefined,
+      apiKey: env.KYROS_API_KEY,
+      rateLimits: {
+        authPerMinute: env.KYROS_AUTH_RATE_LIMIT,
+        perPrincipalPerMinute: env.KYROS_RATE_LIMIT,
+      },
+    },
   };
 }
 

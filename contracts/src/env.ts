@@ -31,6 +31,11 @@ export const KyrosEnvSchema = z.object({
   API_PORT: port.default(8000),
   API_URL: z.url({ error: 'must be an http(s) URL' }).optional(),
   CONSOLE_PORT: port.default(3001),
+  KYROS_CONSOLE_SESSION_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)')
+    .optional(),
+  KYROS_CONSOLE_FLAGS_FILE: z.string().min(1).optional(),
   TERMINAL_PORT: port.default(7681),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
@@ -48,6 +53,25 @@ export const KyrosEnvSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_UI_URL: z.url({ error: 'must be an http(s) URL' }).optional(),
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  KYROS_JOB_REVIEW_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365 * 86_400)
+    .default(7 * 86_400),
+  KYROS_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  KYROS_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  KYROS_REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(365 * 86_400)
+    .default(30 * 86_400),
+  KYROS_ADMIN_EMAIL: z.email({ error: 'must be an email address' }).optional(),
+  KYROS_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  KYROS_API_KEY: z.string().min(1).optional(),
+  KYROS_AUTH_RATE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(10),
+  KYROS_RATE_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(6000),
 });
 
 export type KyrosEnv = z.infer<typeof KyrosEnvSchema>;

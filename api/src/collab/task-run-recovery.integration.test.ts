@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskRunResponse } from '@kyros/contracts/collab-tasks';
 import { injectExecutorFailures } from '@kyros/activities/executors/test-failure-hook';
 import { ensureLeaseReaperSchedule } from '@kyros/activities/lease-reaper-schedule';
-import { PROJECT_ROOT } from '@kyros/scripts/testing/test-temporal';
 import { LEASE_REAPER_SCHEDULE_ID, progressQuery } from '@kyros/workflows/task-workflow-api';
+import { withWorkerChild } from '../testing/worker-child.ts';
 import { startTaskRunStack, type TaskRunStack } from './testing/start-task-run-stack.ts';
 import { recordHistoryFixture, replayOwnHistory, taskHistory } from './testing/task-history.ts';
 import { eventually, FORMATTED, taskRunHelpers, UNFORMATTED } from './testing/task-run-helpers.ts';
@@ -21,18 +19,16 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
     await stack?.close();
   });
 
-  const { post, formatTask, readWorkspace, workflowEvents, holdTaken, leasesLeft } = taskRunHelpers(
-    () => stack,
-  );
+  const tasks = taskRunHelpers(() => stack);
 
   it('waits while another holder leases the files, then runs once they are released', async () => {
-    const id = await formatTask('busy');
+    const id = await tasks.formatTask('busy');
     const other = await stack.collab.acquireLease({
       resource: 'busy.md',
       holder: 'agent:someone-else',
       ttl_seconds: 600,
     });
-    const run = TaskRunResponse.parse((await post(id, 'run')).body);
+    const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
     const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
     // The acquire activity has met the busy lease at least once and is being retried.
     await eventually(async () => {
@@ -44,7 +40,7 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
 
     await stack.collab.releaseLease(other.lock_id, { holder: 'agent:someone-else' });
     expect(await handle.result()).toMatchObject({ outcome: 'review', filesChanged: ['busy.md'] });
-    expect(await leasesLeft()).toEqual([]);
+    expect(await tasks.leasesLeft()).toEqual([]);
   });
 
   it('the worker created the lease-reaper schedule once; its sweep reclaims stale leases', async () => {
@@ -59,7 +55,7 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
     });
     await eventually(async () => {
       await schedule.trigger();
-      const leases = await leasesLeft();
+      const leases = await tasks.leasesLeft();
       return leases.some((lease) => lease.lock_id === stale.lock_id);
     }, false);
     const page = await stack.collab.listEvents({ type: ['lease_reclaimed'], limit: 100 });
@@ -68,25 +64,13 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
 
   it('a worker killed mid-activity is replaced: another worker finishes, the effect happens once', async () => {
     await stack.stopWorkers();
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(PROJECT_ROOT, 'api/src/collab/testing/task-worker-child.ts')],
-      { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, ...stack.workerEnv() }, stdio: 'pipe' },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.once('exit', (_code, signal) => resolve(signal)),
-    );
-    try {
-      const id = await formatTask('crash');
+    await withWorkerChild(stack.workerEnv(), async (worker) => {
+      const id = await tasks.formatTask('crash');
       await injectExecutorFailures(stack.workspaceRoot, { 'docs/format': { hold: 1 } });
-      const run = TaskRunResponse.parse((await post(id, 'run')).body);
-      await holdTaken();
-      child.kill('SIGKILL');
-      expect(await exited).toBe('SIGKILL');
-      expect(await readWorkspace('crash.md')).toBe(UNFORMATTED);
+      const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
+      await tasks.holdTaken();
+      expect(await worker.kill()).toBe('SIGKILL');
+      expect(await tasks.readWorkspace('crash.md')).toBe(UNFORMATTED);
 
       await stack.startWorker();
       const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
@@ -97,22 +81,19 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
       const history = await taskHistory(handle);
       // Attempt 1 died with its worker (heartbeat timeout); attempt 2 ran on the new worker.
       expect(history.executorAttempts).toEqual([2]);
-      expect(await readWorkspace('crash.md')).toBe(FORMATTED);
+      expect(await tasks.readWorkspace('crash.md')).toBe(FORMATTED);
       expect((await stack.collab.getTask(id)).task.status).toBe('review');
-      expect(await leasesLeft()).toEqual([]);
-      const events = await workflowEvents(id);
+      expect(await tasks.leasesLeft()).toEqual([]);
+      const events = await tasks.workflowEvents(id);
       expect(events.map((event) => event.event)).toEqual([
         'task_claimed',
         'executor_started',
         'executor_succeeded',
         'lease_released',
       ]);
+      expect(await tasks.leaseReleasedEvents(id)).toHaveLength(1);
       await replayOwnHistory(history, run.workflow_id);
       await recordHistoryFixture('task-workflow-worker-crash', history, stack.temporalAddress);
-    } catch (error) {
-      throw new Error(`${String(error)}\nworker output:\n${output}`, { cause: error });
-    } finally {
-      child.kill('SIGKILL');
-    }
+    });
   });
 });

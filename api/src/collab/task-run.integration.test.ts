@@ -30,9 +30,7 @@ describe('running a task through its Temporal workflow', () => {
     await stack?.close();
   });
 
-  const { post, formatTask, readWorkspace, workflowEvents, holdTaken, leasesLeft } = taskRunHelpers(
-    () => stack,
-  );
+  const tasks = taskRunHelpers(() => stack);
 
   it('refuses to create a task naming an unknown executor (400)', async () => {
     const refused = await stack.collab
@@ -48,9 +46,10 @@ describe('running a task through its Temporal workflow', () => {
 
   it('answers 409 to run a task without an executor and 404 to cancel one never run', async () => {
     const { id } = await stack.collab.createTask({ title: 'Nothing to run' });
-    expect((await post(id, 'run')).status).toBe(409);
-    expect((await post(id, 'cancel')).status).toBe(404);
-    expect((await post('T-999999', 'run')).status).toBe(404);
+    expect((await tasks.post(id, 'run')).status).toBe(409);
+    expect((await tasks.post(id, 'cancel')).status).toBe(404);
+    expect((await tasks.runStatus(id)).status).toBe(404);
+    expect((await tasks.post('T-999999', 'run')).status).toBe(404);
   });
 
   it('documents run and cancel in the OpenAPI document, with the executor on tasks', async () => {
@@ -61,28 +60,32 @@ describe('running a task through its Temporal workflow', () => {
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/collab/tasks/{id}/run', '/collab/tasks/{id}/cancel']),
     );
+    expect(Object.keys(document.paths['/collab/tasks/{id}/run'] as object).sort()).toEqual([
+      'get',
+      'post',
+    ]);
     expect(Object.keys(document.components.schemas)).toEqual(
-      expect.arrayContaining(['ExecutorSpec', 'TaskRunResponse']),
+      expect.arrayContaining(['ExecutorSpec', 'TaskRunResponse', 'TaskRunStatusResponse']),
     );
   });
 
   it('formats the files, ends in review, records the run and leaves no lease', async () => {
-    const id = await formatTask('happy');
-    const first = await post(id, 'run');
+    const id = await tasks.formatTask('happy');
+    const first = await tasks.post(id, 'run');
     expect(first.status).toBe(202);
     const run = TaskRunResponse.parse(first.body);
     expect(run.workflow_id).toBe(`task-${id}`);
     expect(run.temporal_ui_url).toMatch(new RegExp(`/namespaces/default/workflows/task-${id}$`));
     // Idempotent: a second call while the run is open answers with the same execution.
-    const second = TaskRunResponse.parse((await post(id, 'run')).body);
+    const second = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
     expect(second.run_id).toBe(run.run_id);
 
     const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
     const outcome: unknown = await handle.result();
     expect(outcome).toMatchObject({ outcome: 'review', filesChanged: ['happy.md'] });
-    expect(await readWorkspace('happy.md')).toBe(FORMATTED);
+    expect(await tasks.readWorkspace('happy.md')).toBe(FORMATTED);
     expect((await stack.collab.getTask(id)).task.status).toBe('review');
-    const events = await workflowEvents(id);
+    const events = await tasks.workflowEvents(id);
     expect(events.map((event) => event.event)).toEqual([
       'task_claimed',
       'executor_started',
@@ -90,8 +93,22 @@ describe('running a task through its Temporal workflow', () => {
       'lease_released',
     ]);
     expect(events.every((event) => event.details.run_id === run.run_id)).toBe(true);
-    expect(await leasesLeft()).toEqual([]);
+    // One lease_released, written by the store as it ended the lease, with the workflow's ids.
+    const released = await tasks.leaseReleasedEvents(id);
+    expect(released).toHaveLength(1);
+    expect(released[0]).toMatchObject({
+      actor: `workflow:task-${id}`,
+      details: { workflow_id: `task-${id}`, run_id: run.run_id, resource: 'happy.md' },
+    });
+    expect(await tasks.leasesLeft()).toEqual([]);
     expect(await handle.query(progressQuery)).toMatchObject({ phase: 'review' });
+    // The finished run's status: the workflow's progress, no executor left pending.
+    const status = await tasks.runStatus(id);
+    expect(status).toMatchObject({
+      status: 200,
+      body: { run_id: run.run_id, status: 'COMPLETED', progress: { phase: 'review' } },
+    });
+    expect(status.body).not.toHaveProperty('executor_progress');
 
     const history = await taskHistory(handle);
     await replayOwnHistory(history, run.workflow_id);
@@ -99,9 +116,9 @@ describe('running a task through its Temporal workflow', () => {
   });
 
   it('does not retry bad input: the task goes back to queued with executor_failed', async () => {
-    const id = await formatTask('bad-input');
+    const id = await tasks.formatTask('bad-input');
     await injectExecutorFailures(stack.workspaceRoot, { 'docs/format': { input: 1 } });
-    const run = TaskRunResponse.parse((await post(id, 'run')).body);
+    const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
     const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
     const failure = await handle.result().then(
       () => undefined,
@@ -117,7 +134,7 @@ describe('running a task through its Temporal workflow', () => {
     const history = await taskHistory(handle);
     expect(history.executorAttempts).toEqual([1]);
     expect((await stack.collab.getTask(id)).task.status).toBe('queued');
-    const events = await workflowEvents(id);
+    const events = await tasks.workflowEvents(id);
     expect(events.map((event) => event.event)).toEqual([
       'task_claimed',
       'executor_started',
@@ -128,16 +145,17 @@ describe('running a task through its Temporal workflow', () => {
       error: 'injected bad-input failure of docs/format',
       error_type: 'ExecutorInputError',
     });
-    expect(await leasesLeft()).toEqual([]);
-    expect(await readWorkspace('bad-input.md')).toBe(UNFORMATTED);
+    expect(await tasks.leaseReleasedEvents(id)).toHaveLength(1);
+    expect(await tasks.leasesLeft()).toEqual([]);
+    expect(await tasks.readWorkspace('bad-input.md')).toBe(UNFORMATTED);
     await replayOwnHistory(history, run.workflow_id);
     await recordHistoryFixture('task-workflow-bad-input', history, stack.temporalAddress);
   });
 
   it('retries a transient failure with backoff, then succeeds', async () => {
-    const id = await formatTask('transient');
+    const id = await tasks.formatTask('transient');
     await injectExecutorFailures(stack.workspaceRoot, { 'docs/format': { transient: 2 } });
-    const run = TaskRunResponse.parse((await post(id, 'run')).body);
+    const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
     const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
     expect(await handle.result()).toMatchObject({ outcome: 'review' });
     const history = await taskHistory(handle);
@@ -149,21 +167,34 @@ describe('running a task through its Temporal workflow', () => {
       nonRetryableErrorTypes: ['ExecutorInputError', 'LeaseLost'],
     });
     expect((await stack.collab.getTask(id)).task.status).toBe('review');
-    expect(await leasesLeft()).toEqual([]);
+    expect(await tasks.leasesLeft()).toEqual([]);
     await replayOwnHistory(history, run.workflow_id);
     await recordHistoryFixture('task-workflow-transient-retry', history, stack.temporalAddress);
   });
 
   it('cancelling a running task stops the executor, releases the lease and records it', async () => {
-    const id = await formatTask('cancelled');
+    const id = await tasks.formatTask('cancelled');
     await injectExecutorFailures(stack.workspaceRoot, { 'docs/format': { hold: 1 } });
-    const run = TaskRunResponse.parse((await post(id, 'run')).body);
+    const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
     const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
-    await holdTaken();
+    await tasks.holdTaken();
     expect(await handle.query(progressQuery)).toMatchObject({ phase: 'running' });
-    expect((await leasesLeft()).map((lease) => lease.holder)).toEqual([`workflow:task-${id}`]);
+    expect((await tasks.leasesLeft()).map((lease) => lease.holder)).toEqual([
+      `workflow:task-${id}`,
+    ]);
+    // The run's status carries the executor's live progress: its activity's heartbeat details
+    // (the held attempt beats `test-hold`; Temporal records a beat at most every 8 s here).
+    await eventually(async () => {
+      const { body } = await tasks.runStatus(id);
+      return (body.executor_progress as { phase?: string } | undefined)?.phase;
+    }, 'test-hold');
+    expect((await tasks.runStatus(id)).body).toMatchObject({
+      status: 'RUNNING',
+      progress: { phase: 'running', executor: 'docs/format' },
+      executor_progress: { phase: 'test-hold', attempt: 1, message: 'docs/format held for a test' },
+    });
 
-    const cancelled = await post(id, 'cancel');
+    const cancelled = await tasks.post(id, 'cancel');
     expect(cancelled).toMatchObject({ status: 202, body: { cancel_requested: true } });
     const failure = await handle.result().then(
       () => undefined,
@@ -173,29 +204,30 @@ describe('running a task through its Temporal workflow', () => {
     expect((failure as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
 
     expect((await stack.collab.getTask(id)).task.status).toBe('queued');
-    expect(await leasesLeft()).toEqual([]);
-    expect((await workflowEvents(id)).map((event) => event.event)).toEqual([
+    expect(await tasks.leasesLeft()).toEqual([]);
+    expect((await tasks.workflowEvents(id)).map((event) => event.event)).toEqual([
       'task_claimed',
       'executor_started',
       'task_run_cancelled',
       'lease_released',
     ]);
-    expect(await readWorkspace('cancelled.md')).toBe(UNFORMATTED);
-    expect((await post(id, 'cancel')).status).toBe(404);
+    expect(await tasks.leaseReleasedEvents(id)).toHaveLength(1);
+    expect(await tasks.readWorkspace('cancelled.md')).toBe(UNFORMATTED);
+    expect((await tasks.post(id, 'cancel')).status).toBe(404);
     const history = await taskHistory(handle);
     await replayOwnHistory(history, run.workflow_id);
     await recordHistoryFixture('task-workflow-cancelled', history, stack.temporalAddress);
   });
 
   it('an approve signal after review moves the task to approved', async () => {
-    const id = await formatTask('approved');
+    const id = await tasks.formatTask('approved');
     const handle = await stack.temporal.workflow.start(TASK_WORKFLOW_TYPE, {
       workflowId: taskWorkflowId(id),
       taskQueue: stack.config.temporal.taskQueue,
       args: [{ taskId: id, awaitApprovalSeconds: 600 } satisfies TaskWorkflowInput],
     });
     await eventually(async () => (await handle.query(progressQuery)).phase, 'review');
-    expect(await leasesLeft()).toEqual([]);
+    expect(await tasks.leasesLeft()).toEqual([]);
     await handle.signal(approveSignal, { actor: 'human:alice' });
     expect(await handle.result()).toMatchObject({ outcome: 'approved' });
     const { task } = await stack.collab.getTask(id);
