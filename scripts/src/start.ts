@@ -45,6 +45,9 @@ async function stopAll(exitCode: number): Promise<never> {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
+/** Nothing to say about the first admin: KYROS_ADMIN_* set it, or this is not development. */
+const NO_DEV_ADMIN: DevAdmin = { status: 'none' };
+
 try {
   await mkdir(config.dataDir, { recursive: true });
   log(`data directory ${config.dataDir}`);
@@ -129,7 +132,6 @@ try {
   await stopAll(1);
 }
 
-const NO_DEV_ADMIN: DevAdmin = { status: 'none' };
 
 /** What to tell the person at the terminal about the first admin (the password only once). */
 function adminLines(admin: DevAdmin): string[] {
