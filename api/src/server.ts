@@ -83,7 +83,7 @@ export async function startApi(
       collaboration_dir: collaborationDirProbe(config.collabDir),
     },
     authentication: auth.middleware,
-    modules: [auth.module, ...collaboration.modules, jobsModule(jobs)],
+    modules: [...collaboration.modules, auth.module, jobsModule(jobs)],
   });
   let listening: { server: Server; url: string };
   try {

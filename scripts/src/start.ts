@@ -132,7 +132,6 @@ try {
   await stopAll(1);
 }
 
-
 /** What to tell the person at the terminal about the first admin (the password only once). */
 function adminLines(admin: DevAdmin): string[] {
   switch (admin.status) {

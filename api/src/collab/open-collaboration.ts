@@ -53,12 +53,13 @@ export async function openCollaboration(options: OpenCollaborationOptions): Prom
     return {
       store,
       eventLog,
+      // Events first: Express tries routes in order, and the append is the hottest route.
       modules: [
-        collabModule({ store, ...(options.taskRuns ? { taskRuns: options.taskRuns } : {}) }),
         eventsModule({
           log: eventLog,
           ...(options.keepAliveMs ? { keepAliveMs: options.keepAliveMs } : {}),
         }),
+        collabModule({ store, ...(options.taskRuns ? { taskRuns: options.taskRuns } : {}) }),
         logsModule({ log: eventLog, humanLog }),
       ],
       stopReaders: () => eventLog.stopReaders(),
