@@ -34,14 +34,39 @@ describe('console server in development mode', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
-  it('renders the landing page and says the API is unreachable when it is down', async () => {
-    const response = await fetch(`${consoleServer.url}/`);
+  it('sends a browser without a session to the login page', async () => {
+    const response = await fetch(`${consoleServer.url}/tasks`, { redirect: 'manual' });
+
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/login?redirectTo=%2Ftasks');
+  });
+
+  it('renders the login page and says the API is unreachable when it is down', async () => {
+    const response = await fetch(`${consoleServer.url}/login`);
     const html = await response.text();
 
     expect(response.status).toBe(200);
-    expect(html).toContain('data-testid="api-unreachable"');
-    expect(html).toContain(`${apiUrl}/readyz`);
-    expect(html).toContain(`href="${apiUrl}/docs"`);
+    expect(html).toContain('data-testid="login-form"');
+    expect(html).toMatch(/data-testid="login-api-status" data-state="unreachable"/);
+  });
+
+  it('tells a login attempt that the API is unreachable instead of failing', async () => {
+    const response = await fetch(`${consoleServer.url}/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ email: 'ada@example.com', password: 'secret', redirectTo: '/' }),
+      redirect: 'manual',
+    });
+
+    expect(response.status).toBe(401);
+    expect(await response.text()).toContain('The API is unreachable');
+  });
+
+  it('refuses the live event relay without a session, so no stream leaks', async () => {
+    const response = await fetch(`${consoleServer.url}/live/events`, {
+      headers: { accept: 'text/event-stream' },
+    });
+
+    expect(response.status).toBe(401);
   });
 
   it('answers an unknown path with the 404 page', async () => {

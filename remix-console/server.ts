@@ -1,14 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig, type KyrosConfig } from '@kyros/contracts/config';
-import { ConfigError } from '@kyros/contracts/env';
+import { ConfigError, parseEnv } from '@kyros/contracts/env';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import express from 'express';
 import type { ViteDevServer } from 'vite';
-import { createLoadContext } from './app/lib/config.server.ts';
+import { createLoadContext, DEFAULT_FLAGS_FILE } from './app/lib/config.server.ts';
+import { readFlags } from './app/lib/flags.server.ts';
+import { demoCredentials, fillDemo } from './demo.ts';
 
 export type ConsoleMode = 'development' | 'production';
 
@@ -31,10 +34,17 @@ class ConsoleNotBuiltError extends Error {
 export async function startConsoleServer({
   config,
   mode,
+  sessionSecret,
+  flagsFile = DEFAULT_FLAGS_FILE,
 }: {
   config: KyrosConfig;
   mode: ConsoleMode;
+  /** Signs the session cookie; random per process when not given (sessions end on restart). */
+  sessionSecret?: string;
+  /** The feature flags file (config/flags.json by default), read on each request. */
+  flagsFile?: string;
 }): Promise<ConsoleServer> {
+  const secret = sessionSecret ?? randomBytes(32).toString('hex');
   const app = express();
   app.disable('x-powered-by');
   const server = createServer(app);
@@ -77,7 +87,7 @@ export async function startConsoleServer({
   const handleRemixRequest = createRequestHandler({
     build,
     mode,
-    getLoadContext: () => createLoadContext(config),
+    getLoadContext: () => createLoadContext(config, secret, flagsFile),
   });
   app.all('*', (req, res, next) => {
     handleRemixRequest(req, res, next).catch(next);
@@ -134,7 +144,17 @@ function describeStartupError(error: unknown): unknown {
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const mode: ConsoleMode = config.env === 'production' ? 'production' : 'development';
-  const consoleServer = await startConsoleServer({ config, mode });
+  const env = parseEnv(process.env);
+  const sessionSecret = env.KYROS_CONSOLE_SESSION_SECRET;
+  // Relative paths are from the repository root, like the other paths in .env.example.
+  const flagsFile = env.KYROS_CONSOLE_FLAGS_FILE
+    ? path.resolve(consoleDir, '..', env.KYROS_CONSOLE_FLAGS_FILE)
+    : DEFAULT_FLAGS_FILE;
+  if (mode === 'production' && !sessionSecret) {
+    // A random secret would sign everyone out on each restart and differ between replicas.
+    throw new ConfigError('KYROS_CONSOLE_SESSION_SECRET', 'must be set when NODE_ENV=production');
+  }
+  const consoleServer = await startConsoleServer({ config, mode, sessionSecret, flagsFile });
   console.log(
     JSON.stringify({
       level: 'info',
@@ -146,6 +166,19 @@ async function main(): Promise<void> {
       apiUrl: config.api.url,
     }),
   );
+  const { flags } = await readFlags(flagsFile);
+  if (flags.demoMode) {
+    // The demo writes tasks and jobs, so it signs in as an admin (see demoCredentials).
+    const credentials = await demoCredentials(env, config.dataDir);
+    // In the background: the API may still be starting; the demo waits for it, then fills once.
+    void fillDemo({ apiUrl: config.api.url, credentials, waitForApiMs: 120_000 }).then(
+      (outcome) => {
+        log('info', `demo mode: ${outcome.summary}`);
+        void outcome.jobsDone?.then((count) => log('info', `demo mode: ${count} jobs ran`));
+      },
+      (error: unknown) => log('warn', `demo mode: could not fill the demo (${String(error)})`),
+    );
+  }
   const stop = (): void => {
     consoleServer.close().then(
       () => process.exit(0),
@@ -167,4 +200,8 @@ if (
     console.error(describeStartupError(error));
     process.exit(1);
   });
+}
+
+function log(level: 'info' | 'warn', msg: string): void {
+  console.log(JSON.stringify({ level, time: new Date().toISOString(), service: 'console', msg }));
 }

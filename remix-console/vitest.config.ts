@@ -8,5 +8,6 @@ export default defineProject({
     environment: 'jsdom',
     // Component tests run in jsdom; server-module tests opt into node with a @vitest-environment docblock.
     include: ['app/**/*.test.{ts,tsx}'],
+    setupFiles: ['./app/test-setup.ts'],
   },
 });

@@ -1,4 +1,4 @@
-import type { LinksFunction } from '@remix-run/node';
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import {
   Links,
   Meta,
@@ -7,9 +7,12 @@ import {
   ScrollRestoration,
   isRouteErrorResponse,
   useRouteError,
+  useRouteLoaderData,
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { ErrorPage } from './components/error-page.tsx';
+import { ToastProvider } from './components/toasts.tsx';
+import { themeFromCookieHeader } from './lib/theme.ts';
 import stylesheet from './styles/app.css?url';
 
 export const links: LinksFunction = () => [
@@ -17,18 +20,23 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];
 
+export function loader({ request }: LoaderFunctionArgs) {
+  return { theme: themeFromCookieHeader(request.headers.get('cookie')) };
+}
+
 export function Layout({ children }: { children: ReactNode }) {
+  // The error boundary renders without loader data; dark is the default look.
+  const theme = useRouteLoaderData<typeof loader>('root')?.theme ?? 'dark';
   return (
-    <html lang="en" className="dark h-full">
+    <html lang="en" className={`${theme} h-full`}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="dark" />
         <Meta />
         <Links />
       </head>
-      <body className="min-h-full bg-zinc-950 font-sans text-zinc-100 antialiased">
-        {children}
+      <body className="min-h-full bg-canvas font-sans text-fg antialiased">
+        <ToastProvider>{children}</ToastProvider>
         <ScrollRestoration />
         <Scripts />
       </body>

@@ -8,9 +8,9 @@ export function ErrorPage({ title, detail }: { title: string; detail: string }) 
       <p className="text-xs font-semibold uppercase tracking-[0.22em] text-rose-300/80">
         Kyros console
       </p>
-      <h1 className="mt-3 text-3xl font-semibold tracking-tight text-white">{title}</h1>
-      <p className="mt-3 text-zinc-400">{detail}</p>
-      <a href="/" className="mt-6 text-sm font-medium text-indigo-300 hover:text-indigo-200">
+      <h1 className="mt-3 text-3xl font-semibold tracking-tight text-fg">{title}</h1>
+      <p className="mt-3 text-muted">{detail}</p>
+      <a href="/" className="mt-6 text-sm font-medium text-accent-fg hover:underline">
         ← Back to the control room
       </a>
     </main>

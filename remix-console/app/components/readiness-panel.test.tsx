@@ -1,27 +1,7 @@
-import { screen, within } from '@testing-library/dom';
-import { act, type ReactNode } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { ApiReadiness } from '../lib/readiness.ts';
 import { ReadinessPanel } from './readiness-panel.tsx';
-
-// React 18 with act(), without @testing-library/react: npm hoists that package next to the root's
-// React 19 (Prisma Studio's), and a renderer from one React cannot render elements of the other.
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-const mounted: Root[] = [];
-
-function render(ui: ReactNode): void {
-  const container = document.body.appendChild(document.createElement('div'));
-  const root = createRoot(container);
-  mounted.push(root);
-  act(() => root.render(ui));
-}
-
-afterEach(() => {
-  for (const root of mounted.splice(0)) act(() => root.unmount());
-  document.body.replaceChildren();
-});
 
 const checkedAt = '2026-11-25T09:30:15.000Z';
 const url = 'http://127.0.0.1:8000/readyz';

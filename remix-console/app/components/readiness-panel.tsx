@@ -20,15 +20,15 @@ type Tone = 'good' | 'bad' | 'warn';
 
 const TONE_CLASSES: Record<Tone, { badge: string; dot: string }> = {
   good: {
-    badge: 'border-emerald-400/25 bg-emerald-400/10 text-emerald-300',
+    badge: 'border-emerald-400/25 bg-emerald-400/10 text-emerald-700 dark:text-emerald-300',
     dot: 'bg-emerald-400 shadow-[0_0_0_4px_rgba(52,211,153,0.15)]',
   },
   bad: {
-    badge: 'border-rose-400/25 bg-rose-400/10 text-rose-300',
+    badge: 'border-rose-400/25 bg-rose-400/10 text-rose-700 dark:text-rose-300',
     dot: 'bg-rose-400 shadow-[0_0_0_4px_rgba(251,113,133,0.15)]',
   },
   warn: {
-    badge: 'border-amber-400/25 bg-amber-400/10 text-amber-300',
+    badge: 'border-amber-400/25 bg-amber-400/10 text-amber-700 dark:text-amber-300',
     dot: 'bg-amber-400 shadow-[0_0_0_4px_rgba(251,191,36,0.15)]',
   },
 };
@@ -51,14 +51,14 @@ export function ReadinessPanel({
     <section
       data-testid="readiness-panel"
       aria-labelledby="readiness-title"
-      className="overflow-hidden rounded-2xl border border-white/10 bg-zinc-900/70 shadow-2xl shadow-black/40 backdrop-blur"
+      className="overflow-hidden rounded-2xl border border-line bg-surface shadow-xl shadow-black/10"
     >
-      <header className="flex items-start justify-between gap-4 border-b border-white/5 px-6 py-5">
+      <header className="flex items-start justify-between gap-4 border-b border-line px-6 py-5">
         <div className="min-w-0">
-          <h2 id="readiness-title" className="text-base font-semibold text-white">
+          <h2 id="readiness-title" className="text-base font-semibold text-fg">
             System readiness
           </h2>
-          <p className="mt-1 truncate font-mono text-xs text-zinc-500">GET {readiness.url}</p>
+          <p className="mt-1 truncate font-mono text-xs text-subtle">GET {readiness.url}</p>
         </div>
         <StatusBadge
           testId="api-status"
@@ -69,7 +69,7 @@ export function ReadinessPanel({
       </header>
 
       {'checks' in readiness ? (
-        <ul className="divide-y divide-white/5" data-testid="readiness-checks">
+        <ul className="divide-y divide-line" data-testid="readiness-checks">
           {readiness.checks.map((check) => (
             <CheckRow key={check.name} check={check} />
           ))}
@@ -78,7 +78,7 @@ export function ReadinessPanel({
         <NoReport readiness={readiness} />
       )}
 
-      <footer className="flex items-center justify-between gap-4 border-t border-white/5 bg-black/20 px-6 py-3 text-xs text-zinc-500">
+      <footer className="flex items-center justify-between gap-4 border-t border-line bg-sunken px-6 py-3 text-xs text-subtle">
         <span data-testid="readiness-checked-at">
           Checked at{' '}
           <time dateTime={readiness.checkedAt}>{readiness.checkedAt.slice(11, 19)} UTC</time>
@@ -86,7 +86,9 @@ export function ReadinessPanel({
         <span className="flex items-center gap-2" data-testid="readiness-refresh">
           <span
             aria-hidden="true"
-            className={`size-1.5 rounded-full ${refreshing ? 'animate-pulse bg-indigo-400' : 'bg-zinc-600'}`}
+            className={`size-1.5 rounded-full ${
+              refreshing ? 'animate-pulse bg-indigo-400' : 'bg-line-strong'
+            }`}
           />
           {refreshing
             ? 'Refreshing…'
@@ -111,13 +113,15 @@ function CheckRow({ check }: { check: ReadinessCheck }) {
       <span aria-hidden="true" className={`mt-1.5 size-2 shrink-0 rounded-full ${tone.dot}`} />
       <div className="min-w-0 flex-1">
         <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
-          <p className="font-medium text-zinc-100">{label}</p>
-          <p className="text-xs text-zinc-500">{what}</p>
+          <p className="font-medium text-fg">{label}</p>
+          <p className="text-xs text-subtle">{what}</p>
         </div>
         {check.detail ? (
           <p
             data-testid="readiness-check-detail"
-            className={`mt-1.5 break-words font-mono text-xs ${check.ok ? 'text-zinc-400' : 'text-rose-200/90'}`}
+            className={`mt-1.5 break-words font-mono text-xs ${
+              check.ok ? 'text-muted' : 'text-rose-600 dark:text-rose-200/90'
+            }`}
           >
             {check.detail}
           </p>
@@ -130,10 +134,7 @@ function CheckRow({ check }: { check: ReadinessCheck }) {
         >
           {check.ok ? 'OK' : 'Failing'}
         </span>
-        <span
-          data-testid="readiness-check-duration"
-          className="font-mono text-[11px] text-zinc-500"
-        >
+        <span data-testid="readiness-check-duration" className="font-mono text-[11px] text-subtle">
           {check.durationMs} ms
         </span>
       </div>
@@ -150,16 +151,16 @@ function NoReport({ readiness }: { readiness: Extract<ApiReadiness, { reason: st
         data-testid={unreachable ? 'api-unreachable' : 'api-unexpected'}
         className="rounded-xl border border-amber-400/20 bg-amber-400/[0.06] p-5"
       >
-        <p className="font-medium text-amber-200">
+        <p className="font-medium text-amber-700 dark:text-amber-200">
           {unreachable ? 'The API is unreachable' : 'The API did not send a readiness report'}
         </p>
         <p
           data-testid="api-error"
-          className="mt-3 break-words rounded-lg border border-white/5 bg-black/30 px-3 py-2 font-mono text-xs text-amber-100/90"
+          className="mt-3 break-words rounded-lg border border-line bg-sunken px-3 py-2 font-mono text-xs text-amber-800 dark:text-amber-100/90"
         >
           {readiness.reason}
         </p>
-        <p className="mt-3 text-sm leading-relaxed text-zinc-400">
+        <p className="mt-3 text-sm leading-relaxed text-muted">
           {unreachable ? (
             <>
               Start the whole product with <InlineCode>npm start</InlineCode>, or point{' '}
@@ -178,9 +179,7 @@ function NoReport({ readiness }: { readiness: Extract<ApiReadiness, { reason: st
 
 function InlineCode({ children }: { children: ReactNode }) {
   return (
-    <code className="rounded bg-white/5 px-1.5 py-0.5 font-mono text-xs text-zinc-200">
-      {children}
-    </code>
+    <code className="rounded bg-raised px-1.5 py-0.5 font-mono text-xs text-fg">{children}</code>
   );
 }
 

@@ -6,12 +6,23 @@ import type { AppLoadContext } from '@remix-run/node';
 declare module '@remix-run/node' {
   interface AppLoadContext {
     config: KyrosConfig;
+    /** Signs the session cookie; from KYROS_CONSOLE_SESSION_SECRET or random per process in dev. */
+    sessionSecret: string;
+    /** config/flags.json or KYROS_CONSOLE_FLAGS_FILE, absolute; read on each request. */
+    flagsFile: string;
   }
 }
 
-export function createLoadContext(config: KyrosConfig): AppLoadContext {
-  return { config };
+export function createLoadContext(
+  config: KyrosConfig,
+  sessionSecret: string,
+  flagsFile: string = DEFAULT_FLAGS_FILE,
+): AppLoadContext {
+  return { config, sessionSecret, flagsFile };
 }
+
+/** `config/flags.json` at the repository root (two levels above this file's app/lib/). */
+export const DEFAULT_FLAGS_FILE = new URL('../../../config/flags.json', import.meta.url).pathname;
 
 /** Joins a path onto a base URL without dropping a path prefix the base may carry. */
 export function urlOn(base: string, pathname: string): string {

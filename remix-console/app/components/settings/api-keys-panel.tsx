@@ -1,0 +1,226 @@
+import { RoleSchema, type ApiKey } from '@kyros/contracts/auth';
+import { useFetcher } from '@remix-run/react';
+import { useEffect, useRef, useState } from 'react';
+import { timeAgo } from '../../lib/time.ts';
+import { useActionToast, type ActionResult } from '../../lib/use-action-toast.ts';
+import { Badge } from '../ui/badge.tsx';
+import { buttonClass } from '../ui/button.ts';
+
+const CONTROL =
+  'focus-ring w-full rounded-lg border border-line-strong bg-canvas px-3 py-2 text-sm text-fg placeholder:text-subtle aria-[invalid=true]:border-rose-500';
+
+type CreateResult =
+  | (ActionResult & { errors?: Record<string, string>; secret?: undefined })
+  | { ok: true; message: string; secret: string; name: string };
+
+/** API keys (admin): create one (the secret is shown once), see when each was last used, revoke. */
+export function ApiKeysPanel({ keys, now }: { keys: ApiKey[]; now: number }) {
+  const create = useFetcher<CreateResult>({ key: 'api-key-create' });
+  const result = create.data;
+  useActionToast(result && !('errors' in result && result.errors) ? result : undefined);
+  const errors = result && !result.ok && 'errors' in result ? (result.errors ?? {}) : {};
+  const secret = result?.ok && result.secret ? result : undefined;
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (create.state === 'idle' && result?.ok) formRef.current?.reset();
+  }, [create.state, result]);
+  return (
+    <div className="space-y-4">
+      <create.Form
+        ref={formRef}
+        method="post"
+        className="grid items-end gap-3 sm:grid-cols-[1fr_150px_auto]"
+        data-testid="api-key-form"
+        noValidate
+      >
+        <input type="hidden" name="intent" value="key-create" />
+        <div>
+          <label htmlFor="api-key-name" className="mb-1 block text-sm font-medium text-fg">
+            Name
+          </label>
+          <input
+            id="api-key-name"
+            name="name"
+            placeholder="ci-agent"
+            data-testid="api-key-name"
+            className={`${CONTROL} font-mono`}
+            aria-invalid={errors.name ? true : undefined}
+            aria-describedby={errors.name ? 'api-key-name-error' : undefined}
+          />
+        </div>
+        <div>
+          <label htmlFor="api-key-role" className="mb-1 block text-sm font-medium text-fg">
+            Role
+          </label>
+          <select
+            id="api-key-role"
+            name="role"
+            defaultValue="agent"
+            data-testid="api-key-role"
+            className={CONTROL}
+          >
+            {RoleSchema.options.map((role) => (
+              <option key={role} value={role}>
+                {role}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button
+          type="submit"
+          disabled={create.state !== 'idle'}
+          data-testid="api-key-create"
+          className={buttonClass('primary')}
+        >
+          {create.state !== 'idle' ? 'Creating…' : 'Create key'}
+        </button>
+        {errors.name ? (
+          <p
+            id="api-key-name-error"
+            className="text-xs text-rose-600 sm:col-span-3 dark:text-rose-300"
+            data-testid="api-key-form-error"
+          >
+            {errors.name}
+          </p>
+        ) : null}
+      </create.Form>
+      {secret ? <SecretOnce name={secret.name} secret={secret.secret} /> : null}
+      {keys.length === 0 ? (
+        <p
+          className="rounded-xl border border-dashed border-line-strong px-4 py-6 text-center text-sm text-muted"
+          data-testid="api-keys-empty"
+        >
+          No API keys yet. Agents, CI jobs and channels sign in with one: create it above and hand
+          them the secret.
+        </p>
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-line">
+          <table className="w-full text-left text-sm" data-testid="api-keys-table">
+            <thead className="border-b border-line bg-sunken/60 text-[11px] uppercase tracking-wider text-subtle">
+              <tr>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Name
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Prefix
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Role
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Last used
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Created
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-line">
+              {keys.map((key) => (
+                <KeyRow key={key.id} apiKey={key} now={now} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function KeyRow({ apiKey, now }: { apiKey: ApiKey; now: number }) {
+  const revoke = useFetcher<ActionResult>();
+  useActionToast(revoke.data);
+  const expired = apiKey.expires_at !== null && Date.parse(apiKey.expires_at) <= now;
+  return (
+    <tr
+      data-testid="api-key-row"
+      data-key-id={apiKey.id}
+      className={apiKey.revoked ? 'opacity-55' : ''}
+    >
+      <td className="px-4 py-2.5 font-mono text-xs text-fg">{apiKey.name}</td>
+      <td className="px-4 py-2.5 font-mono text-xs text-muted">{apiKey.prefix}…</td>
+      <td className="px-4 py-2.5">
+        <Badge
+          tone={apiKey.role === 'admin' ? 'bad' : apiKey.role === 'operator' ? 'warn' : 'neutral'}
+        >
+          {apiKey.role}
+        </Badge>
+      </td>
+      <td className="px-4 py-2.5 text-xs text-muted" title={apiKey.last_used_at ?? undefined}>
+        {apiKey.last_used_at ? timeAgo(apiKey.last_used_at, now) : 'never'}
+      </td>
+      <td className="px-4 py-2.5 text-xs text-muted" title={apiKey.created_at}>
+        {timeAgo(apiKey.created_at, now)}
+      </td>
+      <td className="px-4 py-2.5 text-right">
+        {apiKey.revoked ? (
+          <Badge tone="neutral">revoked</Badge>
+        ) : expired ? (
+          <Badge tone="warn">expired</Badge>
+        ) : (
+          <revoke.Form
+            method="post"
+            onSubmit={(event) => {
+              if (
+                !window.confirm(`Revoke ${apiKey.name}? Anything using it stops working at once.`)
+              )
+                event.preventDefault();
+            }}
+          >
+            <input type="hidden" name="intent" value="key-revoke" />
+            <input type="hidden" name="id" value={apiKey.id} />
+            <button
+              type="submit"
+              disabled={revoke.state !== 'idle'}
+              data-testid="api-key-revoke"
+              className={buttonClass('danger', '!px-2.5 !py-1 text-xs')}
+            >
+              Revoke
+            </button>
+          </revoke.Form>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** The new key's secret, shown once, with a copy button. */
+export function SecretOnce({ name, secret }: { name: string; secret: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div
+      data-testid="api-key-secret-panel"
+      role="status"
+      className="rounded-xl border border-amber-500/40 bg-amber-500/10 p-4"
+    >
+      <p className="text-sm font-medium text-fg">
+        Key <code className="font-mono">{name}</code> created. Copy its secret now: it is shown only
+        once.
+      </p>
+      <div className="mt-2 flex items-center gap-2">
+        <code
+          data-testid="api-key-secret"
+          className="min-w-0 flex-1 select-all truncate rounded-lg border border-line-strong bg-canvas px-3 py-2 font-mono text-xs text-fg"
+        >
+          {secret}
+        </code>
+        <button
+          type="button"
+          data-testid="api-key-copy"
+          onClick={() => {
+            void navigator.clipboard?.writeText(secret).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            );
+          }}
+          className={buttonClass('secondary', '!px-3 !py-1.5 text-xs')}
+        >
+          {copied ? '✓ Copied' : 'Copy'}
+        </button>
+      </div>
+    </div>
+  );
+}
