@@ -1,0 +1,83 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './chromium.ts';
+
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+/**
+ * As the first admin `npm start` made: the admin the suite signs in as (KYROS_ADMIN_EMAIL /
+ * KYROS_ADMIN_PASSWORD, or a generated one) and an `agent` API key, so tests can act as an agent
+ * would (claim, lease) next to the UI.
+ *
+ * The supervisor is not given KYROS_ADMIN_* itself: scripts/src/start.ts currently fails with a
+ * ReferenceError (NO_DEV_ADMIN used before its declaration) when they are set.
+ */
+export async function provisionThroughTheApi(
+  apiUrl: string,
+  firstAdmin: { email: string; password: string },
+  admin: { email: string; password: string },
+): Promise<string> {
+  const token = await accessToken(apiUrl, firstAdmin);
+  if (admin.email !== firstAdmin.email) {
+    await postJson(apiUrl, '/users', token, { ...admin, role: 'admin', display_name: 'E2E admin' });
+  }
+  const created = await postJson(apiUrl, '/auth/api-keys', token, {
+    name: 'e2e-agent',
+    role: 'agent',
+  });
+  return (created as { secret: string }).secret;
+}
+
+export async function accessToken(
+  apiUrl: string,
+  credentials: { email: string; password: string },
+): Promise<string> {
+  const login = await fetch(`${apiUrl}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(credentials),
+  });
+  if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+  return ((await login.json()) as { access_token: string }).access_token;
+}
+
+async function postJson(
+  apiUrl: string,
+  route: string,
+  token: string,
+  body: unknown,
+): Promise<unknown> {
+  const response = await fetch(`${apiUrl}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`POST ${route}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/** Signs in through the login page and keeps the session cookie for every test context. */
+export async function signInThroughTheConsole(
+  consoleUrl: string,
+  admin: Credentials,
+  storageStatePath: string,
+): Promise<void> {
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
+  try {
+    const page = await browser.newPage({ baseURL: consoleUrl });
+    // The first request compiles the console (Vite, development mode): allow it a while.
+    await page.goto('/login', { timeout: 90_000 });
+    await page.getByTestId('login-email').fill(admin.email);
+    await page.getByTestId('login-password').fill(admin.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('current-user').waitFor({ timeout: 60_000 });
+    await mkdir(path.dirname(storageStatePath), { recursive: true });
+    await page.context().storageState({ path: storageStatePath });
+  } finally {
+    await browser.close();
+  }
+}
