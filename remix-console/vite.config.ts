@@ -10,6 +10,21 @@ declare module '@remix-run/node' {
 }
 
 export default defineConfig({
+  // Pre-bundle every browser dependency when the dev server starts. Left to discovery, Vite finds
+  // zod (through @kyros/contracts) on the first page that uses it, re-bundles and reloads that
+  // page mid-use; on a fresh clone that cost the E2E login its form.
+  optimizeDeps: {
+    include: [
+      'react',
+      'react-dom',
+      'react-dom/client',
+      'react/jsx-runtime',
+      'react/jsx-dev-runtime',
+      '@remix-run/node',
+      '@remix-run/react',
+      'zod',
+    ],
+  },
   plugins: [
     tailwindcss(),
     remix({
