@@ -76,6 +76,21 @@ describe('AgentsTable', () => {
     expect(within(row).getByTestId('agent-last-seen').textContent).toBe('2 min ago');
   });
 
+  it('shows an agent silent for over five minutes as offline, with when it was last seen', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(now);
+    onTestFinished(() => void vi.useRealTimers());
+    const silent = agent('atlas', true);
+    silent.agent.last_seen = '2026-11-25T09:40:00.000Z';
+    renderAgents([silent, agent('hermes', true)]);
+
+    const row = await screen.findByTestId('agent-row-atlas');
+    expect(within(row).getByTestId('agent-status').textContent).toBe('offline');
+    expect(within(row).getByTestId('agent-last-seen').textContent).toBe('20 min ago');
+    const alive = screen.getByTestId('agent-row-hermes');
+    expect(within(alive).getByTestId('agent-status').textContent).toBe('busy');
+  });
+
   it('toggles availability with the ETag it was shown, as a switch', async () => {
     const user = userEvent.setup();
     const patches = renderAgents([agent('atlas', true)]);

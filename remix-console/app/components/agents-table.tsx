@@ -1,5 +1,6 @@
 import type { Agent } from '@kyros/contracts/collab-agents';
 import { useFetcher } from '@remix-run/react';
+import { presenceOf } from '../lib/agent-presence.ts';
 import { useActionToast, type ActionResult } from '../lib/use-action-toast.ts';
 import { useNow } from '../lib/use-now.ts';
 import { timeAgo } from '../lib/time.ts';
@@ -62,10 +63,14 @@ function AgentTableRow({ row: { agent, etag }, now }: { row: AgentRow; now: numb
   const pending = fetcher.formData?.get('available');
   const available =
     pending === undefined || pending === null ? agent.available : pending === 'true';
+  // A silent agent is offline, whatever it last reported (app/lib/agent-presence.ts).
+  const status = presenceOf(agent, now);
+  const lastSeen = timeAgo(agent.last_seen, now);
   return (
     <tr
       data-testid={`agent-row-${agent.id}`}
       data-available={available}
+      data-status={status}
       className="hover:bg-raised/40"
     >
       <td className="px-5 py-3.5">
@@ -99,13 +104,25 @@ function AgentTableRow({ row: { agent, etag }, now }: { row: AgentRow; now: numb
         </div>
       </td>
       <td className="px-5 py-3.5">
-        <Badge tone={STATUS_TONES[agent.status]} dot testId="agent-status">
-          {agent.status}
+        <Badge
+          tone={STATUS_TONES[status]}
+          dot
+          testId="agent-status"
+          title={
+            status === agent.status
+              ? undefined
+              : `No heartbeat since ${lastSeen}; last reported ${agent.status}`
+          }
+        >
+          {status}
         </Badge>
       </td>
-      <td className="px-5 py-3.5 text-muted" data-testid="agent-last-seen">
+      <td
+        className={`px-5 py-3.5 ${status === 'offline' ? 'text-subtle' : 'text-muted'}`}
+        data-testid="agent-last-seen"
+      >
         <time dateTime={agent.last_seen} title={agent.last_seen}>
-          {timeAgo(agent.last_seen, now)}
+          {lastSeen}
         </time>
       </td>
       <td className="px-5 py-3.5 text-right">

@@ -5,6 +5,7 @@ import { ReadinessPanel } from '../components/readiness-panel.tsx';
 import { PageHeader } from '../components/ui/page-header.tsx';
 import { OverviewStats, type OverviewNumbers } from '../components/overview-stats.tsx';
 import { fetchReadiness, withApi, type ConsoleApi } from '../lib/api.server.ts';
+import { presenceOf } from '../lib/agent-presence.ts';
 import { urlOn } from '../lib/config.server.ts';
 import { useAutoRevalidate } from '../lib/use-auto-revalidate.ts';
 
@@ -52,7 +53,8 @@ async function countWork(api: ConsoleApi): Promise<OverviewNumbers | undefined> 
     return {
       openTasks: tasks.data.tasks.filter((task) => task.status !== 'done').length,
       inReview: tasks.data.tasks.filter((task) => task.status === 'review').length,
-      busyAgents: agents.data.agents.filter((agent) => agent.status === 'busy').length,
+      busyAgents: agents.data.agents.filter((agent) => presenceOf(agent, Date.now()) === 'busy')
+        .length,
       agents: agents.data.agents.length,
       activeLeases: locks.data.leases.length - stale,
       staleLeases: stale,

@@ -5,6 +5,7 @@ import { AgentsTable } from '../components/agents-table.tsx';
 import { EmptyState } from '../components/ui/empty-state.tsx';
 import { PageHeader } from '../components/ui/page-header.tsx';
 import { describeApiFailure, withApi } from '../lib/api.server.ts';
+import { presenceOf } from '../lib/agent-presence.ts';
 import { useLiveRevalidate } from '../lib/use-live-revalidate.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Agents · Kyros' }];
@@ -45,7 +46,7 @@ export function action({ request, context }: ActionFunctionArgs) {
 export default function AgentsPage() {
   const { agents, now } = useLoaderData<typeof loader>();
   useLiveRevalidate((event) => event.event.startsWith('agent'));
-  const busy = agents.filter(({ agent }) => agent.status === 'busy').length;
+  const busy = agents.filter(({ agent }) => presenceOf(agent, now) === 'busy').length;
   const available = agents.filter(({ agent }) => agent.available).length;
   return (
     <>

@@ -9,7 +9,7 @@ import { PageHeader } from '../components/ui/page-header.tsx';
 import { describeApiFailure, withApi, type ConsoleApi } from '../lib/api.server.ts';
 import { urlOn } from '../lib/config.server.ts';
 import { parseTaskForm } from '../lib/task-form.ts';
-import { useLiveRevalidate } from '../lib/use-live-revalidate.ts';
+import { useLiveBoard } from '../lib/use-live-board.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Tasks · Kyros' }];
 
@@ -101,10 +101,10 @@ function workflowUrl(workflowsUrl: string, task: Task): string | undefined {
 }
 
 export default function TasksPage() {
-  const { tasks, workflowsUrl } = useLoaderData<typeof loader>();
-  useLiveRevalidate(
-    (event) => event.event.startsWith('task') || event.event.startsWith('executor'),
-  );
+  const loaded = useLoaderData<typeof loader>();
+  // Live events patch the board in place; see app/lib/use-live-board.ts.
+  const tasks = useLiveBoard(loaded.tasks);
+  const { workflowsUrl } = loaded;
   const open = tasks.filter((task) => task.status !== 'done').length;
   return (
     <>

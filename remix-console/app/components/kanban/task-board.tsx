@@ -56,7 +56,7 @@ export function TaskBoard({
 
   return (
     <div
-      className="-mx-2 flex min-h-[28rem] gap-3 overflow-x-auto px-2 pb-2 lg:h-[calc(100vh-10rem)]"
+      className="-mx-2 flex min-h-[24rem] gap-2 overflow-x-auto px-2 pb-2 lg:h-[calc(100dvh-11.5rem)]"
       data-testid="task-board"
       role="region"
       aria-label="Task board. Focus a card and press Shift with the left or right arrow to move it."
@@ -88,7 +88,7 @@ export function TaskBoard({
               if (dragging && accepts) move(dragging, status);
               setDragging(undefined);
             }}
-            className={`flex min-w-[13rem] flex-1 basis-0 flex-col rounded-2xl border p-2 transition-colors ${
+            className={`flex min-w-[9rem] flex-1 basis-0 flex-col rounded-2xl border p-1.5 transition-colors ${
               dropTarget === status && accepts
                 ? 'border-accent/60 bg-accent/10'
                 : accepts
@@ -96,14 +96,14 @@ export function TaskBoard({
                   : 'border-line bg-sunken/50'
             } ${dragging && !accepts ? 'opacity-60' : ''}`}
           >
-            <header className="flex items-center gap-2 px-2 pb-2.5 pt-1.5">
+            <header className="flex min-w-0 items-center gap-1.5 px-1.5 pb-2 pt-1">
               <span
                 aria-hidden="true"
                 className={`size-2 rounded-full ${COLUMN_ACCENTS[status]}`}
               />
               <h2
                 id={`column-${status}`}
-                className="text-xs font-semibold uppercase tracking-wider text-muted"
+                className="truncate text-[11px] font-semibold uppercase tracking-wide text-muted"
               >
                 {COLUMN_LABELS[status]}
               </h2>
@@ -114,7 +114,7 @@ export function TaskBoard({
                 {items.length}
               </span>
             </header>
-            <div className="relative -mx-1 -mt-1 flex min-h-24 flex-1 flex-col gap-2 overflow-y-auto px-1 pb-1 pt-1">
+            <div className="relative -mx-1 -mt-1 flex min-h-24 flex-1 flex-col gap-1.5 overflow-y-auto px-1 pb-1 pt-1">
               {items.map((task) => (
                 <TaskCard
                   key={task.id}

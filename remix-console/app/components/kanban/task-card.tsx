@@ -1,6 +1,6 @@
 import { TASK_STATUSES, type Task, type TaskStatus } from '@kyros/contracts/collab-tasks';
 import { useFetcher } from '@remix-run/react';
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useActionToast, type ActionResult } from '../../lib/use-action-toast.ts';
 import { Badge, type BadgeTone } from '../ui/badge.tsx';
 import { DodChecklist } from './task-dod-checklist.tsx';
@@ -42,8 +42,33 @@ export interface TaskCardProps {
   onDragEnd: () => void;
 }
 
+/**
+ * One task on the board (re-rendered only when what it shows changed, so a live event patching
+ * one task of a thousand re-renders one card). The callbacks are left out of that comparison:
+ * the board's only use React state setters and `submit`, so an earlier one does the same.
+ */
+export const TaskCard = memo(TaskCardView, (before, after) => {
+  return (
+    before.task === after.task &&
+    before.shownStatus === after.shownStatus &&
+    before.workflowUrl === after.workflowUrl &&
+    before.autoFocus === after.autoFocus &&
+    sameDependencies(before.dependencies, after.dependencies)
+  );
+});
+
+function sameDependencies(a: readonly Dependency[], b: readonly Dependency[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((item, index) => {
+      const other = b[index];
+      return other?.id === item.id && other.state === item.state && other.status === item.status;
+    })
+  );
+}
+
 /** One task on the board; Shift+←/→ moves it, and so does the "Move to" menu or dragging it. */
-export function TaskCard({
+function TaskCardView({
   task,
   shownStatus,
   dependencies,
@@ -90,17 +115,20 @@ export function TaskCard({
       data-testid={`task-card-${task.id}`}
       data-status={shownStatus}
       data-pending={moving}
-      className={`focus-ring group relative rounded-xl border bg-surface p-3.5 shadow-sm transition ${
+      className={`focus-ring group relative rounded-xl border bg-surface p-2.5 shadow-sm transition ${
         moving ? 'border-accent/50 opacity-70' : 'border-line hover:border-line-strong'
       } cursor-grab active:cursor-grabbing`}
     >
-      <div className="flex items-start justify-between gap-2">
+      <div className="flex items-start justify-between gap-1.5">
         <span className="font-mono text-[11px] font-medium text-subtle">{task.id}</span>
         <Badge tone={PRIORITY_TONES[task.priority]} testId="task-priority">
           {task.priority}
         </Badge>
       </div>
-      <h3 className="mt-1.5 text-sm font-medium leading-snug text-fg" data-testid="task-title">
+      <h3
+        className="mt-1 break-words text-[13px] font-medium leading-snug text-fg"
+        data-testid="task-title"
+      >
         {task.title}
       </h3>
       {task.labels.length > 0 ? (
@@ -116,7 +144,7 @@ export function TaskCard({
         </div>
       ) : null}
       {dependencies.length > 0 ? (
-        <div className="mt-2.5 flex flex-wrap items-center gap-1" data-testid="task-dependencies">
+        <div className="mt-2 flex flex-wrap items-center gap-1" data-testid="task-dependencies">
           {blocked && shownStatus === 'queued' ? (
             <Badge tone="warn" testId="task-blocked">
               Blocked
@@ -145,8 +173,12 @@ export function TaskCard({
       ) : null}
       {task.dod.length > 0 ? <DodChecklist task={task} /> : null}
       {task.executor ? <ExecutorControls task={task} workflowUrl={workflowUrl} /> : null}
-      <footer className="mt-3 flex items-center justify-between gap-2 border-t border-line pt-2.5">
-        <span className="min-w-0 truncate text-xs text-muted" data-testid="task-assignee">
+      <footer className="mt-2 flex items-center justify-between gap-1.5 border-t border-line pt-2">
+        <span
+          className="min-w-0 truncate text-[11px] text-muted"
+          data-testid="task-assignee"
+          title={task.assignee ?? 'Unassigned'}
+        >
           {task.assignee ?? <span className="text-subtle">Unassigned</span>}
         </span>
         <div className="flex shrink-0 items-center gap-1">
@@ -163,7 +195,7 @@ export function TaskCard({
               const to = event.target.value as TaskStatus;
               if (to) onMove(task, to);
             }}
-            className="focus-ring max-w-[5.5rem] rounded-md border border-line bg-raised px-1.5 py-1 text-[11px] text-muted disabled:opacity-40"
+            className="focus-ring w-[3.75rem] rounded-md border border-line bg-raised px-1 py-0.5 text-[11px] text-muted disabled:opacity-40"
           >
             <option value="">Move…</option>
             {targets.map((to) => (

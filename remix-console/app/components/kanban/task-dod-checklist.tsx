@@ -8,12 +8,14 @@ import { useRole } from '../../lib/use-role.ts';
 export function DodChecklist({ task }: { task: Task }) {
   const done = task.dod.filter((item) => item.done).length;
   return (
-    <details className="group/dod mt-2.5" data-testid="task-dod">
+    <details className="group/dod mt-2" data-testid="task-dod">
       <summary className="focus-ring flex cursor-pointer list-none items-center gap-2 rounded text-xs text-muted">
         <span aria-hidden="true" className="transition-transform group-open/dod:rotate-90">
           ›
         </span>
-        <span>Definition of done</span>
+        <span className="truncate" title="Definition of done">
+          Checklist
+        </span>
         <span className="ml-auto font-mono tabular-nums" data-testid="task-dod-progress">
           {done}/{task.dod.length}
         </span>

@@ -15,7 +15,7 @@ export function ExecutorControls({ task, workflowUrl }: { task: Task; workflowUr
   const busy = run.state !== 'idle';
   return (
     <div
-      className="mt-2.5 flex items-center gap-1.5 rounded-lg bg-sunken px-2 py-1.5 ring-1 ring-line"
+      className="mt-2 flex flex-wrap items-center gap-1 rounded-lg bg-sunken px-1.5 py-1 ring-1 ring-line"
       data-testid="task-executor"
     >
       <span
