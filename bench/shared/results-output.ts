@@ -1,0 +1,49 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { format, resolveConfig } from 'prettier';
+
+/** `<name>-<date>.json` for the record and `<name>-latest.json` for the docs and tooling. */
+export async function writeResultFiles(
+  dir: string,
+  name: string,
+  results: { date: string },
+): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const stamp = results.date.replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
+  const file = path.join(dir, `${name}-${stamp}.json`);
+  const text = `${JSON.stringify(results, null, 2)}\n`;
+  await writeFile(file, text);
+  await writeFile(path.join(dir, `${name}-latest.json`), text);
+  return file;
+}
+
+/** A Markdown table; `|` inside body cells is escaped. */
+export function markdownTable(header: readonly string[], rows: readonly string[][]): string {
+  const escape = (text: string) => text.replaceAll('|', '\\|');
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
+  ].join('\n');
+}
+
+/**
+ * Replaces the generated block of `docFile` (between the markers) with `content` and formats the
+ * file with the repository's prettier settings, so `npm test`'s format check stays green.
+ */
+export async function replaceGeneratedBlock(
+  docFile: string,
+  markers: { begin: string; end: string },
+  content: string,
+): Promise<void> {
+  const doc = await readFile(docFile, 'utf8');
+  const begin = doc.indexOf(markers.begin);
+  const end = doc.indexOf(markers.end);
+  if (begin === -1 || end < begin) {
+    throw new Error(`${docFile} has no ${markers.begin} … ${markers.end} block to refresh`);
+  }
+  const block = `${markers.begin}\n\n${content}\n\n${markers.end}`;
+  const next = doc.slice(0, begin) + block + doc.slice(end + markers.end.length);
+  const options = (await resolveConfig(docFile)) ?? {};
+  await writeFile(docFile, await format(next, { ...options, filepath: docFile }));
+}
