@@ -30,13 +30,13 @@ import {
   jobWorkflowId,
   type JobWorkflowInput,
 } from '@kyros/workflows/job-workflow-api';
-import { requireRole } from '../auth/principal.ts';
+import { principalOf, requireRole } from '../auth/principal.ts';
 import { ifMatchSatisfied } from '../collab/domain/etag-preconditions.ts';
 import { AppError } from '../errors/app-error.ts';
 import { decodeJobCursor, encodeJobCursor, variantEtag } from './domain/job-cursor.ts';
 import { temporalOrUnavailable, type JobsDeps } from './jobs-deps.ts';
 import { jobBody, variantBody } from './job-representations.ts';
-import { actingPrincipal, idParam, parseJsonBody, parseQuery, requestIdOf } from './jobs-http.ts';
+import { idParam, parseJsonBody, parseQuery, requestIdOf } from './jobs-http.ts';
 import { userIdOrNull } from './preset-routes.ts';
 
 /** Jobs, their variants, accepting one and exporting it. */
@@ -57,7 +57,7 @@ export function jobRoutes(deps: JobsDeps): Router {
 
   router.post('/jobs', requireRole('operator'), async (req, res) => {
     const request = parseJsonBody(CreateJobRequest, req);
-    const principal = actingPrincipal(req);
+    const principal = principalOf(req);
     const preset = await prisma.preset.findUnique({ where: { id: request.preset_id } });
     if (!preset) {
       throw new AppError('invalid', `Preset ${request.preset_id} does not exist`, {
@@ -193,7 +193,7 @@ export function jobRoutes(deps: JobsDeps): Router {
     if (count === 0) throw stale();
     const updated = await findVariant(id);
     await audit.record({
-      principal: actingPrincipal(req),
+      principal: principalOf(req),
       action: 'variant.updated',
       targetType: 'variant',
       targetId: id,
@@ -206,7 +206,7 @@ export function jobRoutes(deps: JobsDeps): Router {
   router.post('/jobs/:id/accept', requireRole('operator'), async (req, res) => {
     const jobId = idParam(req, 'id', 'Job');
     const request = parseJsonBody(AcceptVariantRequest, req);
-    const principal = actingPrincipal(req);
+    const principal = principalOf(req);
     const job = await findJob(jobId);
     if (isFinalJobStatus(job.status)) {
       throw new AppError('conflict', `Job ${jobId} is ${job.status}; nothing can be accepted`);
@@ -271,7 +271,7 @@ export function jobRoutes(deps: JobsDeps): Router {
       }),
     );
     await audit.record({
-      principal: actingPrincipal(req),
+      principal: principalOf(req),
       action: 'variant.exported',
       targetType: 'variant',
       targetId: id,

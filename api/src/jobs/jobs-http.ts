@@ -1,10 +1,7 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
-import type { Principal } from '../auth/principal.ts';
-import { principalOf } from '../auth/principal.ts';
-import { AppError } from '../errors/app-error.ts';
 import { JobsId } from '@kyros/contracts/jobs';
-import { parseIdParam } from '../collab/http/request-input.ts';
+import { invalidInput, parseIdParam } from '../collab/http/request-input.ts';
 
 export { parseJsonBody } from '../collab/http/request-input.ts';
 
@@ -17,20 +14,7 @@ export function idParam(req: Request, name: string, noun: string): string {
 export function parseQuery<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
   const result = schema.safeParse({ ...req.query });
   if (result.success) return result.data;
-  const errors = result.error.issues.map((issue) => ({
-    path: issue.path.join('.') || '(query)',
-    message: issue.message,
-  }));
-  throw new AppError(
-    'invalid',
-    `Invalid query: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
-    { errors },
-  );
-}
-
-/** Who acts, for rows and the audit trail. */
-export function actingPrincipal(req: Request): Principal {
-  return principalOf(req);
+  throw invalidInput('query', '(query)', result.error);
 }
 
 /** The request id the request logger assigned (echoed as X-Request-Id), for audit rows. */

@@ -6,11 +6,11 @@ import {
   StoredPresetParameters,
   UpdatePresetRequest,
 } from '@kyros/contracts/jobs';
-import { requireRole } from '../auth/principal.ts';
+import { principalOf, requireRole } from '../auth/principal.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { JobsDeps } from './jobs-deps.ts';
 import { presetBody } from './job-representations.ts';
-import { actingPrincipal, idParam, parseJsonBody, prismaCode, requestIdOf } from './jobs-http.ts';
+import { idParam, parseJsonBody, prismaCode, requestIdOf } from './jobs-http.ts';
 
 /** Presets CRUD, for the Settings page: what a job generates and how it exports. */
 export function presetRoutes(deps: JobsDeps): Router {
@@ -34,7 +34,7 @@ export function presetRoutes(deps: JobsDeps): Router {
 
   router.post('/presets', requireRole('operator'), async (req, res) => {
     const request = parseJsonBody(CreatePresetRequest, req);
-    const principal = actingPrincipal(req);
+    const principal = principalOf(req);
     const parameters: StoredPresetParameters = {
       format: request.format,
       input: request.parameters,
@@ -88,7 +88,7 @@ export function presetRoutes(deps: JobsDeps): Router {
         throw nameTaken(error, request.name ?? current.name);
       });
     await audit.record({
-      principal: actingPrincipal(req),
+      principal: principalOf(req),
       action: 'preset.updated',
       targetType: 'preset',
       targetId: id,
@@ -110,7 +110,7 @@ export function presetRoutes(deps: JobsDeps): Router {
     }
     await prisma.preset.delete({ where: { id } });
     await audit.record({
-      principal: actingPrincipal(req),
+      principal: principalOf(req),
       action: 'preset.deleted',
       targetType: 'preset',
       targetId: id,

@@ -7,12 +7,12 @@ import {
   PatchScheduleRequest,
   ScheduleListResponse,
 } from '@kyros/contracts/jobs-schedules';
-import { requireRole } from '../auth/principal.ts';
+import { principalOf, requireRole } from '../auth/principal.ts';
 import { AppError } from '../errors/app-error.ts';
 import { parseScheduleTiming } from './domain/schedule-spec.ts';
 import { temporalOrUnavailable, type JobsDeps } from './jobs-deps.ts';
 import { scheduleBody } from './job-representations.ts';
-import { actingPrincipal, idParam, parseJsonBody, requestIdOf } from './jobs-http.ts';
+import { idParam, parseJsonBody, requestIdOf } from './jobs-http.ts';
 import { userIdOrNull } from './preset-routes.ts';
 import {
   deleteTemporalSchedule,
@@ -34,7 +34,7 @@ export function scheduleRoutes(deps: JobsDeps): Router {
 
   router.post('/schedule', requireRole('operator'), async (req, res) => {
     const request = parseJsonBody(CreateScheduleRequest, req);
-    const principal = actingPrincipal(req);
+    const principal = principalOf(req);
     const parsed = parseScheduleTiming(request, deps.now?.() ?? new Date());
     if ('errors' in parsed) {
       throw new AppError(
@@ -134,7 +134,7 @@ export function scheduleRoutes(deps: JobsDeps): Router {
       data: { paused: request.paused },
     });
     await audit.record({
-      principal: actingPrincipal(req),
+      principal: principalOf(req),
       action: request.paused ? 'schedule.paused' : 'schedule.resumed',
       targetType: 'schedule',
       targetId: id,
@@ -150,7 +150,7 @@ export function scheduleRoutes(deps: JobsDeps): Router {
     await deleteTemporalSchedule(client, row.temporalScheduleId);
     await prisma.schedule.delete({ where: { id } });
     await audit.record({
-      principal: actingPrincipal(req),
+      principal: principalOf(req),
       action: 'schedule.deleted',
       targetType: 'schedule',
       targetId: id,

@@ -16,15 +16,17 @@ export function parseJsonBody<S extends z.ZodType>(schema: S, req: Request): z.i
   }
   const result = schema.safeParse(req.body ?? {});
   if (result.success) return result.data;
-  const errors = result.error.issues.map((issue) => ({
-    path: issue.path.join('.') || '(body)',
+  throw invalidInput('request body', '(body)', result.error);
+}
+
+/** A 400 naming every offending field of a zod failure; `where` names the part of the request. */
+export function invalidInput(where: string, wholeInput: string, error: z.ZodError): AppError {
+  const errors = error.issues.map((issue) => ({
+    path: issue.path.join('.') || wholeInput,
     message: issue.message,
   }));
-  throw new AppError(
-    'invalid',
-    `Invalid request body: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
-    { errors },
-  );
+  const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+  return new AppError('invalid', `Invalid ${where}: ${detail}`, { errors });
 }
 
 /** A path id that cannot be valid names nothing: 404, never a lookup with attacker text. */
