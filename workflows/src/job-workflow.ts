@@ -101,6 +101,8 @@ export async function jobWorkflow(input: JobWorkflowInput): Promise<JobWorkflowO
     await moveTo('generating');
     const { variantIds } = await generation.generateJobVariants({ jobId });
     progress.variantIds = variantIds;
+    // Open to accept before the row says awaiting_review, so no one who reads the row is refused.
+    progress.phase = 'awaiting_review';
     await moveTo('awaiting_review');
     const reviewSeconds = input.reviewTimeoutSeconds ?? DEFAULT_REVIEW_SECONDS;
     if (!(await condition(() => accepted !== undefined, `${reviewSeconds} seconds`))) {
