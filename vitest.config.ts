@@ -15,6 +15,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['**/*.integration.test.ts'],
+          globalSetup: ['scripts/src/testing/test-postgres-setup.ts'],
           setupFiles: ['scripts/src/testing/integration-setup.ts'],
           exclude: ['**/node_modules/**'],
           testTimeout: 120_000,

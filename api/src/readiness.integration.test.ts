@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, requireServices } from '@kyros/contracts/config';
 import { ReadinessResponse } from '@kyros/contracts/health';
-import { applyMigrations } from '@kyros/db/migrate';
 import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-worker';
 import { freePort } from '@kyros/scripts/free-port';
 import { createTestDatabase, type TestDatabase } from '@kyros/scripts/testing/test-database';
@@ -55,8 +54,7 @@ describe('/readyz against real dependencies', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'kyros-readyz-'));
-    database = await createTestDatabase();
-    await applyMigrations({ connectionString: database.url });
+    database = await createTestDatabase({ migrated: true });
     temporalPort = await freePort();
     api = await startApi(configFor({}), { port: 0 });
   });

@@ -25,7 +25,7 @@ export interface ConsoleBenchResults {
   method: {
     /** The console's mode: `npm start` runs it in development (Vite compiles on request). */
     consoleMode: 'development';
-    database: 'pglite' | 'postgresql';
+    database: 'embedded' | 'postgresql';
     tasks: number;
     loads: number;
     writes: number;

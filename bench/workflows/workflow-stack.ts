@@ -3,7 +3,6 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { ApiKeyCreatedResponse, TokenResponse } from '@kyros/contracts/auth';
-import { applyMigrations } from '@kyros/db/migrate';
 import { freePort } from '@kyros/scripts/free-port';
 import { createTestDatabase } from '@kyros/scripts/testing/test-database';
 import { startTestTemporal } from '@kyros/scripts/testing/test-temporal';
@@ -25,8 +24,8 @@ export interface WorkflowStack {
 /**
  * Everything real, each in its own process: a Temporal dev server (in memory), the API
  * (`api/src/main.ts`, run routes wired to Temporal), the Kyros worker (`activities/src/worker.ts`)
- * and the baseline's worker; plus the API's database (embedded PGlite in this process, or a new
- * database on TEST_DATABASE_URL's PostgreSQL), migrated. The bench signs in as the admin the API
+ * and the baseline's worker; plus the API's database (a migrated database on an embedded PostgreSQL this
+ * process starts, or on TEST_DATABASE_URL's PostgreSQL). The bench signs in as the admin the API
  * creates from KYROS_ADMIN_*, and mints the worker's agent API key as `npm start` does. Every
  * piece is registered with `cleanup` as soon as it exists.
  */
@@ -40,9 +39,8 @@ export async function startWorkflowStack(options: {
   const dataDir = path.join(root, 'data');
   await mkdir(workspaceRoot, { recursive: true });
 
-  const db = await createTestDatabase();
+  const db = await createTestDatabase({ migrated: true });
   cleanup.add('database', () => db.drop());
-  await applyMigrations({ connectionString: db.url, schemaEngineBinary: null });
 
   const server = await startTestTemporal();
   cleanup.add('Temporal dev server', () => server.stop());

@@ -16,10 +16,13 @@ export interface KyrosConfig {
   console: { port: number; url: string };
   terminal: { port: number };
   database: {
-    /** Undefined means: run the embedded PGlite server. */
+    /** Undefined means: run the embedded PostgreSQL server. */
     url: string | undefined;
     poolSize: number;
-    pglitePort: number;
+    /** The embedded server's port; another free one is taken when it is busy. */
+    embeddedPort: number;
+    /** As root, the unprivileged system user the embedded server runs as (created if missing). */
+    embeddedOsUser: string;
   };
   temporal: {
     /** Undefined means: run the Temporal CLI dev server. */
@@ -79,7 +82,8 @@ export function loadConfig(
     database: {
       url: env.DATABASE_URL,
       poolSize: env.DATABASE_POOL_SIZE,
-      pglitePort: env.PGLITE_PORT,
+      embeddedPort: env.KYROS_POSTGRES_PORT,
+      embeddedOsUser: env.KYROS_POSTGRES_OS_USER,
     },
     temporal: {
       address: env.TEMPORAL_ADDRESS,

@@ -39,7 +39,11 @@ export const KyrosEnvSchema = z.object({
   TERMINAL_PORT: port.default(7681),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
-  PGLITE_PORT: port.default(5433),
+  KYROS_POSTGRES_PORT: port.default(5433),
+  KYROS_POSTGRES_OS_USER: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a system user name')
+    .default('kyros-postgres'),
   TEMPORAL_ADDRESS: hostPort.optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('kyros'),

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../scripts/src/free-port.ts';
+import { freeProductPorts } from '../../scripts/src/testing/kyros-process.ts';
 import { createTestDatabase, type TestDatabase } from '../../scripts/src/testing/test-database.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -22,7 +22,7 @@ export interface Stack {
   consoleUrl: string;
   apiUrl: string;
   dataDir: string;
-  /** 'pglite' or 'postgresql' (a fresh database on TEST_DATABASE_URL). */
+  /** 'embedded' (npm start's own PostgreSQL) or 'postgresql' (a fresh database on TEST_DATABASE_URL). */
   database: TestDatabase['kind'];
   /** The first admin `npm start` made in development (docs/AUTH.md), read from its file. */
   firstAdmin: { email: string; password: string };
@@ -46,17 +46,8 @@ export async function ensureChromium(): Promise<void> {
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kyros-e2e-'));
-  const database = process.env.TEST_DATABASE_URL
-    ? await createTestDatabase(process.env.TEST_DATABASE_URL)
-    : undefined;
-  const ports = {
-    API_PORT: await freePort(),
-    CONSOLE_PORT: await freePort(),
-    TERMINAL_PORT: await freePort(),
-    PGLITE_PORT: await freePort(),
-    TEMPORAL_DEV_PORT: await freePort(),
-    TEMPORAL_UI_PORT: await freePort(),
-  };
+  const database = process.env.TEST_DATABASE_URL ? await createTestDatabase() : undefined;
+  const ports = await freeProductPorts();
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -105,7 +96,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     consoleUrl: `http://127.0.0.1:${ports.CONSOLE_PORT}`,
     apiUrl: `http://127.0.0.1:${ports.API_PORT}`,
     dataDir,
-    database: database?.kind ?? 'pglite',
+    database: database?.kind ?? 'embedded',
     stop: cleanUp,
   };
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startEmbeddedPostgres } from '@kyros/scripts/embedded-postgres';
+import { startThrowawayPostgres } from '@kyros/scripts/testing/test-database';
 import { schemaPath } from './expected-schema.ts';
 import { defaultMigrationsDir, prismaPackageDir } from './prisma-cli.ts';
 import { noSchemaFilter, openWasmSchemaEngine } from './wasm-schema-engine.ts';
@@ -35,9 +35,9 @@ const previous = existsSync(values.from)
 const current = await readFile(schemaPath, 'utf8');
 
 // The engine insists on a database connection even to compare two schema files.
-const scratch = await startEmbeddedPostgres({ port: 0 });
+const scratch = await startThrowawayPostgres();
 try {
-  const { engine, close } = await openWasmSchemaEngine(scratch.url, current);
+  const { engine, close } = await openWasmSchemaEngine(scratch.server.url, current);
   try {
     const { stdout } = await engine.diff({
       from: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: previous }] },
@@ -60,5 +60,5 @@ try {
     await close();
   }
 } finally {
-  await scratch.stop();
+  await scratch.close();
 }

@@ -1,68 +1,20 @@
-import path from 'node:path';
-import pg from 'pg';
-import { loadConfig, type KyrosConfig } from '@kyros/contracts/config';
-import { startEmbeddedPostgres } from '@kyros/scripts/embedded-postgres';
+import { loadConfig } from '@kyros/contracts/config';
+import { provideDatabase } from '@kyros/scripts/supervisor/backing-services';
 import { applyMigrations } from './migrate.ts';
 
 // `npm run db:migrate`: applies prisma/migrations to DATABASE_URL, or to the embedded database.
 
-interface Target {
-  url: string;
-  description: string;
-  release(): Promise<void>;
-}
-
-/**
- * Without DATABASE_URL the migrations go to the embedded PGlite data directory. If `npm start` is
- * serving it right now, go through that server: two PGlite instances on one directory corrupt it.
- */
-async function resolveTarget(config: KyrosConfig): Promise<Target> {
-  if (config.database.url) {
-    const { hostname, port, pathname } = new URL(config.database.url);
-    return {
-      url: config.database.url,
-      description: `${hostname}:${port || '5432'}${pathname}`,
-      release: async () => {},
-    };
-  }
-  const runningUrl = `postgresql://postgres@${config.bindHost}:${config.database.pglitePort}/postgres?sslmode=disable`;
-  if (await isEmbeddedServer(runningUrl)) {
-    return {
-      url: runningUrl,
-      description: `the running embedded database on port ${config.database.pglitePort}`,
-      release: async () => {},
-    };
-  }
-  const dataDir = path.join(config.dataDir, 'pglite');
-  const embedded = await startEmbeddedPostgres({ dataDir, port: 0 });
-  return {
-    url: embedded.url,
-    description: `the embedded database in ${dataDir}`,
-    release: () => embedded.stop(),
-  };
-}
-
-async function isEmbeddedServer(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    const { rows } = await client.query<{ version: string }>('SELECT version()');
-    return rows[0]?.version.includes('PGlite') ?? false;
-  } catch {
-    // Nothing, or nothing that speaks Postgres, listens there: start our own.
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const target = await resolveTarget(config);
+  // Without DATABASE_URL: the embedded PostgreSQL `npm start` serves right now, or one started
+  // for the occasion.
+  const target = await provideDatabase(config, (line) => console.log(line), {
+    whenRunning: 'share',
+  });
   try {
     console.log(`Migrating ${target.description}`);
     const applied = await applyMigrations({
-      connectionString: target.url,
+      connectionString: target.address,
       // Prisma's own variable, read here at the entrypoint like every other setting.
       schemaEngineBinary: process.env.PRISMA_SCHEMA_ENGINE_BINARY,
       log: (line) => console.log(line),
@@ -73,7 +25,7 @@ async function main(): Promise<void> {
         : 'No pending migrations: the database schema is up to date.',
     );
   } finally {
-    await target.release();
+    await target.stop();
   }
 }
 

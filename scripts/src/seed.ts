@@ -4,7 +4,7 @@ import { withAuthService } from '@kyros/api/auth/bootstrap';
 import { provideDatabase, StartupError } from './supervisor/backing-services.ts';
 
 // `npm run seed`: the first admin from KYROS_ADMIN_EMAIL / KYROS_ADMIN_PASSWORD, in DATABASE_URL or
-// (unset) in the embedded Postgres of KYROS_DATA_DIR — run it while `npm start` is stopped then.
+// (unset) in the embedded PostgreSQL of KYROS_DATA_DIR: the one `npm start` runs, if it does.
 const config = loadConfigOrExit(process.env);
 const log = (line: string) => console.log(`[kyros seed] ${line}`);
 
@@ -17,7 +17,7 @@ if (!admin) {
 }
 
 try {
-  const database = await provideDatabase(config);
+  const database = await provideDatabase(config, log, { whenRunning: 'share' });
   try {
     const applied = await applyMigrations({ connectionString: database.address, log });
     if (applied.length > 0) log(`applied migrations: ${applied.join(', ')}`);

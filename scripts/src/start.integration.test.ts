@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection, Client } from '@temporalio/client';
@@ -7,38 +6,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READINESS_PROBE_WORKFLOW_ID } from '@kyros/contracts/temporal';
 import { freePort } from './free-port.ts';
-import { PROJECT_ROOT, testTemporalCli } from './testing/test-temporal.ts';
-
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startKyros(env: Record<string, string>): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/src/start.ts'], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
-  return { child, output: () => output, exited };
-}
-
-/** Resolves when the text appears in the output; rejects if the process exits first. */
-async function waitForOutput(run: Run, text: string, boundMs = 150_000): Promise<void> {
-  const deadline = Date.now() + boundMs;
-  while (!run.output().includes(text)) {
-    if (run.child.exitCode !== null) throw new Error(`exited early:\n${run.output()}`);
-    if (Date.now() > deadline) throw new Error(`never printed "${text}":\n${run.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+import { freeProductPorts, startKyros, waitForOutput } from './testing/kyros-process.ts';
+import { testTemporalCli } from './testing/test-temporal.ts';
 
 describe('npm start fails fast with one clear line', () => {
   it('names a variable with a bad value', async () => {
@@ -52,7 +21,7 @@ describe('npm start fails fast with one clear line', () => {
     const run = startKyros({
       KYROS_DATA_DIR: dataDir,
       TEMPORAL_ADDRESS: '127.0.0.1:1',
-      PGLITE_PORT: String(await freePort()),
+      KYROS_POSTGRES_PORT: String(await freePort()),
     });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('Temporal is not reachable at TEMPORAL_ADDRESS=127.0.0.1:1');
@@ -85,14 +54,7 @@ describe('npm start on embedded defaults', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'kyros-start-'));
-    ports = {
-      API_PORT: await freePort(),
-      CONSOLE_PORT: await freePort(),
-      TERMINAL_PORT: await freePort(),
-      PGLITE_PORT: await freePort(),
-      TEMPORAL_DEV_PORT: await freePort(),
-      TEMPORAL_UI_PORT: await freePort(),
-    };
+    ports = await freeProductPorts();
     env = {
       KYROS_DATA_DIR: dataDir,
       TEMPORAL_CLI: await testTemporalCli(),
@@ -165,19 +127,25 @@ describe('npm start on embedded defaults', () => {
   it('keeps the data across a restart', async () => {
     const marker = path.join(dataDir, 'collaboration', 'state', 'marker.txt');
     await writeFile(marker, 'written between runs');
+    // A data directory from the PGlite era: left alone, and said so once.
+    await mkdir(path.join(dataDir, 'pglite'));
     const run = startKyros(env);
     try {
       await waitForOutput(run, 'Kyros is ready in');
       expect(run.output()).toContain('database schema is up to date');
       expect(run.output()).not.toContain('seeded');
+      expect(run.output()).toContain(
+        `${path.join(dataDir, 'pglite')} holds a PGlite database from an earlier Kyros; it is left untouched`,
+      );
       // The password is shown once; a restart says where it was saved.
       expect(run.output()).toContain(
         `credentials of the first admin are in ${path.join(dataDir, 'auth', 'first-admin.json')}`,
       );
       expect(run.output()).not.toMatch(/admin@kyros\.local \//);
       expect(await readFile(marker, 'utf8')).toBe('written between runs');
+      const password = (await readFile(path.join(dataDir, 'postgres', 'password'), 'utf8')).trim();
       const db = new pg.Client({
-        connectionString: `postgresql://postgres@127.0.0.1:${ports.PGLITE_PORT}/postgres`,
+        connectionString: `postgresql://postgres:${password}@127.0.0.1:${ports.KYROS_POSTGRES_PORT}/kyros`,
       });
       await db.connect();
       const { rows } = await db.query<{ n: number }>(

@@ -53,10 +53,17 @@ try {
   log(`data directory ${config.dataDir}`);
   const [temporal, database] = await Promise.all([
     provideTemporal(config, projectRoot, log).then((service) => (services.push(service), service)),
-    provideDatabase(config).then((service) => (services.push(service), service)),
+    provideDatabase(config, log).then((service) => (services.push(service), service)),
   ]);
   log(`${temporal.description}`);
   log(`${database.description}`);
+  for (const service of [temporal, database]) {
+    void service.failed?.then((reason) => {
+      if (stopping) return;
+      log(`${reason}; stopping everything`);
+      void stopAll(1);
+    });
+  }
   const applied = await applyMigrations({ connectionString: database.address, log });
   log(
     applied.length > 0

@@ -3,36 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutorProgress, ExecutorSpec } from '@kyros/contracts/executors';
-import { startEmbeddedPostgres } from '@kyros/scripts/embedded-postgres';
-import { createTestDatabase } from '@kyros/scripts/testing/test-database';
+import { createTestDatabase, type TestDatabase } from '@kyros/scripts/testing/test-database';
 import { ExecutorInputError, ExecutorTransientError } from '../executors/executor-errors.ts';
 import { runFlow, type FlowContext } from './run-flow.ts';
 import type { FlowNodeName } from './summarize-docs-graph.ts';
-
-interface Lane {
-  url: string;
-  stop(): Promise<void>;
-}
-
-// PGlite always; the machine's PostgreSQL when TEST_DATABASE_URL names it (the CI lane).
-const lanes: { name: string; enabled: boolean; open(): Promise<Lane> }[] = [
-  {
-    name: 'PGlite',
-    enabled: true,
-    open: async () => {
-      const embedded = await startEmbeddedPostgres({ port: 0 });
-      return { url: embedded.url, stop: () => embedded.stop() };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    enabled: Boolean(process.env.TEST_DATABASE_URL),
-    open: async () => {
-      const database = await createTestDatabase(process.env.TEST_DATABASE_URL);
-      return { url: database.url, stop: () => database.drop() };
-    },
-  },
-];
 
 const SPEC: ExecutorSpec = {
   name: 'flow/summarize-docs',
@@ -41,16 +15,16 @@ const SPEC: ExecutorSpec = {
 const NODE_EVENTS = (...nodes: FlowNodeName[]) =>
   nodes.flatMap((node) => [`flow_node_started:${node}`, `flow_node_completed:${node}`]);
 
-describe.each(lanes.filter((lane) => lane.enabled))('the summarize-docs flow on $name', (lane) => {
-  let database: Lane;
+describe('the summarize-docs flow on PostgreSQL', () => {
+  let database: TestDatabase;
   let workspace: string;
   let threads = 0;
 
   beforeAll(async () => {
-    database = await lane.open();
+    database = await createTestDatabase();
   });
   afterAll(async () => {
-    await database?.stop();
+    await database?.drop();
   });
   beforeEach(async () => {
     workspace = await mkdtemp(path.join(os.tmpdir(), 'kyros-flow-'));
@@ -69,7 +43,7 @@ describe.each(lanes.filter((lane) => lane.enabled))('the summarize-docs flow on 
     const context: FlowContext = {
       workspaceRoot: workspace,
       taskId: 'T-1',
-      threadId: `task-T-1-${lane.name}-${threads}-${Date.now()}`,
+      threadId: `task-T-1-${threads}-${Date.now()}`,
       databaseUrl: database.url,
       signal: new AbortController().signal,
       heartbeat: (progress) => heartbeats.push(progress),

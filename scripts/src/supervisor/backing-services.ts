@@ -1,10 +1,11 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import type { KyrosConfig } from '@kyros/contracts/config';
-import { startEmbeddedPostgres } from '../embedded-postgres.ts';
 import { canConnect } from '../free-port.ts';
 import { locateTemporalCli } from '../temporal-cli.ts';
 import { startTemporalDevServer, waitUntilServing } from '../temporal-dev-server.ts';
+import { superviseEmbeddedPostgres } from './supervised-postgres.ts';
 
 /** A dependency the product cannot start without; its message is shown to the user as is. */
 export class StartupError extends Error {
@@ -15,6 +16,8 @@ export interface BackingService {
   /** What children get as DATABASE_URL or TEMPORAL_ADDRESS. */
   address: string;
   description: string;
+  /** Settles if the service fails for good while running (the product then stops). */
+  failed?: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -69,7 +72,15 @@ export async function provideTemporal(
   };
 }
 
-export async function provideDatabase(config: KyrosConfig): Promise<BackingService> {
+/**
+ * DATABASE_URL's server, or the embedded PostgreSQL of the data directory: supervised (npm start)
+ * or, with `whenRunning: 'share'`, the one a running `npm start` serves (CLIs such as db:migrate).
+ */
+export async function provideDatabase(
+  config: KyrosConfig,
+  log: (line: string) => void,
+  options: { whenRunning?: 'share' | 'refuse' } = {},
+): Promise<BackingService> {
   const { database } = config;
   if (database.url) {
     await checkPostgres(database.url);
@@ -79,22 +90,35 @@ export async function provideDatabase(config: KyrosConfig): Promise<BackingServi
       stop: async () => {},
     };
   }
-  await refuseBusyPort(
-    config.bindHost,
-    database.pglitePort,
-    'PGLITE_PORT',
-    'the embedded Postgres',
-  );
-  const embedded = await startEmbeddedPostgres({
-    dataDir: path.join(config.dataDir, 'pglite'),
-    host: config.bindHost,
-    port: database.pglitePort,
-  });
+  await noticePgliteData(config.dataDir, log);
+  let embedded;
+  try {
+    embedded = await superviseEmbeddedPostgres(config, log, options.whenRunning ?? 'refuse');
+  } catch (error) {
+    throw new StartupError(`the embedded PostgreSQL cannot start: ${messageOf(error)}`);
+  }
   return {
     address: embedded.url,
-    description: `embedded Postgres (PGlite) at ${config.bindHost}:${embedded.port}`,
+    description: `embedded PostgreSQL 18 at 127.0.0.1:${embedded.port} (data in ${path.join(config.dataDir, 'postgres')})`,
+    failed: embedded.givenUp,
     stop: () => embedded.stop(),
   };
+}
+
+/** Round 1 kept its database in <data>/pglite; say once that it is no longer used, and where to look. */
+async function noticePgliteData(dataDir: string, log: (line: string) => void): Promise<void> {
+  const legacy = path.join(dataDir, 'pglite');
+  if (
+    await stat(legacy).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    log(
+      `${legacy} holds a PGlite database from an earlier Kyros; it is left untouched and unused ` +
+        '(to move its data into the embedded PostgreSQL see docs/DEPLOYMENT.md, "Data from the PGlite era")',
+    );
+  }
 }
 
 async function checkPostgres(url: string): Promise<void> {

@@ -1,40 +1,119 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../embedded-postgres.ts';
+import { applyMigrations } from '@kyros/db/migrate';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../postgres/embedded-postgres.ts';
 
 export interface TestDatabase {
   url: string;
-  /** 'pglite' or 'postgresql', for test names and messages. */
-  kind: 'pglite' | 'postgresql';
+  /** `embedded` (the run's own server) or `postgresql` (TEST_DATABASE_URL's), for messages. */
+  kind: 'embedded' | 'postgresql';
   drop(): Promise<void>;
 }
 
+/** Set by the vitest global setup (test-postgres-setup.ts) for every test file of the run. */
+export const TEST_SERVER_ENV = 'KYROS_TEST_POSTGRES_URL';
+export const TEST_TEMPLATE_ENV = 'KYROS_TEST_TEMPLATE_DB';
+
 /**
- * A fresh, empty database for one test file: a new database on the PostgreSQL named by
- * TEST_DATABASE_URL when set (the CI's real-database lane), otherwise an in-memory PGlite.
+ * A fresh database for one test file on the run's server: the machine's PostgreSQL when
+ * TEST_DATABASE_URL names it (the CI's second lane), otherwise the run's embedded PostgreSQL.
+ * `migrated` clones the run's migrated template (milliseconds) instead of migrating again.
  */
 export async function createTestDatabase(
-  adminUrl: string | undefined = process.env.TEST_DATABASE_URL,
+  options: { migrated?: boolean } = {},
 ): Promise<TestDatabase> {
-  if (!adminUrl) {
-    const embedded = await startEmbeddedPostgres({ port: 0 });
-    return { url: embedded.url, kind: 'pglite', drop: () => embedded.stop() };
-  }
+  const server = await testServer();
   const name = `kyros_test_${randomBytes(6).toString('hex')}`;
-  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(adminUrl);
+  const template = options.migrated ? process.env[TEST_TEMPLATE_ENV] : undefined;
+  await withClient(server.adminUrl, (client) =>
+    client.query(
+      `CREATE DATABASE ${client.escapeIdentifier(name)}` +
+        (template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : ''),
+    ),
+  );
+  const url = databaseUrl(server.adminUrl, name);
+  const drop = () => dropDatabase(server.adminUrl, name);
+  if (options.migrated && !template) {
+    // Outside vitest (benchmarks, scripts) there is no template: migrate this one.
+    await applyMigrations({ connectionString: url, schemaEngineBinary: null }).catch(
+      async (error: unknown) => {
+        await drop();
+        throw error;
+      },
+    );
+  }
+  return { url, kind: server.kind, drop };
+}
+
+export function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  await withClient(adminUrl, (client) =>
+    client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
+  );
+}
+
+interface TestServer {
+  adminUrl: string;
+  kind: TestDatabase['kind'];
+}
+
+let ownServer: Promise<TestServer> | undefined;
+
+/** The server of this run; a process outside vitest starts its own on first use. */
+function testServer(): Promise<TestServer> {
+  const external = process.env.TEST_DATABASE_URL;
+  if (external) return Promise.resolve({ adminUrl: external, kind: 'postgresql' });
+  const shared = process.env[TEST_SERVER_ENV];
+  if (shared) return Promise.resolve({ adminUrl: shared, kind: 'embedded' });
+  ownServer ??= startThrowawayPostgres().then(({ server }) => ({
+    adminUrl: server.adminUrl,
+    kind: 'embedded' as const,
+  }));
+  return ownServer;
+}
+
+/**
+ * A throwaway embedded PostgreSQL in a temp directory (no fsync: nothing here outlives the run);
+ * `close()` stops it and removes the directory.
+ */
+export async function startThrowawayPostgres(): Promise<{
+  server: EmbeddedPostgres;
+  close(): Promise<void>;
+}> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'kyros-test-pg-'));
+  // mkdtemp makes it 0700; the server's own account must be able to pass through it.
+  await chmod(dir, 0o755);
+  const server = await startEmbeddedPostgres({
+    dir: path.join(dir, 'postgres'),
+    port: 0,
+    throwaway: true,
+  });
+  // A process that never calls close() (a benchmark on Ctrl-C) still leaves no directory behind.
+  const removeOnExit = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeOnExit);
   return {
-    url: url.toString(),
-    kind: 'postgresql',
-    drop: () =>
-      withClient(adminUrl, (client) =>
-        client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-      ).then(() => undefined),
+    server,
+    async close() {
+      process.off('exit', removeOnExit);
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(
+  url: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

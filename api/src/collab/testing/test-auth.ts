@@ -6,14 +6,13 @@ import { pino } from 'pino';
 import { afterAll } from 'vitest';
 import type { KyrosConfig } from '@kyros/contracts/config';
 import { createPrismaClient, type PrismaClient } from '@kyros/db/client';
-import { applyMigrations } from '@kyros/db/migrate';
 import { createTestDatabase, type TestDatabase } from '@kyros/scripts/testing/test-database';
 import type { AuditLog } from '../../audit/audit-log.ts';
 import { openAuth, type Authentication } from '../../auth/open-auth.ts';
 
 /**
  * One migrated database per test file, shared by every startTestAuth of that file (each call
- * makes its own admin and keys) and dropped after the file: a fresh PGlite costs seconds.
+ * makes its own admin and keys) and dropped after the file.
  */
 let shared: Promise<TestDatabase> | undefined;
 function sharedDatabase(): Promise<TestDatabase> {
@@ -26,20 +25,13 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function migratedDatabase(): Promise<TestDatabase> {
-  const db = await createTestDatabase();
-  try {
-    await applyMigrations({ connectionString: db.url, schemaEngineBinary: null });
-    return db;
-  } catch (error) {
-    await db.drop();
-    throw error;
-  }
+function migratedDatabase(): Promise<TestDatabase> {
+  return createTestDatabase({ migrated: true });
 }
 
 /**
- * Real authentication for a test API: a migrated database (PGlite, or TEST_DATABASE_URL's
- * PostgreSQL), an admin created the way KYROS_ADMIN_EMAIL does it and signed in, and an `agent`
+ * Real authentication for a test API: a migrated database (the run's embedded PostgreSQL, or
+ * TEST_DATABASE_URL's), an admin created the way KYROS_ADMIN_EMAIL does it and signed in, and an `agent`
  * API key minted through the service — the credentials a test sends.
  */
 export interface TestAuth {

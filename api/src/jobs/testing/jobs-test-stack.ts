@@ -22,8 +22,8 @@ import { listenTestApp } from '../../testing/listen-test-app.ts';
 import { jobsModule, type JobsDeps } from '../jobs-module.ts';
 
 /**
- * The jobs slice, real and local: a Temporal dev server, a fresh database (PGlite or
- * TEST_DATABASE_URL) with the migrations applied, the API with real authentication (users of
+ * The jobs slice, real and local: a Temporal dev server, a fresh database (embedded
+ * PostgreSQL or TEST_DATABASE_URL) with the migrations applied, the API with real authentication (users of
  * each role, signed in) and the jobs and collaboration modules on an ephemeral port, and
  * in-process workers (or a worker child process).
  */
