@@ -54,6 +54,8 @@ export async function startProductUnderLoad(options: { files: number }): Promise
     ...Object.fromEntries(Object.entries(ports).map(([key, value]) => [key, String(value)])),
   });
   const stop = async () => {
+    // It should still be running: if it stopped on its own, its output says why.
+    if (run.child.exitCode !== null) console.info(`npm start had exited:\n${run.output()}`);
     await stopKyros(run);
     await externalDatabase?.drop();
     await rm(dataDir, { recursive: true, force: true });
