@@ -1,10 +1,11 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type RetryPolicy } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import {
   collabApiFailure,
   failure,
   FAILURE_TYPES,
   isFailureOfType,
+  jitteredRetryDelayMs,
   refusals,
   type FailureType,
 } from './failures.ts';
@@ -65,5 +66,20 @@ describe('failure types', () => {
     expect(isFailureOfType(failure('LeaseBusy', 'held'), 'LeaseBusy')).toBe(true);
     expect(isFailureOfType(failure('LeaseBusy', 'held'), 'LeaseLost')).toBe(false);
     expect(isFailureOfType(new Error('LeaseBusy'), 'LeaseBusy')).toBe(false);
+  });
+
+  it("jitters the retry policy's backoff between half and all of it", () => {
+    const policy: RetryPolicy = {
+      initialInterval: '500 ms',
+      backoffCoefficient: 2,
+      maximumInterval: '10 s',
+    };
+    expect(jitteredRetryDelayMs(policy, 1, () => 0)).toBe(250);
+    expect(jitteredRetryDelayMs(policy, 1, () => 1)).toBe(500);
+    expect(jitteredRetryDelayMs(policy, 3, () => 0.5)).toBe(1_500);
+    // Capped at the maximum interval, however many attempts failed.
+    expect(jitteredRetryDelayMs(policy, 30, () => 1)).toBe(10_000);
+    expect(jitteredRetryDelayMs({ initialInterval: 1_000 }, 2, () => 1)).toBe(2_000);
+    expect(jitteredRetryDelayMs(undefined, 1, () => 0)).toBe(500);
   });
 });

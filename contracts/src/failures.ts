@@ -1,4 +1,5 @@
-import { ApplicationFailure, type Duration } from '@temporalio/common';
+import { ApplicationFailure, type Duration, type RetryPolicy } from '@temporalio/common';
+import { msOptionalToNumber } from '@temporalio/common/lib/time.js';
 
 /**
  * Every ApplicationFailure type Kyros raises, shared by workflows, activities and the API. A
@@ -90,6 +91,24 @@ export function refusals(...types: RefusalType[]): RefusalType[] {
 }
 
 /** Whether `error` is a failure of `type` (an ApplicationFailure, e.g. an ActivityFailure's cause). */
-export function isFailureOfType(error: unknown, type: FailureType): error is ApplicationFailure {
+export function isFailureOfType(error: unknown, type: FailureType): boolean {
   return error instanceof ApplicationFailure && error.type === type;
+}
+
+/**
+ * The delay before the next attempt: the policy's exponential backoff after `attempt` (1-based)
+ * failed, with equal jitter (between half and all of it). Temporal's RetryPolicy has no jitter,
+ * so activities that lost one database together would otherwise all come back in step.
+ */
+export function jitteredRetryDelayMs(
+  policy: RetryPolicy | undefined,
+  attempt: number,
+  random: () => number,
+): number {
+  // Temporal's defaults: 1 s, coefficient 2, maximum 100 × the initial interval.
+  const initial = msOptionalToNumber(policy?.initialInterval) ?? 1_000;
+  const coefficient = policy?.backoffCoefficient ?? 2;
+  const maximum = msOptionalToNumber(policy?.maximumInterval) ?? 100 * initial;
+  const backoff = Math.min(maximum, initial * coefficient ** Math.max(0, attempt - 1));
+  return Math.round(backoff / 2 + (random() * backoff) / 2);
 }
