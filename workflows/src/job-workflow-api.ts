@@ -58,12 +58,7 @@ export const jobProgressQuery = defineQuery<JobWorkflowProgress>('jobProgress');
 
 /**
  * Accept one variant. The validator refuses (and nothing is recorded in history) unless the job
- * is awaiting review, no variant has been accepted yet and the variant is one of this job's.
+ * is awaiting review, no variant has been accepted yet and the variant is one of this job's;
+ * its refusals are the failure types `JobNotAwaitingReview` and `VariantNotOfJob`.
  */
 export const acceptUpdate = defineUpdate<AcceptUpdateResult, [AcceptUpdateInput]>('accept');
-
-/** Failure types of a refused accept, as the API maps them to HTTP. */
-export const ACCEPT_REFUSALS = {
-  notAwaitingReview: 'JobNotAwaitingReview',
-  unknownVariant: 'VariantNotOfJob',
-} as const;

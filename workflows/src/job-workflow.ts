@@ -1,5 +1,4 @@
 import {
-  ApplicationFailure,
   CancellationScope,
   ParentClosePolicy,
   condition,
@@ -9,8 +8,8 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import type { createActivities } from '@kyros/activities/activities';
+import { failure, refusals } from '@kyros/contracts/failures';
 import {
-  ACCEPT_REFUSALS,
   acceptUpdate,
   jobProgressQuery,
   jobWorkflowId,
@@ -23,14 +22,23 @@ import {
 
 type Activities = ReturnType<typeof createActivities>;
 
-// Database writes: quick and idempotent; retried until they land, refusals are final.
+// Database writes: quick and idempotent. A database fault or a row a read missed is retried for
+// 35 attempts, three to five minutes with the activity's jitter: enough to ride out a database
+// restart, bounded all the same. Refusals are final.
 const db = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+  retry: {
+    initialInterval: '500 ms',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+    maximumAttempts: 35,
+    nonRetryableErrorTypes: refusals('NoDatabase', 'IllegalJobTransition', 'VariantNotOfJob'),
+  },
 });
 
 // Generation heartbeats, so a dead worker is noticed within the heartbeat timeout and another
-// worker's retry resumes the LangGraph thread where the checkpoints left it.
+// worker's retry resumes the LangGraph thread where the checkpoints left it. Ten attempts span
+// about a minute of backoff: a database restart or a lost worker, not an endless loop.
 const generation = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '10 seconds',
@@ -38,8 +46,8 @@ const generation = proxyActivities<Activities>({
     initialInterval: '1 second',
     backoffCoefficient: 2,
     maximumInterval: '10 seconds',
-    maximumAttempts: 5,
-    nonRetryableErrorTypes: ['JobNotFound', 'NoDatabase'],
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: refusals('NoDatabase'),
   },
 });
 
@@ -77,16 +85,13 @@ export async function jobWorkflow(input: JobWorkflowInput): Promise<JobWorkflowO
     {
       validator: ({ variantId }: AcceptUpdateInput) => {
         if (progress.phase !== 'awaiting_review' || accepting || accepted) {
-          throw ApplicationFailure.nonRetryable(
+          throw failure(
+            'JobNotAwaitingReview',
             `Job ${jobId} is ${accepting || accepted ? 'already accepted' : progress.phase}, not awaiting review`,
-            ACCEPT_REFUSALS.notAwaitingReview,
           );
         }
         if (!progress.variantIds.includes(variantId)) {
-          throw ApplicationFailure.nonRetryable(
-            `Variant ${variantId} is not one of job ${jobId}'s`,
-            ACCEPT_REFUSALS.unknownVariant,
-          );
+          throw failure('VariantNotOfJob', `Variant ${variantId} is not one of job ${jobId}'s`);
         }
       },
     },

@@ -1,4 +1,5 @@
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
+import pg from 'pg';
 
 /** LangGraph's tables live in their own schema so they never meet Prisma's migrations. */
 export const CHECKPOINT_SCHEMA = 'langgraph';
@@ -11,7 +12,9 @@ const setups = new Map<string, Promise<void>>();
  * owns the returned saver's pool and must `end()` it.
  */
 export async function openPostgresCheckpointer(databaseUrl: string): Promise<PostgresSaver> {
-  const saver = PostgresSaver.fromConnString(databaseUrl, { schema: CHECKPOINT_SCHEMA });
+  const saver = new PostgresSaver(createCheckpointPool(databaseUrl), undefined, {
+    schema: CHECKPOINT_SCHEMA,
+  });
   let setup = setups.get(databaseUrl);
   if (!setup) {
     setup = setupTolerantOfRaces(saver);
@@ -39,4 +42,16 @@ async function setupTolerantOfRaces(saver: PostgresSaver): Promise<void> {
     // The other worker has created what we raced on; a second pass finds it and finishes.
     await saver.setup();
   }
+}
+
+/**
+ * The checkpointer's pool. An idle connection the server drops (a restart, pg_terminate_backend)
+ * is an 'error' event on the pool, which with no listener would crash the worker. pg-pool has
+ * already discarded that client; if the server stays away, the next query fails and the
+ * activity retries, so there is nothing more to do here.
+ */
+export function createCheckpointPool(databaseUrl: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl });
+  pool.on('error', () => undefined);
+  return pool;
 }

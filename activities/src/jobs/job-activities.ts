@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import type { PrismaClient } from '@kyros/db/client';
 import {
   JOB_TRANSITIONS,
@@ -9,9 +9,11 @@ import {
   VariantContent,
   type JobStatus,
 } from '@kyros/contracts/jobs';
+import { failure } from '@kyros/contracts/failures';
 import { renderArtifact } from '@kyros/contracts/jobs-render';
 import { consumeInjectedFailure } from '../executors/test-failure-hook.ts';
 import { writeFileAtomically } from '@kyros/durable-files/atomic-write';
+import { retryingDatabaseFaults } from '../database-faults.ts';
 import type { JobPlan } from './generate-variants.ts';
 import { runVariantGraph } from './variant-graph.ts';
 
@@ -33,19 +35,21 @@ export const GENERATE_HOOK = 'jobs/generate';
 
 /**
  * The job workflow's side effects, straight on Postgres through Prisma. Every one is idempotent:
- * a retry after a lost completion finds its effect already there and answers the same.
+ * a retry after a lost completion finds its effect already there and answers the same. Only
+ * domain refusals are final; a transient database fault is a retryable `DatabaseUnavailable`, and
+ * a row the workflow knows was committed but a read did not find is retried too.
  */
 export function createJobActivities(deps: JobActivityDeps) {
   const db = (): PrismaClient => {
     if (!deps.prisma) {
-      throw ApplicationFailure.nonRetryable('The worker has no database for jobs', 'NoDatabase');
+      throw failure('NoDatabase', 'The worker has no database for jobs');
     }
     return deps.prisma;
   };
 
   async function loadPlan(jobId: string): Promise<JobPlan> {
     const job = await db().job.findUnique({ where: { id: jobId } });
-    if (!job) throw ApplicationFailure.nonRetryable(`Job ${jobId} does not exist`, 'JobNotFound');
+    if (!job) throw failure('JobNotFound', `Job ${jobId} does not exist`);
     const stored = StoredJobInput.parse(job.input);
     return {
       presetName: stored.preset.name,
@@ -56,7 +60,7 @@ export function createJobActivities(deps: JobActivityDeps) {
     };
   }
 
-  return {
+  return retryingDatabaseFaults({
     /** Moves the job along JOB_TRANSITIONS; already there is success, an illegal move is final. */
     async setJobStatus(request: {
       jobId: string;
@@ -64,15 +68,13 @@ export function createJobActivities(deps: JobActivityDeps) {
       error?: string;
     }): Promise<{ from: JobStatus; to: JobStatus }> {
       const job = await db().job.findUnique({ where: { id: request.jobId } });
-      if (!job) {
-        throw ApplicationFailure.nonRetryable(`Job ${request.jobId} does not exist`, 'JobNotFound');
-      }
+      if (!job) throw failure('JobNotFound', `Job ${request.jobId} does not exist`);
       const from = job.status;
       if (from === request.to) return { from, to: from };
       if (!JOB_TRANSITIONS[from].includes(request.to)) {
-        throw ApplicationFailure.nonRetryable(
-          `Job ${request.jobId} cannot move from ${from} to ${request.to}`,
+        throw failure(
           'IllegalJobTransition',
+          `Job ${request.jobId} cannot move from ${from} to ${request.to}`,
         );
       }
       const final = JOB_TRANSITIONS[request.to].length === 0;
@@ -98,7 +100,7 @@ export function createJobActivities(deps: JobActivityDeps) {
       const context = Context.current();
       const plan = await loadPlan(request.jobId);
       if (!deps.databaseUrl) {
-        throw ApplicationFailure.nonRetryable('The worker has no database URL', 'NoDatabase');
+        throw failure('NoDatabase', 'The worker has no database URL');
       }
       const heartbeat = (details: unknown) => context.heartbeat(details);
       const ticker = setInterval(() => heartbeat({ phase: 'generating' }), 1_000);
@@ -148,10 +150,13 @@ export function createJobActivities(deps: JobActivityDeps) {
     }): Promise<void> {
       await db().$transaction(async (tx) => {
         const variant = await tx.variant.findUnique({ where: { id: request.variantId } });
-        if (!variant || variant.jobId !== request.jobId) {
-          throw ApplicationFailure.nonRetryable(
-            `Variant ${request.variantId} is not one of job ${request.jobId}'s`,
+        if (!variant) {
+          throw failure('VariantNotFound', `Variant ${request.variantId} was not found`);
+        }
+        if (variant.jobId !== request.jobId) {
+          throw failure(
             'VariantNotOfJob',
+            `Variant ${request.variantId} is not one of job ${request.jobId}'s`,
           );
         }
         if (variant.status === 'draft') {
@@ -182,10 +187,14 @@ export function createJobActivities(deps: JobActivityDeps) {
     }): Promise<{ exportPath: string }> {
       const job = await db().job.findUnique({ where: { id: request.jobId } });
       const variant = await db().variant.findUnique({ where: { id: request.variantId } });
-      if (!job || !variant || variant.jobId !== job.id) {
-        throw ApplicationFailure.nonRetryable(
-          `Variant ${request.variantId} of job ${request.jobId} is gone`,
+      if (!job) throw failure('JobNotFound', `Job ${request.jobId} does not exist`);
+      if (!variant) {
+        throw failure('VariantNotFound', `Variant ${request.variantId} was not found`);
+      }
+      if (variant.jobId !== job.id) {
+        throw failure(
           'VariantNotOfJob',
+          `Variant ${request.variantId} is not one of job ${request.jobId}'s`,
         );
       }
       if (variant.status === 'exported' && variant.exportPath) {
@@ -215,7 +224,9 @@ export function createJobActivities(deps: JobActivityDeps) {
 
     /**
      * A schedule's run: creates the job row (id chosen by the workflow, so a retry finds it)
-     * from the schedule's preset and input. A deleted schedule or preset is final.
+     * from the schedule's preset and input. A missing schedule row is retried: Temporal's schedule
+     * exists before its row commits, so its first run can come early; a deleted one runs out of
+     * attempts.
      */
     async createScheduledJob(request: {
       jobId: string;
@@ -228,10 +239,7 @@ export function createJobActivities(deps: JobActivityDeps) {
         include: { preset: true },
       });
       if (!schedule) {
-        throw ApplicationFailure.nonRetryable(
-          `Schedule ${request.scheduleId} no longer exists`,
-          'ScheduleNotFound',
-        );
+        throw failure('ScheduleNotFound', `Schedule ${request.scheduleId} does not exist`);
       }
       const parameters = StoredPresetParameters.parse(schedule.preset.parameters);
       const scheduleInput = schedule.input as {
@@ -261,5 +269,5 @@ export function createJobActivities(deps: JobActivityDeps) {
       });
       return { jobId: request.jobId };
     },
-  };
+  });
 }

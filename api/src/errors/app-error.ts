@@ -33,7 +33,12 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extras: { errors?: FieldError[]; body?: Record<string, unknown> } = {},
+    readonly extras: {
+      errors?: FieldError[];
+      body?: Record<string, unknown>;
+      /** Sent as `Retry-After` (RFC 9110 §10.2.3) with a 503 or 429. */
+      retryAfterSeconds?: number;
+    } = {},
   ) {
     super(message);
     this.status = ERROR_STATUS[code];

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { isTransientDatabaseError } from '@kyros/contracts/database-faults';
 import { PROBLEM_CONTENT_TYPE, type Problem } from '@kyros/contracts/problem';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../errors/app-error.ts';
 
@@ -27,12 +28,23 @@ export const problemMiddleware: ErrorRequestHandler = (error: unknown, req, res,
     ...(appError.extras.errors ? { errors: appError.extras.errors } : {}),
     ...appError.extras.body,
   };
+  if (appError.extras.retryAfterSeconds !== undefined) {
+    res.set('Retry-After', String(appError.extras.retryAfterSeconds));
+  }
   res.status(appError.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 };
+
+/** A lost connection or a restart passes; the client may retry the same request. */
+const DATABASE_RETRY_AFTER_SECONDS = 1;
 
 /** Maps errors raised by Express's own body parsers, which carry `type` and `status`. */
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (isTransientDatabaseError(error)) {
+    return new AppError('unavailable', 'The database is briefly unavailable; retry shortly.', {
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+    });
+  }
   if (isHttpError(error)) {
     switch (error.type) {
       case 'entity.parse.failed':

@@ -22,9 +22,9 @@ import {
   isFinalJobStatus,
   jsonColumn,
 } from '@kyros/contracts/jobs';
+import { isFailureOfType } from '@kyros/contracts/failures';
 import { renderArtifact, type RenderedArtifact } from '@kyros/contracts/jobs-render';
 import {
-  ACCEPT_REFUSALS,
   acceptUpdate,
   JOB_WORKFLOW_TYPE,
   jobWorkflowId,
@@ -349,14 +349,14 @@ function acceptRefusal(error: unknown, jobId: string, variantId: string): unknow
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause;
     if (cause instanceof ApplicationFailure) {
-      if (cause.type === ACCEPT_REFUSALS.unknownVariant) {
+      if (isFailureOfType(cause, 'VariantNotOfJob')) {
         return new AppError(
           'conflict',
           `Variant ${variantId} is not one of job ${jobId}'s variants`,
           { errors: [{ path: 'variant_id', message: 'not a variant of this job' }] },
         );
       }
-      if (cause.type === ACCEPT_REFUSALS.notAwaitingReview) {
+      if (isFailureOfType(cause, 'JobNotAwaitingReview')) {
         return new AppError('conflict', cause.message);
       }
       return new AppError('conflict', `The accept was refused: ${cause.message}`);

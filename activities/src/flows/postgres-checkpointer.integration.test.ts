@@ -1,0 +1,33 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@kyros/scripts/testing/test-database';
+import { createCheckpointPool } from './postgres-checkpointer.ts';
+
+describe('the checkpointer pool', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('survives the server dropping its idle connection, and reconnects', async () => {
+    const pool = createCheckpointPool(db.url);
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      expect(pool.idleCount).toBe(1);
+      await admin.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
+      // Without a listener, the pool's 'error' event would be an uncaught exception here.
+      while (pool.idleCount > 0) await new Promise((resolve) => setImmediate(resolve));
+      const after = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      expect(after.rows[0]?.pid).not.toBe(rows[0]?.pid);
+    } finally {
+      await admin.end();
+      await pool.end();
+    }
+  });
+});
