@@ -167,10 +167,13 @@ describe('isTransientDatabaseError on errors from a real PostgreSQL', () => {
 
   it('too many connections (53300) for a role at its connection limit', async () => {
     const role = `kyros_limited_${randomBytes(4).toString('hex')}`;
-    await admin.query(`CREATE ROLE ${role} LOGIN CONNECTION LIMIT 0`);
+    const password = randomBytes(12).toString('hex');
+    // A password too: the embedded server asks for one (scram), the machine's trusts loopback.
+    await admin.query(`CREATE ROLE ${role} LOGIN CONNECTION LIMIT 0 PASSWORD '${password}'`);
     try {
       const limited = new URL(db.url);
       limited.username = role;
+      limited.password = password;
       const error = await new pg.Client({ connectionString: limited.toString() })
         .connect()
         .catch((caught: unknown) => caught);
