@@ -1,6 +1,5 @@
 import {
   ActivityCancellationType,
-  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   condition,
@@ -14,7 +13,7 @@ import {
 import type { TaskStatus } from '@kyros/contracts/collab-tasks';
 import type { ExecutorResult } from '@kyros/contracts/executors';
 import type { createActivities } from '@kyros/activities/activities';
-import type { TaskLease } from '@kyros/activities/task-activities';
+import type { CollabStep, CollabStepsProgress, TaskLease } from '@kyros/activities/task-activities';
 import {
   approveSignal,
   progressQuery,
@@ -104,37 +103,90 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
     status = to;
   };
 
+  let released = false;
+  // New path: a group of calls in one local activity. Steps whose outcome is unknown (the group
+  // was cancelled) count as landed for the status, which only decides a move back to queued
+  // (idempotent), but not for the release, which the `finally` then repeats (also idempotent).
+  const runSteps = async (steps: CollabStep[]) => {
+    let known: number | undefined = steps.length;
+    try {
+      await collab.runCollabSteps(steps);
+    } catch (error) {
+      known = completedStepsIn(error);
+      throw error;
+    } finally {
+      for (const step of steps.slice(0, known ?? steps.length)) {
+        if ('transition' in step) status = step.transition.to;
+        if ('release' in step && known !== undefined) released = true;
+      }
+    }
+  };
+  const transitionStep = (to: TaskStatus, reason?: string): CollabStep => ({
+    transition: {
+      taskId,
+      to,
+      actor,
+      ...(lease ? { fencingToken: lease.fencingToken } : {}),
+      ...(reason === undefined ? {} : { reason }),
+    },
+  });
+  const emitStep = (event: string, details: Record<string, unknown>): CollabStep => ({
+    emit: { event, actor, taskId, details: { ...details, ...ids } },
+  });
+
   try {
     lease = await acquireLease();
     progress.lockId = lease.lockId;
     progress.phase = 'claiming';
-    await moveTo('claimed');
-    await emit('task_claimed', { lock_id: lease.lockId, resource: plan.resource });
-    await moveTo('in_progress');
-    progress.phase = 'running';
-    progress.executor = plan.executor.name;
-    await emit('executor_started', { executor: plan.executor.name, args: plan.executor.args });
+    const claimed = { lock_id: lease.lockId, resource: plan.resource };
+    const started = { executor: plan.executor.name, args: plan.executor.args };
+    if (collabStepsLocal) {
+      await runSteps([
+        transitionStep('claimed'),
+        emitStep('task_claimed', claimed),
+        transitionStep('in_progress'),
+        emitStep('executor_started', started),
+      ]);
+      progress.phase = 'running';
+      progress.executor = plan.executor.name;
+    } else {
+      await moveTo('claimed');
+      await emit('task_claimed', claimed);
+      await moveTo('in_progress');
+      progress.phase = 'running';
+      progress.executor = plan.executor.name;
+      await emit('executor_started', started);
+    }
     result = await executor.runTaskExecutor({ taskId, executor: plan.executor, lease });
     progress.phase = 'finishing';
-    await moveTo('review', result.summary);
-    await emit('executor_succeeded', { executor: plan.executor.name, result });
+    const succeeded = { executor: plan.executor.name, result };
+    if (collabStepsLocal) {
+      await runSteps([
+        transitionStep('review', result.summary),
+        emitStep('executor_succeeded', succeeded),
+        { release: { lockId: lease.lockId, holder: actor, details: { task_id: taskId, ...ids } } },
+      ]);
+    } else {
+      await moveTo('review', result.summary);
+      await emit('executor_succeeded', succeeded);
+    }
   } catch (error) {
     await CancellationScope.nonCancellable(() => recordFailure(error));
     throw error;
   } finally {
     const held = lease;
-    if (held) {
+    if (held && !released) {
       await CancellationScope.nonCancellable(async () => {
         // The store's own `lease_released` event carries the ids; histories recorded before
         // that (no patch marker) also emitted a second one from here, and must replay so.
         const storeRecordsRelease = collabStepsLocal || patched(LEASE_RELEASED_BY_STORE);
-        const released = await collab.releaseTaskLease({
+        const releasedNow = await collab.releaseTaskLease({
           lockId: held.lockId,
           holder: actor,
           ...(storeRecordsRelease ? { details: { task_id: taskId, ...ids } } : {}),
         });
         if (!storeRecordsRelease) {
-          await emit('lease_released', { lock_id: held.lockId, released });
+          await emit('lease_released', { lock_id: held.lockId, released: releasedNow });
         }
       });
     }
@@ -152,9 +204,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
     await emit(cancelled ? 'task_run_cancelled' : 'executor_failed', {
       executor: plan.executor.name,
       error: message,
-      ...(error instanceof ActivityFailure && error.cause instanceof ApplicationFailure
-        ? { error_type: error.cause.type, non_retryable: error.cause.nonRetryable }
-        : {}),
+      ...failureTypeOf(error),
     });
   }
 
@@ -213,6 +263,18 @@ function applicationFailureIn(error: unknown): ApplicationFailure | undefined {
     current = current.cause;
   }
   return undefined;
+}
+
+/** The failure type an activity reported, for the `executor_failed` event. */
+function failureTypeOf(error: unknown): Record<string, unknown> {
+  const failure = applicationFailureIn(error);
+  return failure ? { error_type: failure.type, non_retryable: failure.nonRetryable } : {};
+}
+
+/** How many steps of a refused `runCollabSteps` had landed; undefined when not known. */
+function completedStepsIn(error: unknown): number | undefined {
+  const details = applicationFailureIn(error)?.details?.[0] as CollabStepsProgress | undefined;
+  return typeof details?.completedSteps === 'number' ? details.completedSteps : undefined;
 }
 
 /** The innermost message: what the executor or the API actually said. */
