@@ -127,17 +127,22 @@ export function createTaskActivities(deps: TaskActivityDeps) {
 
     /**
      * Several collab calls in order, in one (local) activity, so the workflow pays one round trip
-     * for them. Transitions and releases are idempotent; on a retried attempt an event this run
-     * already appended (same `run_id`) is not appended again. A refusal is non-retryable and
-     * says in its details how many steps had landed, so the workflow knows the task's status.
+     * for them. A retried attempt skips what an earlier one landed: transitions up to the task's
+     * current status, events this run (`run_id`) already appended; releases are idempotent. A
+     * refusal is non-retryable and says in its details how many steps had landed, so the
+     * workflow knows the task's status.
      */
     async runCollabSteps(steps: CollabStep[]): Promise<void> {
       const retried = Context.current().info.attempt > 1;
+      // A transition an earlier attempt landed is refused once the task has moved past it.
+      const landedThrough = retried ? await lastLandedTransition(steps) : -1;
       for (const [index, step] of steps.entries()) {
         try {
-          if ('transition' in step) await transitionTask(step.transition);
-          else if ('release' in step) await releaseLease(step.release);
-          else if (!(retried && (await appendedByThisRun(step.emit)))) {
+          if ('transition' in step) {
+            if (index > landedThrough) await transitionTask(step.transition);
+          } else if ('release' in step) {
+            await releaseLease(step.release);
+          } else if (!(retried && (await appendedByThisRun(step.emit)))) {
             await appendTaskEvent(step.emit);
           }
         } catch (error) {
@@ -269,6 +274,16 @@ export function createTaskActivities(deps: TaskActivityDeps) {
       if (error instanceof CollabApiError && [403, 404, 409].includes(error.status)) return false;
       throw error;
     }
+  }
+
+  /** The index of the group's transition to the task's current status, or -1. */
+  async function lastLandedTransition(steps: CollabStep[]): Promise<number> {
+    const first = steps.find((step) => 'transition' in step);
+    if (!first || !('transition' in first)) return -1;
+    const { task } = await refuseOn4xx(() => collab.getTask(first.transition.taskId));
+    return steps.findLastIndex(
+      (step) => 'transition' in step && step.transition.to === task.status,
+    );
   }
 
   /** Whether an earlier attempt of this run (its `run_id`) already appended this event. */
