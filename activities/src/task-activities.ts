@@ -42,6 +42,29 @@ export interface TaskEventInput {
   details: Record<string, unknown>;
 }
 
+export interface TaskTransitionInput {
+  taskId: string;
+  to: TaskStatus;
+  actor: string;
+  fencingToken?: number;
+  reason?: string;
+}
+
+export interface LeaseReleaseInput {
+  lockId: string;
+  holder: string;
+  details?: Record<string, unknown>;
+}
+
+/** One collab call of `runCollabSteps`. */
+export type CollabStep =
+  { transition: TaskTransitionInput } | { emit: TaskEventInput } | { release: LeaseReleaseInput };
+
+/** The failure details of a refused `runCollabSteps`: how many steps had landed before it. */
+export interface CollabStepsProgress {
+  completedSteps: number;
+}
+
 /**
  * The task workflow's side effects, all through the collaboration API over HTTP (the worker never
  * touches the collaboration files). Retry policies live with the workflow's `proxyActivities`;
@@ -92,62 +115,47 @@ export function createTaskActivities(deps: TaskActivityDeps) {
     },
 
     /** Idempotent: a retry after a lost response finds the task already where it should be. */
-    async transitionTaskStatus(request: {
-      taskId: string;
-      to: TaskStatus;
-      actor: string;
-      fencingToken?: number;
-      reason?: string;
-    }): Promise<{ from: TaskStatus; to: TaskStatus }> {
-      try {
-        const moved = await collab.transitionTask(
-          request.taskId,
-          {
-            to: request.to,
-            actor: request.actor,
-            ...(request.reason === undefined ? {} : { reason: request.reason.slice(0, 2000) }),
-          },
-          { actor: request.actor, fencingToken: request.fencingToken },
-        );
-        return { from: moved.old_status, to: moved.new_status };
-      } catch (error) {
-        if (error instanceof CollabApiError && error.status === 409) {
-          const { task } = await collab.getTask(request.taskId);
-          if (task.status === request.to) return { from: task.status, to: task.status };
-        }
-        throw refusalOrSelf(error);
-      }
-    },
+    transitionTaskStatus: transitionTask,
 
-    async emitTaskEvent(input: TaskEventInput): Promise<void> {
-      await refuseOn4xx(() =>
-        collab.appendEvent({
-          event: input.event,
-          actor: input.actor,
-          target: input.taskId,
-          details: { task_id: input.taskId, ...input.details },
-        }),
-      );
-    },
+    emitTaskEvent: appendTaskEvent,
 
     /**
      * `false` when the lease had already ended (reclaimed after expiry, or released before). The
      * store writes the one `lease_released` event; `details` (the workflow's ids) go into it.
      */
-    async releaseTaskLease(lease: {
-      lockId: string;
-      holder: string;
-      details?: Record<string, unknown>;
-    }): Promise<boolean> {
-      try {
-        await collab.releaseLease(lease.lockId, {
-          holder: lease.holder,
-          ...(lease.details === undefined ? {} : { details: lease.details }),
-        });
-        return true;
-      } catch (error) {
-        if (error instanceof CollabApiError && [403, 404, 409].includes(error.status)) return false;
-        throw error;
+    releaseTaskLease: releaseLease,
+
+    /**
+     * Several collab calls in order, in one (local) activity, so the workflow pays one round trip
+     * for them. A retried attempt skips what an earlier one landed: transitions up to the task's
+     * current status, events this run (`run_id`) already appended; releases are idempotent. A
+     * refusal is non-retryable and says in its details how many steps had landed, so the
+     * workflow knows the task's status.
+     */
+    async runCollabSteps(steps: CollabStep[]): Promise<void> {
+      const retried = Context.current().info.attempt > 1;
+      // A transition an earlier attempt landed is refused once the task has moved past it.
+      const landedThrough = retried ? await lastLandedTransition(steps) : -1;
+      for (const [index, step] of steps.entries()) {
+        try {
+          if ('transition' in step) {
+            if (index > landedThrough) await transitionTask(step.transition);
+          } else if ('release' in step) {
+            await releaseLease(step.release);
+          } else if (!(retried && (await appendedByThisRun(step.emit)))) {
+            await appendTaskEvent(step.emit);
+          }
+        } catch (error) {
+          if (!(error instanceof ApplicationFailure) || !error.nonRetryable) throw error;
+          const progress: CollabStepsProgress = { completedSteps: index };
+          throw ApplicationFailure.create({
+            type: error.type ?? 'CollabStepRefused',
+            message: error.message,
+            nonRetryable: true,
+            details: [progress],
+            cause: error,
+          });
+        }
       }
     },
 
@@ -220,6 +228,75 @@ export function createTaskActivities(deps: TaskActivityDeps) {
       return reclaimed.length;
     },
   };
+
+  async function transitionTask(
+    request: TaskTransitionInput,
+  ): Promise<{ from: TaskStatus; to: TaskStatus }> {
+    try {
+      const moved = await collab.transitionTask(
+        request.taskId,
+        {
+          to: request.to,
+          actor: request.actor,
+          ...(request.reason === undefined ? {} : { reason: request.reason.slice(0, 2000) }),
+        },
+        { actor: request.actor, fencingToken: request.fencingToken },
+      );
+      return { from: moved.old_status, to: moved.new_status };
+    } catch (error) {
+      if (error instanceof CollabApiError && error.status === 409) {
+        const { task } = await collab.getTask(request.taskId);
+        if (task.status === request.to) return { from: task.status, to: task.status };
+      }
+      throw refusalOrSelf(error);
+    }
+  }
+
+  async function appendTaskEvent(input: TaskEventInput): Promise<void> {
+    await refuseOn4xx(() =>
+      collab.appendEvent({
+        event: input.event,
+        actor: input.actor,
+        target: input.taskId,
+        details: { task_id: input.taskId, ...input.details },
+      }),
+    );
+  }
+
+  async function releaseLease(lease: LeaseReleaseInput): Promise<boolean> {
+    try {
+      await collab.releaseLease(lease.lockId, {
+        holder: lease.holder,
+        ...(lease.details === undefined ? {} : { details: lease.details }),
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof CollabApiError && [403, 404, 409].includes(error.status)) return false;
+      throw error;
+    }
+  }
+
+  /** The index of the group's transition to the task's current status, or -1. */
+  async function lastLandedTransition(steps: CollabStep[]): Promise<number> {
+    const first = steps.find((step) => 'transition' in step);
+    if (!first || !('transition' in first)) return -1;
+    const { task } = await refuseOn4xx(() => collab.getTask(first.transition.taskId));
+    return steps.findLastIndex(
+      (step) => 'transition' in step && step.transition.to === task.status,
+    );
+  }
+
+  /** Whether an earlier attempt of this run (its `run_id`) already appended this event. */
+  async function appendedByThisRun(input: TaskEventInput): Promise<boolean> {
+    const runId = input.details.run_id;
+    if (runId === undefined) return false;
+    const { events } = await collab.listEvents({
+      task: [input.taskId],
+      type: [input.event],
+      limit: 1000,
+    });
+    return events.some((event) => event.details.run_id === runId);
+  }
 
   /** Flows checkpoint per activity (not per attempt), so a retried attempt resumes. */
   function flowRunner(taskId: string, context: Context): FlowRunner | undefined {

@@ -16,8 +16,13 @@ export interface BenchChild {
 }
 
 /** A TypeScript entry point of the repository in its own Node process, with only `env`. */
-export function spawnTsChild(name: string, entry: string, env: Record<string, string>): BenchChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+export function spawnTsChild(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): BenchChild {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

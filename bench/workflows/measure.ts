@@ -31,16 +31,33 @@ export async function runTask(stack: WorkflowStack, taskId: string): Promise<Tas
   return run;
 }
 
-/** How many activities one task run scheduled, read from its history. */
-export async function activitiesScheduled(
+/** What one task run did, read from its history: server round trips vs work done in-worker. */
+export interface TaskRunShape {
+  /** Activities scheduled through the server's task queue (the executor). */
+  activities: number;
+  /** Local activities (the collab API calls), each a marker in the history. */
+  localActivities: number;
+  workflowTasks: number;
+  historyEvents: number;
+}
+
+export async function taskRunShape(
   stack: WorkflowStack,
   run: TaskRunResponse,
-): Promise<number> {
+): Promise<TaskRunShape> {
   const history = await stack.temporal.workflow
     .getHandle(run.workflow_id, run.run_id)
     .fetchHistory();
-  return (history.events ?? []).filter((event) => event.activityTaskScheduledEventAttributes)
-    .length;
+  const events = history.events ?? [];
+  const count = (test: (event: (typeof events)[number]) => unknown) => events.filter(test).length;
+  return {
+    activities: count((event) => event.activityTaskScheduledEventAttributes),
+    localActivities: count(
+      (event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+    ),
+    workflowTasks: count((event) => event.workflowTaskCompletedEventAttributes),
+    historyEvents: events.length,
+  };
 }
 
 async function runBaseline(stack: WorkflowStack, activities: number, id: string): Promise<void> {
@@ -53,7 +70,9 @@ async function runBaseline(stack: WorkflowStack, activities: number, id: string)
 
 export interface LatencyResult {
   runs: number;
+  /** The bare workflow's trivial activities: the collab calls + executor a task run once made. */
   activities: number;
+  taskShape: TaskRunShape;
   task: LatencySummary;
   baseline: LatencySummary;
   ratioP50: number;
@@ -66,7 +85,7 @@ export interface LatencyResult {
  */
 export async function measureLatency(
   stack: WorkflowStack,
-  options: { runs: number; warmup: number; budgetMs: number },
+  options: { runs: number; warmup: number; budgetMs: number; baselineActivities: number },
 ): Promise<LatencyResult> {
   const timed = async (work: () => Promise<unknown>) => {
     const start = nowMs();
@@ -82,7 +101,8 @@ export async function measureLatency(
   };
   // Warm-up: the worker's first workflow tasks load code and open connections.
   const { run: first } = await task();
-  const activities = await activitiesScheduled(stack, first);
+  const taskShape = await taskRunShape(stack, first);
+  const activities = options.baselineActivities;
   const baseline = () =>
     timed(() => runBaseline(stack, activities, `bench-baseline-${(sequence += 1)}`));
   for (let i = 1; i < options.warmup; i += 1) await task();
@@ -105,6 +125,7 @@ export async function measureLatency(
   return {
     runs: taskMs.length,
     activities,
+    taskShape,
     task: taskSummary,
     baseline: baselineSummary,
     ratioP50: round(taskSummary.p50Ms / baselineSummary.p50Ms),
@@ -124,6 +145,16 @@ export interface ThroughputResult {
   endToEnd: LatencySummary;
   /** Per task: its own POST sent → the API answered 202 (the workflow started). */
   startAck: LatencySummary;
+}
+
+/** Completions over the time from the common start to the last close. */
+function rateOf(endToEnd: number[]) {
+  const wallMs = Math.max(...endToEnd, 1);
+  return {
+    wallSeconds: round(wallMs / 1000),
+    perMinute: round((endToEnd.length / wallMs) * 60_000, 1),
+    perSecond: round((endToEnd.length / wallMs) * 1000),
+  };
 }
 
 /** `tasks` docs/format tasks, each over a file of its own, all started at once. */
@@ -154,15 +185,54 @@ export async function measureThroughput(
       }
     }),
   );
-  const wallMs = Math.max(...endToEnd, 1);
+  const rate = rateOf(endToEnd);
   return {
     tasks,
     completed: endToEnd.length,
     failed,
-    wallSeconds: round(wallMs / 1000),
-    tasksPerMinute: round((endToEnd.length / wallMs) * 60_000, 1),
-    tasksPerSecond: round((endToEnd.length / wallMs) * 1000),
+    wallSeconds: rate.wallSeconds,
+    tasksPerMinute: rate.perMinute,
+    tasksPerSecond: rate.perSecond,
     endToEnd: summariseLatencies(endToEnd),
     startAck: summariseLatencies(startAck),
+  };
+}
+
+export interface BaselineThroughputResult {
+  workflows: number;
+  activities: number;
+  completed: number;
+  wallSeconds: number;
+  workflowsPerSecond: number;
+  endToEnd: LatencySummary;
+}
+
+/** `workflows` bare workflows of `activities` trivial activities, all started at once. */
+export async function measureBaselineThroughput(
+  stack: WorkflowStack,
+  options: { workflows: number; activities: number },
+): Promise<BaselineThroughputResult> {
+  const endToEnd: number[] = [];
+  let failed = 0;
+  const start = nowMs();
+  await Promise.all(
+    Array.from({ length: options.workflows }, async (_, i) => {
+      try {
+        await runBaseline(stack, options.activities, `bench-baseline-load-${i}`);
+        endToEnd.push(nowMs() - start);
+      } catch (error) {
+        failed += 1;
+        if (failed === 1) console.error(`baseline throughput: ${String(error)}`);
+      }
+    }),
+  );
+  const rate = rateOf(endToEnd);
+  return {
+    workflows: options.workflows,
+    activities: options.activities,
+    completed: endToEnd.length,
+    wallSeconds: rate.wallSeconds,
+    workflowsPerSecond: rate.perSecond,
+    endToEnd: summariseLatencies(endToEnd),
   };
 }

@@ -6,16 +6,19 @@ import { parseArgs } from 'node:util';
 import { Cleanup } from '../collab/cleanup.ts';
 import { round } from '../collab/latency-stats.ts';
 import {
+  printConcurrency,
   printTable,
   TARGETS,
   updatePerformanceDoc,
   writeResultFiles,
   type WorkflowBenchResults,
 } from './bench-report.ts';
-import { measureLatency, measureThroughput } from './measure.ts';
+import { measureJobConcurrency } from './job-concurrency.ts';
+import { measureBaselineThroughput, measureLatency, measureThroughput } from './measure.ts';
 import { startWorkflowStack } from './workflow-stack.ts';
 
-// `npm run bench:workflows`: one task workflow against a bare one, then 200 tasks at once.
+// `npm run bench:workflows`: one task workflow against a bare one, 200 tasks at once against 200
+// bare workflows, then 50 jobs at once (`--concurrency`: that scenario alone, not saved).
 const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
 const PERFORMANCE_DOC = fileURLToPath(new URL('../../docs/PERFORMANCE.md', import.meta.url));
 
@@ -27,6 +30,14 @@ function readOptions() {
       // The latency phase stops early after this long, whatever --runs says.
       seconds: { type: 'string', default: '120' },
       tasks: { type: 'string', default: '200' },
+      // The bare workflow's activities: the 10 calls a task run made before issue 10.
+      'baseline-activities': { type: 'string', default: '10' },
+      jobs: { type: 'string', default: '50' },
+      variants: { type: 'string', default: '3' },
+      // Jobs not awaiting review by then are reported as still generating.
+      'jobs-seconds': { type: 'string', default: '120' },
+      concurrency: { type: 'boolean', default: false },
+      'profile-worker': { type: 'string' },
       'log-level': { type: 'string', default: 'warn' },
       'temp-dir': { type: 'string', default: os.tmpdir() },
       'dry-run': { type: 'boolean', default: false },
@@ -43,6 +54,12 @@ function readOptions() {
     warmup: count('warmup', values.warmup, 1),
     budgetMs: count('seconds', values.seconds, 1) * 1000,
     tasks: count('tasks', values.tasks, 1),
+    baselineActivities: count('baseline-activities', values['baseline-activities'], 1),
+    jobs: count('jobs', values.jobs, 1),
+    variants: count('variants', values.variants, 1),
+    jobsTimeoutMs: count('jobs-seconds', values['jobs-seconds'], 1) * 1000,
+    concurrencyOnly: values.concurrency,
+    profileWorkerDir: values['profile-worker'],
     logLevel: values['log-level'],
     tempDir: values['temp-dir'],
     dryRun: values['dry-run'],
@@ -65,7 +82,30 @@ async function main(): Promise<void> {
   const root = await mkdtemp(path.join(options.tempDir, 'kyros-bench-workflows-'));
   cleanup.add(`temp dir ${root}`, () => rm(root, { recursive: true, force: true }));
   console.log('Starting Temporal, the API, the Kyros worker and the baseline worker…');
-  const stack = await startWorkflowStack({ root, logLevel: options.logLevel, cleanup });
+  const stack = await startWorkflowStack({
+    root,
+    logLevel: options.logLevel,
+    cleanup,
+    ...(options.profileWorkerDir === undefined
+      ? {}
+      : { profileWorkerDir: path.resolve(options.profileWorkerDir) }),
+  });
+
+  const concurrencyPhase = async () => {
+    const result = await measureJobConcurrency(stack, {
+      jobs: options.jobs,
+      variants: options.variants,
+      timeoutMs: options.jobsTimeoutMs,
+    });
+    console.log(
+      `Concurrency: ${result.awaitingReview}/${result.jobs} jobs awaiting review in ${result.wallSeconds} s, ${result.failed} failed`,
+    );
+    return result;
+  };
+  if (options.concurrencyOnly) {
+    printConcurrency(await concurrencyPhase());
+    return;
+  }
 
   const latency = await measureLatency(stack, options);
   console.log(
@@ -75,6 +115,14 @@ async function main(): Promise<void> {
   console.log(
     `Throughput: ${throughput.completed}/${throughput.tasks} in ${throughput.wallSeconds} s, ${throughput.tasksPerMinute} tasks/min`,
   );
+  const baselineThroughput = await measureBaselineThroughput(stack, {
+    workflows: options.tasks,
+    activities: options.baselineActivities,
+  });
+  console.log(
+    `Bare workflows: ${baselineThroughput.completed}/${baselineThroughput.workflows} in ${baselineThroughput.wallSeconds} s, ${baselineThroughput.workflowsPerSecond}/s`,
+  );
+  const concurrency = await concurrencyPhase();
 
   const cpus = os.cpus();
   const results: WorkflowBenchResults = {
@@ -101,7 +149,15 @@ async function main(): Promise<void> {
     },
     targets: TARGETS,
     latency: { ...latency, met: latency.ratioP50 <= TARGETS.latencyRatio },
-    throughput: { ...throughput, met: throughput.completed === throughput.tasks },
+    throughput: {
+      ...throughput,
+      baseline: baselineThroughput,
+      ratio: round(throughput.tasksPerSecond / baselineThroughput.workflowsPerSecond),
+      met:
+        throughput.completed === throughput.tasks &&
+        throughput.tasksPerSecond >= TARGETS.tasksPerSecond,
+    },
+    concurrency: { ...concurrency, met: concurrency.awaitingReview === concurrency.jobs },
   };
   printTable(results);
   if (options.dryRun) return;

@@ -33,6 +33,8 @@ export async function startWorkflowStack(options: {
   root: string;
   logLevel: string;
   cleanup: Cleanup;
+  /** Run the Kyros worker under `node --cpu-prof`, writing its profile here on exit. */
+  profileWorkerDir?: string;
 }): Promise<WorkflowStack> {
   const { root, cleanup } = options;
   const workspaceRoot = path.join(root, 'workspace');
@@ -62,8 +64,13 @@ export async function startWorkflowStack(options: {
     email: 'bench-admin@kyros.invalid',
     password: randomBytes(18).toString('base64url'),
   };
-  const start = (name: string, entry: string, env: Record<string, string>): BenchChild => {
-    const child = spawnTsChild(name, entry, env);
+  const start = (
+    name: string,
+    entry: string,
+    env: Record<string, string>,
+    nodeArgs: string[] = [],
+  ): BenchChild => {
+    const child = spawnTsChild(name, entry, env, nodeArgs);
     cleanup.add(`${name} (pid ${child.pid})`, () => child.stop());
     return child;
   };
@@ -95,11 +102,12 @@ export async function startWorkflowStack(options: {
     ),
   );
 
-  const worker = start('Kyros worker', 'activities/src/worker.ts', {
-    ...common,
-    API_URL: apiUrl,
-    KYROS_API_KEY: workerKey.secret,
-  });
+  const worker = start(
+    'Kyros worker',
+    'activities/src/worker.ts',
+    { ...common, API_URL: apiUrl, KYROS_API_KEY: workerKey.secret },
+    options.profileWorkerDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileWorkerDir}`] : [],
+  );
   const baseline = start('baseline worker', 'bench/workflows/baseline-worker.ts', {
     TEMPORAL_ADDRESS: server.address,
   });

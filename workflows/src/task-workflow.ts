@@ -1,19 +1,19 @@
 import {
   ActivityCancellationType,
-  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { TaskStatus } from '@kyros/contracts/collab-tasks';
 import type { ExecutorResult } from '@kyros/contracts/executors';
 import type { createActivities } from '@kyros/activities/activities';
-import type { TaskLease } from '@kyros/activities/task-activities';
+import type { CollabStep, CollabStepsProgress, TaskLease } from '@kyros/activities/task-activities';
 import {
   approveSignal,
   progressQuery,
@@ -27,12 +27,21 @@ type Activities = ReturnType<typeof createActivities>;
 
 /** Patch id: the lease release's one event comes from the store, with the workflow's ids. */
 const LEASE_RELEASED_BY_STORE = 'lease-released-by-store';
+/**
+ * Patch id: the collab API calls run as local activities (docs/adr/0006). Histories recorded
+ * before it scheduled each call as a normal activity, and replay on that path.
+ */
+const COLLAB_STEPS_LOCAL = 'collab-steps-local';
 
 // Collab API calls: quick, idempotent; 5xx and network errors retried, 4xx refusals are not.
-const collab = proxyActivities<Activities>({
+const COLLAB_STEP_OPTIONS = {
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '5 seconds' },
-});
+} as const;
+const collabActivities = proxyActivities<Activities>(COLLAB_STEP_OPTIONS);
+// The same calls run in the worker that runs the workflow: no round trip through the server's
+// task queue per call, their results recorded as markers in the workflow task that made them.
+const collabLocalActivities = proxyLocalActivities<Activities>(COLLAB_STEP_OPTIONS);
 
 // The executor: heartbeats carry progress and renew the lease, so a dead worker is noticed
 // within the heartbeat timeout and another worker retries. Bad input and a lost lease are final.
@@ -67,18 +76,19 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
     approvedBy = human;
   });
 
+  // Decided once, before the first command, so a whole run stays on one path.
+  const collabStepsLocal = patched(COLLAB_STEPS_LOCAL);
+  const collab = collabStepsLocal ? collabLocalActivities : collabActivities;
   const emit = (event: string, details: Record<string, unknown> = {}) =>
     collab.emitTaskEvent({ event, actor, taskId, details: { ...details, ...ids } });
 
   const plan = await collab.loadTaskPlan(taskId);
   const ttlSeconds = input.leaseTtlSeconds ?? 60;
-  // Busy (409) is retried with backoff until the wait deadline; any other refusal is final.
-  const { acquireTaskLease } = proxyActivities<Activities>({
-    startToCloseTimeout: '10 seconds',
-    scheduleToCloseTimeout: `${input.leaseWaitSeconds ?? 600} seconds`,
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-  });
-
+  const leaseWaitMs = (input.leaseWaitSeconds ?? 600) * 1000;
+  const leaseRequest = { taskId, resource: plan.resource, holder: actor, ttlSeconds };
+  const acquireLease = collabStepsLocal
+    ? () => acquireLeaseLocallyFirst(leaseRequest, leaseWaitMs)
+    : () => acquireLeaseWaiting(leaseRequest, leaseWaitMs);
   let lease: TaskLease | undefined;
   let result: ExecutorResult | undefined;
   let status: TaskStatus = 'queued';
@@ -93,37 +103,90 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
     status = to;
   };
 
+  let released = false;
+  // New path: a group of calls in one local activity. Steps whose outcome is unknown (the group
+  // was cancelled) count as landed for the status, which only decides a move back to queued
+  // (idempotent), but not for the release, which the `finally` then repeats (also idempotent).
+  const runSteps = async (steps: CollabStep[]) => {
+    let known: number | undefined = steps.length;
+    try {
+      await collab.runCollabSteps(steps);
+    } catch (error) {
+      known = completedStepsIn(error);
+      throw error;
+    } finally {
+      for (const step of steps.slice(0, known ?? steps.length)) {
+        if ('transition' in step) status = step.transition.to;
+        if ('release' in step && known !== undefined) released = true;
+      }
+    }
+  };
+  const transitionStep = (to: TaskStatus, reason?: string): CollabStep => ({
+    transition: {
+      taskId,
+      to,
+      actor,
+      ...(lease ? { fencingToken: lease.fencingToken } : {}),
+      ...(reason === undefined ? {} : { reason }),
+    },
+  });
+  const emitStep = (event: string, details: Record<string, unknown>): CollabStep => ({
+    emit: { event, actor, taskId, details: { ...details, ...ids } },
+  });
+
   try {
-    lease = await acquireTaskLease({ taskId, resource: plan.resource, holder: actor, ttlSeconds });
+    lease = await acquireLease();
     progress.lockId = lease.lockId;
     progress.phase = 'claiming';
-    await moveTo('claimed');
-    await emit('task_claimed', { lock_id: lease.lockId, resource: plan.resource });
-    await moveTo('in_progress');
-    progress.phase = 'running';
-    progress.executor = plan.executor.name;
-    await emit('executor_started', { executor: plan.executor.name, args: plan.executor.args });
+    const claimed = { lock_id: lease.lockId, resource: plan.resource };
+    const started = { executor: plan.executor.name, args: plan.executor.args };
+    if (collabStepsLocal) {
+      await runSteps([
+        transitionStep('claimed'),
+        emitStep('task_claimed', claimed),
+        transitionStep('in_progress'),
+        emitStep('executor_started', started),
+      ]);
+      progress.phase = 'running';
+      progress.executor = plan.executor.name;
+    } else {
+      await moveTo('claimed');
+      await emit('task_claimed', claimed);
+      await moveTo('in_progress');
+      progress.phase = 'running';
+      progress.executor = plan.executor.name;
+      await emit('executor_started', started);
+    }
     result = await executor.runTaskExecutor({ taskId, executor: plan.executor, lease });
     progress.phase = 'finishing';
-    await moveTo('review', result.summary);
-    await emit('executor_succeeded', { executor: plan.executor.name, result });
+    const succeeded = { executor: plan.executor.name, result };
+    if (collabStepsLocal) {
+      await runSteps([
+        transitionStep('review', result.summary),
+        emitStep('executor_succeeded', succeeded),
+        { release: { lockId: lease.lockId, holder: actor, details: { task_id: taskId, ...ids } } },
+      ]);
+    } else {
+      await moveTo('review', result.summary);
+      await emit('executor_succeeded', succeeded);
+    }
   } catch (error) {
     await CancellationScope.nonCancellable(() => recordFailure(error));
     throw error;
   } finally {
     const held = lease;
-    if (held) {
+    if (held && !released) {
       await CancellationScope.nonCancellable(async () => {
         // The store's own `lease_released` event carries the ids; histories recorded before
         // that (no patch marker) also emitted a second one from here, and must replay so.
-        const storeRecordsRelease = patched(LEASE_RELEASED_BY_STORE);
-        const released = await collab.releaseTaskLease({
+        const storeRecordsRelease = collabStepsLocal || patched(LEASE_RELEASED_BY_STORE);
+        const releasedNow = await collab.releaseTaskLease({
           lockId: held.lockId,
           holder: actor,
           ...(storeRecordsRelease ? { details: { task_id: taskId, ...ids } } : {}),
         });
         if (!storeRecordsRelease) {
-          await emit('lease_released', { lock_id: held.lockId, released });
+          await emit('lease_released', { lock_id: held.lockId, released: releasedNow });
         }
       });
     }
@@ -141,9 +204,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
     await emit(cancelled ? 'task_run_cancelled' : 'executor_failed', {
       executor: plan.executor.name,
       error: message,
-      ...(error instanceof ActivityFailure && error.cause instanceof ApplicationFailure
-        ? { error_type: error.cause.type, non_retryable: error.cause.nonRetryable }
-        : {}),
+      ...failureTypeOf(error),
     });
   }
 
@@ -159,6 +220,61 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
     }
   }
   return { ...outcome, outcome: 'review' };
+}
+
+type LeaseRequest = Parameters<Activities['acquireTaskLease']>[0];
+
+/**
+ * Busy (409) is retried with backoff until the wait deadline; any other refusal is final. A normal
+ * activity, so a wait for someone else's lease shows as a pending activity with its attempts.
+ */
+function acquireLeaseWaiting(request: LeaseRequest, waitMs: number): Promise<TaskLease> {
+  const { acquireTaskLease } = proxyActivities<Activities>({
+    startToCloseTimeout: '10 seconds',
+    scheduleToCloseTimeout: Math.max(waitMs, 1000),
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+  });
+  return acquireTaskLease(request);
+}
+
+// One quick try in the worker; transient errors are retried here, a busy resource is not.
+const { acquireTaskLease: tryAcquireTaskLease } = proxyLocalActivities<Activities>({
+  ...COLLAB_STEP_OPTIONS,
+  retry: { ...COLLAB_STEP_OPTIONS.retry, nonRetryableErrorTypes: ['LeaseBusy'] },
+});
+
+/** A free resource costs no server round trip; a busy one falls back to the visible wait. */
+async function acquireLeaseLocallyFirst(request: LeaseRequest, waitMs: number): Promise<TaskLease> {
+  const deadline = Date.now() + waitMs;
+  try {
+    return await tryAcquireTaskLease(request);
+  } catch (error) {
+    if (applicationFailureIn(error)?.type !== 'LeaseBusy') throw error;
+    // Workflow time is deterministic: the remaining wait replays identically.
+    return acquireLeaseWaiting(request, deadline - Date.now());
+  }
+}
+
+/** A local activity's failure arrives as the ApplicationFailure itself, a normal one wrapped. */
+function applicationFailureIn(error: unknown): ApplicationFailure | undefined {
+  let current: unknown = error;
+  while (current instanceof Error) {
+    if (current instanceof ApplicationFailure) return current;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+/** The failure type an activity reported, for the `executor_failed` event. */
+function failureTypeOf(error: unknown): Record<string, unknown> {
+  const failure = applicationFailureIn(error);
+  return failure ? { error_type: failure.type, non_retryable: failure.nonRetryable } : {};
+}
+
+/** How many steps of a refused `runCollabSteps` had landed; undefined when not known. */
+function completedStepsIn(error: unknown): number | undefined {
+  const details = applicationFailureIn(error)?.details?.[0] as CollabStepsProgress | undefined;
+  return typeof details?.completedSteps === 'number' ? details.completedSteps : undefined;
 }
 
 /** The innermost message: what the executor or the API actually said. */

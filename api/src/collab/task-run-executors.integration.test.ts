@@ -202,7 +202,11 @@ describe('running the lint, changelog and flow executors through the task workfl
     await expectFinished(id);
     const history = await taskHistory(handle);
     await replayOwnHistory(history, run.workflow_id);
-    await recordHistoryFixture('task-workflow-flow-summarize-docs', history, stack.temporalAddress);
+    await recordHistoryFixture(
+      'task-workflow-flow-summarize-docs-local-steps',
+      history,
+      stack.temporalAddress,
+    );
   });
 
   it('flow/summarize-docs: a retried activity resumes after the last completed node', async () => {

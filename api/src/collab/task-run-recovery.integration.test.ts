@@ -41,6 +41,13 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
     await stack.collab.releaseLease(other.lock_id, { holder: 'agent:someone-else' });
     expect(await handle.result()).toMatchObject({ outcome: 'review', filesChanged: ['busy.md'] });
     expect(await tasks.leasesLeft()).toEqual([]);
+    const history = await taskHistory(handle);
+    await replayOwnHistory(history, run.workflow_id);
+    await recordHistoryFixture(
+      'task-workflow-busy-lease-local-steps',
+      history,
+      stack.temporalAddress,
+    );
   });
 
   it('the worker created the lease-reaper schedule once; its sweep reclaims stale leases', async () => {
@@ -93,7 +100,11 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
       ]);
       expect(await tasks.leaseReleasedEvents(id)).toHaveLength(1);
       await replayOwnHistory(history, run.workflow_id);
-      await recordHistoryFixture('task-workflow-worker-crash', history, stack.temporalAddress);
+      await recordHistoryFixture(
+        'task-workflow-worker-crash-local-steps',
+        history,
+        stack.temporalAddress,
+      );
     });
   });
 });

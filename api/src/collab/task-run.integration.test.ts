@@ -112,7 +112,11 @@ describe('running a task through its Temporal workflow', () => {
 
     const history = await taskHistory(handle);
     await replayOwnHistory(history, run.workflow_id);
-    await recordHistoryFixture('task-workflow-docs-format', history, stack.temporalAddress);
+    await recordHistoryFixture(
+      'task-workflow-docs-format-local-steps',
+      history,
+      stack.temporalAddress,
+    );
   });
 
   it('does not retry bad input: the task goes back to queued with executor_failed', async () => {
@@ -149,7 +153,11 @@ describe('running a task through its Temporal workflow', () => {
     expect(await tasks.leasesLeft()).toEqual([]);
     expect(await tasks.readWorkspace('bad-input.md')).toBe(UNFORMATTED);
     await replayOwnHistory(history, run.workflow_id);
-    await recordHistoryFixture('task-workflow-bad-input', history, stack.temporalAddress);
+    await recordHistoryFixture(
+      'task-workflow-bad-input-local-steps',
+      history,
+      stack.temporalAddress,
+    );
   });
 
   it('retries a transient failure with backoff, then succeeds', async () => {
@@ -169,7 +177,11 @@ describe('running a task through its Temporal workflow', () => {
     expect((await stack.collab.getTask(id)).task.status).toBe('review');
     expect(await tasks.leasesLeft()).toEqual([]);
     await replayOwnHistory(history, run.workflow_id);
-    await recordHistoryFixture('task-workflow-transient-retry', history, stack.temporalAddress);
+    await recordHistoryFixture(
+      'task-workflow-transient-retry-local-steps',
+      history,
+      stack.temporalAddress,
+    );
   });
 
   it('cancelling a running task stops the executor, releases the lease and records it', async () => {
@@ -216,7 +228,11 @@ describe('running a task through its Temporal workflow', () => {
     expect((await tasks.post(id, 'cancel')).status).toBe(404);
     const history = await taskHistory(handle);
     await replayOwnHistory(history, run.workflow_id);
-    await recordHistoryFixture('task-workflow-cancelled', history, stack.temporalAddress);
+    await recordHistoryFixture(
+      'task-workflow-cancelled-local-steps',
+      history,
+      stack.temporalAddress,
+    );
   });
 
   it('an approve signal after review moves the task to approved', async () => {
@@ -234,6 +250,10 @@ describe('running a task through its Temporal workflow', () => {
     expect(task.status).toBe('approved');
     const history = await taskHistory(handle);
     await replayOwnHistory(history, handle.workflowId);
-    await recordHistoryFixture('task-workflow-approved', history, stack.temporalAddress);
+    await recordHistoryFixture(
+      'task-workflow-approved-local-steps',
+      history,
+      stack.temporalAddress,
+    );
   });
 });
