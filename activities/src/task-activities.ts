@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { CollabApiError, type CollabClient } from '@kyros/contracts/collab-client';
+import { collabApiFailure, failure, type FailureType } from '@kyros/contracts/failures';
 import type { TaskStatus } from '@kyros/contracts/collab-tasks';
 import type { ExecutorProgress, ExecutorResult, ExecutorSpec } from '@kyros/contracts/executors';
 import {
@@ -78,10 +79,7 @@ export function createTaskActivities(deps: TaskActivityDeps) {
     async loadTaskPlan(taskId: string): Promise<{ executor: ExecutorSpec; resource: string }> {
       const { task } = await refuseOn4xx(() => collab.getTask(taskId));
       if (!task.executor) {
-        throw ApplicationFailure.nonRetryable(
-          `Task ${taskId} names no executor`,
-          'TaskNotRunnable',
-        );
+        throw failure('TaskNotRunnable', `Task ${taskId} names no executor`);
       }
       return { executor: task.executor, resource: leaseResourceFor(task.executor) };
     },
@@ -108,7 +106,7 @@ export function createTaskActivities(deps: TaskActivityDeps) {
         };
       } catch (error) {
         if (error instanceof CollabApiError && error.status === 409) {
-          throw ApplicationFailure.retryable(error.message, 'LeaseBusy');
+          throw failure('LeaseBusy', error.message);
         }
         throw refusalOrSelf(error);
       }
@@ -149,7 +147,7 @@ export function createTaskActivities(deps: TaskActivityDeps) {
           if (!(error instanceof ApplicationFailure) || !error.nonRetryable) throw error;
           const progress: CollabStepsProgress = { completedSteps: index };
           throw ApplicationFailure.create({
-            type: error.type ?? 'CollabStepRefused',
+            type: error.type ?? ('CollabStepRefused' satisfies FailureType),
             message: error.message,
             nonRetryable: true,
             details: [progress],
@@ -210,9 +208,9 @@ export function createTaskActivities(deps: TaskActivityDeps) {
         );
       } catch (error) {
         if (leaseLost) {
-          throw ApplicationFailure.nonRetryable(
-            `The lease ${input.lease.lockId} was lost while the executor ran: ${leaseLost.message}`,
+          throw failure(
             'LeaseLost',
+            `The lease ${input.lease.lockId} was lost while the executor ran: ${leaseLost.message}`,
           );
         }
         throw executorFailure(error);
@@ -331,19 +329,10 @@ export function createTaskActivities(deps: TaskActivityDeps) {
 /** Bad input stays bad on retry; a transient failure keeps its own type so the policy retries it. */
 function executorFailure(error: unknown): unknown {
   if (error instanceof ExecutorInputError) {
-    return ApplicationFailure.create({
-      type: 'ExecutorInputError',
-      message: error.message,
-      nonRetryable: true,
-      cause: error,
-    });
+    return failure('ExecutorInputError', error.message, { cause: error });
   }
   if (error instanceof ExecutorTransientError) {
-    return ApplicationFailure.create({
-      type: 'ExecutorTransientError',
-      message: error.message,
-      cause: error,
-    });
+    return failure('ExecutorTransientError', error.message, { cause: error });
   }
   return error;
 }
@@ -356,10 +345,10 @@ async function refuseOn4xx<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A 4xx from the API will not change by asking again; 5xx and network errors may. */
+/** A 4xx from the API will not change by asking again (but 408/425/429 do); 5xx and network errors may. */
 function refusalOrSelf(error: unknown): unknown {
   if (error instanceof CollabApiError && error.status >= 400 && error.status < 500) {
-    return ApplicationFailure.nonRetryable(error.message, `CollabApi${error.status}`);
+    return collabApiFailure(error.status, error.message);
   }
   return error;
 }

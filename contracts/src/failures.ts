@@ -22,6 +22,8 @@ export const FAILURE_TYPES = {
   ExecutorInputError: 'refusal',
   // The lease was taken over while the executor ran; going on would write without it.
   LeaseLost: 'refusal',
+  // A step of a grouped collab call was refused (its cause says which refusal).
+  CollabStepRefused: 'refusal',
 
   // A connection loss, shutdown, serialization conflict or timeout: see database-faults.ts.
   DatabaseUnavailable: 'transient',

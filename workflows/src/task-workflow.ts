@@ -12,6 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { TaskStatus } from '@kyros/contracts/collab-tasks';
 import type { ExecutorResult } from '@kyros/contracts/executors';
+import { refusals, type FailureType } from '@kyros/contracts/failures';
 import type { createActivities } from '@kyros/activities/activities';
 import type { CollabStep, CollabStepsProgress, TaskLease } from '@kyros/activities/task-activities';
 import {
@@ -27,6 +28,9 @@ type Activities = ReturnType<typeof createActivities>;
 
 /** Patch id: the lease release's one event comes from the store, with the workflow's ids. */
 const LEASE_RELEASED_BY_STORE = 'lease-released-by-store';
+
+/** A busy resource: the local try gives up on it at once and the visible wait takes over. */
+const LEASE_BUSY: FailureType = 'LeaseBusy';
 /**
  * Patch id: the collab API calls run as local activities (docs/adr/0006). Histories recorded
  * before it scheduled each call as a normal activity, and replay on that path.
@@ -55,7 +59,7 @@ const executor = proxyActivities<Activities>({
     backoffCoefficient: 2,
     maximumInterval: '10 seconds',
     maximumAttempts: 4,
-    nonRetryableErrorTypes: ['ExecutorInputError', 'LeaseLost'],
+    nonRetryableErrorTypes: refusals('ExecutorInputError', 'LeaseLost'),
   },
 });
 
@@ -240,7 +244,7 @@ function acquireLeaseWaiting(request: LeaseRequest, waitMs: number): Promise<Tas
 // One quick try in the worker; transient errors are retried here, a busy resource is not.
 const { acquireTaskLease: tryAcquireTaskLease } = proxyLocalActivities<Activities>({
   ...COLLAB_STEP_OPTIONS,
-  retry: { ...COLLAB_STEP_OPTIONS.retry, nonRetryableErrorTypes: ['LeaseBusy'] },
+  retry: { ...COLLAB_STEP_OPTIONS.retry, nonRetryableErrorTypes: [LEASE_BUSY] },
 });
 
 /** A free resource costs no server round trip; a busy one falls back to the visible wait. */
@@ -249,7 +253,7 @@ async function acquireLeaseLocallyFirst(request: LeaseRequest, waitMs: number): 
   try {
     return await tryAcquireTaskLease(request);
   } catch (error) {
-    if (applicationFailureIn(error)?.type !== 'LeaseBusy') throw error;
+    if (applicationFailureIn(error)?.type !== LEASE_BUSY) throw error;
     // Workflow time is deterministic: the remaining wait replays identically.
     return acquireLeaseWaiting(request, deadline - Date.now());
   }
