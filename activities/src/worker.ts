@@ -10,9 +10,8 @@ Runtime.install({
   shutdownSignals: ['SIGINT', 'SIGTERM'],
   logger: createWorkerLogger(config.logLevel),
 });
-const { worker, connection } = await createKyrosWorker(config.temporal, {
-  activities: activityDepsFrom(config),
-});
+const activities = activityDepsFrom(config);
+const { worker, connection } = await createKyrosWorker(config.temporal, { activities });
 Runtime.instance().logger.info('worker running', {
   taskQueue: config.temporal.taskQueue,
   namespace: config.temporal.namespace,
@@ -20,4 +19,6 @@ Runtime.instance().logger.info('worker running', {
 });
 await worker.run();
 await connection.close();
+// An open database pool would keep the process alive after the drain.
+await activities.prisma?.$disconnect();
 Runtime.instance().logger.info('worker stopped');
