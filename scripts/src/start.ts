@@ -44,6 +44,12 @@ async function stopAll(exitCode: number): Promise<never> {
 
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
+// The children run in process groups of their own: a supervisor that dies on a bug of its own
+// would leave them running and holding their ports, so stop them first.
+process.on('uncaughtException', (error) => {
+  console.error('[kyros] supervisor error:', error);
+  void stopAll(1);
+});
 
 /** Nothing to say about the first admin: KYROS_ADMIN_* set it, or this is not development. */
 const NO_DEV_ADMIN: DevAdmin = { status: 'none' };

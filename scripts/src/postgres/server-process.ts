@@ -63,19 +63,20 @@ export async function runServer(args: {
   const logFile = createWriteStream(path.join(path.dirname(pgdata), 'postgres.log'), {
     flags: 'a',
   });
+  // The log is a convenience: failing to write it must never take the supervisor down.
+  logFile.on('error', () => undefined);
   const recent: string[] = [];
   const keep = (chunk: Buffer) => {
-    logFile.write(chunk);
+    if (!logFile.writableEnded) logFile.write(chunk);
     recent.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     recent.splice(0, Math.max(0, recent.length - 20));
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const exited = new Promise<string>((resolve) => {
-    child.once('exit', (code, signal) => {
-      logFile.end();
-      resolve(signal ?? String(code));
-    });
+    child.once('exit', (code, signal) => resolve(signal ?? String(code)));
+    // 'close' comes after the last output: ending the log on 'exit' lost (and threw on) the rest.
+    child.once('close', () => logFile.end());
     child.once('error', (error) => resolve(error.message));
   });
   const onParentExit = () => child.kill('SIGINT');

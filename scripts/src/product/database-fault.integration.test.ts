@@ -121,7 +121,8 @@ describe('a database fault while jobs and task runs are in flight', () => {
       try {
         await waitUntil(
           async () => (await readiness(product)).failing.includes('database'),
-          async () => JSON.stringify(await readiness(product)),
+          async () =>
+            `${JSON.stringify(await readiness(product))}\n${product.run.output().slice(-4000)}`,
           60_000,
         );
         expect((await readiness(product)).status).toBe(503);
@@ -130,7 +131,8 @@ describe('a database fault while jobs and task runs are in flight', () => {
       }
       await waitUntil(
         async () => (await readiness(product)).status === 200,
-        async () => JSON.stringify(await readiness(product)),
+        async () =>
+          `${JSON.stringify(await readiness(product))}\n${product.run.output().slice(-4000)}`,
         90_000,
       );
       expect(product.run.output()).toContain('embedded PostgreSQL exited (SIGKILL)');
