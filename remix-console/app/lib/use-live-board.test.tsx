@@ -94,6 +94,8 @@ describe('the live Tasks board', () => {
   it('moves a card on a transition event without reloading the board', async () => {
     const { source, loads, fetched } = setup([task('T-1'), task('T-2')]);
     await screen.findByTestId('card-T-1');
+    // The board subscribes in an effect: an event sent before that would be lost, not applied.
+    await waitFor(() => expect(source.onmessage).toBeTypeOf('function'));
     act(() =>
       source.send({
         id: 1,
