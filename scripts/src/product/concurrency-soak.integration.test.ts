@@ -3,18 +3,15 @@ import {
   acceptFirstVariants,
   activityFailures,
   DATABASE_ERROR,
-  FORMATTED,
   jobStatusCounts,
   readAllEvents,
   startDocsFormatRuns,
   startJobs,
   startProductUnderLoad,
-  taskStatusCounts,
   waitUntil,
-  workflowResults,
-  workspaceFile,
   writeEvents,
   type ProductUnderLoad,
+  expectEveryTaskRunEndedOnce,
 } from '../testing/product-under-load.ts';
 
 const JOBS = 30;
@@ -64,23 +61,7 @@ describe('the product under concurrent jobs, task runs and event writers', () =>
   }, 300_000);
 
   it('brings every task run to review with its file formatted and no lease left', async () => {
-    const outcomes = await workflowResults(
-      product,
-      taskIds.map((id) => `task-${id}`),
-    );
-    expect(outcomes.map((outcome) => (outcome as { outcome?: string }).outcome)).toEqual(
-      taskIds.map(() => 'review'),
-    );
-    expect(await taskStatusCounts(product, taskIds)).toEqual({ review: TASK_RUNS });
-    for (let i = 0; i < TASK_RUNS; i++) expect(await workspaceFile(product, i)).toBe(FORMATTED);
-    const { data: locks } = await product.collab.getState('locks');
-    expect(locks.leases).toEqual([]);
-    const events = await readAllEvents(product);
-    for (const taskId of taskIds) {
-      const ofTask = events.filter((e) => e.target === taskId || e.details.task_id === taskId);
-      const count = (name: string) => ofTask.filter((e) => e.event === name).length;
-      expect([count('executor_succeeded'), count('lease_released')], taskId).toEqual([1, 1]);
-    }
+    await expectEveryTaskRunEndedOnce(product, taskIds);
   }, 300_000);
 
   it('keeps every acknowledged event of the concurrent writers, once', async () => {

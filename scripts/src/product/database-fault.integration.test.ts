@@ -5,17 +5,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   acceptFirstVariants,
-  FORMATTED,
   jobStatusCounts,
-  readAllEvents,
   startDocsFormatRuns,
   startJobs,
   startProductUnderLoad,
-  taskStatusCounts,
   waitUntil,
-  workflowResults,
-  workspaceFile,
   type ProductUnderLoad,
+  expectEveryTaskRunEndedOnce,
 } from '../testing/product-under-load.ts';
 
 const JOBS = 10;
@@ -159,21 +155,6 @@ describe('a database fault while jobs and task runs are in flight', () => {
   }, 300_000);
 
   it('carries every task run to review, each file formatted once and no lease left', async () => {
-    const outcomes = await workflowResults(
-      product,
-      taskIds.map((id) => `task-${id}`),
-    );
-    expect(outcomes.map((outcome) => (outcome as { outcome?: string }).outcome)).toEqual(
-      taskIds.map(() => 'review'),
-    );
-    expect(await taskStatusCounts(product, taskIds)).toEqual({ review: TASK_RUNS });
-    for (let i = 0; i < TASK_RUNS; i++) expect(await workspaceFile(product, i)).toBe(FORMATTED);
-    expect((await product.collab.getState('locks')).data.leases).toEqual([]);
-    const events = await readAllEvents(product);
-    for (const taskId of taskIds) {
-      const ofTask = events.filter((e) => e.target === taskId || e.details.task_id === taskId);
-      const count = (name: string) => ofTask.filter((e) => e.event === name).length;
-      expect([count('executor_succeeded'), count('lease_released')], taskId).toEqual([1, 1]);
-    }
+    await expectEveryTaskRunEndedOnce(product, taskIds);
   }, 300_000);
 });

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { expect } from 'vitest';
 import { createCollabClient, type CollabClient } from '@kyros/contracts/collab-client';
 import { createJobsClient, type JobsClient } from '@kyros/contracts/jobs-client';
 import {
@@ -292,4 +293,32 @@ export const DATABASE_ERROR =
 
 export async function workspaceFile(product: ProductUnderLoad, i: number): Promise<string> {
   return readFile(path.join(product.workspace, 'docs', `load-${i}.md`), 'utf8');
+}
+
+/**
+ * Every task workflow ended in `review` with its file formatted, exactly one
+ * `executor_succeeded` and one `lease_released` each, and no lease left.
+ */
+export async function expectEveryTaskRunEndedOnce(
+  product: ProductUnderLoad,
+  taskIds: string[],
+): Promise<void> {
+  const outcomes = await workflowResults(
+    product,
+    taskIds.map((id) => `task-${id}`),
+  );
+  expect(outcomes.map((outcome) => (outcome as { outcome?: string }).outcome)).toEqual(
+    taskIds.map(() => 'review'),
+  );
+  expect(await taskStatusCounts(product, taskIds)).toEqual({ review: taskIds.length });
+  for (let i = 0; i < taskIds.length; i++) {
+    expect(await workspaceFile(product, i)).toBe(FORMATTED);
+  }
+  expect((await product.collab.getState('locks')).data.leases).toEqual([]);
+  const events = await readAllEvents(product);
+  for (const taskId of taskIds) {
+    const ofTask = events.filter((e) => e.target === taskId || e.details.task_id === taskId);
+    const count = (name: string) => ofTask.filter((e) => e.event === name).length;
+    expect([count('executor_succeeded'), count('lease_released')], taskId).toEqual([1, 1]);
+  }
 }
