@@ -30,4 +30,26 @@ describe('the checkpointer pool', () => {
       await pool.end();
     }
   });
+
+  it('survives the server dropping a connection held between two statements', async () => {
+    const pool = createCheckpointPool(db.url);
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    const held = await pool.connect();
+    try {
+      await held.query('BEGIN');
+      const { rows } = await held.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const dropped = new Promise((resolve) => held.once('end', resolve));
+      await admin.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
+      // No query is active: without a client listener the 'error' event is uncaught here.
+      await dropped;
+      await expect(held.query('COMMIT')).rejects.toThrow();
+    } finally {
+      held.release(true);
+      await admin.end();
+    }
+    const after = await pool.query<{ one: number }>('SELECT 1 AS one');
+    expect(after.rows[0]?.one).toBe(1);
+    await pool.end();
+  });
 });

@@ -45,13 +45,15 @@ async function setupTolerantOfRaces(saver: PostgresSaver): Promise<void> {
 }
 
 /**
- * The checkpointer's pool. An idle connection the server drops (a restart, pg_terminate_backend)
- * is an 'error' event on the pool, which with no listener would crash the worker. pg-pool has
- * already discarded that client; if the server stays away, the next query fails and the
- * activity retries, so there is nothing more to do here.
+ * The checkpointer's pool. A connection the server drops (a restart, pg_terminate_backend) is an
+ * 'error' event: on the pool while the client idles, on the client itself while LangGraph holds it
+ * between the statements of a transaction. With no listener either would crash the worker. The
+ * dropped client is unusable, so its next query (or the transaction's) fails, the activity retries
+ * and pg-pool discards the client on release: there is nothing more to do here.
  */
 export function createCheckpointPool(databaseUrl: string): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl });
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
