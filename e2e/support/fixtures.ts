@@ -26,6 +26,11 @@ export const test = base.extend<E2eFixtures>({
 
 export { expect };
 
+/** Waits until React has hydrated the page (the root marks `<html data-hydrated>`). */
+export async function waitUntilHydrated(page: Page): Promise<void> {
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+}
+
 /** Waits until the tab's own live event stream is connected (the shell's indicator says Live). */
 export async function waitUntilLive(page: Page): Promise<void> {
   await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'live');

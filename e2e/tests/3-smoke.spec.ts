@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import { SCREENSHOTS_DIR, stackEnv } from '../support/paths.ts';
-import { expect, test, waitUntilLive } from '../support/fixtures.ts';
+import { expect, test, waitUntilHydrated, waitUntilLive } from '../support/fixtures.ts';
 
 /** Every page of the console, in the order of the navigation. */
 const PAGES = [
@@ -56,6 +56,8 @@ test.describe('every page renders without errors', () => {
     await page.goto('/login');
     await expect(page.getByTestId('login-form')).toBeVisible();
     await expect(page.getByTestId('login-api-status')).toBeVisible();
+    // Typing into the server's markup before hydration would be lost, or change what hydrates.
+    await waitUntilHydrated(page);
     await screenshot(page, testInfo, '00-login');
     await page.getByTestId('login-email').fill(stackEnv('adminEmail'));
     await page.getByTestId('login-password').fill(stackEnv('adminPassword'));

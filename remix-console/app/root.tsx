@@ -9,7 +9,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { ErrorPage } from './components/error-page.tsx';
 import { ToastProvider } from './components/toasts.tsx';
 import { themeFromCookieHeader } from './lib/theme.ts';
@@ -45,6 +45,11 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  // Marks the document once React has hydrated it: before that, a click or a keystroke is not
+  // React's, and a browser change to the server's markup is a hydration warning.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true';
+  }, []);
   return <Outlet />;
 }
 
