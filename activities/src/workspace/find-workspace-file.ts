@@ -1,26 +1,21 @@
-import { lstat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { isNotFound } from './is-not-found.ts';
 import { assertRealpathInside, realWorkspaceRoot } from './confine-path.ts';
 
 /**
  * The first of `names` present directly in the workspace root (e.g. a tool's config file), or
- * null. A candidate that is a symlink out of the root is refused, not skipped.
+ * null. A candidate that is a symlink out of the root is refused, not skipped. One directory
+ * read, however many names: every task run asks this.
  */
 export async function findWorkspaceFile(
   workspaceRoot: string,
   names: readonly string[],
 ): Promise<string | null> {
   const realRoot = await realWorkspaceRoot(workspaceRoot);
-  for (const name of names) {
-    const candidate = path.join(realRoot, name);
-    const stats = await lstat(candidate).catch((error: unknown) => {
-      if (isNotFound(error)) return null;
-      throw error;
-    });
-    if (stats === null) continue;
-    await assertRealpathInside(realRoot, candidate);
-    return candidate;
-  }
-  return null;
+  const present = new Set(await readdir(realRoot));
+  const name = names.find((candidate) => present.has(candidate));
+  if (name === undefined) return null;
+  const candidate = path.join(realRoot, name);
+  await assertRealpathInside(realRoot, candidate);
+  return candidate;
 }
