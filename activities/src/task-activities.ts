@@ -157,7 +157,7 @@ export function createTaskActivities(deps: TaskActivityDeps) {
       }
     },
 
-    /** Runs the executor; every heartbeat carries its progress and keeps the lease alive. */
+    /** Runs the executor; a beat every interval carries its progress and keeps the lease alive. */
     async runTaskExecutor(input: {
       taskId: string;
       executor: ExecutorSpec;
@@ -172,8 +172,12 @@ export function createTaskActivities(deps: TaskActivityDeps) {
       let leaseLost: Error | undefined;
       const renewEvery = deps.leaseRenewIntervalMs ?? 5_000;
 
-      const heartbeat = (next?: ExecutorProgress) => {
-        if (next) progress = next;
+      // The executor reports progress as often as it likes; it goes out on the ticker's beat, so
+      // a run shorter than one interval costs Temporal no heartbeat at all.
+      const report = (next: ExecutorProgress) => {
+        progress = next;
+      };
+      const heartbeat = () => {
         context.heartbeat(progress);
         if (Date.now() - lastRenewal < renewEvery) return;
         lastRenewal = Date.now();
@@ -191,8 +195,7 @@ export function createTaskActivities(deps: TaskActivityDeps) {
           });
       };
       // The executor may sit in one long step; beats from here still deliver cancellation.
-      const ticker = setInterval(() => heartbeat(), deps.heartbeatIntervalMs ?? 1_000);
-      heartbeat();
+      const ticker = setInterval(heartbeat, deps.heartbeatIntervalMs ?? 1_000);
       try {
         return await runExecutor(
           input.executor,
@@ -200,7 +203,7 @@ export function createTaskActivities(deps: TaskActivityDeps) {
             workspaceRoot: deps.workspaceRoot,
             taskId: input.taskId,
             artifactsDir: deps.artifactsDir,
-            heartbeat,
+            heartbeat: report,
             signal: aborter.signal,
             testHooks: deps.testHooks,
           },

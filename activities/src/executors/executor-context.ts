@@ -7,7 +7,7 @@ export interface ExecutorContext {
   taskId: string;
   /** Absolute, inside the data dir: where report files (e.g. the lint report JSON) go. */
   artifactsDir: string;
-  /** Called often; the activity forwards it to Temporal and renews the collab lease. */
+  /** Called as often as it likes; the activity sends the latest to Temporal on its own beat. */
   heartbeat(progress: ExecutorProgress): void;
   /** Cancellation: executors stop between files and reject with `signal.reason`. */
   signal: AbortSignal;
