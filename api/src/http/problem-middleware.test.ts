@@ -3,6 +3,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../errors/app-error.ts';
 import { problemMiddleware } from './problem-middleware.ts';
 import { requestLogger } from './request-logger.ts';
 
@@ -49,5 +50,22 @@ describe('problemMiddleware and database errors', () => {
     expect(response.status).toBe(500);
     expect(response.headers['retry-after']).toBeUndefined();
     expect(JSON.parse(response.text)).toMatchObject({ status: 500, code: 'internal' });
+  });
+});
+
+describe('problemMiddleware and extra members', () => {
+  it('adds body extras but never lets them overwrite status, title, code or instance', async () => {
+    const conflict = new AppError('conflict', 'The lease is held by someone else', {
+      body: { holder: 'agent-b', status: 200, title: 'OK', code: 'fine', instance: '/elsewhere' },
+    });
+    const response = await request(appFailingWith(conflict)).get('/jobs');
+    expect(response.status).toBe(409);
+    expect(JSON.parse(response.text)).toMatchObject({
+      status: 409,
+      title: 'Conflict',
+      code: 'conflict',
+      instance: '/jobs',
+      holder: 'agent-b',
+    });
   });
 });

@@ -17,7 +17,9 @@ export const problemMiddleware: ErrorRequestHandler = (error: unknown, req, res,
   }
   const appError = toAppError(error);
   if (appError.status >= 500) req.log.error({ err: error }, 'request failed');
+  // Extras add members; they never overwrite the ones the status and the request decide.
   const problem: Problem = {
+    ...appError.extras.body,
     type: 'about:blank',
     title: STATUS_CODES[appError.status] ?? 'Error',
     status: appError.status,
@@ -26,7 +28,6 @@ export const problemMiddleware: ErrorRequestHandler = (error: unknown, req, res,
     code: appError.code,
     request_id: typeof req.id === 'string' ? req.id : undefined,
     ...(appError.extras.errors ? { errors: appError.extras.errors } : {}),
-    ...appError.extras.body,
   };
   if (appError.extras.retryAfterSeconds !== undefined) {
     res.set('Retry-After', String(appError.extras.retryAfterSeconds));
