@@ -270,6 +270,24 @@ describe('user management', () => {
     });
   });
 
+  it('creates one user when the same email is posted many times at once; the rest get 409', async () => {
+    const email = `race-${Math.random().toString(36).slice(2, 8)}@kyros.test`;
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        sendRaw(api.url, 'POST', '/users', {
+          body: { email, password: 'correct horse battery staple', role: 'viewer' },
+          headers: api.auth.adminHeaders,
+        }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    for (const refused of responses.filter((response) => response.status === 409)) {
+      expectProblem(refused, 409, 'conflict');
+    }
+    expect(await api.auth.prisma.user.count({ where: { email } })).toBe(1);
+  });
+
   it('refuses a duplicate email with 409 and a weak password with 400', async () => {
     const user = await userWithRole('viewer');
     await expectUnchanged(authTables, async () => {

@@ -286,16 +286,16 @@ export class AuthService {
     by?: Principal,
   ): Promise<User> {
     const email = request.email.toLowerCase();
-    const existing = await this.#prisma.user.findUnique({ where: { email } });
-    if (existing) throw new AppError('conflict', `A user with email ${email} already exists`);
-    const row = await this.#prisma.user.create({
-      data: {
-        email,
-        displayName: request.display_name ?? email.split('@')[0] ?? email,
-        passwordHash: await hashPassword(request.password),
-        role: request.role,
-      },
-    });
+    const taken = () => new AppError('conflict', `A user with email ${email} already exists`);
+    if (await this.#prisma.user.findUnique({ where: { email } })) throw taken();
+    const passwordHash = await hashPassword(request.password);
+    const displayName = request.display_name ?? email.split('@')[0] ?? email;
+    // Two creations of one email can both pass the read; the unique index refuses the second.
+    const row = await this.#prisma.user
+      .create({ data: { email, displayName, passwordHash, role: request.role } })
+      .catch((error: unknown) => {
+        throw isUniqueViolation(error) ? taken() : error;
+      });
     await this.#audit?.record({
       principal: by,
       action: 'user.created',
@@ -442,4 +442,9 @@ function toApiKey(row: ApiKeyRow): ApiKey {
     revoked: row.revokedAt !== null,
     revoked_at: row.revokedAt?.toISOString() ?? null,
   };
+}
+
+/** Prisma's P2002: a unique index refused the write. */
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'P2002';
 }
