@@ -10,6 +10,7 @@ import type {
 } from '@kyros/contracts/auth';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { AppError } from '../errors/app-error.ts';
+import { isUniqueViolation } from '../errors/unique-violation.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './password-hash.ts';
 import type { Principal, Role } from './principal.ts';
 import {
@@ -442,9 +443,4 @@ function toApiKey(row: ApiKeyRow): ApiKey {
     revoked: row.revokedAt !== null,
     revoked_at: row.revokedAt?.toISOString() ?? null,
   };
-}
-
-/** Prisma's P2002: a unique index refused the write. */
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'P2002';
 }

@@ -23,11 +23,5 @@ export function requestIdOf(req: Request): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
 }
 
-/** Prisma's unique (P2002) and foreign-key (P2003) refusals, by code. */
-export function prismaCode(error: unknown): string | undefined {
-  const code = error instanceof Error && 'code' in error ? error.code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}
-
 /** Every jobs route takes a bearer token or an API key (schemes the auth module registers). */
 export const SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { apiKeyAuth: [] }];

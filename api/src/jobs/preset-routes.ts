@@ -10,7 +10,8 @@ import { principalOf, requireRole } from '../auth/principal.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { JobsDeps } from './jobs-deps.ts';
 import { presetBody } from './job-representations.ts';
-import { idParam, parseJsonBody, prismaCode, requestIdOf } from './jobs-http.ts';
+import { isUniqueViolation } from '../errors/unique-violation.ts';
+import { idParam, parseJsonBody, requestIdOf } from './jobs-http.ts';
 
 /** Presets CRUD, for the Settings page: what a job generates and how it exports. */
 export function presetRoutes(deps: JobsDeps): Router {
@@ -124,7 +125,7 @@ export function presetRoutes(deps: JobsDeps): Router {
 }
 
 function nameTaken(error: unknown, name: string): unknown {
-  return prismaCode(error) === 'P2002'
+  return isUniqueViolation(error)
     ? new AppError('conflict', `A preset named ${name} already exists`)
     : error;
 }
