@@ -15,8 +15,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['**/*.integration.test.ts'],
-          globalSetup: ['scripts/src/testing/test-postgres-setup.ts'],
-          setupFiles: ['scripts/src/testing/integration-setup.ts'],
+          globalSetup: ['test-support/src/database/test-postgres-setup.ts'],
+          setupFiles: ['test-support/src/integration-setup.ts'],
           exclude: ['**/node_modules/**'],
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READINESS_PROBE_WORKFLOW } from '@kyros/contracts/temporal';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
-import { PROJECT_ROOT, startTestTemporal } from '@kyros/scripts/testing/test-temporal';
+import { PROJECT_ROOT, startTestTemporal } from '@kyros/test-support/temporal/test-temporal';
 
 describe('the worker process', () => {
   let temporal: TemporalDevServer;

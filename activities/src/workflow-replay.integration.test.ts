@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '@kyros/scripts/testing/test-temporal';
+import { PROJECT_ROOT } from '@kyros/test-support/temporal/test-temporal';
 import { WORKFLOWS_PATH } from './create-worker.ts';
 import { historyFromJson } from './testing/history-json.ts';
 

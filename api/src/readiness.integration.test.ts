@@ -6,8 +6,8 @@ import { loadConfig, requireServices } from '@kyros/contracts/config';
 import { ReadinessResponse } from '@kyros/contracts/health';
 import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-worker';
 import { freePort } from '@kyros/scripts/free-port';
-import { createTestDatabase, type TestDatabase } from '@kyros/scripts/testing/test-database';
-import { startTestTemporal } from '@kyros/scripts/testing/test-temporal';
+import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';
+import { startTestTemporal } from '@kyros/test-support/temporal/test-temporal';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
 import { startApi, type RunningApi } from './server.ts';
 

@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     },
     method: {
       temporal:
-        'temporal server start-dev, in memory, headless (scripts/src/testing/test-temporal.ts)',
+        'temporal server start-dev, in memory, headless (test-support/src/temporal/test-temporal.ts)',
       api: 'api/src/main.ts in a child process, NODE_ENV=production',
       worker: 'activities/src/worker.ts in a child process, NODE_ENV=production',
       baseline:

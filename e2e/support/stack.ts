@@ -4,8 +4,8 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freeProductPorts } from '../../scripts/src/testing/kyros-process.ts';
-import { createTestDatabase, type TestDatabase } from '../../scripts/src/testing/test-database.ts';
+import { freeProductPorts } from '@kyros/test-support/stacks/kyros-process';
+import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 

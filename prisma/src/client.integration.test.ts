@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@kyros/scripts/testing/test-database';
+import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';
 import { createPrismaClient, type PrismaClient } from './client.ts';
 import { applyMigrations } from './migrate.ts';
 

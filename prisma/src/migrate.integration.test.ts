@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@kyros/scripts/testing/test-database';
+import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';
 import { applyMigrations, migrationStatus } from './migrate.ts';
 import { defaultMigrationsDir } from './prisma-cli.ts';
 

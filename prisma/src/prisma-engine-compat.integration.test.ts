@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@kyros/scripts/testing/test-database';
+import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';
 import { schemaPath } from './expected-schema.ts';
 import { applyMigrations, migrationStatus } from './migrate.ts';
 import { defaultMigrationsDir } from './prisma-cli.ts';

@@ -6,8 +6,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READINESS_PROBE_WORKFLOW_ID } from '@kyros/contracts/temporal';
 import { freePort } from './free-port.ts';
-import { freeProductPorts, startKyros, waitForOutput } from './testing/kyros-process.ts';
-import { testTemporalCli } from './testing/test-temporal.ts';
+import {
+  freeProductPorts,
+  startKyros,
+  waitForOutput,
+} from '@kyros/test-support/stacks/kyros-process';
+import { testTemporalCli } from '@kyros/test-support/temporal/test-temporal';
 
 describe('npm start fails fast with one clear line', () => {
   it('names a variable with a bad value', async () => {

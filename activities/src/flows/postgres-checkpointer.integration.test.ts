@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@kyros/scripts/testing/test-database';
+import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';
 import { createCheckpointPool } from './postgres-checkpointer.ts';
 
 describe('the checkpointer pool', () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutorProgress, ExecutorSpec } from '@kyros/contracts/executors';
-import { createTestDatabase, type TestDatabase } from '@kyros/scripts/testing/test-database';
+import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';
 import { ExecutorInputError, ExecutorTransientError } from '../executors/executor-errors.ts';
 import { runFlow, type FlowContext } from './run-flow.ts';
 import type { FlowNodeName } from './summarize-docs-graph.ts';

@@ -18,8 +18,8 @@ import { jsonColumn, type JobStatus, type StoredJobInput } from '@kyros/contract
 import { createPrismaClient, type PrismaClient } from '@kyros/db/client';
 import { applyMigrations } from '@kyros/db/migrate';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
-import { createTestDatabase, type TestDatabase } from '@kyros/scripts/testing/test-database';
-import { startTestTemporal } from '@kyros/scripts/testing/test-temporal';
+import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';
+import { startTestTemporal } from '@kyros/test-support/temporal/test-temporal';
 import {
   acceptUpdate,
   JOB_WORKFLOW_TYPE,

@@ -1,9 +1,12 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sendRaw } from '../collab/testing/disk-snapshot.ts';
-import { startCollabTestApi, type CollabTestApi } from '../collab/testing/start-collab-test-api.ts';
-import { listenTestApp, type TestApp } from '../testing/listen-test-app.ts';
-import { expectProblem, expectUnchanged } from '../testing/refusals.ts';
+import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
+import {
+  startCollabTestApi,
+  type CollabTestApi,
+} from '@kyros/test-support/api/start-collab-test-api';
+import { listenTestApp, type TestApp } from '@kyros/test-support/api/listen-test-app';
+import { expectProblem, expectUnchanged } from '@kyros/test-support/api/refusals';
 import { openAuth } from './open-auth.ts';
 
 let api: CollabTestApi;

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProblemSchema } from '@kyros/contracts/problem';
 import { TokenResponse, UserSchema } from '@kyros/contracts/auth';
-import { sendRaw, snapshotDisk } from '../collab/testing/disk-snapshot.ts';
-import { startCollabTestApi, type CollabTestApi } from '../collab/testing/start-collab-test-api.ts';
-import { snapshotRows } from '../testing/database-snapshot.ts';
-import { expectProblem, expectUnchanged } from '../testing/refusals.ts';
+import { sendRaw, snapshotDisk } from '@kyros/test-support/collab/disk-snapshot';
+import {
+  startCollabTestApi,
+  type CollabTestApi,
+} from '@kyros/test-support/api/start-collab-test-api';
+import { snapshotRows } from '@kyros/test-support/database/database-snapshot';
+import { expectProblem, expectUnchanged } from '@kyros/test-support/api/refusals';
 import { signAccessToken } from './tokens.ts';
 
 let api: CollabTestApi;

@@ -17,7 +17,7 @@ import {
 } from '@kyros/contracts/collab-events-client';
 import { LocksDocumentSchema, type LocksDocument } from '@kyros/contracts/collab-leases';
 import { TasksDocumentSchema, type Task } from '@kyros/contracts/collab-tasks';
-import { spawnApiProcess, type ApiProcess } from './testing/spawn-api-process.ts';
+import { spawnApiProcess, type ApiProcess } from '@kyros/test-support/api/spawn-api-process';
 
 const ROUNDS = 20;
 const WORKERS = 8;

@@ -6,7 +6,10 @@ import {
   type CollabStep,
   type CollabStepsProgress,
 } from '@kyros/activities/task-activities';
-import { startCollabTestApi, type CollabTestApi } from './testing/start-collab-test-api.ts';
+import {
+  startCollabTestApi,
+  type CollabTestApi,
+} from '@kyros/test-support/api/start-collab-test-api';
 
 // The task workflow's grouped collab calls (ADR 0006), run as the worker runs them, against the
 // real API: a retried group must not double the events, and a refused one says what landed.

@@ -6,10 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskRunResponse, type CreateTaskRequest } from '@kyros/contracts/collab-tasks';
 import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-worker';
 import { injectExecutorFailures } from '@kyros/activities/executors/test-failure-hook';
-import { createTestDatabase, type TestDatabase } from '@kyros/scripts/testing/test-database';
-import { startTaskRunStack, type TaskRunStack } from './testing/start-task-run-stack.ts';
-import { recordHistoryFixture, replayOwnHistory, taskHistory } from './testing/task-history.ts';
-import { taskRunHelpers } from './testing/task-run-helpers.ts';
+import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';
+import {
+  startTaskRunStack,
+  type TaskRunStack,
+} from '@kyros/test-support/stacks/start-task-run-stack';
+import {
+  recordHistoryFixture,
+  replayOwnHistory,
+  taskHistory,
+} from '@kyros/test-support/temporal/task-history';
+import { taskRunHelpers } from '@kyros/test-support/stacks/task-run-helpers';
 
 const git = promisify(execFile);
 

@@ -3,10 +3,22 @@ import { TaskRunResponse } from '@kyros/contracts/collab-tasks';
 import { injectExecutorFailures } from '@kyros/activities/executors/test-failure-hook';
 import { ensureLeaseReaperSchedule } from '@kyros/activities/lease-reaper-schedule';
 import { LEASE_REAPER_SCHEDULE_ID, progressQuery } from '@kyros/workflows/task-workflow-api';
-import { withWorkerChild } from '../testing/worker-child.ts';
-import { startTaskRunStack, type TaskRunStack } from './testing/start-task-run-stack.ts';
-import { recordHistoryFixture, replayOwnHistory, taskHistory } from './testing/task-history.ts';
-import { eventually, FORMATTED, taskRunHelpers, UNFORMATTED } from './testing/task-run-helpers.ts';
+import { withWorkerChild } from '@kyros/test-support/worker/worker-child';
+import {
+  startTaskRunStack,
+  type TaskRunStack,
+} from '@kyros/test-support/stacks/start-task-run-stack';
+import {
+  recordHistoryFixture,
+  replayOwnHistory,
+  taskHistory,
+} from '@kyros/test-support/temporal/task-history';
+import {
+  eventually,
+  FORMATTED,
+  taskRunHelpers,
+  UNFORMATTED,
+} from '@kyros/test-support/stacks/task-run-helpers';
 
 describe('task runs meeting busy leases, stale leases and a crashed worker', () => {
   let stack: TaskRunStack;

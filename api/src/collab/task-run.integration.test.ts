@@ -15,9 +15,21 @@ import {
   taskWorkflowId,
   type TaskWorkflowInput,
 } from '@kyros/workflows/task-workflow-api';
-import { startTaskRunStack, type TaskRunStack } from './testing/start-task-run-stack.ts';
-import { recordHistoryFixture, replayOwnHistory, taskHistory } from './testing/task-history.ts';
-import { eventually, FORMATTED, taskRunHelpers, UNFORMATTED } from './testing/task-run-helpers.ts';
+import {
+  startTaskRunStack,
+  type TaskRunStack,
+} from '@kyros/test-support/stacks/start-task-run-stack';
+import {
+  recordHistoryFixture,
+  replayOwnHistory,
+  taskHistory,
+} from '@kyros/test-support/temporal/task-history';
+import {
+  eventually,
+  FORMATTED,
+  taskRunHelpers,
+  UNFORMATTED,
+} from '@kyros/test-support/stacks/task-run-helpers';
 
 describe('running a task through its Temporal workflow', () => {
   let stack: TaskRunStack;

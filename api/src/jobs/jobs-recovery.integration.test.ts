@@ -11,11 +11,11 @@ import {
   recordHistoryFixture,
   replayOwnHistory,
   taskHistory,
-} from '../collab/testing/task-history.ts';
-import { eventually } from '../collab/testing/task-run-helpers.ts';
-import { withWorkerChild } from '../testing/worker-child.ts';
+} from '@kyros/test-support/temporal/task-history';
+import { eventually } from '@kyros/test-support/stacks/task-run-helpers';
+import { withWorkerChild } from '@kyros/test-support/worker/worker-child';
 import { seedDefaultPresets } from './seed-presets.ts';
-import { startJobsStack, type JobsStack } from './testing/jobs-test-stack.ts';
+import { startJobsStack, type JobsStack } from '@kyros/test-support/stacks/jobs-test-stack';
 
 describe('a job whose worker dies mid-generation', () => {
   let stack: JobsStack;

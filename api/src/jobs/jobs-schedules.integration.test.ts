@@ -6,11 +6,11 @@ import {
   recordHistoryFixture,
   replayOwnHistory,
   taskHistory,
-} from '../collab/testing/task-history.ts';
-import { eventually } from '../collab/testing/task-run-helpers.ts';
+} from '@kyros/test-support/temporal/task-history';
+import { eventually } from '@kyros/test-support/stacks/task-run-helpers';
 import { reconcileSchedules } from './schedule-service.ts';
 import { seedDefaultPresets } from './seed-presets.ts';
-import { startJobsStack, type JobsStack } from './testing/jobs-test-stack.ts';
+import { startJobsStack, type JobsStack } from '@kyros/test-support/stacks/jobs-test-stack';
 
 describe('job schedules on Temporal Schedules', () => {
   let stack: JobsStack;

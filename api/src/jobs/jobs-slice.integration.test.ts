@@ -7,13 +7,13 @@ import {
   recordHistoryFixture,
   replayOwnHistory,
   taskHistory,
-} from '../collab/testing/task-history.ts';
-import { eventually } from '../collab/testing/task-run-helpers.ts';
+} from '@kyros/test-support/temporal/task-history';
+import { eventually } from '@kyros/test-support/stacks/task-run-helpers';
 import { pino } from 'pino';
-import { snapshotRows } from '../testing/database-snapshot.ts';
-import { expectProblem, expectUnchanged } from '../testing/refusals.ts';
+import { snapshotRows } from '@kyros/test-support/database/database-snapshot';
+import { expectProblem, expectUnchanged } from '@kyros/test-support/api/refusals';
 import { startJobs } from './jobs-module.ts';
-import { startJobsStack, type JobsStack } from './testing/jobs-test-stack.ts';
+import { startJobsStack, type JobsStack } from '@kyros/test-support/stacks/jobs-test-stack';
 
 describe('the jobs slice over HTTP', () => {
   let stack: JobsStack;

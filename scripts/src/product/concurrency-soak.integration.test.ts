@@ -12,7 +12,7 @@ import {
   writeEvents,
   type ProductUnderLoad,
   expectEveryTaskRunEndedOnce,
-} from '../testing/product-under-load.ts';
+} from '@kyros/test-support/stacks/product-under-load';
 
 const JOBS = 30;
 const TASK_RUNS = 30;

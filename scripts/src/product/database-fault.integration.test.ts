@@ -12,7 +12,7 @@ import {
   waitUntil,
   type ProductUnderLoad,
   expectEveryTaskRunEndedOnce,
-} from '../testing/product-under-load.ts';
+} from '@kyros/test-support/stacks/product-under-load';
 
 const JOBS = 10;
 const TASK_RUNS = 10;

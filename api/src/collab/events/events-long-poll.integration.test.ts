@@ -11,8 +11,8 @@ import {
   seededCollabDir,
   startEventsTestServer,
   type EventsTestServer,
-} from './events-test-server.ts';
-import { MIXED_EVENTS } from '../testing/mixed-events.ts';
+} from '@kyros/test-support/api/events-test-server';
+import { MIXED_EVENTS } from '@kyros/test-support/collab/mixed-events';
 
 let server: EventsTestServer;
 let baseUrl: string;

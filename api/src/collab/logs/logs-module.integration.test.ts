@@ -9,7 +9,7 @@ import {
   seededCollabDir,
   startEventsTestServer,
   type EventsTestServer,
-} from '../events/events-test-server.ts';
+} from '@kyros/test-support/api/events-test-server';
 import { HUMAN_LOG_PATH, HumanLogFile } from './human-log-file.ts';
 import { logsModule } from './logs-module.ts';
 

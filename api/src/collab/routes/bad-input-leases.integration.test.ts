@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { expectRefusedWithDiskUnchanged, type BadInputCase } from '../testing/bad-input-case.ts';
-import { startCollabTestApi, type CollabTestApi } from '../testing/start-collab-test-api.ts';
+import {
+  expectRefusedWithDiskUnchanged,
+  type BadInputCase,
+} from '@kyros/test-support/api/bad-input-case';
+import {
+  startCollabTestApi,
+  type CollabTestApi,
+} from '@kyros/test-support/api/start-collab-test-api';
 
 let api: CollabTestApi;
 const leases = { expired: '', ended: '', held: '' };

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectRefusedWithDiskUnchanged, type BadInputCase } from '../testing/bad-input-case.ts';
-import { sendRaw } from '../testing/disk-snapshot.ts';
-import { startCollabTestApi, type CollabTestApi } from '../testing/start-collab-test-api.ts';
+import {
+  expectRefusedWithDiskUnchanged,
+  type BadInputCase,
+} from '@kyros/test-support/api/bad-input-case';
+import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
+import {
+  startCollabTestApi,
+  type CollabTestApi,
+} from '@kyros/test-support/api/start-collab-test-api';
 
 let api: CollabTestApi;
 let approvedTask: string;

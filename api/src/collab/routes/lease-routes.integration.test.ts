@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollabApiError } from '@kyros/contracts/collab-client';
-import { startCollabTestApi, type CollabTestApi } from '../testing/start-collab-test-api.ts';
+import {
+  startCollabTestApi,
+  type CollabTestApi,
+} from '@kyros/test-support/api/start-collab-test-api';
 
 let api: CollabTestApi;
 beforeAll(async () => {

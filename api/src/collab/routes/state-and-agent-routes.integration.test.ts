@@ -2,8 +2,11 @@ import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollabApiError } from '@kyros/contracts/collab-client';
-import { sendRaw } from '../testing/disk-snapshot.ts';
-import { startCollabTestApi, type CollabTestApi } from '../testing/start-collab-test-api.ts';
+import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
+import {
+  startCollabTestApi,
+  type CollabTestApi,
+} from '@kyros/test-support/api/start-collab-test-api';
 
 let api: CollabTestApi;
 beforeAll(async () => {

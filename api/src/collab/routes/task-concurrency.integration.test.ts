@@ -3,7 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollabApiError, withRetryOn412 } from '@kyros/contracts/collab-client';
 import { TasksDocumentSchema } from '@kyros/contracts/collab-tasks';
-import { startCollabTestApi, type CollabTestApi } from '../testing/start-collab-test-api.ts';
+import {
+  startCollabTestApi,
+  type CollabTestApi,
+} from '@kyros/test-support/api/start-collab-test-api';
 
 let api: CollabTestApi;
 beforeAll(async () => {

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollabApiError } from '@kyros/contracts/collab-client';
 import { replaceFileAtomically, type FileWriter } from '../store/atomic-file-writer.ts';
-import { snapshotDisk } from '../testing/disk-snapshot.ts';
-import { startCollabTestApi, type CollabTestApi } from '../testing/start-collab-test-api.ts';
+import { snapshotDisk } from '@kyros/test-support/collab/disk-snapshot';
+import {
+  startCollabTestApi,
+  type CollabTestApi,
+} from '@kyros/test-support/api/start-collab-test-api';
 
 // The real atomic writer, with a switch that makes the disk refuse writes (as a full disk would).
 let diskFull = false;

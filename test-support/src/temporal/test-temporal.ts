@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../free-port.ts';
-import { locateTemporalCli } from '../temporal-cli.ts';
-import { startTemporalDevServer, type TemporalDevServer } from '../temporal-dev-server.ts';
+import { freePort } from '@kyros/scripts/free-port';
+import { locateTemporalCli } from '@kyros/scripts/temporal-cli';
+import { startTemporalDevServer, type TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
 
 export const PROJECT_ROOT = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),

@@ -13,8 +13,8 @@ import {
   waitForOutput,
   type KyrosProcess,
 } from './kyros-process.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
-import { testTemporalCli } from './test-temporal.ts';
+import { createTestDatabase, type TestDatabase } from '../database/test-database.ts';
+import { testTemporalCli } from '../temporal/test-temporal.ts';
 
 /**
  * The whole product as `npm start` runs it (embedded PostgreSQL, or a fresh database on

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { expectProblem, expectUnchanged } from '../../testing/refusals.ts';
-import { sendRaw, snapshotDisk } from './disk-snapshot.ts';
+import { expectProblem, expectUnchanged } from './refusals.ts';
+import { sendRaw, snapshotDisk } from '../collab/disk-snapshot.ts';
 import type { CollabTestApi } from './start-collab-test-api.ts';
 
 /** One refused request: what is sent, and the problem it must get. */

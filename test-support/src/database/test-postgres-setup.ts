@@ -3,11 +3,11 @@ import { applyMigrations } from '@kyros/db/migrate';
 import {
   databaseUrl,
   dropDatabase,
-  startThrowawayPostgres,
   TEST_SERVER_ENV,
   TEST_TEMPLATE_ENV,
   withClient,
 } from './test-database.ts';
+import { startThrowawayPostgres } from '@kyros/scripts/postgres/throwaway-postgres';
 
 /**
  * Vitest global setup of the integration project: one embedded PostgreSQL for the whole run (or

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from '../free-port.ts';
-import { PROJECT_ROOT } from './test-temporal.ts';
+import { freePort } from '@kyros/scripts/free-port';
+import { PROJECT_ROOT } from '../temporal/test-temporal.ts';
 
 /** A free port for every listener `npm start` opens, as the variables that set them. */
 export async function freeProductPorts() {

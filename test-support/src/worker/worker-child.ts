@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { PROJECT_ROOT } from '@kyros/scripts/testing/test-temporal';
+import { PROJECT_ROOT } from '../temporal/test-temporal.ts';
 
 const WORKER_CHILD_MAIN = fileURLToPath(new URL('./worker-child-main.ts', import.meta.url));
 

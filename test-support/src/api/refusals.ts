@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { ProblemSchema, type Problem } from '@kyros/contracts/problem';
 
-/** What a raw request answered (`sendRaw` in collab/testing/disk-snapshot.ts and the like). */
+/** What a raw request answered (`sendRaw` in collab/disk-snapshot.ts and the like). */
 export interface RawAnswer {
   status: number;
   headers: Headers;

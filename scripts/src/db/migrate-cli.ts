@@ -1,6 +1,6 @@
 import { loadConfig } from '@kyros/contracts/config';
-import { provideDatabase } from '@kyros/scripts/supervisor/backing-services';
-import { applyMigrations } from './migrate.ts';
+import { provideDatabase } from '../supervisor/backing-services.ts';
+import { applyMigrations } from '@kyros/db/migrate';
 
 // `npm run db:migrate`: applies prisma/migrations to DATABASE_URL, or to the embedded database.
 

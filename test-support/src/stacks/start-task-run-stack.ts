@@ -6,11 +6,11 @@ import { loadConfig, requireServices, type ServicesConfig } from '@kyros/contrac
 import { createCollabClient, type CollabClient } from '@kyros/contracts/collab-client';
 import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-worker';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
-import { startTestTemporal } from '@kyros/scripts/testing/test-temporal';
-import { TemporalGateway } from '../../adapters/temporal-gateway.ts';
-import { inProcessWorkers } from '../../testing/in-process-workers.ts';
-import { startCollabTestApi } from './start-collab-test-api.ts';
-import type { TestAuth } from './test-auth.ts';
+import { startTestTemporal } from '../temporal/test-temporal.ts';
+import { TemporalGateway } from '@kyros/api/adapters/temporal-gateway';
+import { inProcessWorkers } from '../worker/in-process-workers.ts';
+import { startCollabTestApi } from '../api/start-collab-test-api.ts';
+import type { TestAuth } from '../api/test-auth.ts';
 
 /**
  * Everything a task run touches, real and local: a Temporal dev server, the API (collaboration

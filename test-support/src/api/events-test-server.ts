@@ -5,13 +5,13 @@ import {
   createCollabEventsClient,
   type CollabEventsClient,
 } from '@kyros/contracts/collab-events-client';
-import type { ApiModule } from '../../api-module.ts';
-import { startCollabTestApi } from '../testing/start-collab-test-api.ts';
-import type { TestAuth } from '../testing/test-auth.ts';
-import { EVENT_LOG_PATH, type EventLog } from './event-log.ts';
+import type { ApiModule } from '@kyros/api/api-module';
+import { startCollabTestApi } from './start-collab-test-api.ts';
+import type { TestAuth } from './test-auth.ts';
+import { EVENT_LOG_PATH, type EventLog } from '@kyros/api/collab/events/event-log';
 
 /** The repository's collaboration seed, which tests copy into a temp dir. */
-export const COLLAB_SEED = new URL('../../../../collaboration/', import.meta.url);
+export const COLLAB_SEED = new URL('../../../collaboration/', import.meta.url);
 
 /** A temp collaboration dir holding a copy of the seed's event log (and whatever else is asked). */
 export async function seededCollabDir(files: string[] = [EVENT_LOG_PATH]): Promise<string> {

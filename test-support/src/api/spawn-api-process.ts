@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@kyros/scripts/free-port';
-import { signAccessToken } from '../../auth/tokens.ts';
+import { signAccessToken } from '@kyros/api/auth/tokens';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface ApiExit {
   code: number | null;

@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import { pino } from 'pino';
-import { createApp } from '../app.ts';
-import type { ApiModule } from '../api-module.ts';
-import { listen } from '../http/listen.ts';
+import { createApp } from '@kyros/api/app';
+import type { ApiModule } from '@kyros/api/api-module';
+import { listen } from '@kyros/api/http/listen';
 
 /** A test API listening on an ephemeral loopback port. */
 export interface TestApp {

@@ -3,13 +3,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startThrowawayPostgres } from '@kyros/scripts/testing/test-database';
-import { schemaPath } from './expected-schema.ts';
-import { defaultMigrationsDir, prismaPackageDir } from './prisma-cli.ts';
-import { noSchemaFilter, openWasmSchemaEngine } from './wasm-schema-engine.ts';
+import { startThrowawayPostgres } from '../postgres/throwaway-postgres.ts';
+import { schemaPath } from '@kyros/db/expected-schema';
+import { defaultMigrationsDir, prismaPackageDir } from '@kyros/db/prisma-cli';
+import { noSchemaFilter, openWasmSchemaEngine } from '@kyros/db/wasm-schema-engine';
 
 // Stands in for `prisma migrate dev --create-only`, which needs the schema engine binary:
-//   npx tsx prisma/src/draft-migration-cli.ts <name> [--from <git-ref or file>]
+//   npx tsx scripts/src/db/draft-migration-cli.ts <name> [--from <git-ref or file>]
 // writes prisma/migrations/<timestamp>_<name>/migration.sql with the SQL Prisma's engine (its
 // WebAssembly build) generates from schema.prisma at <git-ref> (default HEAD), or from a schema
 // file, to the working copy.

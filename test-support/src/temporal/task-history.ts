@@ -7,12 +7,12 @@ import type { WorkflowHandle } from '@temporalio/client';
 import * as prettier from 'prettier';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '@kyros/activities/create-worker';
-import { testTemporalCli } from '@kyros/scripts/testing/test-temporal';
+import { testTemporalCli } from './test-temporal.ts';
 
 type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
 
 const HISTORY_FIXTURES_DIR = fileURLToPath(
-  new URL('../../../../workflows/test/fixtures', import.meta.url),
+  new URL('../../../workflows/test/fixtures', import.meta.url),
 );
 
 export interface TaskHistory {

@@ -6,9 +6,9 @@ import { pino } from 'pino';
 import { afterAll } from 'vitest';
 import type { KyrosConfig } from '@kyros/contracts/config';
 import { createPrismaClient, type PrismaClient } from '@kyros/db/client';
-import { createTestDatabase, type TestDatabase } from '@kyros/scripts/testing/test-database';
-import type { AuditLog } from '../../audit/audit-log.ts';
-import { openAuth, type Authentication } from '../../auth/open-auth.ts';
+import { createTestDatabase, type TestDatabase } from '../database/test-database.ts';
+import type { AuditLog } from '@kyros/api/audit/audit-log';
+import { openAuth, type Authentication } from '@kyros/api/auth/open-auth';
 
 /**
  * One migrated database per test file, shared by every startTestAuth of that file (each call

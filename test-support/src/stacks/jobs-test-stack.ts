@@ -10,16 +10,16 @@ import { createJobsClient, type JobsClient } from '@kyros/contracts/jobs-client'
 import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-worker';
 import { createPrismaClient, type PrismaClient } from '@kyros/db/client';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
-import type { TestDatabase } from '@kyros/scripts/testing/test-database';
-import { startTestTemporal } from '@kyros/scripts/testing/test-temporal';
-import { TemporalGateway } from '../../adapters/temporal-gateway.ts';
-import { createAuditLog } from '../../audit/prisma-audit-log.ts';
-import type { Role } from '../../auth/principal.ts';
-import { openCollaboration, type Collaboration } from '../../collab/open-collaboration.ts';
-import { startTestAuth, type TestAuth } from '../../collab/testing/test-auth.ts';
-import { inProcessWorkers } from '../../testing/in-process-workers.ts';
-import { listenTestApp } from '../../testing/listen-test-app.ts';
-import { jobsModule, type JobsDeps } from '../jobs-module.ts';
+import type { TestDatabase } from '../database/test-database.ts';
+import { startTestTemporal } from '../temporal/test-temporal.ts';
+import { TemporalGateway } from '@kyros/api/adapters/temporal-gateway';
+import { createAuditLog } from '@kyros/api/audit/prisma-audit-log';
+import type { Role } from '@kyros/api/auth/principal';
+import { openCollaboration, type Collaboration } from '@kyros/api/collab/open-collaboration';
+import { startTestAuth, type TestAuth } from '../api/test-auth.ts';
+import { inProcessWorkers } from '../worker/in-process-workers.ts';
+import { listenTestApp } from '../api/listen-test-app.ts';
+import { jobsModule, type JobsDeps } from '@kyros/api/jobs/jobs-module';
 
 /**
  * The jobs slice, real and local: a Temporal dev server, a fresh database (embedded

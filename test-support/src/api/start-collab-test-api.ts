@@ -4,16 +4,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createCollabClient, type CollabClient } from '@kyros/contracts/collab-client';
-import type { ApiModule } from '../../api-module.ts';
-import { listenTestApp } from '../../testing/listen-test-app.ts';
-import type { EventLog } from '../events/event-log.ts';
-import { openCollaboration, type Collaboration } from '../open-collaboration.ts';
-import type { TaskRunDeps } from '../routes/task-run-routes.ts';
-import type { FileWriter } from '../store/atomic-file-writer.ts';
-import type { CollabStore } from '../store/open-collab-store.ts';
+import type { ApiModule } from '@kyros/api/api-module';
+import { listenTestApp } from './listen-test-app.ts';
+import type { EventLog } from '@kyros/api/collab/events/event-log';
+import { openCollaboration, type Collaboration } from '@kyros/api/collab/open-collaboration';
+import type { TaskRunDeps } from '@kyros/api/collab/routes/task-run-routes';
+import type { FileWriter } from '@kyros/api/collab/store/atomic-file-writer';
+import type { CollabStore } from '@kyros/api/collab/store/open-collab-store';
 import { startTestAuth, type TestAuth, type TestAuthOptions } from './test-auth.ts';
 
-const SEED_DIR = fileURLToPath(new URL('../../../../collaboration', import.meta.url));
+const SEED_DIR = fileURLToPath(new URL('../../../collaboration', import.meta.url));
 
 /** Time for lease tests: it moves only when the test says so, so nothing sleeps. */
 export class ManualClock {

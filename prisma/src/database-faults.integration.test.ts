@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient, type PrismaClient } from '@kyros/db/client';
-import { applyMigrations } from '@kyros/db/migrate';
-import { createTestDatabase, type TestDatabase } from '@kyros/scripts/testing/test-database';
-import { isTransientDatabaseError } from './database-faults.ts';
+import { createPrismaClient, type PrismaClient } from './client.ts';
+import { applyMigrations } from './migrate.ts';
+import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';
+import { isTransientDatabaseError } from '@kyros/contracts/database-faults';
 
 /** Real faults from a real PostgreSQL, classified as the worker and the API will meet them. */
 describe('isTransientDatabaseError on errors from a real PostgreSQL', () => {
