@@ -1,0 +1,113 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { cruise, type IConfiguration, type IViolation } from 'dependency-cruiser';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const require = createRequire(import.meta.url);
+const config = require('../../../.dependency-cruiser.cjs') as IConfiguration;
+const { PACKAGE_LAYERS } = require('./package-layers.cjs') as {
+  PACKAGE_LAYERS: Record<string, string[]>;
+};
+
+let fixtureDir: string | undefined;
+afterEach(() => {
+  if (fixtureDir) rmSync(fixtureDir, { recursive: true, force: true });
+  fixtureDir = undefined;
+});
+
+/** Runs the project's rules over a small tree of files laid out like the workspace. */
+async function violationsIn(files: Record<string, string>): Promise<string[]> {
+  fixtureDir = mkdtempSync(path.join(tmpdir(), 'kyros-depcruise-'));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(fixtureDir, file)), { recursive: true });
+    writeFileSync(path.join(fixtureDir, file), text);
+  }
+  const roots = [...new Set(Object.keys(files).map((file) => file.split('/')[0] ?? file))];
+  const result = await cruise(roots, {
+    baseDir: fixtureDir,
+    validate: true,
+    ruleSet: { forbidden: config.forbidden ?? [] },
+    tsPreCompilationDeps: true,
+  });
+  if (typeof result.output === 'string') throw new Error('expected a cruise result object');
+  const violations: IViolation[] = result.output.summary.violations;
+  return violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
+}
+
+describe('the dependency rules', () => {
+  it('pass a tree that follows the layers', async () => {
+    expect(
+      await violationsIn({
+        'contracts/src/jobs.ts': 'export const x = 1;\n',
+        'api/src/routes.ts':
+          "import { x } from '../../contracts/src/jobs.ts';\nexport const y = x;\n",
+      }),
+    ).toEqual([]);
+  });
+
+  it('fail on a deliberately added cycle between two packages', async () => {
+    const violations = await violationsIn({
+      'contracts/src/jobs.ts':
+        "import { y } from '../../api/src/routes.ts';\nexport const x = y;\n",
+      'api/src/routes.ts':
+        "import { x } from '../../contracts/src/jobs.ts';\nexport const y = x;\n",
+    });
+    expect(violations.filter((v) => v.startsWith('no-circular:'))).toHaveLength(1);
+    expect(violations).toContain(
+      'package-layers/contracts: contracts/src/jobs.ts → api/src/routes.ts',
+    );
+  });
+
+  it('fail when workflow code imports a module with side effects', async () => {
+    const violations = await violationsIn({
+      'workflows/src/flow.ts':
+        "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n",
+      'workflows/src/typed.ts':
+        "import type { Plan } from '../../activities/src/plan.ts';\nexport type P = Plan;\n",
+      'activities/src/plan.ts': 'export type Plan = { id: string };\n',
+    });
+    expect(violations).toContain('workflow-code-is-deterministic: workflows/src/flow.ts → fs');
+    // Type-only is fine for the sandbox, but the package edge still counts for the layering.
+    expect(violations).not.toContain(
+      'workflow-code-is-deterministic: workflows/src/typed.ts → activities/src/plan.ts',
+    );
+    expect(violations).toContain(
+      'package-layers/workflows: workflows/src/typed.ts → activities/src/plan.ts',
+    );
+  });
+
+  it('fail when the API imports activities at run time, or production code imports test-support', async () => {
+    const violations = await violationsIn({
+      'activities/src/worker.ts': 'export const w = 1;\n',
+      'test-support/src/stack.ts': 'export const s = 1;\n',
+      'api/src/main.ts':
+        "import { w } from '../../activities/src/worker.ts';\nimport { s } from '../../test-support/src/stack.ts';\nexport const m = w + s;\n",
+      'api/src/main.test.ts':
+        "import { s } from '../../test-support/src/stack.ts';\nexport const t = s;\n",
+    });
+    expect(violations).toContain('api-runs-no-worker: api/src/main.ts → activities/src/worker.ts');
+    expect(violations).toContain(
+      'test-support-only-in-tests: api/src/main.ts → test-support/src/stack.ts',
+    );
+    expect(violations.filter((v) => v.includes('main.test.ts'))).toEqual([]);
+  });
+});
+
+describe('the package layers', () => {
+  it('form a graph without cycles', () => {
+    const visiting = new Set<string>();
+    const done = new Set<string>();
+    const visit = (name: string, trail: string[]): void => {
+      if (done.has(name)) return;
+      if (visiting.has(name)) throw new Error(`cycle: ${[...trail, name].join(' → ')}`);
+      visiting.add(name);
+      for (const next of PACKAGE_LAYERS[name] ?? []) visit(next, [...trail, name]);
+      visiting.delete(name);
+      done.add(name);
+    };
+    for (const name of Object.keys(PACKAGE_LAYERS)) visit(name, []);
+    expect(done.size).toBe(Object.keys(PACKAGE_LAYERS).length);
+  });
+});
