@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TokenResponse } from '@kyros/contracts/auth';
-import { createCollabClient } from '@kyros/contracts/collab-client';
+import { ApiError, createKyrosClient, type JobsClient } from '@kyros/contracts/client/kyros-client';
 import { loadConfig } from '@kyros/contracts/config';
 import { parseEnv, type KyrosEnv } from '@kyros/contracts/env';
-import { createJobsClient } from '@kyros/contracts/jobs-client';
 import { DEMO_JOBS, DEMO_METADATA, DEMO_TASKS, isFreshBoard, pathTo } from './app/lib/demo-plan.ts';
 
 export type DemoCredentials = { email: string; password: string } | { apiKey: string };
@@ -63,9 +61,7 @@ export async function fillDemo({
   }
   await waitForApi(apiUrl, waitForApiMs);
   const token = 'apiKey' in credentials ? credentials.apiKey : await signIn(apiUrl, credentials);
-  const headers = { authorization: `Bearer ${token}` };
-  const collab = createCollabClient({ baseUrl: apiUrl, headers });
-  const jobs = createJobsClient({ baseUrl: apiUrl, token });
+  const { collab, jobs } = createKyrosClient({ baseUrl: apiUrl, credential: token });
 
   const { data } = await collab.getState('tasks');
   if (!isFreshBoard(data.tasks)) {
@@ -125,8 +121,6 @@ export async function fillDemo({
   };
 }
 
-type JobsClient = ReturnType<typeof createJobsClient>;
-
 async function runDemoJobs(
   jobs: JobsClient,
   presets: { id: string; name: string }[],
@@ -166,14 +160,13 @@ async function signIn(
   apiUrl: string,
   credentials: { email: string; password: string },
 ): Promise<string> {
-  const response = await fetch(`${apiUrl.replace(/\/+$/, '')}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(credentials),
-  });
-  if (!response.ok)
-    throw new Error(`sign-in as ${credentials.email} answered HTTP ${response.status}`);
-  return TokenResponse.parse(await response.json()).access_token;
+  const { auth } = createKyrosClient({ baseUrl: apiUrl });
+  try {
+    return (await auth.login(credentials.email, credentials.password)).access_token;
+  } catch (error) {
+    const status = error instanceof ApiError ? `HTTP ${error.status}` : String(error);
+    throw new Error(`sign-in as ${credentials.email} answered ${status}`);
+  }
 }
 
 async function waitForApi(apiUrl: string, budgetMs: number): Promise<void> {

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createCollabClient } from '@kyros/contracts/collab-client';
+import { createKyrosClient } from '@kyros/contracts/client/kyros-client';
 import type { ServicesConfig } from '@kyros/contracts/config';
 import { createPrismaClient } from '@kyros/db/client';
 import { createActivities, type ActivityDeps } from './activities.ts';
@@ -27,10 +27,10 @@ export interface KyrosWorkerOptions {
 export function activityDepsFrom(config: ServicesConfig): ActivityDeps {
   return {
     // KYROS_API_KEY authenticates the worker to the API (npm start mints one at start-up).
-    collab: createCollabClient({
+    collab: createKyrosClient({
       baseUrl: config.api.url,
-      ...(config.auth.apiKey ? { token: config.auth.apiKey } : {}),
-    }),
+      ...(config.auth.apiKey ? { credential: config.auth.apiKey } : {}),
+    }).collab,
     workspaceRoot: config.workspaceRoot,
     artifactsDir: config.artifactsDir,
     databaseUrl: config.database.url,

@@ -1,5 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { CollabApiError, type CollabClient } from '@kyros/contracts/collab-client';
+import { ApiError, type CollabClient } from '@kyros/contracts/client/kyros-client';
 import { collabApiFailure, failure, type FailureType } from '@kyros/contracts/failures';
 import type { TaskStatus } from '@kyros/contracts/collab-tasks';
 import type { ExecutorProgress, ExecutorResult, ExecutorSpec } from '@kyros/contracts/executors';
@@ -105,7 +105,7 @@ export function createTaskActivities(deps: TaskActivityDeps) {
           ttlSeconds: request.ttlSeconds,
         };
       } catch (error) {
-        if (error instanceof CollabApiError && error.status === 409) {
+        if (error instanceof ApiError && error.status === 409) {
           throw failure('LeaseBusy', error.message);
         }
         throw refusalOrSelf(error);
@@ -188,7 +188,7 @@ export function createTaskActivities(deps: TaskActivityDeps) {
           })
           .catch((error: unknown) => {
             // Only a refusal means the lease is gone; a network blip is retried next beat.
-            if (error instanceof CollabApiError && error.status < 500) {
+            if (error instanceof ApiError && error.status < 500) {
               leaseLost = error;
               aborter.abort(error);
             }
@@ -245,7 +245,7 @@ export function createTaskActivities(deps: TaskActivityDeps) {
       );
       return { from: moved.old_status, to: moved.new_status };
     } catch (error) {
-      if (error instanceof CollabApiError && error.status === 409) {
+      if (error instanceof ApiError && error.status === 409) {
         const { task } = await collab.getTask(request.taskId);
         if (task.status === request.to) return { from: task.status, to: task.status };
       }
@@ -272,7 +272,7 @@ export function createTaskActivities(deps: TaskActivityDeps) {
       });
       return true;
     } catch (error) {
-      if (error instanceof CollabApiError && [403, 404, 409].includes(error.status)) return false;
+      if (error instanceof ApiError && [403, 404, 409].includes(error.status)) return false;
       throw error;
     }
   }
@@ -350,7 +350,7 @@ async function refuseOn4xx<T>(call: () => Promise<T>): Promise<T> {
 
 /** A 4xx from the API will not change by asking again (but 408/425/429 do); 5xx and network errors may. */
 function refusalOrSelf(error: unknown): unknown {
-  if (error instanceof CollabApiError && error.status >= 400 && error.status < 500) {
+  if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
     return collabApiFailure(error.status, error.message);
   }
   return error;

@@ -1,7 +1,7 @@
 import { request, type ClientRequest } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SseParser } from '@kyros/contracts/collab-events-client';
+import { SseParser } from '@kyros/contracts/client/sse-parser';
 import { BENCH_AUTH_HEADERS } from './bench-auth.ts';
 import { startCpuMeter, type CpuShare } from './cpu-meter.ts';
 import { nowMs, round, summariseLatencies, type LatencySummary } from './latency-stats.ts';

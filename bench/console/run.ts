@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { createCollabClient } from '@kyros/contracts/collab-client';
+import { createKyrosClient } from '@kyros/contracts/client/kyros-client';
 import { CHROMIUM_LAUNCH } from '../../e2e/support/chromium.ts';
 import { provisionThroughTheApi, signInThroughTheConsole } from '../../e2e/support/provision.ts';
 import { ensureChromium, startStack, type Stack } from '../../e2e/support/stack.ts';
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   try {
     const apiKey = await provisionThroughTheApi(stack.apiUrl, stack.firstAdmin, stack.firstAdmin);
-    const api = createCollabClient({ baseUrl: stack.apiUrl, token: apiKey });
+    const api = createKyrosClient({ baseUrl: stack.apiUrl, credential: apiKey }).collab;
     log(`filling the board to ${options.tasks} tasks`);
     await fillBoard(api, options.tasks);
     const tasks = (await api.getState('tasks')).data.tasks;

@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { createCollabClient, type CollabClient } from '@kyros/contracts/collab-client';
+import { createKyrosClient, type CollabClient } from '@kyros/contracts/client/kyros-client';
 import { stackEnv } from './paths.ts';
 
 export interface E2eFixtures {
@@ -19,7 +19,9 @@ export const test = base.extend<E2eFixtures>({
     await use(stackEnv('apiUrl'));
   },
   agentApi: async ({}, use) => {
-    await use(createCollabClient({ baseUrl: stackEnv('apiUrl'), token: stackEnv('apiKey') }));
+    await use(
+      createKyrosClient({ baseUrl: stackEnv('apiUrl'), credential: stackEnv('apiKey') }).collab,
+    );
   },
 });
 /* eslint-enable no-empty-pattern */

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
+import { createKyrosClient } from '@kyros/contracts/client/kyros-client';
 import { CHROMIUM_LAUNCH } from './chromium.ts';
 
 export interface Credentials {
@@ -22,42 +23,20 @@ export async function provisionThroughTheApi(
   admin: { email: string; password: string },
 ): Promise<string> {
   const token = await accessToken(apiUrl, firstAdmin);
+  const { admin: adminApi } = createKyrosClient({ baseUrl: apiUrl, credential: token });
   if (admin.email !== firstAdmin.email) {
-    await postJson(apiUrl, '/users', token, { ...admin, role: 'admin', display_name: 'E2E admin' });
+    await adminApi.createUser({ ...admin, role: 'admin', display_name: 'E2E admin' });
   }
-  const created = await postJson(apiUrl, '/auth/api-keys', token, {
-    name: 'e2e-agent',
-    role: 'agent',
-  });
-  return (created as { secret: string }).secret;
+  const created = await adminApi.createApiKey({ name: 'e2e-agent', role: 'agent' });
+  return created.secret;
 }
 
 export async function accessToken(
   apiUrl: string,
   credentials: { email: string; password: string },
 ): Promise<string> {
-  const login = await fetch(`${apiUrl}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(credentials),
-  });
-  if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-  return ((await login.json()) as { access_token: string }).access_token;
-}
-
-async function postJson(
-  apiUrl: string,
-  route: string,
-  token: string,
-  body: unknown,
-): Promise<unknown> {
-  const response = await fetch(`${apiUrl}${route}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`POST ${route}: ${response.status} ${await response.text()}`);
-  return response.json();
+  const { auth } = createKyrosClient({ baseUrl: apiUrl });
+  return (await auth.login(credentials.email, credentials.password)).access_token;
 }
 
 /** Signs in through the login page and keeps the session cookie for every test context. */

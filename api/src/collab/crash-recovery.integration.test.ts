@@ -5,16 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { AgentsDocumentSchema, type Agent } from '@kyros/contracts/collab-agents';
-import {
-  createCollabClient,
-  withRetryOn412,
-  type CollabClient,
-} from '@kyros/contracts/collab-client';
+import { createKyrosClient, type CollabClient } from '@kyros/contracts/client/kyros-client';
+import { withRetryOn412 } from '@kyros/contracts/client/retry-on-412';
 import { CollabEventSchema, type CollabEvent, type NewEvent } from '@kyros/contracts/collab-events';
-import {
-  createCollabEventsClient,
-  type CollabEventsClient,
-} from '@kyros/contracts/collab-events-client';
 import { LocksDocumentSchema, type LocksDocument } from '@kyros/contracts/collab-leases';
 import { TasksDocumentSchema, type Task } from '@kyros/contracts/collab-tasks';
 import { spawnApiProcess, type ApiProcess } from '@kyros/test-support/api/spawn-api-process';
@@ -79,7 +72,7 @@ interface Storm {
   round: number;
   killed: boolean;
   client: CollabClient;
-  events: CollabEventsClient;
+  events: CollabClient;
   ledger: Ledger;
 }
 
@@ -221,8 +214,8 @@ async function stormThenKill(api: ApiProcess, ledger: Ledger, round: number, ran
   const storm: Storm = {
     round,
     killed: false,
-    client: createCollabClient({ baseUrl: api.url, token: api.token }),
-    events: createCollabEventsClient({ baseUrl: api.url, headers: api.authHeaders }),
+    client: createKyrosClient({ baseUrl: api.url, credential: api.token }).collab,
+    events: createKyrosClient({ baseUrl: api.url, headers: api.authHeaders }).collab,
     ledger,
   };
   const failures: unknown[] = [];
@@ -296,7 +289,7 @@ function parseJsonOrNull(text: string): unknown {
   }
 }
 
-async function readWholeLog(events: CollabEventsClient): Promise<CollabEvent[]> {
+async function readWholeLog(events: CollabClient): Promise<CollabEvent[]> {
   const all: CollabEvent[] = [];
   for (let after = 0; ;) {
     const page = await events.listEvents({ after, limit: 1000 });
@@ -309,9 +302,9 @@ async function readWholeLog(events: CollabEventsClient): Promise<CollabEvent[]> 
 
 /** Through the restarted API: everything acknowledged is there, nothing unexplained appeared. */
 async function verifyThroughApi(api: ApiProcess, ledger: Ledger, previousLog: CollabEvent[]) {
-  const client = createCollabClient({ baseUrl: api.url, token: api.token });
+  const client = createKyrosClient({ baseUrl: api.url, credential: api.token }).collab;
   const log = await readWholeLog(
-    createCollabEventsClient({ baseUrl: api.url, headers: api.authHeaders }),
+    createKyrosClient({ baseUrl: api.url, headers: api.authHeaders }).collab,
   );
   const tasks = (await client.getState('tasks')).data.tasks;
   const locks = (await client.getState('locks')).data;
@@ -441,7 +434,9 @@ describe('crash recovery of the API process', () => {
       let round = 0;
       try {
         api = await start();
-        const ledger = await openLedger(createCollabClient({ baseUrl: api.url, token: api.token }));
+        const ledger = await openLedger(
+          createKyrosClient({ baseUrl: api.url, credential: api.token }).collab,
+        );
         let log = await verifyThroughApi(api, ledger, []);
         const seen = { tempFiles: 0, tornTails: 0 };
         for (round = 1; round <= ROUNDS; round += 1) {

@@ -5,7 +5,7 @@ import {
   WorkflowFailedError,
 } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CollabApiError } from '@kyros/contracts/collab-client';
+import { ApiError } from '@kyros/contracts/client/kyros-client';
 import { TaskRunResponse } from '@kyros/contracts/collab-tasks';
 import { injectExecutorFailures } from '@kyros/activities/executors/test-failure-hook';
 import {
@@ -52,8 +52,8 @@ describe('running a task through its Temporal workflow', () => {
         executor: { name: 'shell', args: { command: 'rm -rf /' } },
       })
       .catch((error: unknown) => error);
-    expect(refused).toBeInstanceOf(CollabApiError);
-    expect((refused as CollabApiError).status).toBe(400);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).status).toBe(400);
   });
 
   it('answers 409 to run a task without an executor and 404 to cancel one never run', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScheduleNotFoundError } from '@temporalio/client';
-import { JobsApiError, type JobsClient } from '@kyros/contracts/jobs-client';
+import { ApiError, type JobsClient } from '@kyros/contracts/client/kyros-client';
 import { SCHEDULED_JOB_WORKFLOW_TYPE } from '@kyros/workflows/job-workflow-api';
 import {
   recordHistoryFixture,
@@ -71,8 +71,8 @@ describe('job schedules on Temporal Schedules', () => {
 
     await operator.deleteSchedule(schedule.id);
     const gone = await operator.getSchedule(schedule.id).catch((error: unknown) => error);
-    expect(gone).toBeInstanceOf(JobsApiError);
-    expect((gone as JobsApiError).status).toBe(404);
+    expect(gone).toBeInstanceOf(ApiError);
+    expect((gone as ApiError).status).toBe(404);
     const describeGone = await temporalSchedule(schedule.temporal_schedule_id)
       .describe()
       .catch((error: unknown) => error);

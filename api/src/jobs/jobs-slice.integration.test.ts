@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJobsClient, JobsApiError, type JobsClient } from '@kyros/contracts/jobs-client';
+import { createKyrosClient, ApiError, type JobsClient } from '@kyros/contracts/client/kyros-client';
 import type { JobDetailResponse } from '@kyros/contracts/jobs';
 import { jobWorkflowId } from '@kyros/workflows/job-workflow-api';
 import {
@@ -61,10 +61,7 @@ describe('the jobs slice over HTTP', () => {
     });
     expect(login.status).toBe(200);
     const { access_token: token } = (await login.json()) as { access_token: string };
-    const operator = createJobsClient({
-      baseUrl: stack.apiUrl,
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const { jobs: operator } = createKyrosClient({ baseUrl: stack.apiUrl, credential: token });
     const created = await operator.createJob({
       preset_id: await presetId('release-notes'),
       input: { version: '2.0', changes: ['faster builds', 'fewer bugs'] },
@@ -102,8 +99,8 @@ describe('the jobs slice over HTTP', () => {
         { ifMatch: current.etag },
       )
       .catch((error: unknown) => error);
-    expect(frozen).toBeInstanceOf(JobsApiError);
-    expect((frozen as JobsApiError).status).toBe(409);
+    expect(frozen).toBeInstanceOf(ApiError);
+    expect((frozen as ApiError).status).toBe(409);
 
     const download = await operator.downloadExport(chosen.id);
     expect(download.mediaType).toMatch(/^text\/markdown/);
@@ -198,7 +195,7 @@ describe('the jobs slice over HTTP', () => {
     const taken = await operator
       .createPreset({ name: 'weekly-digest', template: 'x' })
       .catch((error: unknown) => error);
-    expect((taken as JobsApiError).status).toBe(409);
+    expect((taken as ApiError).status).toBe(409);
 
     const schedule = await operator.createSchedule({
       name: 'digest',
@@ -207,11 +204,11 @@ describe('the jobs slice over HTTP', () => {
       paused: true,
     });
     const inUse = await operator.deletePreset(created.id).catch((error: unknown) => error);
-    expect((inUse as JobsApiError).status).toBe(409);
+    expect((inUse as ApiError).status).toBe(409);
     await operator.deleteSchedule(schedule.id);
     await operator.deletePreset(created.id);
     expect(
-      (await operator.getPreset(created.id).catch((error: unknown) => error)) as JobsApiError,
+      (await operator.getPreset(created.id).catch((error: unknown) => error)) as ApiError,
     ).toMatchObject({
       status: 404,
     });
@@ -234,8 +231,8 @@ describe('the jobs slice over HTTP', () => {
         () => undefined,
         (failure: unknown) => failure,
       );
-      expect(error).toBeInstanceOf(JobsApiError);
-      const { status, problem } = error as JobsApiError;
+      expect(error).toBeInstanceOf(ApiError);
+      const { status, problem } = error as ApiError;
       return { status, code: problem.code, detail: problem.detail };
     }
 

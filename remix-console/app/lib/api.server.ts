@@ -1,22 +1,5 @@
-import {
-  ApiKeyCreatedResponse,
-  ApiKeyListResponse,
-  UserListResponse,
-  UserSchema,
-  type CreateApiKeyRequest,
-  type CreateUserRequest,
-  type PatchUserRequest,
-} from '@kyros/contracts/auth';
-import { CollabApiError, createCollabClient } from '@kyros/contracts/collab-client';
+import { ApiError, createKyrosClient } from '@kyros/contracts/client/kyros-client';
 import type { CollabEvent, EventFilter } from '@kyros/contracts/collab-events';
-import {
-  TaskCancelResponse,
-  TaskRunResponse,
-  type TaskCancelResponse as TaskCancel,
-  type TaskRunResponse as TaskRun,
-} from '@kyros/contracts/collab-tasks';
-import { ReadinessResponse } from '@kyros/contracts/health';
-import { createJobsClient } from '@kyros/contracts/jobs-client';
 import { data, type AppLoadContext } from '@remix-run/node';
 import { refresh, type AuthUser } from './auth-api.server.ts';
 import { urlOn } from './config.server.ts';
@@ -39,38 +22,26 @@ export async function fetchReadiness({
   const url = urlOn(apiUrl, '/readyz');
   const checkedAt = new Date().toISOString();
   const timeout = AbortSignal.timeout(timeoutMs);
-  let response: Response;
+  const { health } = createKyrosClient({ baseUrl: apiUrl });
+  let answer: Awaited<ReturnType<typeof health.readiness>>;
   try {
-    response = await fetch(url, {
-      headers: { accept: 'application/json' },
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-    });
+    answer = await health.readiness(signal ? AbortSignal.any([signal, timeout]) : timeout);
   } catch (error) {
+    if (error instanceof ApiError) {
+      return { state: 'unexpected', url, checkedAt, reason: `answered HTTP ${error.status}` };
+    }
     return { state: 'unreachable', url, checkedAt, reason: describeFetchError(error, timeoutMs) };
   }
-  // 503 is how /readyz says "not ready"; its body still carries the per-check report.
-  if (response.status !== 200 && response.status !== 503) {
-    return { state: 'unexpected', url, checkedAt, reason: `answered HTTP ${response.status}` };
-  }
-  const parsed = ReadinessResponse.safeParse(parseJson(await response.text()));
-  if (!parsed.success) {
+  const { httpStatus, report } = answer;
+  if (!report) {
     return {
       state: 'unexpected',
       url,
       checkedAt,
-      reason: `answered HTTP ${response.status} with a body that is not a readiness report`,
+      reason: `answered HTTP ${httpStatus} with a body that is not a readiness report`,
     };
   }
-  return { state: parsed.data.status, url, checkedAt, checks: parsed.data.checks };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    if (error instanceof SyntaxError) return undefined;
-    throw error;
-  }
+  return { state: report.status, url, checkedAt, checks: report.checks };
 }
 
 function describeFetchError(error: unknown, timeoutMs: number): string {
@@ -83,32 +54,17 @@ function describeFetchError(error: unknown, timeoutMs: number): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The collaboration client plus the routes it does not cover yet (run/cancel a task's workflow). */
+/** The signed-in user's view of the API: the one Kyros client, plus the recent-events read. */
 export function createConsoleApi(apiUrl: string, accessToken: string) {
-  const headers = { authorization: `Bearer ${accessToken}` };
-  const collab = createCollabClient({ baseUrl: apiUrl, headers });
-  async function post<T>(path: string, parse: (body: unknown) => T): Promise<T> {
-    const response = await fetch(urlOn(apiUrl, path), {
-      method: 'POST',
-      headers: { ...headers, accept: 'application/json' },
-    });
-    if (!response.ok) throw await CollabApiError.from(response);
-    return parse(await response.json());
-  }
+  const client = createKyrosClient({ baseUrl: apiUrl, credential: accessToken });
+  const { collab } = client;
   return {
     ...collab,
+    ...client.taskRuns,
     /** Presets, jobs, variants, export and schedules (docs/JOBS.md). */
-    jobs: createJobsClient({ baseUrl: apiUrl, token: accessToken }),
+    jobs: client.jobs,
     /** Users and API keys (admin only; docs/AUTH.md). */
-    admin: createAdminClient(apiUrl, accessToken),
-    runTask(id: string): Promise<TaskRun> {
-      return post(`/collab/tasks/${encodeURIComponent(id)}/run`, (b) => TaskRunResponse.parse(b));
-    },
-    cancelTask(id: string): Promise<TaskCancel> {
-      return post(`/collab/tasks/${encodeURIComponent(id)}/cancel`, (b) =>
-        TaskCancelResponse.parse(b),
-      );
-    },
+    admin: client.admin,
     /** The newest `limit` matching events, oldest first (the log pages forward only). */
     async listRecentEvents(filter: EventFilter, limit: number): Promise<CollabEvent[]> {
       let recent: CollabEvent[] = [];
@@ -171,7 +127,7 @@ export async function requireApiSession(
       headers,
     };
   } catch (error) {
-    if (error instanceof CollabApiError && (error.status === 401 || error.status === 400)) {
+    if (error instanceof ApiError && (error.status === 401 || error.status === 400)) {
       throw loginRedirect(request, { 'set-cookie': await storage.destroySession(session) });
     }
     throw error;
@@ -191,7 +147,7 @@ export async function withApi<T>(
   try {
     return data(await body(session), { headers: session.headers });
   } catch (error) {
-    if (error instanceof CollabApiError && error.status === 401) {
+    if (error instanceof ApiError && error.status === 401) {
       const storage = sessionStorage(
         context.sessionSecret,
         new URL(request.url).protocol === 'https:',
@@ -212,7 +168,7 @@ export interface ActionFailure {
 }
 
 export function describeApiFailure(error: unknown): ActionFailure {
-  if (error instanceof CollabApiError && error.status !== 401) {
+  if (error instanceof ApiError && error.status !== 401) {
     return {
       ok: false,
       status: error.status,
@@ -221,38 +177,4 @@ export function describeApiFailure(error: unknown): ActionFailure {
     };
   }
   throw error;
-}
-
-/** The admin routes of docs/AUTH.md the contracts have schemas for but no client. */
-function createAdminClient(apiUrl: string, accessToken: string) {
-  async function call<T>(
-    method: string,
-    path: string,
-    parse: (body: unknown) => T,
-    body?: unknown,
-  ): Promise<T> {
-    const response = await fetch(urlOn(apiUrl, path), {
-      method,
-      headers: {
-        authorization: `Bearer ${accessToken}`,
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw await CollabApiError.from(response);
-    return parse(response.status === 204 ? undefined : await response.json());
-  }
-  return {
-    listApiKeys: () => call('GET', '/auth/api-keys', (b) => ApiKeyListResponse.parse(b).api_keys),
-    createApiKey: (request: CreateApiKeyRequest) =>
-      call('POST', '/auth/api-keys', (b) => ApiKeyCreatedResponse.parse(b), request),
-    revokeApiKey: (id: string) =>
-      call('DELETE', `/auth/api-keys/${encodeURIComponent(id)}`, () => undefined),
-    listUsers: () => call('GET', '/users', (b) => UserListResponse.parse(b).users),
-    createUser: (request: CreateUserRequest) =>
-      call('POST', '/users', (b) => UserSchema.parse(b), request),
-    patchUser: (id: string, request: PatchUserRequest) =>
-      call('PATCH', `/users/${encodeURIComponent(id)}`, (b) => UserSchema.parse(b), request),
-  };
 }

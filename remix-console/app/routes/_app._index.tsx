@@ -1,4 +1,4 @@
-import { CollabApiError } from '@kyros/contracts/collab-client';
+import { ApiError } from '@kyros/contracts/client/kyros-client';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { ReadinessPanel } from '../components/readiness-panel.tsx';
@@ -61,7 +61,7 @@ async function countWork(api: ConsoleApi): Promise<OverviewNumbers | undefined> 
     };
   } catch (error) {
     // A revoked session still signs the browser out (withApi); anything else just hides the numbers.
-    if (error instanceof CollabApiError && error.status === 401) throw error;
+    if (error instanceof ApiError && error.status === 401) throw error;
     return undefined;
   }
 }

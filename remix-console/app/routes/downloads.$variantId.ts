@@ -1,4 +1,4 @@
-import { CollabApiError } from '@kyros/contracts/collab-client';
+import { ApiError } from '@kyros/contracts/client/kyros-client';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireApiSession } from '../lib/api.server.ts';
 import { urlOn } from '../lib/config.server.ts';
@@ -20,7 +20,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     },
   );
   if (!upstream.ok) {
-    const problem = await CollabApiError.from(upstream);
+    const problem = await ApiError.from(upstream);
     headers.set('content-type', 'text/plain; charset=utf-8');
     return new Response(
       `The export is not available: ${problem.problem.title}${

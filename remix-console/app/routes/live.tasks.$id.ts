@@ -1,4 +1,4 @@
-import { CollabApiError } from '@kyros/contracts/collab-client';
+import { ApiError } from '@kyros/contracts/client/kyros-client';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireApiSession } from '../lib/api.server.ts';
 
@@ -21,7 +21,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     const answer = await api.getTask(params.id ?? '');
     return Response.json(answer, { headers });
   } catch (error) {
-    if (error instanceof CollabApiError) {
+    if (error instanceof ApiError) {
       return Response.json(error.problem, { status: error.status, headers });
     }
     throw error;

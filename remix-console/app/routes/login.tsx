@@ -1,5 +1,5 @@
 import { LoginRequest } from '@kyros/contracts/auth';
-import { CollabApiError } from '@kyros/contracts/collab-client';
+import { ApiError } from '@kyros/contracts/client/kyros-client';
 import {
   data,
   redirect,
@@ -72,7 +72,7 @@ function formText(form: FormData, name: string): string {
 }
 
 function describeLoginFailure(error: unknown): string {
-  if (error instanceof CollabApiError) {
+  if (error instanceof ApiError) {
     if (error.status === 401) return 'That email and password do not match an active account.';
     if (error.status === 429) return 'Too many attempts. Wait a minute, then try again.';
     return `The API refused the sign-in: ${error.problem.detail ?? error.problem.title}`;

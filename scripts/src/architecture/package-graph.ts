@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const start = doc.indexOf(START);
   const end = doc.indexOf(END);
   if (start < 0 || end < start) throw new Error(`${DOC} lacks the package-graph markers`);
-  const updated = `${doc.slice(0, start + START.length)}\n${await currentGraph()}\n${doc.slice(end)}`;
+  const updated = `${doc.slice(0, start + START.length)}\n\n${await currentGraph()}\n\n${doc.slice(end)}`;
   if (process.argv.includes('--check')) {
     if (updated !== doc) {
       console.error('docs/ARCHITECTURE.md: the package graph is stale; run `npm run docs:graph`.');

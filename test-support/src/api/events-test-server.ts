@@ -1,10 +1,7 @@
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  createCollabEventsClient,
-  type CollabEventsClient,
-} from '@kyros/contracts/collab-events-client';
+import { createKyrosClient, type CollabClient } from '@kyros/contracts/client/kyros-client';
 import type { ApiModule } from '@kyros/api/api-module';
 import { startCollabTestApi } from './start-collab-test-api.ts';
 import type { TestAuth } from './test-auth.ts';
@@ -27,7 +24,7 @@ export interface EventsTestServer {
   log: EventLog;
   baseUrl: string;
   /** Authenticated with the test's `agent` API key. */
-  client: CollabEventsClient;
+  client: CollabClient;
   auth: TestAuth;
   /** `Authorization` of the agent key, for raw `fetch` calls. */
   authHeaders: Record<string, string>;
@@ -54,7 +51,7 @@ export async function startEventsTestServer(options: {
   return {
     log: api.log,
     baseUrl: api.url,
-    client: createCollabEventsClient({ baseUrl: api.url, headers: api.authHeaders }),
+    client: createKyrosClient({ baseUrl: api.url, headers: api.authHeaders }).collab,
     auth: api.auth,
     authHeaders: api.authHeaders,
     async close() {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { createCollabClient, type CollabClient } from '@kyros/contracts/collab-client';
+import { createKyrosClient, type CollabClient } from '@kyros/contracts/client/kyros-client';
 import type { ApiModule } from '@kyros/api/api-module';
 import { listenTestApp } from './listen-test-app.ts';
 import type { EventLog } from '@kyros/api/collab/events/event-log';
@@ -114,7 +114,7 @@ export async function startCollabTestApi(
     clock,
     auth,
     authHeaders: auth.agentHeaders,
-    client: createCollabClient({ baseUrl: url, token: auth.agentKey }),
+    client: createKyrosClient({ baseUrl: url, credential: auth.agentKey }).collab,
     async close() {
       // The API's shutdown order: stop accepting, end streams and long-polls, close the log.
       await http.close(() => collaboration.stopReaders());

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import type { Client } from '@temporalio/client';
 import { loadConfig, requireServices, type ServicesConfig } from '@kyros/contracts/config';
-import { createCollabClient } from '@kyros/contracts/collab-client';
-import { createJobsClient, type JobsClient } from '@kyros/contracts/jobs-client';
+import { createKyrosClient, type JobsClient } from '@kyros/contracts/client/kyros-client';
 import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-worker';
 import { createPrismaClient, type PrismaClient } from '@kyros/db/client';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
@@ -120,13 +119,13 @@ export async function startJobsStack(
     collaboration,
     auth,
     users,
-    as: (role) => createJobsClient({ baseUrl: url, headers: authHeaders(role) }),
+    as: (role) => createKyrosClient({ baseUrl: url, headers: authHeaders(role) }).jobs,
     authHeaders,
     startWorker: () =>
       workers.start(() =>
         createKyrosWorker(config.temporal, {
           activities: {
-            collab: createCollabClient({ baseUrl: url }),
+            collab: createKyrosClient({ baseUrl: url }).collab,
             workspaceRoot,
             artifactsDir: config.artifactsDir,
             databaseUrl: db.url,

@@ -3,8 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { expect } from 'vitest';
-import { createCollabClient, type CollabClient } from '@kyros/contracts/collab-client';
-import { createJobsClient, type JobsClient } from '@kyros/contracts/jobs-client';
+import {
+  createKyrosClient,
+  type CollabClient,
+  type JobsClient,
+} from '@kyros/contracts/client/kyros-client';
 import {
   freeProductPorts,
   printedAdmin,
@@ -64,13 +67,12 @@ export async function startProductUnderLoad(options: { files: number }): Promise
   try {
     await waitForOutput(run, 'Kyros is ready in');
     const apiUrl = `http://127.0.0.1:${ports.API_PORT}`;
-    const login = await fetch(`${apiUrl}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(printedAdmin(run)),
-    });
-    if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-    const { access_token: token } = (await login.json()) as { access_token: string };
+    const admin = printedAdmin(run);
+    const { access_token: token } = await createKyrosClient({ baseUrl: apiUrl }).auth.login(
+      admin.email,
+      admin.password,
+    );
+    const { collab, jobs } = createKyrosClient({ baseUrl: apiUrl, credential: token });
     return {
       run,
       dataDir,
@@ -78,8 +80,8 @@ export async function startProductUnderLoad(options: { files: number }): Promise
       apiUrl,
       temporalAddress: `127.0.0.1:${ports.TEMPORAL_DEV_PORT}`,
       externalDatabase,
-      jobs: createJobsClient({ baseUrl: apiUrl, token }),
-      collab: createCollabClient({ baseUrl: apiUrl, token }),
+      collab,
+      jobs,
       token,
       stop,
     };

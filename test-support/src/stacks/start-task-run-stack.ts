@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { loadConfig, requireServices, type ServicesConfig } from '@kyros/contracts/config';
-import { createCollabClient, type CollabClient } from '@kyros/contracts/collab-client';
+import { createKyrosClient, type CollabClient } from '@kyros/contracts/client/kyros-client';
 import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-worker';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
 import { startTestTemporal } from '../temporal/test-temporal.ts';
@@ -83,7 +83,7 @@ export async function startTaskRunStack(): Promise<TaskRunStack> {
         createKyrosWorker(config.temporal, {
           activities: {
             // Its own client, as the worker process builds it: KYROS_API_KEY as the bearer token.
-            collab: createCollabClient({ baseUrl: url, token: workerKey }),
+            collab: createKyrosClient({ baseUrl: url, credential: workerKey }).collab,
             workspaceRoot,
             artifactsDir: config.artifactsDir,
             testHooks: true,

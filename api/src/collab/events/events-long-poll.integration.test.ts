@@ -1,11 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type {
-  CollabEventsClient,
-  TailEventsOptions,
-  TailFrame,
-} from '@kyros/contracts/collab-events-client';
+import type { TailEventsOptions, TailFrame } from '@kyros/contracts/client/events-section';
 import type { CollabEvent } from '@kyros/contracts/collab-events';
-import { CollabApiError } from '@kyros/contracts/collab-client';
+import { ApiError, type CollabClient } from '@kyros/contracts/client/kyros-client';
 import { ProblemSchema } from '@kyros/contracts/problem';
 import {
   seededCollabDir,
@@ -16,7 +12,7 @@ import { MIXED_EVENTS } from '@kyros/test-support/collab/mixed-events';
 
 let server: EventsTestServer;
 let baseUrl: string;
-let client: CollabEventsClient;
+let client: CollabClient;
 
 async function start(): Promise<void> {
   server = await startEventsTestServer({ collabDir: await seededCollabDir() });
@@ -111,10 +107,10 @@ describe('filters and long-poll', () => {
     expect(problem.errors?.some((error) => error.path.split('.')[0] === field)).toBe(true);
   });
 
-  it('surfaces refusals through the typed client as CollabApiError with the problem', async () => {
+  it('surfaces refusals through the typed client as ApiError with the problem', async () => {
     await start();
     const error: unknown = await client.listEvents({ limit: 5000 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CollabApiError);
+    expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 400, problem: { code: 'invalid' } });
   });
 

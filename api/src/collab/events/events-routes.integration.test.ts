@@ -1,13 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  SseParser,
-  type CollabEventsClient,
-  type SseItem,
-  type TailEventsOptions,
-  type TailFrame,
-} from '@kyros/contracts/collab-events-client';
+import type { TailEventsOptions, TailFrame } from '@kyros/contracts/client/events-section';
+import type { CollabClient } from '@kyros/contracts/client/kyros-client';
+import { SseParser, type SseItem } from '@kyros/contracts/client/sse-parser';
 import { ProblemSchema } from '@kyros/contracts/problem';
 import { EVENT_LOG_PATH, type EventLog } from './event-log.ts';
 import {
@@ -21,7 +17,7 @@ let dir: string;
 let server: EventsTestServer;
 let log: EventLog;
 let baseUrl: string;
-let client: CollabEventsClient;
+let client: CollabClient;
 
 beforeEach(async () => {
   dir = await seededCollabDir();

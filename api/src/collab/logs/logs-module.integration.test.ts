@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CollabEventsClient } from '@kyros/contracts/collab-events-client';
+import type { CollabClient } from '@kyros/contracts/client/kyros-client';
 import { ProblemSchema } from '@kyros/contracts/problem';
 import { EVENT_LOG_PATH } from '../events/event-log.ts';
 import {
@@ -16,7 +16,7 @@ import { logsModule } from './logs-module.ts';
 let dir: string;
 let server: EventsTestServer;
 let baseUrl: string;
-let client: CollabEventsClient;
+let client: CollabClient;
 let seedLog: string;
 
 beforeEach(async () => {

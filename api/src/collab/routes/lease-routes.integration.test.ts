@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CollabApiError } from '@kyros/contracts/collab-client';
+import { ApiError } from '@kyros/contracts/client/kyros-client';
 import {
   startCollabTestApi,
   type CollabTestApi,
@@ -11,13 +11,13 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-function failure(promise: Promise<unknown>): Promise<CollabApiError> {
+function failure(promise: Promise<unknown>): Promise<ApiError> {
   return promise.then(
     () => {
       throw new Error('expected the request to be refused');
     },
     (error: unknown) => {
-      if (error instanceof CollabApiError) return error;
+      if (error instanceof ApiError) return error;
       throw error;
     },
   );
@@ -39,9 +39,7 @@ describe('leases over HTTP', () => {
       ),
     );
     const winners = attempts.filter((a) => a.status === 'fulfilled');
-    const losers = attempts.flatMap((a) =>
-      a.status === 'rejected' ? [a.reason as CollabApiError] : [],
-    );
+    const losers = attempts.flatMap((a) => (a.status === 'rejected' ? [a.reason as ApiError] : []));
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(19);
     const winner = winners[0]?.status === 'fulfilled' ? winners[0].value : undefined;

@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CollabApiError } from '@kyros/contracts/collab-client';
+import { ApiError } from '@kyros/contracts/client/kyros-client';
 import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
 import {
   startCollabTestApi,
@@ -100,7 +100,7 @@ describe('agents', () => {
     const stale = await api.client
       .patchAgent('agent-iris', { available: true }, { ifMatch: etag })
       .catch((error: unknown) => error);
-    expect((stale as CollabApiError).status).toBe(412);
+    expect((stale as ApiError).status).toBe(412);
     const events = await api.log.readAfter(
       0,
       { agent: ['agent-iris'], type: ['agent_updated'] },

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CollabApiError, withRetryOn412 } from '@kyros/contracts/collab-client';
+import { ApiError } from '@kyros/contracts/client/kyros-client';
+import { withRetryOn412 } from '@kyros/contracts/client/retry-on-412';
 import { TasksDocumentSchema } from '@kyros/contracts/collab-tasks';
 import {
   startCollabTestApi,
@@ -81,7 +82,7 @@ describe('no lost update under concurrency', () => {
               { ifMatch: etag },
             );
           } catch (error) {
-            if (error instanceof CollabApiError && error.status === 412) preconditionFailures += 1;
+            if (error instanceof ApiError && error.status === 412) preconditionFailures += 1;
             else throw error;
           }
         }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CollabApiError } from '@kyros/contracts/collab-client';
+import { ApiError } from '@kyros/contracts/client/kyros-client';
 import { TasksDocumentSchema } from '@kyros/contracts/collab-tasks';
 import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
 import {
@@ -60,9 +60,9 @@ describe('tasks over HTTP', () => {
     const again = await api.client
       .createTask({ id: 'T-900', title: 'again' }, { ifNoneMatch: '*' })
       .catch((error: unknown) => error);
-    expect(again).toBeInstanceOf(CollabApiError);
-    expect((again as CollabApiError).status).toBe(412);
-    expect((again as CollabApiError).problem.current).toMatchObject({ title: 'chosen' });
+    expect(again).toBeInstanceOf(ApiError);
+    expect((again as ApiError).status).toBe(412);
+    expect((again as ApiError).problem.current).toMatchObject({ title: 'chosen' });
   });
 
   it('PATCH applies a JSON merge patch under the task ETag and returns the new one', async () => {
@@ -155,6 +155,6 @@ describe('tasks over HTTP', () => {
     const refused = await api.client
       .transitionTask(id, { to: 'claimed', actor: 'a' }, { ifMatch: etag })
       .catch((error: unknown) => error);
-    expect((refused as CollabApiError).status).toBe(412);
+    expect((refused as ApiError).status).toBe(412);
   });
 });

@@ -2,7 +2,12 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { Router } from 'express';
 import { z } from 'zod';
-import { TaskCancelResponse, TaskId, TaskRunResponse } from '@kyros/contracts/collab-tasks';
+import {
+  TaskCancelResponse,
+  TaskId,
+  TaskRunResponse,
+  TaskRunStatusResponse,
+} from '@kyros/contracts/collab-tasks';
 import { ExecutorProgressSchema } from '@kyros/contracts/executors';
 import {
   EXECUTOR_ACTIVITY_TYPE,
@@ -17,39 +22,6 @@ import { parseIdParam } from '../http/request-input.ts';
 import { readTask } from '../operations/read-task.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
 import { jsonContent, problemResponse } from './openapi-parts.ts';
-
-/**
- * `GET /collab/tasks/{id}/run`: the task's latest run. `progress` is the workflow's own answer to
- * its `progress` query; `executor_progress` is what the executor activity last reported in its
- * heartbeat (files done / total), read from Temporal's description of the workflow, because a
- * workflow cannot see its activities' heartbeats.
- */
-export const TaskRunStatusResponse = z
-  .strictObject({
-    workflow_id: z.string(),
-    run_id: z.string(),
-    status: z
-      .string()
-      .describe('Temporal execution status: RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, …'),
-    temporal_ui_url: z.url(),
-    progress: z
-      .strictObject({
-        phase: z.string(),
-        lock_id: z.string().optional(),
-        executor: z.string().optional(),
-        error: z.string().optional(),
-      })
-      .optional()
-      .describe('Absent when no worker answered the query in time.'),
-    executor_progress: ExecutorProgressSchema.extend({
-      attempt: z.number().int().positive(),
-      last_heartbeat_at: z.iso.datetime().optional(),
-    })
-      .optional()
-      .describe('Present while the executor activity is pending and has heartbeated.'),
-  })
-  .meta({ id: 'TaskRunStatusResponse' });
-export type TaskRunStatusResponse = z.infer<typeof TaskRunStatusResponse>;
 
 /** How long the status waits for a worker to answer the progress query. */
 const QUERY_DEADLINE_MS = 3_000;

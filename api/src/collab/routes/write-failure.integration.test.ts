@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CollabApiError } from '@kyros/contracts/collab-client';
+import { ApiError } from '@kyros/contracts/client/kyros-client';
 import { replaceFileAtomically, type FileWriter } from '../store/atomic-file-writer.ts';
 import { snapshotDisk } from '@kyros/test-support/collab/disk-snapshot';
 import {
@@ -24,13 +24,13 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-async function refusal(promise: Promise<unknown>): Promise<CollabApiError> {
+async function refusal(promise: Promise<unknown>): Promise<ApiError> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  if (error instanceof CollabApiError) return error;
-  throw new Error(`expected a CollabApiError, got ${String(error)}`);
+  if (error instanceof ApiError) return error;
+  throw new Error(`expected an ApiError, got ${String(error)}`);
 }
 
 describe('a failed write changes nothing and answers 503', () => {

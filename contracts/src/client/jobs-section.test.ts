@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createJobsClient, JobsApiError } from './jobs-client.ts';
+import { ApiError, createKyrosClient } from './kyros-client.ts';
 
 interface Sent {
   method: string;
@@ -41,7 +41,11 @@ const VARIANT = {
 describe('the jobs client', () => {
   it('sends the token, the If-Match and the body of a variant edit, and parses the answer', async () => {
     const { sent, fetchImpl } = recordingFetch(() => Response.json(VARIANT));
-    const client = createJobsClient({ baseUrl: 'http://api/', token: 'kyr_x', fetch: fetchImpl });
+    const client = createKyrosClient({
+      baseUrl: 'http://api/',
+      credential: 'kyr_x',
+      fetch: fetchImpl,
+    }).jobs;
     const variant = await client.updateVariant(
       VARIANT.id,
       { content: { title: 't', body: 'b' } },
@@ -73,7 +77,7 @@ describe('the jobs client', () => {
           },
         }),
     );
-    const client = createJobsClient({ baseUrl: 'http://api', fetch: fetchImpl });
+    const client = createKyrosClient({ baseUrl: 'http://api', fetch: fetchImpl }).jobs;
     expect(await client.downloadExport(VARIANT.id)).toEqual({
       filename: 'release-notes-1b6c8f4e-v1.md',
       mediaType: 'text/markdown; charset=utf-8',
@@ -82,7 +86,7 @@ describe('the jobs client', () => {
     expect(sent[0]?.headers.accept).toBe('*/*');
   });
 
-  it('turns a problem answer into a JobsApiError and encodes list filters', async () => {
+  it('turns a problem answer into an ApiError and encodes list filters', async () => {
     const { sent, fetchImpl } = recordingFetch(
       () =>
         new Response(
@@ -96,12 +100,12 @@ describe('the jobs client', () => {
           { status: 400, headers: { 'content-type': 'application/problem+json' } },
         ),
     );
-    const client = createJobsClient({ baseUrl: 'http://api', fetch: fetchImpl });
+    const client = createKyrosClient({ baseUrl: 'http://api', fetch: fetchImpl }).jobs;
     const error = await client
       .listJobs({ limit: 5, status: 'done', cursor: 'a b' })
       .catch((failure: unknown) => failure);
-    expect(error).toBeInstanceOf(JobsApiError);
-    expect((error as JobsApiError).problem.detail).toBe('cursor is not one this API issued');
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).problem.detail).toBe('cursor is not one this API issued');
     expect(sent[0]?.url).toBe('http://api/jobs?limit=5&status=done&cursor=a+b');
   });
 });

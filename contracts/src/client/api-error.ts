@@ -1,8 +1,8 @@
-import { ProblemSchema, type Problem } from './problem.ts';
+import { ProblemSchema, type Problem } from '../problem.ts';
 
-/** A non-2xx answer from the collaboration API, carrying the RFC 9457 problem it sent. */
-export class CollabApiError extends Error {
-  override name = 'CollabApiError';
+/** A non-2xx answer from the Kyros API, carrying the RFC 9457 problem it sent. */
+export class ApiError extends Error {
+  override name = 'ApiError';
   constructor(
     readonly status: number,
     readonly problem: Problem,
@@ -17,8 +17,8 @@ export class CollabApiError extends Error {
   }
 
   /** Reads a failed response's body into the error (a non-problem body is described by status). */
-  static async from(response: Response): Promise<CollabApiError> {
-    return new CollabApiError(response.status, problemOf(response, await response.text()));
+  static async from(response: Response): Promise<ApiError> {
+    return new ApiError(response.status, problemOf(response, await response.text()));
   }
 }
 

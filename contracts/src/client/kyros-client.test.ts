@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CollabApiError, createCollabClient, withRetryOn412 } from './collab-client.ts';
+import { ApiError, createKyrosClient } from './kyros-client.ts';
+import { withRetryOn412 } from './retry-on-412.ts';
 
-function apiError(status: number, extra: Record<string, unknown> = {}): CollabApiError {
-  return new CollabApiError(status, {
+function apiError(status: number, extra: Record<string, unknown> = {}): ApiError {
+  return new ApiError(status, {
     type: 'about:blank',
     title: 'Precondition Failed',
     status,
@@ -51,7 +52,7 @@ describe('withRetryOn412', () => {
       },
       { maxAttempts: 4, sleep: () => Promise.resolve() },
     );
-    await expect(failure).rejects.toBeInstanceOf(CollabApiError);
+    await expect(failure).rejects.toBeInstanceOf(ApiError);
     expect(attempts).toBe(4);
   });
 
@@ -66,7 +67,7 @@ describe('withRetryOn412', () => {
   });
 });
 
-describe('CollabApiError', () => {
+describe('ApiError', () => {
   it('carries the problem and reads the ETag of a 412', () => {
     const error = apiError(412, { detail: 'stale', etag: '"3-abc"' });
     expect(error.message).toBe('412 Precondition Failed: stale');
@@ -75,7 +76,7 @@ describe('CollabApiError', () => {
   });
 });
 
-describe('createCollabClient', () => {
+describe('createKyrosClient', () => {
   it('sends the token as a bearer credential on every request, events included', async () => {
     const sent: Headers[] = [];
     const recordingFetch: typeof fetch = (_input, init) => {
@@ -85,9 +86,9 @@ describe('createCollabClient', () => {
         new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }),
       );
     };
-    const client = createCollabClient({
+    const { collab: client } = createKyrosClient({
       baseUrl: 'http://api.test',
-      token: 'kyr_example',
+      credential: 'kyr_example',
       fetch: recordingFetch,
     });
     await client.getState('tasks').catch(() => undefined);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SseParser } from './collab-events-client.ts';
+import { SseParser } from './sse-parser.ts';
 
 describe('SseParser', () => {
   it('parses messages, comments and retry hints across arbitrary chunk boundaries', () => {
