@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createCollabClient, type CollabClient } from '@kyros/contracts/collab-client';
 import type { ApiModule } from '../../api-module.ts';
+import { createAuditLog } from '../../audit/prisma-audit-log.ts';
 import { listenTestApp } from '../../testing/listen-test-app.ts';
+import { seedTools } from '../../tools/operations/seed-tools.ts';
+import { toolsModule } from '../../tools/tools-module.ts';
 import type { EventLog } from '../events/event-log.ts';
 import { openCollaboration, type Collaboration } from '../open-collaboration.ts';
 import type { TaskRunDeps } from '../routes/task-run-routes.ts';
@@ -66,7 +69,8 @@ export interface CollabTestApiOptions {
 /**
  * The real collaboration stack over real HTTP: a temp directory seeded from `collaboration/`, the
  * real event log and store (openCollaboration), real authentication over a test database
- * (startTestAuth: an admin and an `agent` API key), the app factory, a server on an ephemeral port.
+ * (startTestAuth: an admin and an `agent` API key), the tools module on that database (seeded), the
+ * app factory, a server on an ephemeral port.
  */
 export async function startCollabTestApi(
   options: CollabTestApiOptions = {},
@@ -91,10 +95,12 @@ export async function startCollabTestApi(
       ...(options.keepAliveMs ? { keepAliveMs: options.keepAliveMs } : {}),
       ...(options.taskRuns ? { taskRuns: options.taskRuns } : {}),
     });
+    await seedTools({ prisma: auth.prisma });
   } catch (error) {
     await auth.close();
     throw error;
   }
+  const audit = createAuditLog({ prisma: auth.prisma, events: collaboration.eventLog, logger });
   const { store, eventLog: log } = collaboration;
   const http = await listenTestApp({
     authentication: auth.auth.middleware,
@@ -102,6 +108,7 @@ export async function startCollabTestApi(
       auth.auth.module,
       ...(options.modules?.({ auth, log }) ?? []),
       ...collaboration.modules,
+      toolsModule({ prisma: auth.prisma, audit }),
     ],
   });
   const { url } = http;
