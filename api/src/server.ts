@@ -17,6 +17,7 @@ import {
   taskQueueProbe,
   temporalProbe,
 } from './readiness/probes.ts';
+import { resolveRunnableTool } from './tools/operations/resolve-runnable-tool.ts';
 import { seedTools } from './tools/operations/seed-tools.ts';
 import { toolsModule } from './tools/tools-module.ts';
 
@@ -50,6 +51,7 @@ export async function startApi(
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       uiUrl: config.temporal.uiUrl,
+      resolveTool: (name) => resolveRunnableTool({ prisma, name }),
     },
   });
   const pool = new pg.Pool({

@@ -7,6 +7,7 @@ import { createCollabClient, type CollabClient } from '@kyros/contracts/collab-c
 import type { ApiModule } from '../../api-module.ts';
 import { createAuditLog } from '../../audit/prisma-audit-log.ts';
 import { listenTestApp } from '../../testing/listen-test-app.ts';
+import { resolveRunnableTool } from '../../tools/operations/resolve-runnable-tool.ts';
 import { seedTools } from '../../tools/operations/seed-tools.ts';
 import { toolsModule } from '../../tools/tools-module.ts';
 import type { EventLog } from '../events/event-log.ts';
@@ -56,8 +57,8 @@ export interface CollabTestApiOptions {
   /** `'real'`: the API's clock is the system clock (for SSE, long-polls, workflows). */
   clock?: 'manual' | 'real';
   keepAliveMs?: number;
-  /** Temporal access for the run/cancel routes. */
-  taskRuns?: TaskRunDeps;
+  /** Temporal access for the run/cancel routes; the tools gate is the real one on the test database. */
+  taskRuns?: Omit<TaskRunDeps, 'resolveTool'>;
   auth?: TestAuthOptions;
   /**
    * Extra modules (jobs, …) given the test's auth and event log. They are mounted before the
@@ -69,8 +70,8 @@ export interface CollabTestApiOptions {
 /**
  * The real collaboration stack over real HTTP: a temp directory seeded from `collaboration/`, the
  * real event log and store (openCollaboration), real authentication over a test database
- * (startTestAuth: an admin and an `agent` API key), the tools module on that database (seeded), the
- * app factory, a server on an ephemeral port.
+ * (startTestAuth: an admin and an `agent` API key), the tools module on that database (seeded, and
+ * gating task runs), the app factory, a server on an ephemeral port.
  */
 export async function startCollabTestApi(
   options: CollabTestApiOptions = {},
@@ -93,7 +94,14 @@ export async function startCollabTestApi(
       ...(options.clock === 'real' ? {} : { clock: clock.now }),
       ...(options.writer ? { writer: options.writer } : {}),
       ...(options.keepAliveMs ? { keepAliveMs: options.keepAliveMs } : {}),
-      ...(options.taskRuns ? { taskRuns: options.taskRuns } : {}),
+      ...(options.taskRuns
+        ? {
+            taskRuns: {
+              ...options.taskRuns,
+              resolveTool: (name) => resolveRunnableTool({ prisma: auth.prisma, name }),
+            },
+          }
+        : {}),
     });
     await seedTools({ prisma: auth.prisma });
   } catch (error) {
