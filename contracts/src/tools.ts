@@ -97,3 +97,8 @@ export function parseToolConfig(
 ): ReturnType<(typeof ToolConfigSchemas)[ExecutorName]['safeParse']> {
   return ToolConfigSchemas[name].safeParse(config);
 }
+
+/** A tool's options as JSON Schema (`config_schema`), for forms. */
+export function toolConfigJsonSchema(name: ExecutorName): Record<string, unknown> {
+  return z.toJSONSchema(ToolConfigSchemas[name], { io: 'input' });
+}

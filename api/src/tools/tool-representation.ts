@@ -1,6 +1,10 @@
-import { z } from 'zod';
 import type { ExecutorName } from '@kyros/contracts/executors';
-import { TOOL_DESCRIPTIONS, ToolConfigSchemas, toolKind, type Tool } from '@kyros/contracts/tools';
+import {
+  TOOL_DESCRIPTIONS,
+  toolConfigJsonSchema,
+  toolKind,
+  type Tool,
+} from '@kyros/contracts/tools';
 import { toolEtag } from './domain/tool-etag.ts';
 
 /** A `tools` row of an allowlisted tool, as the operations return it. */
@@ -21,7 +25,7 @@ export function toolBody(row: StoredTool): Tool {
     description: row.description ?? TOOL_DESCRIPTIONS[row.name],
     enabled: row.enabled,
     config: isRecord(row.config) ? row.config : {},
-    config_schema: z.toJSONSchema(ToolConfigSchemas[row.name], { io: 'input' }),
+    config_schema: toolConfigJsonSchema(row.name),
     version: row.version,
     etag: toolEtag(row.version),
     updated_at: row.updatedAt.toISOString(),

@@ -17,6 +17,7 @@ import {
 } from '@kyros/contracts/collab-tasks';
 import { ReadinessResponse } from '@kyros/contracts/health';
 import { createJobsClient } from '@kyros/contracts/jobs-client';
+import { createToolsClient } from '@kyros/contracts/tools-client';
 import { data, type AppLoadContext } from '@remix-run/node';
 import { refresh, type AuthUser } from './auth-api.server.ts';
 import { urlOn } from './config.server.ts';
@@ -101,6 +102,8 @@ export function createConsoleApi(apiUrl: string, accessToken: string) {
     jobs: createJobsClient({ baseUrl: apiUrl, token: accessToken }),
     /** Users and API keys (admin only; docs/AUTH.md). */
     admin: createAdminClient(apiUrl, accessToken),
+    /** The allowlisted executors and flows: enabled and options (docs/TOOLS.md). */
+    tools: createToolsClient({ baseUrl: apiUrl, token: accessToken }),
     runTask(id: string): Promise<TaskRun> {
       return post(`/collab/tasks/${encodeURIComponent(id)}/run`, (b) => TaskRunResponse.parse(b));
     },
