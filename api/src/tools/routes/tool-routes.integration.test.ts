@@ -134,6 +134,22 @@ describe('tools API', () => {
     });
   });
 
+  it('is described in the OpenAPI document: paths, schemas, If-Match on PATCH', async () => {
+    const document = (await (await fetch(`${api.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(Object.keys(document.paths['/tools'] ?? {})).toEqual(['get']);
+    expect(Object.keys(document.paths['/tools/{name}'] ?? {}).sort()).toEqual(['get', 'patch']);
+    const patch = document.paths['/tools/{name}']?.patch;
+    expect(patch?.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'if-match', in: 'header' })]),
+    );
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining(['Tool', 'ToolListResponse', 'UpdateToolRequest']),
+    );
+  });
+
   it('reads are open to any signed-in role, and the ETag header is the version', async () => {
     const read = await sendRaw(api.url, 'GET', FORMAT, { headers: api.authHeaders });
     expect(read.status).toBe(200);
