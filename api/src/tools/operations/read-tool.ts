@@ -9,8 +9,9 @@ export async function readTool(options: {
   name: string;
 }): Promise<StoredTool> {
   const { prisma, name } = options;
-  const row = isAllowlisted(name) ? await prisma.tool.findUnique({ where: { name } }) : null;
-  if (!row || !isAllowlisted(name)) throw toolNotFound(name);
+  if (!isAllowlisted(name)) throw toolNotFound(name);
+  const row = await prisma.tool.findUnique({ where: { name } });
+  if (!row) throw toolNotFound(name);
   return { ...row, name };
 }
 
