@@ -7,6 +7,7 @@ import { createToolsClient, type ToolsClient } from '@kyros/contracts/tools-clie
 import { expectProblem, expectUnchanged } from '../testing/refusals.ts';
 import { snapshotDisk } from './testing/disk-snapshot.ts';
 import { startTaskRunStack, type TaskRunStack } from './testing/start-task-run-stack.ts';
+import { recordHistoryFixture, replayOwnHistory, taskHistory } from './testing/task-history.ts';
 import { taskRunHelpers, UNFORMATTED } from './testing/task-run-helpers.ts';
 
 // One line of 81 characters: kept as it is by Prettier's defaults, wrapped at a width of 40.
@@ -87,10 +88,17 @@ describe('the tools table gates task runs and configures their executor', () => 
     await setFormat({ enabled: false });
     await stack.collab.releaseLease(blocker.lock_id, { holder: 'agent:blocker' });
 
-    const outcome: unknown = await stack.temporal.workflow
-      .getHandle(run.workflow_id, run.run_id)
-      .result();
+    const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
+    const outcome: unknown = await handle.result();
     expect(outcome).toMatchObject({ outcome: 'review', filesChanged: ['wrap.md'] });
+    // A run whose input carries tool options is replayed forever after, like every other path.
+    const history = await taskHistory(handle);
+    await replayOwnHistory(history, run.workflow_id);
+    await recordHistoryFixture(
+      'task-workflow-tool-options-local-steps',
+      history,
+      stack.temporalAddress,
+    );
     const lines = (await readWorkspace('wrap.md')).trimEnd().split('\n');
     expect(lines.length).toBeGreaterThan(1);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(40);
