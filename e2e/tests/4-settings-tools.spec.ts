@@ -65,5 +65,11 @@ test.describe('Settings › Tools', () => {
     const file = path.join(SCREENSHOTS_DIR, 'settings-tools.png');
     await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
     await testInfo.attach('settings-tools', { path: file, contentType: 'image/png' });
+
+    // Blank fields mean "not set": the tool is left as the suite found it.
+    await format.getByTestId('field-docs-format-printWidth').fill('');
+    await format.getByTestId('field-docs-format-proseWrap').selectOption('');
+    await page.getByTestId('tool-docs-format-save').click();
+    await expect.poll(async () => (await tools.getTool('docs/format')).config).toEqual({});
   });
 });
