@@ -162,6 +162,8 @@ export function createTaskActivities(deps: TaskActivityDeps) {
       taskId: string;
       executor: ExecutorSpec;
       lease: TaskLease;
+      /** The tool's options as the API snapshotted them when the run started. */
+      toolConfig?: Record<string, unknown>;
     }): Promise<ExecutorResult> {
       const context = Context.current();
       const aborter = new AbortController();
@@ -206,6 +208,7 @@ export function createTaskActivities(deps: TaskActivityDeps) {
             heartbeat: report,
             signal: aborter.signal,
             testHooks: deps.testHooks,
+            ...(input.toolConfig === undefined ? {} : { toolConfig: input.toolConfig }),
           },
           flowRunner(input.taskId, context),
         );

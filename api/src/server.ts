@@ -17,6 +17,9 @@ import {
   taskQueueProbe,
   temporalProbe,
 } from './readiness/probes.ts';
+import { resolveRunnableTool } from './tools/operations/resolve-runnable-tool.ts';
+import { seedTools } from './tools/operations/seed-tools.ts';
+import { toolsModule } from './tools/tools-module.ts';
 
 export interface RunningApi {
   server: Server;
@@ -35,6 +38,11 @@ export async function startApi(
     ...config.temporal,
     connectTimeoutMs: config.readinessTimeoutMs,
   });
+  // No connection is made until the first query.
+  const prisma = createPrismaClient({
+    connectionString: config.database.url,
+    poolSize: config.database.poolSize,
+  });
   const collaboration = await openCollaboration({
     dir: config.collabDir,
     logger,
@@ -43,6 +51,7 @@ export async function startApi(
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       uiUrl: config.temporal.uiUrl,
+      resolveTool: (name) => resolveRunnableTool({ prisma, name }),
     },
   });
   const pool = new pg.Pool({
@@ -50,15 +59,13 @@ export async function startApi(
     max: config.database.poolSize,
   });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
-  const prisma = createPrismaClient({
-    connectionString: config.database.url,
-    poolSize: config.database.poolSize,
-  });
   // Every mutation (jobs, presets, schedules, users, keys) lands in audit_events and the stream.
   const audit = createAuditLog({ prisma, events: collaboration.eventLog, logger });
   let auth: Awaited<ReturnType<typeof openAuth>>;
   try {
     auth = await openAuth({ prisma, config, logger, audit });
+    const seeded = await seedTools({ prisma });
+    if (seeded > 0) logger.info({ seeded }, 'tools rows created for the allowlist');
   } catch (error) {
     await Promise.allSettled([collaboration.close(), pool.end(), prisma.$disconnect()]);
     await temporal.close();
@@ -83,7 +90,12 @@ export async function startApi(
       collaboration_dir: collaborationDirProbe(config.collabDir),
     },
     authentication: auth.middleware,
-    modules: [...collaboration.modules, auth.module, jobsModule(jobs)],
+    modules: [
+      ...collaboration.modules,
+      auth.module,
+      jobsModule(jobs),
+      toolsModule({ prisma, audit }),
+    ],
   });
   let listening: { server: Server; url: string };
   try {

@@ -23,6 +23,11 @@ export interface TaskWorkflowInput {
   leaseTtlSeconds?: number;
   /** After review, wait this long for the `approve` signal (default: finish in review). */
   awaitApprovalSeconds?: number;
+  /**
+   * The executor's options from the `tools` table, snapshotted by the API when the run started
+   * (docs/TOOLS.md); absent in runs started before tools had options.
+   */
+  toolConfig?: Record<string, unknown>;
 }
 
 export type TaskWorkflowPhase =

@@ -161,7 +161,13 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
       progress.executor = plan.executor.name;
       await emit('executor_started', started);
     }
-    result = await executor.runTaskExecutor({ taskId, executor: plan.executor, lease });
+    // Only the activity's input grows: the commands, and so replay, stay as they were.
+    result = await executor.runTaskExecutor({
+      taskId,
+      executor: plan.executor,
+      lease,
+      ...(input.toolConfig === undefined ? {} : { toolConfig: input.toolConfig }),
+    });
     progress.phase = 'finishing';
     const succeeded = { executor: plan.executor.name, result };
     if (collabStepsLocal) {

@@ -11,6 +11,8 @@ export interface ExecutorContext {
   heartbeat(progress: ExecutorProgress): void;
   /** Cancellation: executors stop between files and reject with `signal.reason`. */
   signal: AbortSignal;
+  /** The tool's options (the `tools` table), unvalidated: `runExecutor` checks them. */
+  toolConfig?: Record<string, unknown>;
   /** Honour `<workspaceRoot>/.kyros-test-failures.json`; the worker sets it only when NODE_ENV=test. */
   testHooks?: boolean;
 }

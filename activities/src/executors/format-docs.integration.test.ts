@@ -14,6 +14,7 @@ afterEach(async () => {
 
 const UNFORMATTED = '# Title\n\n*  one\n*  two\n\n\n\nSome   text.\n';
 const FORMATTED = '# Title\n\n- one\n- two\n\nSome text.\n';
+const LONG_LINE = 'one two three four five six seven eight nine ten eleven twelve thirteen';
 const read = (relative: string) => readFile(path.join(workspace.root, relative), 'utf8');
 
 describe('docs/format', () => {
@@ -59,6 +60,35 @@ describe('docs/format', () => {
     expect(result.details).toMatchObject({ files_ignored: 1, config: '.prettierrc.json' });
     expect(await read('long.md')).toBe('one two three four\nfive six seven eight\n');
     expect(await read('vendor/v.md')).toBe(UNFORMATTED);
+  });
+
+  it('applies the tool options (Settings › Tools) on top of the workspace config', async () => {
+    await workspace.write(
+      '.prettierrc.json',
+      JSON.stringify({ proseWrap: 'always', printWidth: 80 }),
+    );
+    await workspace.write('long.md', `${LONG_LINE}\n`);
+
+    const result = await runExecutor(
+      { name: 'docs/format', args: {} },
+      workspace.context({ toolConfig: { printWidth: 40 } }),
+    );
+
+    expect(result.details).toMatchObject({ options: { printWidth: 40 } });
+    expect(await read('long.md')).toBe(
+      'one two three four five six seven eight\nnine ten eleven twelve thirteen\n',
+    );
+  });
+
+  it('refuses tool options outside the tool schema as bad input, touching nothing', async () => {
+    await workspace.write('a.md', UNFORMATTED);
+    await expect(
+      runExecutor(
+        { name: 'docs/format', args: {} },
+        workspace.context({ toolConfig: { printWidth: 'wide' } }),
+      ),
+    ).rejects.toThrow(/invalid options for docs\/format: printWidth/);
+    expect(await read('a.md')).toBe(UNFORMATTED);
   });
 
   it.each([

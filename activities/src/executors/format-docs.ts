@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as prettier from 'prettier';
 import type { ExecutorArgsSchemas, ExecutorResult } from '@kyros/contracts/executors';
+import type { ToolConfig } from '@kyros/contracts/tools';
 import type { z } from 'zod';
 import { realWorkspaceRoot } from '../workspace/confine-path.ts';
 import { expandWorkspaceGlob } from '../workspace/expand-glob.ts';
@@ -15,12 +16,14 @@ const MARKDOWN = /\.(md|markdown|mdx)$/i;
 
 /**
  * `docs/format`: Prettier on the Markdown files the glob selects, with the workspace's own
- * Prettier config and `.prettierignore`; only files whose content changes are rewritten, so a
- * retried attempt rewrites nothing that the first one already formatted.
+ * Prettier config and `.prettierignore`, and the tool's options (Settings › Tools) on top; only
+ * files whose content changes are rewritten, so a retried attempt rewrites nothing that the first
+ * one already formatted.
  */
 export async function formatDocs(
   args: FormatDocsArgs,
   context: ExecutorContext,
+  toolOptions: ToolConfig<'docs/format'> = {},
 ): Promise<ExecutorResult> {
   const { signal } = context;
   const workspaceRoot = await realWorkspaceRoot(context.workspaceRoot);
@@ -48,7 +51,11 @@ export async function formatDocs(
       ? await prettier.resolveConfig(file.absolute, { config: configFile, editorconfig: false })
       : null;
     const source = await readFile(file.absolute, 'utf8');
-    const formatted = await prettier.format(source, { ...options, filepath: file.absolute });
+    const formatted = await prettier.format(source, {
+      ...options,
+      ...toolOptions,
+      filepath: file.absolute,
+    });
     if (formatted !== source) {
       signal.throwIfAborted();
       await writeFileAtomically(file.absolute, formatted);
@@ -65,6 +72,7 @@ export async function formatDocs(
       files_checked: files.length,
       files_ignored: ignored,
       config: configFile ? path.basename(configFile) : null,
+      options: toolOptions,
     },
   };
 }

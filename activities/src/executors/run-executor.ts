@@ -4,6 +4,7 @@ import {
   type ExecutorResult,
   type ExecutorSpec,
 } from '@kyros/contracts/executors';
+import { parseToolConfig, ToolConfigSchemas } from '@kyros/contracts/tools';
 import { WorkspacePathError } from '../workspace/workspace-path-error.ts';
 import { generateChangelog } from './changelog/generate-changelog.ts';
 import type { ExecutorContext } from './executor-context.ts';
@@ -34,10 +35,17 @@ export async function runExecutor(
       `invalid executor spec: ${parsed.error.issues.map(describeIssue).join('; ')}`,
     );
   }
+  // The options crossed Temporal's serialisation too; bad ones fail the same way every time.
+  const options = parseToolConfig(parsed.data.name, context.toolConfig ?? {});
+  if (!options.success) {
+    throw new ExecutorInputError(
+      `invalid options for ${parsed.data.name}: ${options.error.issues.map(describeIssue).join('; ')}`,
+    );
+  }
   context.signal.throwIfAborted();
   if (context.testHooks === true) await consumeInjectedFailure(parsed.data.name, context);
   try {
-    return await dispatch(parsed.data, context, flows);
+    return await dispatch(parsed.data, { ...context, toolConfig: options.data }, flows);
   } catch (error) {
     if (error instanceof WorkspacePathError) throw new ExecutorInputError(error.message);
     throw error;
@@ -51,7 +59,11 @@ async function dispatch(
 ): Promise<ExecutorResult> {
   switch (spec.name) {
     case 'docs/format':
-      return formatDocs(ExecutorArgsSchemas['docs/format'].parse(spec.args), context);
+      return formatDocs(
+        ExecutorArgsSchemas['docs/format'].parse(spec.args),
+        context,
+        ToolConfigSchemas['docs/format'].parse(context.toolConfig ?? {}),
+      );
     case 'lint':
       return lintWorkspace(ExecutorArgsSchemas.lint.parse(spec.args), context);
     case 'docs/changelog':

@@ -1,3 +1,4 @@
+import type { PrismaClient } from '@kyros/db/client';
 import type { Principal } from '../auth/principal.ts';
 
 /** One mutation worth remembering: who did what to which target. Never put secrets in `payload`. */
@@ -18,4 +19,12 @@ export interface AuditEntry {
  */
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
+  /**
+   * Writes the row with `tx`, the caller's transaction, so the mutation and its audit row commit
+   * together; call the returned `mirror` once the transaction has committed.
+   */
+  recordWithin(tx: AuditWriter, entry: AuditEntry): Promise<{ mirror(): Promise<void> }>;
 }
+
+/** What an audit row needs from a client: a Prisma transaction client has it. */
+export type AuditWriter = Pick<PrismaClient, 'auditEvent' | 'user'>;

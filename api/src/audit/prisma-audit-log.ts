@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { PrismaClient } from '@kyros/db/client';
 import type { EventSink } from '../collab/events/event-sink.ts';
-import type { AuditEntry, AuditLog } from './audit-log.ts';
+import type { AuditEntry, AuditLog, AuditWriter } from './audit-log.ts';
 import { redactSecrets } from './redact-secrets.ts';
 
 export interface AuditLogDeps {
@@ -18,43 +18,57 @@ export interface AuditLogDeps {
  * row is already written.
  */
 export function createAuditLog(deps: AuditLogDeps): AuditLog {
-  return {
-    async record(entry: AuditEntry): Promise<void> {
-      const actor = entry.principal?.actor ?? 'system';
-      const payload = redactSecrets(entry.payload ?? {});
-      const actorUserId = entry.principal?.userId
-        ? await existingUserId(deps.prisma, entry.principal.userId)
-        : null;
-      const row = await deps.prisma.auditEvent.create({
-        data: {
-          actor,
-          actorUserId,
+  async function recordWithin(tx: AuditWriter, entry: AuditEntry) {
+    const actor = entry.principal?.actor ?? 'system';
+    const payload = redactSecrets(entry.payload ?? {});
+    const actorUserId = entry.principal?.userId
+      ? await existingUserId(tx, entry.principal.userId)
+      : null;
+    const row = await tx.auditEvent.create({
+      data: {
+        actor,
+        actorUserId,
+        action: entry.action,
+        targetType: entry.targetType ?? null,
+        targetId: entry.targetId ?? null,
+        payload: JSON.parse(JSON.stringify(payload)) as object,
+        requestId: entry.requestId ?? null,
+      },
+    });
+    return { mirror: () => mirror(row.id, actor, payload, entry) };
+  }
+
+  async function mirror(
+    auditId: string,
+    actor: string,
+    payload: Record<string, unknown>,
+    entry: AuditEntry,
+  ): Promise<void> {
+    if (!deps.events) return;
+    try {
+      await deps.events.append({
+        event: eventName(entry.action),
+        actor: actor.slice(0, 200),
+        target: `${entry.targetType ?? 'system'}:${entry.targetId ?? '-'}`.slice(0, 500),
+        details: {
+          audit_id: auditId,
           action: entry.action,
-          targetType: entry.targetType ?? null,
-          targetId: entry.targetId ?? null,
-          payload: JSON.parse(JSON.stringify(payload)) as object,
-          requestId: entry.requestId ?? null,
+          ...(entry.targetType ? { target_type: entry.targetType } : {}),
+          ...(entry.targetId ? { target_id: entry.targetId } : {}),
+          ...(entry.requestId ? { request_id: entry.requestId } : {}),
+          payload,
         },
       });
-      if (!deps.events) return;
-      try {
-        await deps.events.append({
-          event: eventName(entry.action),
-          actor: actor.slice(0, 200),
-          target: `${entry.targetType ?? 'system'}:${entry.targetId ?? '-'}`.slice(0, 500),
-          details: {
-            audit_id: row.id,
-            action: entry.action,
-            ...(entry.targetType ? { target_type: entry.targetType } : {}),
-            ...(entry.targetId ? { target_id: entry.targetId } : {}),
-            ...(entry.requestId ? { request_id: entry.requestId } : {}),
-            payload,
-          },
-        });
-      } catch (error) {
-        deps.logger.warn({ err: error, action: entry.action }, 'audit event not mirrored');
-      }
+    } catch (error) {
+      deps.logger.warn({ err: error, action: entry.action }, 'audit event not mirrored');
+    }
+  }
+
+  return {
+    async record(entry: AuditEntry): Promise<void> {
+      await (await recordWithin(deps.prisma, entry)).mirror();
     },
+    recordWithin,
   };
 }
 
@@ -65,7 +79,7 @@ export function eventName(action: string): string {
 }
 
 /** The FK must name a real user: an API key's creator may have been deleted meanwhile. */
-async function existingUserId(prisma: PrismaClient, id: string): Promise<string | null> {
+async function existingUserId(prisma: AuditWriter, id: string): Promise<string | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const user = await prisma.user.findUnique({ where: { id }, select: { id: true } });
   return user?.id ?? null;

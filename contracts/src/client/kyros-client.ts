@@ -5,6 +5,7 @@ import { createCollabSection } from './collab-section.ts';
 import { createJobsSection } from './jobs-section.ts';
 import { createRequestCore, type KyrosClientOptions } from './request-core.ts';
 import { createTaskRunsSection } from './task-runs-section.ts';
+import { createToolsSection } from './tools-section.ts';
 
 export { ApiError } from './api-error.ts';
 export type { KyrosClientOptions } from './request-core.ts';
@@ -26,6 +27,8 @@ export function createKyrosClient(options: KyrosClientOptions) {
     jobs: createJobsSection(core),
     auth: createAuthSection(core),
     health: createHealthSection(core),
+    /** The allowlisted executors and flows (GET any role, PATCH admin). */
+    tools: createToolsSection(core),
     /** Users and API keys (admin only). */
     admin: createAdminSection(core),
   };
@@ -34,3 +37,4 @@ export function createKyrosClient(options: KyrosClientOptions) {
 export type KyrosClient = ReturnType<typeof createKyrosClient>;
 export type CollabClient = KyrosClient['collab'];
 export type JobsClient = KyrosClient['jobs'];
+export type ToolsClient = KyrosClient['tools'];

@@ -65,6 +65,8 @@ export function createConsoleApi(apiUrl: string, accessToken: string) {
     jobs: client.jobs,
     /** Users and API keys (admin only; docs/AUTH.md). */
     admin: client.admin,
+    /** The allowlisted executors and flows: enabled and options (docs/TOOLS.md). */
+    tools: client.tools,
     /** The newest `limit` matching events, oldest first (the log pages forward only). */
     async listRecentEvents(filter: EventFilter, limit: number): Promise<CollabEvent[]> {
       let recent: CollabEvent[] = [];

@@ -6,7 +6,7 @@ import {
 } from '@kyros/contracts/auth';
 import type { Preset } from '@kyros/contracts/jobs';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useFetcher, useLoaderData } from '@remix-run/react';
+import { Link, useFetcher, useLoaderData } from '@remix-run/react';
 import { useCallback, useState, type ReactNode } from 'react';
 import { ApiKeysPanel } from '../components/settings/api-keys-panel.tsx';
 import { PresetEditor } from '../components/settings/preset-editor.tsx';
@@ -161,6 +161,13 @@ export default function SettingsPage() {
             {label}
           </a>
         ))}
+        <Link
+          to="/settings/tools"
+          data-testid="settings-tools-link"
+          className="rounded-full border border-line px-3 py-1 text-muted hover:bg-raised hover:text-fg"
+        >
+          Tools →
+        </Link>
       </nav>
       <div className="space-y-8">
         <Section

@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createKyrosClient, type CollabClient } from '@kyros/contracts/client/kyros-client';
 import type { ApiModule } from '@kyros/api/api-module';
+import { createAuditLog } from '@kyros/api/audit/prisma-audit-log';
 import { listenTestApp } from './listen-test-app.ts';
+import { resolveRunnableTool } from '@kyros/api/tools/operations/resolve-runnable-tool';
+import { seedTools } from '@kyros/api/tools/operations/seed-tools';
+import { toolsModule } from '@kyros/api/tools/tools-module';
 import type { EventLog } from '@kyros/api/collab/events/event-log';
 import { openCollaboration, type Collaboration } from '@kyros/api/collab/open-collaboration';
 import type { TaskRunDeps } from '@kyros/api/collab/routes/task-run-routes';
@@ -53,8 +57,8 @@ export interface CollabTestApiOptions {
   /** `'real'`: the API's clock is the system clock (for SSE, long-polls, workflows). */
   clock?: 'manual' | 'real';
   keepAliveMs?: number;
-  /** Temporal access for the run/cancel routes. */
-  taskRuns?: TaskRunDeps;
+  /** Temporal access for the run/cancel routes; the tools gate is the real one on the test database. */
+  taskRuns?: Omit<TaskRunDeps, 'resolveTool'>;
   auth?: TestAuthOptions;
   /**
    * Extra modules (jobs, …) given the test's auth and event log. They are mounted before the
@@ -66,7 +70,8 @@ export interface CollabTestApiOptions {
 /**
  * The real collaboration stack over real HTTP: a temp directory seeded from `collaboration/`, the
  * real event log and store (openCollaboration), real authentication over a test database
- * (startTestAuth: an admin and an `agent` API key), the app factory, a server on an ephemeral port.
+ * (startTestAuth: an admin and an `agent` API key), the tools module on that database (seeded, and
+ * gating task runs), the app factory, a server on an ephemeral port.
  */
 export async function startCollabTestApi(
   options: CollabTestApiOptions = {},
@@ -89,12 +94,21 @@ export async function startCollabTestApi(
       ...(options.clock === 'real' ? {} : { clock: clock.now }),
       ...(options.writer ? { writer: options.writer } : {}),
       ...(options.keepAliveMs ? { keepAliveMs: options.keepAliveMs } : {}),
-      ...(options.taskRuns ? { taskRuns: options.taskRuns } : {}),
+      ...(options.taskRuns
+        ? {
+            taskRuns: {
+              ...options.taskRuns,
+              resolveTool: (name) => resolveRunnableTool({ prisma: auth.prisma, name }),
+            },
+          }
+        : {}),
     });
+    await seedTools({ prisma: auth.prisma });
   } catch (error) {
     await auth.close();
     throw error;
   }
+  const audit = createAuditLog({ prisma: auth.prisma, events: collaboration.eventLog, logger });
   const { store, eventLog: log } = collaboration;
   const http = await listenTestApp({
     authentication: auth.auth.middleware,
@@ -102,6 +116,7 @@ export async function startCollabTestApi(
       auth.auth.module,
       ...(options.modules?.({ auth, log }) ?? []),
       ...collaboration.modules,
+      toolsModule({ prisma: auth.prisma, audit }),
     ],
   });
   const { url } = http;

@@ -18,6 +18,7 @@ import {
   type TaskWorkflowProgress,
 } from '@kyros/workflows/task-workflow-api';
 import { AppError } from '../../errors/app-error.ts';
+import type { RunnableTool } from '../../tools/domain/runnable-tool.ts';
 import { parseIdParam } from '../http/request-input.ts';
 import { readTask } from '../operations/read-task.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
@@ -33,6 +34,8 @@ export interface TaskRunDeps {
   taskQueue: string;
   /** Base URL of the Temporal UI, for the deep link in every answer. */
   uiUrl: string;
+  /** Whether the executor may run now and the options its run takes (the `tools` table). */
+  resolveTool(name: string): Promise<RunnableTool>;
 }
 
 /** Starting and cancelling a task's workflow (`task-<id>` on the worker's task queue). */
@@ -49,9 +52,16 @@ export function taskRunRoutes(store: CollabStore, deps: TaskRunDeps): Router {
         body: { task_id: id },
       });
     }
+    const tool = await deps.resolveTool(task.executor.name);
+    if (!tool.runnable) {
+      throw new AppError('conflict', `Task ${id} cannot run: ${tool.reason}`, {
+        body: { task_id: id, executor: tool.name },
+      });
+    }
     const client = await temporalOrUnavailable(deps);
     const workflowId = taskWorkflowId(id);
-    const input: TaskWorkflowInput = { taskId: id };
+    // The options are snapshotted into the run: later edits never reach a run already started.
+    const input: TaskWorkflowInput = { taskId: id, toolConfig: tool.config };
     // USE_EXISTING makes `run` idempotent: while a run is open, a second call answers with it.
     const handle = await client.workflow.start(TASK_WORKFLOW_TYPE, {
       workflowId,
@@ -186,7 +196,7 @@ export function registerTaskRunOpenApi(registry: OpenAPIRegistry): void {
     tags: ['Collaboration'],
     summary: "Run the task's executor in its Temporal workflow (idempotent)",
     description:
-      'Starts workflow `task-<id>`: lease the files, claimed → in_progress, run the executor, → review (or back to queued with the failure recorded), release the lease. While a run is open a second call answers with that run. 409 when the task names no executor; 503 when Temporal is unreachable.',
+      'Starts workflow `task-<id>`: lease the files, claimed → in_progress, run the executor, → review (or back to queued with the failure recorded), release the lease. While a run is open a second call answers with that run. 409 when the task names no executor or its executor is disabled (Settings › Tools; nothing is started); 503 when Temporal is unreachable. The options of the tool are snapshotted into the run.',
     request: { params },
     responses: {
       202: { description: 'Started, or already running', ...jsonContent(TaskRunResponse) },
