@@ -13,9 +13,6 @@ export interface Credentials {
  * As the first admin `npm start` made: the admin the suite signs in as (KYROS_ADMIN_EMAIL /
  * KYROS_ADMIN_PASSWORD, or a generated one) and an `agent` API key, so tests can act as an agent
  * would (claim, lease) next to the UI.
- *
- * The supervisor is not given KYROS_ADMIN_* itself: scripts/src/start.ts currently fails with a
- * ReferenceError (NO_DEV_ADMIN used before its declaration) when they are set.
  */
 export async function provisionThroughTheApi(
   apiUrl: string,
