@@ -23,7 +23,7 @@ export interface AuditLog {
    * Writes the row with `tx`, the caller's transaction, so the mutation and its audit row commit
    * together; call the returned `mirror` once the transaction has committed.
    */
-  recordWithin(tx: AuditWriter, entry: AuditEntry): Promise<{ mirror(): Promise<void> }>;
+  recordWithin(tx: AuditWriter, entry: AuditEntry): Promise<{ mirror: () => Promise<void> }>;
 }
 
 /** What an audit row needs from a client: a Prisma transaction client has it. */

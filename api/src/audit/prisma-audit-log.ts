@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { PrismaClient } from '@kyros/db/client';
 import type { EventSink } from '../collab/events/event-sink.ts';
 import type { AuditEntry, AuditLog, AuditWriter } from './audit-log.ts';
+import { existingUserId } from '../auth/existing-user-id.ts';
 import { redactSecrets } from './redact-secrets.ts';
 
 export interface AuditLogDeps {
@@ -21,9 +22,7 @@ export function createAuditLog(deps: AuditLogDeps): AuditLog {
   async function recordWithin(tx: AuditWriter, entry: AuditEntry) {
     const actor = entry.principal?.actor ?? 'system';
     const payload = redactSecrets(entry.payload ?? {});
-    const actorUserId = entry.principal?.userId
-      ? await existingUserId(tx, entry.principal.userId)
-      : null;
+    const actorUserId = await existingUserId(tx, entry.principal?.userId);
     const row = await tx.auditEvent.create({
       data: {
         actor,
@@ -79,8 +78,3 @@ export function eventName(action: string): string {
 }
 
 /** The FK must name a real user: an API key's creator may have been deleted meanwhile. */
-async function existingUserId(prisma: AuditWriter, id: string): Promise<string | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const user = await prisma.user.findUnique({ where: { id }, select: { id: true } });
-  return user?.id ?? null;
-}

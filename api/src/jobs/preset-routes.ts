@@ -12,6 +12,7 @@ import type { JobsDeps } from './jobs-deps.ts';
 import { presetBody } from './job-representations.ts';
 import { isUniqueViolation } from '../errors/unique-violation.ts';
 import { idParam, parseJsonBody, requestIdOf } from './jobs-http.ts';
+import { existingUserId } from '../auth/existing-user-id.ts';
 
 /** Presets CRUD, for the Settings page: what a job generates and how it exports. */
 export function presetRoutes(deps: JobsDeps): Router {
@@ -48,7 +49,7 @@ export function presetRoutes(deps: JobsDeps): Router {
           template: request.template,
           parameters: jsonColumn(parameters),
           variantCount: request.variant_count,
-          createdById: await userIdOrNull(deps, principal.userId),
+          createdById: await existingUserId(deps.prisma, principal.userId),
         },
       })
       .catch((error: unknown) => {
@@ -128,14 +129,4 @@ function nameTaken(error: unknown, name: string): unknown {
   return isUniqueViolation(error)
     ? new AppError('conflict', `A preset named ${name} already exists`)
     : error;
-}
-
-/** created_by_id must name a real user (API keys' principals may not be users). */
-export async function userIdOrNull(
-  deps: Pick<JobsDeps, 'prisma'>,
-  id: string | undefined,
-): Promise<string | null> {
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const user = await deps.prisma.user.findUnique({ where: { id }, select: { id: true } });
-  return user?.id ?? null;
 }

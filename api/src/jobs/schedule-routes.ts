@@ -13,7 +13,7 @@ import { parseScheduleTiming } from './domain/schedule-spec.ts';
 import { temporalOrUnavailable, type JobsDeps } from './jobs-deps.ts';
 import { scheduleBody } from './job-representations.ts';
 import { idParam, parseJsonBody, requestIdOf } from './jobs-http.ts';
-import { userIdOrNull } from './preset-routes.ts';
+import { existingUserId } from '../auth/existing-user-id.ts';
 import {
   deleteTemporalSchedule,
   describeRuns,
@@ -67,7 +67,7 @@ export function scheduleRoutes(deps: JobsDeps): Router {
         ...(request.variant_count === undefined ? {} : { variant_count: request.variant_count }),
       }),
       temporalScheduleId: temporalScheduleId(id),
-      createdById: await userIdOrNull(deps, principal.userId),
+      createdById: await existingUserId(deps.prisma, principal.userId),
     };
     // Temporal first: what it refuses (a cron it cannot parse) leaves nothing behind.
     try {
