@@ -11,10 +11,10 @@ import { injectExecutorFailures } from '@kyros/activities/executors/test-failure
 import {
   approveSignal,
   progressQuery,
-  TASK_WORKFLOW_TYPE,
   taskWorkflowId,
   type TaskWorkflowInput,
 } from '@kyros/workflows/task-workflow-api';
+import { taskWorkflow } from '@kyros/workflows/task-workflow';
 import { startTaskRunStack, type TaskRunStack } from './testing/start-task-run-stack.ts';
 import { recordHistoryFixture, replayOwnHistory, taskHistory } from './testing/task-history.ts';
 import { eventually, FORMATTED, taskRunHelpers, UNFORMATTED } from './testing/task-run-helpers.ts';
@@ -237,7 +237,7 @@ describe('running a task through its Temporal workflow', () => {
 
   it('an approve signal after review moves the task to approved', async () => {
     const id = await tasks.formatTask('approved');
-    const handle = await stack.temporal.workflow.start(TASK_WORKFLOW_TYPE, {
+    const handle = await stack.temporal.workflow.start(taskWorkflow, {
       workflowId: taskWorkflowId(id),
       taskQueue: stack.config.temporal.taskQueue,
       args: [{ taskId: id, awaitApprovalSeconds: 600 } satisfies TaskWorkflowInput],

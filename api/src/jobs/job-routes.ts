@@ -26,10 +26,10 @@ import { isFailureOfType } from '@kyros/contracts/failures';
 import { renderArtifact, type RenderedArtifact } from '@kyros/contracts/jobs-render';
 import {
   acceptUpdate,
-  JOB_WORKFLOW_TYPE,
   jobWorkflowId,
   type JobWorkflowInput,
 } from '@kyros/workflows/job-workflow-api';
+import { jobWorkflow } from '@kyros/workflows/job-workflow';
 import { principalOf, requireRole } from '../auth/principal.ts';
 import { ifMatchSatisfied } from '../collab/domain/etag-preconditions.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -80,7 +80,7 @@ export function jobRoutes(deps: JobsDeps): Router {
     });
     const workflowId = jobWorkflowId(job.id);
     try {
-      await client.workflow.start(JOB_WORKFLOW_TYPE, {
+      await client.workflow.start(jobWorkflow, {
         workflowId,
         taskQueue: deps.taskQueue,
         args: [

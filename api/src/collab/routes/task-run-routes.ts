@@ -7,11 +7,11 @@ import { ExecutorProgressSchema } from '@kyros/contracts/executors';
 import {
   EXECUTOR_ACTIVITY_TYPE,
   progressQuery,
-  TASK_WORKFLOW_TYPE,
   taskWorkflowId,
   type TaskWorkflowInput,
   type TaskWorkflowProgress,
 } from '@kyros/workflows/task-workflow-api';
+import { taskWorkflow } from '@kyros/workflows/task-workflow';
 import { AppError } from '../../errors/app-error.ts';
 import { parseIdParam } from '../http/request-input.ts';
 import { readTask } from '../operations/read-task.ts';
@@ -81,7 +81,7 @@ export function taskRunRoutes(store: CollabStore, deps: TaskRunDeps): Router {
     const workflowId = taskWorkflowId(id);
     const input: TaskWorkflowInput = { taskId: id };
     // USE_EXISTING makes `run` idempotent: while a run is open, a second call answers with it.
-    const handle = await client.workflow.start(TASK_WORKFLOW_TYPE, {
+    const handle = await client.workflow.start(taskWorkflow, {
       workflowId,
       taskQueue: deps.taskQueue,
       args: [input],
