@@ -4,7 +4,6 @@ import { createCollabClient } from '@kyros/contracts/collab-client';
 import type { ServicesConfig } from '@kyros/contracts/config';
 import { createPrismaClient } from '@kyros/db/client';
 import { createActivities, type ActivityDeps } from './activities.ts';
-import { ensureLeaseReaperSchedule } from './lease-reaper-schedule.ts';
 import { readinessEcho } from './readiness-echo.ts';
 
 const require = createRequire(import.meta.url);
@@ -19,8 +18,6 @@ export interface KyrosWorker {
 export interface KyrosWorkerOptions {
   /** What task activities need (the API client, the workspace). Without it: readiness only. */
   activities?: ActivityDeps;
-  /** Create the lease-reaper schedule if missing (default: whenever `activities` is given). */
-  ensureSchedules?: boolean;
 }
 
 /** The task activities' dependencies as the worker process builds them from its config. */
@@ -52,9 +49,6 @@ export async function createKyrosWorker(
     apiKey: temporal.apiKey,
   });
   try {
-    if (options.ensureSchedules ?? options.activities !== undefined) {
-      await ensureLeaseReaperSchedule(temporal);
-    }
     const worker = await Worker.create({
       connection,
       namespace: temporal.namespace,

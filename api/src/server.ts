@@ -11,6 +11,7 @@ import { openAuth } from './auth/open-auth.ts';
 import { openCollaboration } from './collab/open-collaboration.ts';
 import { listen } from './http/listen.ts';
 import { jobsModule, startJobs, type JobsDeps } from './jobs/jobs-module.ts';
+import { ensureLeaseReaperSchedule } from './schedules/lease-reaper-schedule.ts';
 import {
   collaborationDirProbe,
   databaseProbe,
@@ -103,6 +104,13 @@ export async function startApi(
   startJobs(jobs, logger).catch((error: unknown) =>
     logger.warn({ err: error }, 'jobs start-up chores failed'),
   );
+  // The API owns every Temporal Schedule (docs/adr/0009): the lease reaper's too.
+  temporal
+    .client()
+    .then((client) => ensureLeaseReaperSchedule(client, config.temporal.taskQueue))
+    .catch((error: unknown) =>
+      logger.warn({ err: error }, 'lease-reaper schedule not ensured (Temporal unreachable?)'),
+    );
   return {
     server,
     url,

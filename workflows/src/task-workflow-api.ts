@@ -8,7 +8,6 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
  */
 /** The activity that runs the executor; its heartbeat details are the executor's progress. */
 export const EXECUTOR_ACTIVITY_TYPE = 'runTaskExecutor';
-export const LEASE_REAPER_WORKFLOW_TYPE = 'leaseReaperWorkflow';
 export const LEASE_REAPER_SCHEDULE_ID = 'kyros-lease-reaper';
 
 /** One workflow id per task, so a second `run` finds the running execution. */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskRunResponse } from '@kyros/contracts/collab-tasks';
 import { injectExecutorFailures } from '@kyros/activities/executors/test-failure-hook';
-import { ensureLeaseReaperSchedule } from '@kyros/activities/lease-reaper-schedule';
 import { LEASE_REAPER_SCHEDULE_ID, progressQuery } from '@kyros/workflows/task-workflow-api';
+import { ensureLeaseReaperSchedule } from '../schedules/lease-reaper-schedule.ts';
 import { withWorkerChild } from '../testing/worker-child.ts';
 import { startTaskRunStack, type TaskRunStack } from './testing/start-task-run-stack.ts';
 import { recordHistoryFixture, replayOwnHistory, taskHistory } from './testing/task-history.ts';
@@ -50,8 +50,10 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
     );
   });
 
-  it('the worker created the lease-reaper schedule once; its sweep reclaims stale leases', async () => {
-    expect(await ensureLeaseReaperSchedule(stack.config.temporal)).toBe(false);
+  it('the API start-up created the lease-reaper schedule once; its sweep reclaims stale leases', async () => {
+    expect(await ensureLeaseReaperSchedule(stack.temporal, stack.config.temporal.taskQueue)).toBe(
+      false,
+    );
     const schedule = stack.temporal.schedule.getHandle(LEASE_REAPER_SCHEDULE_ID);
     const described = await schedule.describe();
     expect(described.action).toMatchObject({ workflowType: 'leaseReaperWorkflow' });

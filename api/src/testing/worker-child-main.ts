@@ -9,7 +9,6 @@ const config = requireServices(loadConfigOrExit(process.env));
 Runtime.install({ logger: createWorkerLogger(config.logLevel) });
 const { worker, connection } = await createKyrosWorker(config.temporal, {
   activities: activityDepsFrom(config),
-  ensureSchedules: false,
 });
 Runtime.instance().logger.info('worker running', { buildId: worker.options.buildId });
 await worker.run();

@@ -8,6 +8,7 @@ import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-wo
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
 import { startTestTemporal } from '@kyros/scripts/testing/test-temporal';
 import { TemporalGateway } from '../../adapters/temporal-gateway.ts';
+import { ensureLeaseReaperSchedule } from '../../schedules/lease-reaper-schedule.ts';
 import { inProcessWorkers } from '../../testing/in-process-workers.ts';
 import { startCollabTestApi } from './start-collab-test-api.ts';
 import type { TestAuth } from './test-auth.ts';
@@ -68,6 +69,8 @@ export async function startTaskRunStack(): Promise<TaskRunStack> {
   const collab = api.client;
   const workerKey = api.auth.agentKey;
   const workers = inProcessWorkers();
+  // As the API's start-up does (server.ts): the API owns every Temporal Schedule.
+  await ensureLeaseReaperSchedule(await gateway.client(), config.temporal.taskQueue);
 
   return {
     apiUrl: url,

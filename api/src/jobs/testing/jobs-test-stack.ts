@@ -133,7 +133,6 @@ export async function startJobsStack(
             prisma: workerPrisma,
             testHooks: true,
           },
-          ensureSchedules: false,
         }),
       ),
     stopWorkers: () => workers.stopAll(),
