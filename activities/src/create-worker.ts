@@ -4,6 +4,8 @@ import { createCollabClient } from '@kyros/contracts/collab-client';
 import type { ServicesConfig } from '@kyros/contracts/config';
 import { createPrismaClient } from '@kyros/db/client';
 import { createActivities, type ActivityDeps } from './activities.ts';
+
+export type Activities = ReturnType<typeof createActivities>;
 import { readinessEcho } from './readiness-echo.ts';
 
 const require = createRequire(import.meta.url);
@@ -18,6 +20,11 @@ export interface KyrosWorker {
 export interface KyrosWorkerOptions {
   /** What task activities need (the API client, the workspace). Without it: readiness only. */
   activities?: ActivityDeps;
+  /**
+   * Tests only: wraps the real activities before the worker registers them (the SDK's way of
+   * injecting failures: a test worker gets its own activities). The product never sets it.
+   */
+  wrapActivities?: (activities: Activities) => Activities;
 }
 
 /** The task activities' dependencies as the worker process builds them from its config. */
@@ -33,8 +40,6 @@ export function activityDepsFrom(config: ServicesConfig): ActivityDeps {
     databaseUrl: config.database.url,
     // The job workflow's activities write the jobs tables; the pool lives as long as the worker.
     prisma: createPrismaClient({ connectionString: config.database.url, poolSize: 4 }),
-    // The executors' failure-injection hooks exist for the integration tests only.
-    testHooks: config.env === 'test',
   };
 }
 
@@ -54,7 +59,9 @@ export async function createKyrosWorker(
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       workflowsPath: WORKFLOWS_PATH,
-      activities: options.activities ? createActivities(options.activities) : { readinessEcho },
+      activities: options.activities
+        ? activitiesFor(options.activities, options)
+        : { readinessEcho },
       // On SIGTERM in-flight activities get this long to finish before they are handed back.
       shutdownGraceTime: '10 seconds',
     });
@@ -63,4 +70,9 @@ export async function createKyrosWorker(
     await connection.close();
     throw error;
   }
+}
+
+function activitiesFor(deps: ActivityDeps, options: KyrosWorkerOptions): Activities {
+  const activities = createActivities(deps);
+  return options.wrapActivities ? options.wrapActivities(activities) : activities;
 }

@@ -9,7 +9,6 @@ import {
   runExecutor,
   type FlowRunner,
 } from './executors/run-executor.ts';
-import { takeInjectedFailAfterNode } from './executors/test-failure-hook.ts';
 import { runFlow } from './flows/run-flow.ts';
 import { leaseResourceFor } from './lease-resource.ts';
 
@@ -17,8 +16,6 @@ export interface TaskActivityDeps {
   collab: CollabClient;
   workspaceRoot: string;
   artifactsDir: string;
-  /** Honour test-only hooks (e.g. `.kyros-test-failures.json`); never true in production. */
-  testHooks: boolean;
   /** Postgres for the LangGraph checkpointer; without it `flow/*` executors are refused. */
   databaseUrl?: string;
   /** An LLM provider for flows' transform node; without it they stay deterministic. */
@@ -205,7 +202,6 @@ export function createTaskActivities(deps: TaskActivityDeps) {
             artifactsDir: deps.artifactsDir,
             heartbeat: report,
             signal: aborter.signal,
-            testHooks: deps.testHooks,
           },
           flowRunner(input.taskId, context),
         );
@@ -306,13 +302,8 @@ export function createTaskActivities(deps: TaskActivityDeps) {
     const { workflowExecution, activityId } = context.info;
     if (workflowExecution === undefined) return undefined;
     return async (spec, executorContext) => {
-      // Test hook: the attempt that takes it fails after the node, so the retry must resume.
-      const failAfterNode = deps.testHooks
-        ? await takeInjectedFailAfterNode(spec.name, deps.workspaceRoot)
-        : undefined;
       return runFlow(spec, {
         ...executorContext,
-        ...(failAfterNode === undefined ? {} : { failAfterNode }),
         databaseUrl,
         threadId: `${workflowExecution.workflowId}/${workflowExecution.runId}/${activityId}`,
         emit: async ({ event, details }) => {

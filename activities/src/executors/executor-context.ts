@@ -11,6 +11,4 @@ export interface ExecutorContext {
   heartbeat(progress: ExecutorProgress): void;
   /** Cancellation: executors stop between files and reject with `signal.reason`. */
   signal: AbortSignal;
-  /** Honour `<workspaceRoot>/.kyros-test-failures.json`; the worker sets it only when NODE_ENV=test. */
-  testHooks?: boolean;
 }

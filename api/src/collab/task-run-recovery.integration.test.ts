@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskRunResponse } from '@kyros/contracts/collab-tasks';
-import { injectExecutorFailures } from '@kyros/activities/executors/test-failure-hook';
 import { LEASE_REAPER_SCHEDULE_ID, progressQuery } from '@kyros/workflows/task-workflow-api';
 import { ensureLeaseReaperSchedule } from '../schedules/lease-reaper-schedule.ts';
 import { withWorkerChild } from '../testing/worker-child.ts';
@@ -73,11 +72,11 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
 
   it('a worker killed mid-activity is replaced: another worker finishes, the effect happens once', async () => {
     await stack.stopWorkers();
-    await withWorkerChild(stack.workerEnv(), async (worker) => {
+    // The child's executor attempt holds, heartbeating, until the worker is killed.
+    await withWorkerChild(stack.workerEnv(), 'task-executor', async (worker) => {
       const id = await tasks.formatTask('crash');
-      await injectExecutorFailures(stack.workspaceRoot, { 'docs/format': { hold: 1 } });
       const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
-      await tasks.holdTaken();
+      await worker.held();
       expect(await worker.kill()).toBe('SIGKILL');
       expect(await tasks.readWorkspace('crash.md')).toBe(UNFORMATTED);
 

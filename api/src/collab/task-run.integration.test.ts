@@ -7,7 +7,6 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollabApiError } from '@kyros/contracts/collab-client';
 import { TaskRunResponse } from '@kyros/contracts/collab-tasks';
-import { injectExecutorFailures } from '@kyros/activities/executors/test-failure-hook';
 import {
   approveSignal,
   progressQuery,
@@ -121,7 +120,7 @@ describe('running a task through its Temporal workflow', () => {
 
   it('does not retry bad input: the task goes back to queued with executor_failed', async () => {
     const id = await tasks.formatTask('bad-input');
-    await injectExecutorFailures(stack.workspaceRoot, { 'docs/format': { input: 1 } });
+    stack.faults.input(1);
     const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
     const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
     const failure = await handle.result().then(
@@ -162,7 +161,7 @@ describe('running a task through its Temporal workflow', () => {
 
   it('retries a transient failure with backoff, then succeeds', async () => {
     const id = await tasks.formatTask('transient');
-    await injectExecutorFailures(stack.workspaceRoot, { 'docs/format': { transient: 2 } });
+    stack.faults.transient(2);
     const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
     const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
     expect(await handle.result()).toMatchObject({ outcome: 'review' });
@@ -186,10 +185,10 @@ describe('running a task through its Temporal workflow', () => {
 
   it('cancelling a running task stops the executor, releases the lease and records it', async () => {
     const id = await tasks.formatTask('cancelled');
-    await injectExecutorFailures(stack.workspaceRoot, { 'docs/format': { hold: 1 } });
+    const held = stack.faults.hold();
     const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
     const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
-    await tasks.holdTaken();
+    await held;
     expect(await handle.query(progressQuery)).toMatchObject({ phase: 'running' });
     expect((await tasks.leasesLeft()).map((lease) => lease.holder)).toEqual([
       `workflow:task-${id}`,

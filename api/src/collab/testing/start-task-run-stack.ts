@@ -9,6 +9,7 @@ import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
 import { startTestTemporal } from '@kyros/scripts/testing/test-temporal';
 import { TemporalGateway } from '../../adapters/temporal-gateway.ts';
 import { ensureLeaseReaperSchedule } from '../../schedules/lease-reaper-schedule.ts';
+import { executorFaults, type ExecutorFaults } from '../../testing/executor-faults.ts';
 import { inProcessWorkers } from '../../testing/in-process-workers.ts';
 import { startCollabTestApi } from './start-collab-test-api.ts';
 import type { TestAuth } from './test-auth.ts';
@@ -29,6 +30,8 @@ export interface TaskRunStack {
   temporal: Client;
   workspaceRoot: string;
   config: ServicesConfig;
+  /** Faults the next executor attempts of the stack's in-process workers meet. */
+  faults: ExecutorFaults;
   /** Starts (another) in-process worker; the stack stops every worker it started. */
   startWorker(): Promise<KyrosWorker>;
   /** Shuts down every in-process worker started so far (they finish in-flight tasks). */
@@ -69,6 +72,7 @@ export async function startTaskRunStack(): Promise<TaskRunStack> {
   const collab = api.client;
   const workerKey = api.auth.agentKey;
   const workers = inProcessWorkers();
+  const faults = executorFaults();
   // As the API's start-up does (server.ts): the API owns every Temporal Schedule.
   await ensureLeaseReaperSchedule(await gateway.client(), config.temporal.taskQueue);
 
@@ -81,6 +85,7 @@ export async function startTaskRunStack(): Promise<TaskRunStack> {
     temporal: await gateway.client(),
     workspaceRoot,
     config,
+    faults,
     startWorker: () =>
       workers.start(() =>
         createKyrosWorker(config.temporal, {
@@ -89,10 +94,10 @@ export async function startTaskRunStack(): Promise<TaskRunStack> {
             collab: createCollabClient({ baseUrl: url, token: workerKey }),
             workspaceRoot,
             artifactsDir: config.artifactsDir,
-            testHooks: true,
             // Renew on (nearly) every beat, so the tests exercise renewal, not just acquisition.
             leaseRenewIntervalMs: 500,
           },
+          wrapActivities: faults.wrap,
         }),
       ),
     stopWorkers: () => workers.stopAll(),

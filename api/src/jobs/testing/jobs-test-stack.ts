@@ -131,7 +131,6 @@ export async function startJobsStack(
             artifactsDir: config.artifactsDir,
             databaseUrl: db.url,
             prisma: workerPrisma,
-            testHooks: true,
           },
         }),
       ),
