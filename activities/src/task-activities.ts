@@ -20,6 +20,8 @@ export interface TaskActivityDeps {
   databaseUrl?: string;
   /** An LLM provider for flows' transform node; without it they stay deterministic. */
   llm?: { provider: string; apiKey: string };
+  /** Runs the executor a task names (default: the safe executors, `runExecutor`). */
+  runExecutor?: typeof runExecutor;
   /** Temporal heartbeats go out at least this often while an executor runs (default 1 s). */
   heartbeatIntervalMs?: number;
   /** A heartbeat renews the collab lease when the last renewal is this old (default 5 s). */
@@ -194,7 +196,7 @@ export function createTaskActivities(deps: TaskActivityDeps) {
       // The executor may sit in one long step; beats from here still deliver cancellation.
       const ticker = setInterval(heartbeat, deps.heartbeatIntervalMs ?? 1_000);
       try {
-        return await runExecutor(
+        return await (deps.runExecutor ?? runExecutor)(
           input.executor,
           {
             workspaceRoot: deps.workspaceRoot,
