@@ -6,7 +6,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failure } from '@kyros/contracts/failures';
-import { FORMATTED, TaskBoard, type TaskWorkflowActivities } from '../test/task-board.ts';
+import {
+  FORMATTED,
+  LeaseTable,
+  TaskBoard,
+  type TaskWorkflowActivities,
+} from '../test/task-board.ts';
 import { createLocalTestEnv, workflowBundle } from '../test/workflow-test-env.ts';
 import {
   approveSignal,
@@ -74,7 +79,7 @@ describe('taskWorkflow', () => {
     });
     expect(board.statuses).toEqual(['claimed', 'in_progress', 'review']);
     expect(board.eventNames()).toEqual(['task_claimed', 'executor_started', 'executor_succeeded']);
-    expect(board.leaseHeld).toBe(false);
+    expect(board.lease.holder).toBeUndefined();
     expect(board.releaseCalls).toBe(1);
   });
 
@@ -120,7 +125,7 @@ describe('taskWorkflow', () => {
       event: 'executor_failed',
       details: { error: 'still busy', error_type: 'ExecutorTransientError', non_retryable: false },
     });
-    expect(board.leaseHeld).toBe(false);
+    expect(board.lease.holder).toBeUndefined();
   });
 
   it('does not retry bad input: one attempt, WorkflowFailedError → ActivityFailure → ApplicationFailure', async () => {
@@ -146,7 +151,7 @@ describe('taskWorkflow', () => {
     const activities = board.activities({
       runTaskExecutor: () => {
         board.executorAttempts.push(Context.current().info.attempt);
-        board.leaseHeld = false; // reclaimed by the reaper while the executor ran
+        board.lease.holder = undefined; // reclaimed by the reaper while the executor ran
         throw failure('LeaseLost', 'The lease lock-1 was lost while the executor ran');
       },
     });
@@ -164,14 +169,14 @@ describe('taskWorkflow', () => {
 
   it('waits for a busy lease with a normal activity and runs once it is free', async () => {
     const board = new TaskBoard();
-    board.leaseHeld = true; // someone else's
+    board.lease.acquire('agent:someone-else');
     const base = board.activities();
     let tries = 0;
     const activities = board.activities({
       acquireTaskLease: (request) => {
         tries += 1;
         // The quick local try and the first visible attempt meet the other holder.
-        if (tries === 2) board.leaseHeld = false;
+        if (tries === 2) board.lease.release('agent:someone-else');
         return tries <= 2
           ? Promise.reject(failure('LeaseBusy', 'the resource is leased'))
           : base.acquireTaskLease(request);
@@ -181,7 +186,32 @@ describe('taskWorkflow', () => {
 
     expect(outcome.outcome).toBe('review');
     expect(tries).toBe(3);
-    expect(board.leaseAcquisitions).toBe(1);
+    expect(board.lease.grants).toBe(2);
+  });
+
+  it('several runs on one resource take the lease in turn: each executor runs under it, every run in review', async () => {
+    const lease = new LeaseTable();
+    const boards = Array.from({ length: 4 }, () => new TaskBoard(lease));
+    const outcomes = await Promise.all(
+      boards.map((board) => runTask(board.activities(), (handle) => handle.result())),
+    );
+
+    expect(outcomes.map(({ outcome }) => outcome)).toEqual([
+      'review',
+      'review',
+      'review',
+      'review',
+    ]);
+    expect(lease.grants).toBe(4);
+    expect(lease.holder).toBeUndefined();
+    for (const board of boards) {
+      expect(board.statuses).toEqual(['claimed', 'in_progress', 'review']);
+      expect(board.eventNames()).toEqual([
+        'task_claimed',
+        'executor_started',
+        'executor_succeeded',
+      ]);
+    }
   });
 
   it('cancellation stops the heartbeating executor, moves the task back and releases the lease', async () => {
@@ -216,7 +246,7 @@ describe('taskWorkflow', () => {
     expect(executorCancelled).toBe(true);
     expect(board.statuses).toEqual(['claimed', 'in_progress', 'queued']);
     expect(board.eventNames().at(-1)).toBe('task_run_cancelled');
-    expect(board.leaseHeld).toBe(false);
+    expect(board.lease.holder).toBeUndefined();
     expect(board.releaseCalls).toBe(1);
   });
 

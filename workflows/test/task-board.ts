@@ -26,18 +26,39 @@ export const FORMATTED: ExecutorResult = {
   details: {},
 };
 
+/** One lease resource, possibly shared by several boards: at most one holder at a time. */
+export class LeaseTable {
+  holder: string | undefined;
+  grants = 0;
+
+  acquire(holder: string): boolean {
+    if (this.holder !== undefined) return false;
+    this.holder = holder;
+    this.grants += 1;
+    return true;
+  }
+
+  release(holder: string): boolean {
+    if (this.holder !== holder) return false;
+    this.holder = undefined;
+    return true;
+  }
+}
+
 /**
  * One task's side of the collaboration store, in memory: what the workflow's activities did to
  * it. Each workflow test owns one, so what it asserts is exactly what that run did.
  */
 export class TaskBoard {
+  constructor(readonly lease = new LeaseTable()) {}
+
   status: TaskStatus = 'queued';
   readonly statuses: TaskStatus[] = [];
   readonly events: { event: string; actor: string; details: Record<string, unknown> }[] = [];
-  leaseHeld = false;
-  leaseAcquisitions = 0;
   releaseCalls = 0;
   readonly executorAttempts: number[] = [];
+  /** Executor attempts that started while someone else (or no one) held the lease. */
+  executorRunsWithoutLease = 0;
 
   eventNames(): string[] {
     return this.events.map(({ event }) => event);
@@ -55,22 +76,20 @@ export class TaskBoard {
       this.events.push({ event, actor, details });
       return Promise.resolve();
     };
-    const release = () => {
+    const release = ({ holder }: { holder: string }) => {
       this.releaseCalls += 1;
-      const held = this.leaseHeld;
-      this.leaseHeld = false;
-      return Promise.resolve(held);
+      return Promise.resolve(this.lease.release(holder));
     };
     return {
       loadTaskPlan: () =>
         Promise.resolve({ executor: { name: 'docs/format', args: {} }, resource: '**/*.md' }),
       acquireTaskLease: (request) => {
-        if (this.leaseHeld) return Promise.reject(failure('LeaseBusy', 'the resource is leased'));
-        this.leaseHeld = true;
-        this.leaseAcquisitions += 1;
+        if (!this.lease.acquire(request.holder)) {
+          return Promise.reject(failure('LeaseBusy', 'the resource is leased'));
+        }
         return Promise.resolve({
-          lockId: `lock-${this.leaseAcquisitions}`,
-          fencingToken: this.leaseAcquisitions,
+          lockId: `lock-${this.lease.grants}`,
+          fencingToken: this.lease.grants,
           holder: request.holder,
           ttlSeconds: request.ttlSeconds,
         });
@@ -79,11 +98,12 @@ export class TaskBoard {
         for (const step of steps) {
           if ('transition' in step) await transition(step.transition);
           else if ('emit' in step) await emit(step.emit);
-          else await release();
+          else await release(step.release);
         }
       },
-      runTaskExecutor: () => {
+      runTaskExecutor: ({ lease }) => {
         this.executorAttempts.push(Context.current().info.attempt);
+        if (this.lease.holder !== lease.holder) this.executorRunsWithoutLease += 1;
         return Promise.resolve(FORMATTED);
       },
       releaseTaskLease: release,
