@@ -24,7 +24,6 @@ export interface JobActivityDeps {
   /** Postgres for the LangGraph checkpointer of the generation flow. */
   databaseUrl?: string;
   llm?: { provider: string; apiKey: string };
-  workspaceRoot: string;
 }
 
 /**

@@ -78,7 +78,6 @@ describe('job activities under database faults', () => {
         prisma: workerPrisma,
         artifactsDir: path.join(root, 'artifacts'),
         databaseUrl: db.url,
-        workspaceRoot: root,
       }),
     });
     running = worker.run();
