@@ -1,9 +1,7 @@
 // The package graph and the layer rules, enforced by `npm run lint:deps` (docs/ARCHITECTURE.md,
 // docs/adr/0011-package-graph-rules.md). The package layering itself lives in
 // scripts/src/architecture/package-layers.cjs, shared with the graph generator.
-const { packageRules } = require('./scripts/src/architecture/package-layers.cjs');
-
-const TEST_FILE = '\\.(test|spec)\\.tsx?$|/e2e/|^e2e/|^bench/';
+const { TEST_FILE, packageRules } = require('./scripts/src/architecture/package-layers.cjs');
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -56,6 +56,8 @@ export default tseslint.config(
   {
     // Workflow code is replayed by Temporal and must stay deterministic: no Node builtins, no I/O clients.
     files: ['workflows/src/**/*.ts'],
+    // Tests run in Node beside the workflows, not in the workflow sandbox.
+    ignores: ['workflows/src/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

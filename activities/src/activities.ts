@@ -18,8 +18,6 @@ export function createActivities(deps: ActivityDeps) {
       artifactsDir: deps.artifactsDir,
       ...(deps.databaseUrl ? { databaseUrl: deps.databaseUrl } : {}),
       ...(deps.llm ? { llm: deps.llm } : {}),
-      testHooks: deps.testHooks,
-      workspaceRoot: deps.workspaceRoot,
     }),
   };
 }

@@ -4,7 +4,8 @@ import { createKyrosClient } from '@kyros/contracts/client/kyros-client';
 import type { ServicesConfig } from '@kyros/contracts/config';
 import { createPrismaClient } from '@kyros/db/client';
 import { createActivities, type ActivityDeps } from './activities.ts';
-import { ensureLeaseReaperSchedule } from './lease-reaper-schedule.ts';
+
+export type Activities = ReturnType<typeof createActivities>;
 import { readinessEcho } from './readiness-echo.ts';
 
 const require = createRequire(import.meta.url);
@@ -19,8 +20,11 @@ export interface KyrosWorker {
 export interface KyrosWorkerOptions {
   /** What task activities need (the API client, the workspace). Without it: readiness only. */
   activities?: ActivityDeps;
-  /** Create the lease-reaper schedule if missing (default: whenever `activities` is given). */
-  ensureSchedules?: boolean;
+  /**
+   * Tests only: wraps the real activities before the worker registers them (the SDK's way of
+   * injecting failures: a test worker gets its own activities). The product never sets it.
+   */
+  wrapActivities?: (activities: Activities) => Activities;
 }
 
 /** The task activities' dependencies as the worker process builds them from its config. */
@@ -36,8 +40,6 @@ export function activityDepsFrom(config: ServicesConfig): ActivityDeps {
     databaseUrl: config.database.url,
     // The job workflow's activities write the jobs tables; the pool lives as long as the worker.
     prisma: createPrismaClient({ connectionString: config.database.url, poolSize: 4 }),
-    // The executors' failure-injection hooks exist for the integration tests only.
-    testHooks: config.env === 'test',
   };
 }
 
@@ -52,15 +54,14 @@ export async function createKyrosWorker(
     apiKey: temporal.apiKey,
   });
   try {
-    if (options.ensureSchedules ?? options.activities !== undefined) {
-      await ensureLeaseReaperSchedule(temporal);
-    }
     const worker = await Worker.create({
       connection,
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       workflowsPath: WORKFLOWS_PATH,
-      activities: options.activities ? createActivities(options.activities) : { readinessEcho },
+      activities: options.activities
+        ? activitiesFor(options.activities, options)
+        : { readinessEcho },
       // On SIGTERM in-flight activities get this long to finish before they are handed back.
       shutdownGraceTime: '10 seconds',
     });
@@ -69,4 +70,9 @@ export async function createKyrosWorker(
     await connection.close();
     throw error;
   }
+}
+
+function activitiesFor(deps: ActivityDeps, options: KyrosWorkerOptions): Activities {
+  const activities = createActivities(deps);
+  return options.wrapActivities ? options.wrapActivities(activities) : activities;
 }

@@ -9,7 +9,6 @@ import {
   runExecutor,
   type FlowRunner,
 } from './executors/run-executor.ts';
-import { takeInjectedFailAfterNode } from './executors/test-failure-hook.ts';
 import { runFlow } from './flows/run-flow.ts';
 import { leaseResourceFor } from './lease-resource.ts';
 
@@ -17,12 +16,12 @@ export interface TaskActivityDeps {
   collab: CollabClient;
   workspaceRoot: string;
   artifactsDir: string;
-  /** Honour test-only hooks (e.g. `.kyros-test-failures.json`); never true in production. */
-  testHooks: boolean;
   /** Postgres for the LangGraph checkpointer; without it `flow/*` executors are refused. */
   databaseUrl?: string;
   /** An LLM provider for flows' transform node; without it they stay deterministic. */
   llm?: { provider: string; apiKey: string };
+  /** Runs the executor a task names (default: the safe executors, `runExecutor`). */
+  runExecutor?: typeof runExecutor;
   /** Temporal heartbeats go out at least this often while an executor runs (default 1 s). */
   heartbeatIntervalMs?: number;
   /** A heartbeat renews the collab lease when the last renewal is this old (default 5 s). */
@@ -199,7 +198,7 @@ export function createTaskActivities(deps: TaskActivityDeps) {
       // The executor may sit in one long step; beats from here still deliver cancellation.
       const ticker = setInterval(heartbeat, deps.heartbeatIntervalMs ?? 1_000);
       try {
-        return await runExecutor(
+        return await (deps.runExecutor ?? runExecutor)(
           input.executor,
           {
             workspaceRoot: deps.workspaceRoot,
@@ -207,7 +206,6 @@ export function createTaskActivities(deps: TaskActivityDeps) {
             artifactsDir: deps.artifactsDir,
             heartbeat: report,
             signal: aborter.signal,
-            testHooks: deps.testHooks,
             ...(input.toolConfig === undefined ? {} : { toolConfig: input.toolConfig }),
           },
           flowRunner(input.taskId, context),
@@ -309,13 +307,8 @@ export function createTaskActivities(deps: TaskActivityDeps) {
     const { workflowExecution, activityId } = context.info;
     if (workflowExecution === undefined) return undefined;
     return async (spec, executorContext) => {
-      // Test hook: the attempt that takes it fails after the node, so the retry must resume.
-      const failAfterNode = deps.testHooks
-        ? await takeInjectedFailAfterNode(spec.name, deps.workspaceRoot)
-        : undefined;
       return runFlow(spec, {
         ...executorContext,
-        ...(failAfterNode === undefined ? {} : { failAfterNode }),
         databaseUrl,
         threadId: `${workflowExecution.workflowId}/${workflowExecution.runId}/${activityId}`,
         emit: async ({ event, details }) => {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { READINESS_PROBE_WORKFLOW } from '@kyros/contracts/temporal';
+import { readinessProbe } from '@kyros/workflows/readiness-probe';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
 import { PROJECT_ROOT, startTestTemporal } from '@kyros/test-support/temporal/test-temporal';
 
@@ -37,15 +37,12 @@ describe('the worker process', () => {
 
     const connection = await Connection.connect({ address: temporal.address });
     try {
-      const echoed: unknown = await new Client({ connection }).workflow.execute(
-        READINESS_PROBE_WORKFLOW,
-        {
-          taskQueue: 'kyros',
-          workflowId: 'worker-process-test',
-          args: ['ping'],
-          workflowExecutionTimeout: '60 seconds',
-        },
-      );
+      const echoed: unknown = await new Client({ connection }).workflow.execute(readinessProbe, {
+        taskQueue: 'kyros',
+        workflowId: 'worker-process-test',
+        args: ['ping'],
+        workflowExecutionTimeout: '60 seconds',
+      });
       expect(echoed).toBe('ping');
     } finally {
       await connection.close();

@@ -11,6 +11,7 @@ import { openAuth } from './auth/open-auth.ts';
 import { openCollaboration } from './collab/open-collaboration.ts';
 import { listen } from './http/listen.ts';
 import { jobsModule, startJobs, type JobsDeps } from './jobs/jobs-module.ts';
+import { ensureLeaseReaperSchedule } from './schedules/lease-reaper-schedule.ts';
 import {
   collaborationDirProbe,
   databaseProbe,
@@ -64,8 +65,6 @@ export async function startApi(
   let auth: Awaited<ReturnType<typeof openAuth>>;
   try {
     auth = await openAuth({ prisma, config, logger, audit });
-    const seeded = await seedTools({ prisma });
-    if (seeded > 0) logger.info({ seeded }, 'tools rows created for the allowlist');
   } catch (error) {
     await Promise.allSettled([collaboration.close(), pool.end(), prisma.$disconnect()]);
     await temporal.close();
@@ -115,6 +114,20 @@ export async function startApi(
   startJobs(jobs, logger).catch((error: unknown) =>
     logger.warn({ err: error }, 'jobs start-up chores failed'),
   );
+  // A tool without its row runs as allowlisted, so seeding may trail the start (and waits for
+  // migrations on a database that has none yet, which /readyz reports).
+  seedTools({ prisma })
+    .then((seeded) => {
+      if (seeded > 0) logger.info({ seeded }, 'tools rows created for the allowlist');
+    })
+    .catch((error: unknown) => logger.warn({ err: error }, 'tools rows not seeded'));
+  // The API owns every Temporal Schedule (docs/adr/0009): the lease reaper's too.
+  temporal
+    .client()
+    .then((client) => ensureLeaseReaperSchedule(client, config.temporal.taskQueue))
+    .catch((error: unknown) =>
+      logger.warn({ err: error }, 'lease-reaper schedule not ensured (Temporal unreachable?)'),
+    );
   return {
     server,
     url,

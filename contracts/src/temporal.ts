@@ -1,5 +1,2 @@
-/** Names shared by the worker (which registers them) and clients (which start them). */
-export const READINESS_PROBE_WORKFLOW = 'readinessProbe';
-
 /** One id for every probe run: concurrent probes share a run, and the UI lists one entry. */
 export const READINESS_PROBE_WORKFLOW_ID = 'kyros-readiness-probe';

@@ -5,6 +5,7 @@ import { Connection, Client } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READINESS_PROBE_WORKFLOW_ID } from '@kyros/contracts/temporal';
+import { LEASE_REAPER_SCHEDULE_ID } from '@kyros/workflows/task-workflow-api';
 import { freePort } from './free-port.ts';
 import {
   freeProductPorts,
@@ -89,6 +90,13 @@ describe('npm start on embedded defaults', () => {
         .describe();
       expect(described.status.name).toBe('COMPLETED');
       firstProbeRunId = described.runId;
+      // The API owns every Temporal Schedule (ADR 0009): it ensures the lease reaper at start-up.
+      const reaper = new Client({ connection }).schedule.getHandle(LEASE_REAPER_SCHEDULE_ID);
+      await expect
+        .poll(() => reaper.describe().then((schedule) => schedule.action.workflowType, String), {
+          timeout: 30_000,
+        })
+        .toBe('leaseReaperWorkflow');
       await connection.close();
       // The runtime copy of the collaboration seed is written; the repository copy is not.
       const seeded = await readFile(

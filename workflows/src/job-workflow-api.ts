@@ -1,11 +1,10 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
 /**
- * What clients share with the job workflow: type names, id scheme, input, the `accept` update and
- * the `progress` query. Safe to import outside workflow code.
+ * What clients share with the job workflow: id scheme, input, the `accept` update and the
+ * `progress` query. Clients start it by function reference (`client.workflow.start(jobWorkflow,
+ * …)`), so its arguments are type-checked. Safe to import outside workflow code.
  */
-export const JOB_WORKFLOW_TYPE = 'jobWorkflow';
-export const SCHEDULED_JOB_WORKFLOW_TYPE = 'scheduledJobWorkflow';
 
 /** One workflow per job: `job-<job id>`. */
 export function jobWorkflowId(jobId: string): string {

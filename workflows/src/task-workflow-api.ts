@@ -1,13 +1,13 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 
 /**
- * What clients share with the task workflow (Temporal samples' `shared.ts`): its type name, id
- * scheme, input, and the query and signal it answers. Safe to import outside workflow code.
+ * What clients share with the task workflow (Temporal samples' `shared.ts`): its id scheme, input,
+ * and the query and signal it answers. Clients start it by function reference
+ * (`client.workflow.start(taskWorkflow, …)`), so its arguments are type-checked. Safe to import
+ * outside workflow code.
  */
-export const TASK_WORKFLOW_TYPE = 'taskWorkflow';
 /** The activity that runs the executor; its heartbeat details are the executor's progress. */
 export const EXECUTOR_ACTIVITY_TYPE = 'runTaskExecutor';
-export const LEASE_REAPER_WORKFLOW_TYPE = 'leaseReaperWorkflow';
 export const LEASE_REAPER_SCHEDULE_ID = 'kyros-lease-reaper';
 
 /** One workflow id per task, so a second `run` finds the running execution. */

@@ -13,6 +13,4 @@ export interface ExecutorContext {
   signal: AbortSignal;
   /** The tool's options (the `tools` table), unvalidated: `runExecutor` checks them. */
   toolConfig?: Record<string, unknown>;
-  /** Honour `<workspaceRoot>/.kyros-test-failures.json`; the worker sets it only when NODE_ENV=test. */
-  testHooks?: boolean;
 }

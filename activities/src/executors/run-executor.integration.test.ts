@@ -1,18 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutorSpec } from '@kyros/contracts/executors';
-import {
-  ExecutorInputError,
-  ExecutorTransientError,
-  runExecutor,
-  type FlowRunner,
-} from './run-executor.ts';
-import {
-  injectExecutorFailures,
-  TEST_FAILURES_FILE,
-  TEST_RELEASE_FILE,
-} from './test-failure-hook.ts';
+import { ExecutorInputError, runExecutor, type FlowRunner } from './run-executor.ts';
 import { createTempWorkspace, type TempWorkspace } from './testing/temp-workspace.ts';
 
 let workspace: TempWorkspace;
@@ -73,68 +63,5 @@ describe('runExecutor', () => {
       runExecutor(format, workspace.context({ signal: controller.signal })),
     ).rejects.toThrow('gone');
     expect(await readFile(path.join(workspace.root, 'a.md'), 'utf8')).toBe(UNFORMATTED);
-  });
-});
-
-describe('test failure hooks', () => {
-  it('fail the next attempts transiently, consuming the file, then let the executor run', async () => {
-    await workspace.write('a.md', UNFORMATTED);
-    await injectExecutorFailures(workspace.root, { 'docs/format': { transient: 2 } });
-    const context = workspace.context({ testHooks: true });
-
-    await expect(runExecutor(format, context)).rejects.toThrow(ExecutorTransientError);
-    await expect(runExecutor(format, context)).rejects.toThrow(ExecutorTransientError);
-    await expect(runExecutor(format, context)).resolves.toMatchObject({ files_changed: ['a.md'] });
-    expect(
-      JSON.parse(await readFile(path.join(workspace.root, TEST_FAILURES_FILE), 'utf8')),
-    ).toEqual({
-      'docs/format': { transient: 0 },
-    });
-  });
-
-  it('inject a bad-input failure for one executor only', async () => {
-    await injectExecutorFailures(workspace.root, { lint: { input: 1 } });
-    const context = workspace.context({ testHooks: true });
-    await expect(runExecutor(format, context)).resolves.toBeDefined();
-    await expect(runExecutor({ name: 'lint', args: {} }, context)).rejects.toThrow(
-      ExecutorInputError,
-    );
-  });
-
-  it('are ignored unless the context enables them', async () => {
-    await injectExecutorFailures(workspace.root, { 'docs/format': { transient: 1 } });
-    await expect(runExecutor(format, workspace.context())).resolves.toBeDefined();
-  });
-
-  it('hold an attempt, heartbeating, until the release file appears', async () => {
-    await workspace.write('a.md', UNFORMATTED);
-    await injectExecutorFailures(workspace.root, { 'docs/format': { hold: 1 } });
-    const context = workspace.context({
-      testHooks: true,
-      heartbeat: (progress) => {
-        workspace.heartbeats.push(progress);
-        if (progress.phase === 'test-hold' && progress.done === 2) {
-          void writeFile(path.join(workspace.root, TEST_RELEASE_FILE), '');
-        }
-      },
-    });
-
-    await expect(runExecutor(format, context)).resolves.toMatchObject({ files_changed: ['a.md'] });
-    expect(
-      workspace.heartbeats.filter((beat) => beat.phase === 'test-hold').length,
-    ).toBeGreaterThanOrEqual(3);
-  });
-
-  it('let a held attempt be cancelled', async () => {
-    await injectExecutorFailures(workspace.root, { 'docs/format': { hold: 1 } });
-    const controller = new AbortController();
-    const context = workspace.context({
-      testHooks: true,
-      signal: controller.signal,
-      heartbeat: (progress) => {
-        if (progress.phase === 'test-hold') controller.abort(new Error('cancelled while held'));
-      },
-    });
-    await expect(runExecutor(format, context)).rejects.toThrow('cancelled while held');
   });
 });

@@ -11,7 +11,6 @@ import type { ExecutorContext } from './executor-context.ts';
 import { ExecutorInputError } from './executor-errors.ts';
 import { formatDocs } from './format-docs.ts';
 import { lintWorkspace } from './lint-workspace.ts';
-import { consumeInjectedFailure } from './test-failure-hook.ts';
 
 export type { ExecutorContext } from './executor-context.ts';
 export { ExecutorInputError, ExecutorTransientError } from './executor-errors.ts';
@@ -43,7 +42,6 @@ export async function runExecutor(
     );
   }
   context.signal.throwIfAborted();
-  if (context.testHooks === true) await consumeInjectedFailure(parsed.data.name, context);
   try {
     return await dispatch(parsed.data, { ...context, toolConfig: options.data }, flows);
   } catch (error) {

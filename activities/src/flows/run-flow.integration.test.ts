@@ -35,9 +35,14 @@ describe('the summarize-docs flow on PostgreSQL', () => {
     return () => rm(workspace, { recursive: true, force: true });
   });
 
-  /** A context recording what the flow emitted, on a thread no other test uses. */
-  function flowContext(overrides: Partial<FlowContext> = {}) {
+  /**
+   * A context recording what the flow emitted, on a thread no other test uses. With
+   * `failAfterNode`, the first `flow_node_completed` of that node fails, as a crash after the
+   * node's work and before its checkpoint would.
+   */
+  function flowContext(overrides: Partial<FlowContext> = {}, failAfterNode?: FlowNodeName) {
     const events: string[] = [];
+    let failed = false;
     const heartbeats: ExecutorProgress[] = [];
     threads += 1;
     const context: FlowContext = {
@@ -49,6 +54,12 @@ describe('the summarize-docs flow on PostgreSQL', () => {
       heartbeat: (progress) => heartbeats.push(progress),
       emit: ({ event, details }) => {
         expect(details).toMatchObject({ flow: 'summarize-docs', task_id: 'T-1' });
+        if (event === 'flow_node_completed' && details.node === failAfterNode && !failed) {
+          failed = true;
+          return Promise.reject(
+            new ExecutorTransientError(`injected failure after the ${failAfterNode} node's work`),
+          );
+        }
         events.push(typeof details.node === 'string' ? `${event}:${details.node}` : event);
         return Promise.resolve();
       },
@@ -85,7 +96,7 @@ describe('the summarize-docs flow on PostgreSQL', () => {
   });
 
   it('resumes after a failure in write by re-running only write', async () => {
-    const { context, events } = flowContext({ testHooks: true, failAfterNode: 'write' });
+    const { context, events } = flowContext({}, 'write');
     await expect(runFlow(SPEC, context)).rejects.toThrow(ExecutorTransientError);
     expect(events).toEqual([...NODE_EVENTS('fetch', 'transform'), 'flow_node_started:write']);
     const before = await readOutput();
@@ -101,7 +112,7 @@ describe('the summarize-docs flow on PostgreSQL', () => {
   });
 
   it('resumes after a failure in transform at transform, never re-reading the files', async () => {
-    const { context, events } = flowContext({ testHooks: true, failAfterNode: 'transform' });
+    const { context, events } = flowContext({}, 'transform');
     await expect(runFlow(SPEC, context)).rejects.toThrow(/injected failure/);
     events.length = 0;
     await runFlow(SPEC, context);
@@ -120,16 +131,10 @@ describe('the summarize-docs flow on PostgreSQL', () => {
   });
 
   it('refuses to resume a thread with other arguments than it started with', async () => {
-    const { context } = flowContext({ testHooks: true, failAfterNode: 'write' });
+    const { context } = flowContext({}, 'write');
     await expect(runFlow(SPEC, context)).rejects.toThrow(ExecutorTransientError);
     const other: ExecutorSpec = { ...SPEC, args: { ...SPEC.args, glob: 'docs/guide/*.md' } };
     await expect(runFlow(other, context)).rejects.toBeInstanceOf(ExecutorInputError);
-  });
-
-  it('ignores the failure hook unless test hooks are enabled', async () => {
-    const { context, events } = flowContext({ failAfterNode: 'fetch' });
-    await runFlow(SPEC, context);
-    expect(events).toEqual(NODE_EVENTS('fetch', 'transform', 'write'));
   });
 
   it.each([

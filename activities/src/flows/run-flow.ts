@@ -9,11 +9,7 @@ import { assertRelativeInput } from '../workspace/confine-path.ts';
 import { WorkspacePathError } from '../workspace/workspace-path-error.ts';
 import { ExecutorInputError } from '../executors/executor-errors.ts';
 import { openPostgresCheckpointer } from './postgres-checkpointer.ts';
-import {
-  buildSummarizeDocsGraph,
-  type FlowNodeName,
-  type SummarizeDocsValues,
-} from './summarize-docs-graph.ts';
+import { buildSummarizeDocsGraph, type SummarizeDocsValues } from './summarize-docs-graph.ts';
 
 export interface FlowContext {
   workspaceRoot: string;
@@ -26,13 +22,6 @@ export interface FlowContext {
   threadId: string;
   emit(event: { event: string; details: Record<string, unknown> }): Promise<void>;
   llm?: { provider: string; apiKey: string };
-  /** Test-only hooks are honoured only when this is true. */
-  testHooks?: boolean;
-  /**
-   * Test hook: on a thread's first run, throw at the end of this node's work before LangGraph
-   * checkpoints it, as a crash there would; the next runFlow on the thread resumes and succeeds.
-   */
-  failAfterNode?: FlowNodeName;
 }
 
 const FLOW_NAME = 'summarize-docs';
@@ -60,9 +49,7 @@ export async function runFlow(spec: ExecutorSpec, context: FlowContext): Promise
   const checkpointer = await openPostgresCheckpointer(context.databaseUrl);
   try {
     const config: RunnableConfig = { configurable: { thread_id: context.threadId } };
-    const snapshot = await buildGraph(context, undefined)
-      .compile({ checkpointer })
-      .getState(config);
+    const snapshot = await buildGraph(context).compile({ checkpointer }).getState(config);
     const previous = snapshot.values as Partial<SummarizeDocsValues>;
     // A thread resumes only the run it started; other arguments would silently get its output.
     if (previous.glob !== undefined && !sameArgs(previous, parsed.data)) {
@@ -74,8 +61,7 @@ export async function runFlow(spec: ExecutorSpec, context: FlowContext): Promise
     if (snapshot.next.length === 0 && previous.result) return previous.result;
 
     const resuming = snapshot.next.length > 0;
-    const failAfterNode = context.testHooks && !resuming ? context.failAfterNode : undefined;
-    const graph = buildGraph(context, failAfterNode).compile({ checkpointer });
+    const graph = buildGraph(context).compile({ checkpointer });
     if (resuming) {
       await context.emit({
         event: 'flow_resumed',
@@ -98,7 +84,7 @@ export async function runFlow(spec: ExecutorSpec, context: FlowContext): Promise
   }
 }
 
-function buildGraph(context: FlowContext, failAfterNode: FlowNodeName | undefined) {
+function buildGraph(context: FlowContext) {
   return buildSummarizeDocsGraph({
     workspaceRoot: context.workspaceRoot,
     threadId: context.threadId,
@@ -106,7 +92,6 @@ function buildGraph(context: FlowContext, failAfterNode: FlowNodeName | undefine
     llm: context.llm,
     heartbeat: (progress) => context.heartbeat(progress),
     onNode: (event, node) => context.emit({ event, details: { ...eventDetails(context), node } }),
-    failAfterNode,
   });
 }
 

@@ -5,7 +5,7 @@ import type { ExecutorProgress, ExecutorResult } from '@kyros/contracts/executor
 import { expandWorkspaceGlob } from '../workspace/expand-glob.ts';
 import { resolveWorkspaceFile } from '../workspace/confine-path.ts';
 import { writeFileAtomically } from '@kyros/durable-files/atomic-write';
-import { ExecutorInputError, ExecutorTransientError } from '../executors/executor-errors.ts';
+import { ExecutorInputError } from '../executors/executor-errors.ts';
 import { summarizeWithLlm, type LlmSettings } from './llm-transform.ts';
 import { summarizeMarkdown, type FetchedDocument } from './summarize-markdown.ts';
 
@@ -34,11 +34,12 @@ export interface SummarizeDocsDeps {
   threadId: string;
   signal: AbortSignal;
   llm?: LlmSettings;
-  /** Announces a node starting or completing; `details` carries the node name. */
+  /**
+   * Announces a node starting or completing; `details` carries the node name. A rejection of
+   * `flow_node_completed` fails the node after its work, before LangGraph checkpoints it.
+   */
   onNode(event: 'flow_node_started' | 'flow_node_completed', node: FlowNodeName): Promise<void>;
   heartbeat(progress: ExecutorProgress): void;
-  /** Test hook: throw at the end of this node's work, before LangGraph checkpoints it. */
-  failAfterNode?: FlowNodeName;
 }
 
 /** The fetch → transform → write graph, uncompiled; the caller attaches the checkpointer. */
@@ -51,11 +52,6 @@ export function buildSummarizeDocsGraph(deps: SummarizeDocsDeps) {
       await deps.onNode('flow_node_started', name);
       deps.heartbeat({ phase: name, done: index, total: FLOW_NODES.length });
       const update = await work(state);
-      if (deps.failAfterNode === name) {
-        throw new ExecutorTransientError(
-          `injected failure after the ${name} node's work (test hook)`,
-        );
-      }
       await deps.onNode('flow_node_completed', name);
       deps.heartbeat({ phase: name, done: index + 1, total: FLOW_NODES.length });
       return { ...update, nodeRuns: [name] };

@@ -11,7 +11,6 @@ import {
 } from '@kyros/contracts/jobs';
 import { failure } from '@kyros/contracts/failures';
 import { renderArtifact } from '@kyros/contracts/jobs-render';
-import { consumeInjectedFailure } from '../executors/test-failure-hook.ts';
 import { writeFileAtomically } from '@kyros/durable-files/atomic-write';
 import { retryingDatabaseFaults } from '../database-faults.ts';
 import type { JobPlan } from './generate-variants.ts';
@@ -25,13 +24,7 @@ export interface JobActivityDeps {
   /** Postgres for the LangGraph checkpointer of the generation flow. */
   databaseUrl?: string;
   llm?: { provider: string; apiKey: string };
-  /** Test hooks (`jobs/generate` in the workspace's failure file) only when true. */
-  testHooks: boolean;
-  workspaceRoot: string;
 }
-
-/** The test-hook name of the generation step (see executors/test-failure-hook.ts). */
-export const GENERATE_HOOK = 'jobs/generate';
 
 /**
  * The job workflow's side effects, straight on Postgres through Prisma. Every one is idempotent:
@@ -117,17 +110,6 @@ export function createJobActivities(deps: JobActivityDeps) {
                 data: [{ jobId: request.jobId, ordinal, content: VariantContent.parse(content) }],
                 skipDuplicates: true,
               });
-              // Test hook: hold after the first row, so a test can kill the worker mid-write.
-              if (ordinal === 0 && deps.testHooks) {
-                await consumeInjectedFailure(GENERATE_HOOK, {
-                  workspaceRoot: deps.workspaceRoot,
-                  taskId: request.jobId,
-                  artifactsDir: deps.artifactsDir,
-                  heartbeat,
-                  signal: context.cancellationSignal,
-                  testHooks: true,
-                });
-              }
             }
           },
         });

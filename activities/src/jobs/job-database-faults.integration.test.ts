@@ -22,12 +22,11 @@ import { createTestDatabase, type TestDatabase } from '@kyros/test-support/datab
 import { startTestTemporal } from '@kyros/test-support/temporal/test-temporal';
 import {
   acceptUpdate,
-  JOB_WORKFLOW_TYPE,
   jobProgressQuery,
   jobWorkflowId,
   type JobWorkflowInput,
 } from '@kyros/workflows/job-workflow-api';
-import type { jobWorkflow } from '@kyros/workflows/job-workflow';
+import { jobWorkflow } from '@kyros/workflows/job-workflow';
 import { WORKFLOWS_PATH } from '../create-worker.ts';
 import { createJobActivities } from './job-activities.ts';
 
@@ -79,8 +78,6 @@ describe('job activities under database faults', () => {
         prisma: workerPrisma,
         artifactsDir: path.join(root, 'artifacts'),
         databaseUrl: db.url,
-        testHooks: false,
-        workspaceRoot: root,
       }),
     });
     running = worker.run();
@@ -105,7 +102,7 @@ describe('job activities under database faults', () => {
   }
 
   function startJob(jobId: string): Promise<WorkflowHandle<typeof jobWorkflow>> {
-    return client.workflow.start<typeof jobWorkflow>(JOB_WORKFLOW_TYPE, {
+    return client.workflow.start(jobWorkflow, {
       workflowId: jobWorkflowId(jobId),
       taskQueue,
       args: [{ jobId, reviewTimeoutSeconds: 3600 } satisfies JobWorkflowInput],

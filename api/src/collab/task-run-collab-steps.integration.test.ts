@@ -23,7 +23,6 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
       collab: api.client,
       workspaceRoot: api.dir,
       artifactsDir: api.dir,
-      testHooks: false,
     });
   });
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskRunResponse, type CreateTaskRequest } from '@kyros/contracts/collab-tasks';
 import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-worker';
-import { injectExecutorFailures } from '@kyros/activities/executors/test-failure-hook';
+import { createKyrosClient } from '@kyros/contracts/client/kyros-client';
 import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';
 import {
   startTaskRunStack,
@@ -28,6 +28,25 @@ describe('running the lint, changelog and flow executors through the task workfl
   let database: TestDatabase;
   let kyros: KyrosWorker;
   let running: Promise<void>;
+  /** A flow node whose first `flow_node_completed` event the worker's requests lose. */
+  let failAfterNode: string | undefined;
+
+  /**
+   * The worker's HTTP to the API, where a test can drop one request: losing a node's completed
+   * event fails that node after its work and before its checkpoint, as a crash there would.
+   */
+  const workerFetch: typeof fetch = async (input, init) => {
+    const body = typeof init?.body === 'string' ? init.body : '';
+    if (
+      failAfterNode !== undefined &&
+      body.includes('"flow_node_completed"') &&
+      body.includes(`"node":"${failAfterNode}"`)
+    ) {
+      failAfterNode = undefined;
+      throw new TypeError('fetch failed (dropped by the test)');
+    }
+    return fetch(input, init);
+  };
 
   beforeAll(async () => {
     stack = await startTaskRunStack();
@@ -35,11 +54,14 @@ describe('running the lint, changelog and flow executors through the task workfl
     // The stack's own worker has no database; flows need one for their checkpointer.
     kyros = await createKyrosWorker(stack.config.temporal, {
       activities: {
-        collab: stack.collab,
+        collab: createKyrosClient({
+          baseUrl: stack.apiUrl,
+          credential: stack.auth.agentKey,
+          fetch: workerFetch,
+        }).collab,
         workspaceRoot: stack.workspaceRoot,
         artifactsDir: stack.config.artifactsDir,
         databaseUrl: database.url,
-        testHooks: true,
         leaseRenewIntervalMs: 500,
       },
     });
@@ -219,9 +241,7 @@ describe('running the lint, changelog and flow executors through the task workfl
   it('flow/summarize-docs: a retried activity resumes after the last completed node', async () => {
     await docs('resume-docs');
     // The first attempt fails inside write, after fetch and transform were checkpointed.
-    await injectExecutorFailures(stack.workspaceRoot, {
-      'flow/summarize-docs': { failAfterNode: 'write' },
-    });
+    failAfterNode = 'write';
     const { id, run, handle, outcome } = await runTask({
       title: 'Summarise, resumed',
       executor: {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskRunResponse } from '@kyros/contracts/collab-tasks';
-import { injectExecutorFailures } from '@kyros/activities/executors/test-failure-hook';
-import { ensureLeaseReaperSchedule } from '@kyros/activities/lease-reaper-schedule';
 import { LEASE_REAPER_SCHEDULE_ID, progressQuery } from '@kyros/workflows/task-workflow-api';
+import { ensureLeaseReaperSchedule } from '../schedules/lease-reaper-schedule.ts';
 import { withWorkerChild } from '@kyros/test-support/worker/worker-child';
 import {
   startTaskRunStack,
@@ -62,8 +61,10 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
     );
   });
 
-  it('the worker created the lease-reaper schedule once; its sweep reclaims stale leases', async () => {
-    expect(await ensureLeaseReaperSchedule(stack.config.temporal)).toBe(false);
+  it('the API start-up created the lease-reaper schedule once; its sweep reclaims stale leases', async () => {
+    expect(await ensureLeaseReaperSchedule(stack.temporal, stack.config.temporal.taskQueue)).toBe(
+      false,
+    );
     const schedule = stack.temporal.schedule.getHandle(LEASE_REAPER_SCHEDULE_ID);
     const described = await schedule.describe();
     expect(described.action).toMatchObject({ workflowType: 'leaseReaperWorkflow' });
@@ -83,11 +84,11 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
 
   it('a worker killed mid-activity is replaced: another worker finishes, the effect happens once', async () => {
     await stack.stopWorkers();
-    await withWorkerChild(stack.workerEnv(), async (worker) => {
+    // The child's executor attempt holds, heartbeating, until the worker is killed.
+    await withWorkerChild(stack.workerEnv(), 'task-executor', async (worker) => {
       const id = await tasks.formatTask('crash');
-      await injectExecutorFailures(stack.workspaceRoot, { 'docs/format': { hold: 1 } });
       const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
-      await tasks.holdTaken();
+      await worker.held();
       expect(await worker.kill()).toBe('SIGKILL');
       expect(await tasks.readWorkspace('crash.md')).toBe(UNFORMATTED);
 

@@ -7,14 +7,13 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '@kyros/contracts/client/kyros-client';
 import { TaskRunResponse } from '@kyros/contracts/collab-tasks';
-import { injectExecutorFailures } from '@kyros/activities/executors/test-failure-hook';
 import {
   approveSignal,
   progressQuery,
-  TASK_WORKFLOW_TYPE,
   taskWorkflowId,
   type TaskWorkflowInput,
 } from '@kyros/workflows/task-workflow-api';
+import { taskWorkflow } from '@kyros/workflows/task-workflow';
 import {
   startTaskRunStack,
   type TaskRunStack,
@@ -133,7 +132,7 @@ describe('running a task through its Temporal workflow', () => {
 
   it('does not retry bad input: the task goes back to queued with executor_failed', async () => {
     const id = await tasks.formatTask('bad-input');
-    await injectExecutorFailures(stack.workspaceRoot, { 'docs/format': { input: 1 } });
+    stack.faults.input(1);
     const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
     const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
     const failure = await handle.result().then(
@@ -174,7 +173,7 @@ describe('running a task through its Temporal workflow', () => {
 
   it('retries a transient failure with backoff, then succeeds', async () => {
     const id = await tasks.formatTask('transient');
-    await injectExecutorFailures(stack.workspaceRoot, { 'docs/format': { transient: 2 } });
+    stack.faults.transient(2);
     const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
     const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
     expect(await handle.result()).toMatchObject({ outcome: 'review' });
@@ -198,10 +197,10 @@ describe('running a task through its Temporal workflow', () => {
 
   it('cancelling a running task stops the executor, releases the lease and records it', async () => {
     const id = await tasks.formatTask('cancelled');
-    await injectExecutorFailures(stack.workspaceRoot, { 'docs/format': { hold: 1 } });
+    const held = stack.faults.hold();
     const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
     const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
-    await tasks.holdTaken();
+    await held;
     expect(await handle.query(progressQuery)).toMatchObject({ phase: 'running' });
     expect((await tasks.leasesLeft()).map((lease) => lease.holder)).toEqual([
       `workflow:task-${id}`,
@@ -249,7 +248,7 @@ describe('running a task through its Temporal workflow', () => {
 
   it('an approve signal after review moves the task to approved', async () => {
     const id = await tasks.formatTask('approved');
-    const handle = await stack.temporal.workflow.start(TASK_WORKFLOW_TYPE, {
+    const handle = await stack.temporal.workflow.start(taskWorkflow, {
       workflowId: taskWorkflowId(id),
       taskQueue: stack.config.temporal.taskQueue,
       args: [{ taskId: id, awaitApprovalSeconds: 600 } satisfies TaskWorkflowInput],

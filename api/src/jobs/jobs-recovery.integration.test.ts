@@ -1,11 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  injectExecutorFailures,
-  TEST_FAILURES_FILE,
-} from '@kyros/activities/executors/test-failure-hook';
-import { GENERATE_HOOK } from '@kyros/activities/jobs/job-activities';
 import { jobWorkflowId } from '@kyros/workflows/job-workflow-api';
 import {
   recordHistoryFixture,
@@ -30,16 +23,12 @@ describe('a job whose worker dies mid-generation', () => {
   });
 
   it('still ends with exactly the expected variants after a SIGKILL, then expires unreviewed', async () => {
-    await withWorkerChild(stack.workerEnv(), async (worker) => {
+    await withWorkerChild(stack.workerEnv(), 'first-variant', async (worker) => {
       const operator = stack.as('operator');
       const preset = (await operator.listPresets()).items.find((p) => p.name === 'release-notes');
       // The worker holds right after writing the first variant row, until it is killed.
-      await injectExecutorFailures(stack.workspaceRoot, { [GENERATE_HOOK]: { hold: 1 } });
       const { id } = await operator.createJob({ preset_id: preset?.id ?? '' });
-      await eventually(
-        () => readFile(path.join(stack.workspaceRoot, TEST_FAILURES_FILE), 'utf8'),
-        `{"${GENERATE_HOOK}":{"hold":0}}\n`,
-      );
+      await worker.held();
       expect((await operator.getJob(id)).job.status).toBe('generating');
       expect(await stack.prisma.variant.count({ where: { jobId: id } })).toBe(1);
       expect(await worker.kill()).toBe('SIGKILL');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { ApiError, type JobsClient } from '@kyros/contracts/client/kyros-client';
-import { SCHEDULED_JOB_WORKFLOW_TYPE } from '@kyros/workflows/job-workflow-api';
+import { scheduledJobWorkflow } from '@kyros/workflows/job-workflow';
 import {
   recordHistoryFixture,
   replayOwnHistory,
@@ -138,7 +138,7 @@ describe('job schedules on Temporal Schedules', () => {
       spec: { cronExpressions: ['0 0 1 1 *'] },
       action: {
         type: 'startWorkflow',
-        workflowType: SCHEDULED_JOB_WORKFLOW_TYPE,
+        workflowType: scheduledJobWorkflow,
         taskQueue: stack.config.temporal.taskQueue,
         workflowId: 'orphan',
         args: [{ scheduleId: '00000000-0000-4000-8000-000000000000' }],

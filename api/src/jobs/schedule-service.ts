@@ -5,10 +5,8 @@ import {
   type ScheduleOptions,
 } from '@temporalio/client';
 import { JOB_SCHEDULE_PREFIX, type OverlapPolicy } from '@kyros/contracts/jobs-schedules';
-import {
-  SCHEDULED_JOB_WORKFLOW_TYPE,
-  type ScheduledJobWorkflowInput,
-} from '@kyros/workflows/job-workflow-api';
+import { type ScheduledJobWorkflowInput } from '@kyros/workflows/job-workflow-api';
+import { scheduledJobWorkflow } from '@kyros/workflows/job-workflow';
 import type { ScheduleRow, ScheduleRuns } from './job-representations.ts';
 import type { JobsDeps } from './jobs-deps.ts';
 
@@ -77,7 +75,7 @@ export function temporalScheduleOptions(
     spec,
     action: {
       type: 'startWorkflow',
-      workflowType: SCHEDULED_JOB_WORKFLOW_TYPE,
+      workflowType: scheduledJobWorkflow,
       // Temporal appends the run's timestamp, so every run has its own id.
       workflowId: `job-schedule-${row.id}`,
       taskQueue: deps.taskQueue,

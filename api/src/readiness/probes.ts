@@ -3,7 +3,8 @@ import { open, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
-import { READINESS_PROBE_WORKFLOW, READINESS_PROBE_WORKFLOW_ID } from '@kyros/contracts/temporal';
+import { READINESS_PROBE_WORKFLOW_ID } from '@kyros/contracts/temporal';
+import { readinessProbe } from '@kyros/workflows/readiness-probe';
 import { migrationStatus } from '@kyros/db/migrate';
 import type { TemporalGateway } from '../adapters/temporal-gateway.ts';
 import type { ReadinessProbe } from './run-readiness-checks.ts';
@@ -41,7 +42,7 @@ export function taskQueueProbe(
   return async () => {
     const client = await temporal.client();
     const nonce = randomUUID();
-    const handle = await client.workflow.start(READINESS_PROBE_WORKFLOW, {
+    const handle = await client.workflow.start(readinessProbe, {
       taskQueue,
       workflowId: READINESS_PROBE_WORKFLOW_ID,
       args: [nonce],

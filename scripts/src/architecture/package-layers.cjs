@@ -5,13 +5,18 @@ const PACKAGE_LAYERS = {
   contracts: [],
   'durable-files': [],
   prisma: ['contracts'],
-  workflows: ['contracts'],
-  activities: ['contracts', 'prisma', 'durable-files', 'workflows'],
+  // Workflow code imports the activities' types (erased at run time); the worker loads workflow
+  // code by file path, never by import.
+  activities: ['contracts', 'prisma', 'durable-files'],
+  workflows: ['contracts', 'activities'],
   api: ['contracts', 'prisma', 'durable-files', 'workflows'],
   scripts: ['contracts', 'prisma', 'api'],
   'terminal-daemon': ['contracts'],
   'remix-console': ['contracts'],
 };
+
+/** Tests, a package's test/ folder (fixtures, test workflows), e2e and bench. */
+const TEST_FILE = '\\.(test|spec)\\.tsx?$|^[^/]+/test/|^e2e/|^bench/';
 
 /** One forbidden rule per package: what it must not import. */
 function packageRules(testFile) {
@@ -29,4 +34,4 @@ function packageRules(testFile) {
   });
 }
 
-module.exports = { PACKAGE_LAYERS, packageRules };
+module.exports = { PACKAGE_LAYERS, TEST_FILE, packageRules };

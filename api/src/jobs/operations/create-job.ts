@@ -5,11 +5,8 @@ import {
   type CreateJobRequest,
   type StoredJobInput,
 } from '@kyros/contracts/jobs';
-import {
-  JOB_WORKFLOW_TYPE,
-  jobWorkflowId,
-  type JobWorkflowInput,
-} from '@kyros/workflows/job-workflow-api';
+import { jobWorkflow } from '@kyros/workflows/job-workflow';
+import { jobWorkflowId } from '@kyros/workflows/job-workflow-api';
 import { existingUserId } from '../../auth/existing-user-id.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { AppError } from '../../errors/app-error.ts';
@@ -65,7 +62,7 @@ export async function createJob(options: CreateJobOptions) {
   });
   const workflowId = jobWorkflowId(job.id);
   try {
-    await client.workflow.start(JOB_WORKFLOW_TYPE, {
+    await client.workflow.start(jobWorkflow, {
       workflowId,
       taskQueue: deps.taskQueue,
       args: [
@@ -74,7 +71,7 @@ export async function createJob(options: CreateJobOptions) {
           ...(deps.reviewTimeoutSeconds === undefined
             ? {}
             : { reviewTimeoutSeconds: deps.reviewTimeoutSeconds }),
-        } satisfies JobWorkflowInput,
+        },
       ],
     });
   } catch (error) {

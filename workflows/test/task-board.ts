@@ -1,0 +1,115 @@
+import { Context } from '@temporalio/activity';
+import type { TaskStatus } from '@kyros/contracts/collab-tasks';
+import type { ExecutorResult } from '@kyros/contracts/executors';
+import { failure } from '@kyros/contracts/failures';
+import type { createActivities } from '@kyros/activities/activities';
+import type { TaskEventInput } from '@kyros/activities/task-activities';
+
+type Activities = ReturnType<typeof createActivities>;
+
+/** The activities the task workflow calls; a test passes its own to the worker (the SDK way). */
+export type TaskWorkflowActivities = Pick<
+  Activities,
+  | 'loadTaskPlan'
+  | 'acquireTaskLease'
+  | 'runCollabSteps'
+  | 'runTaskExecutor'
+  | 'releaseTaskLease'
+  | 'transitionTaskStatus'
+  | 'emitTaskEvent'
+>;
+
+export const FORMATTED: ExecutorResult = {
+  summary: 'formatted 1 file',
+  files_changed: ['README.md'],
+  artifacts: [],
+  details: {},
+};
+
+/** One lease resource, possibly shared by several boards: at most one holder at a time. */
+export class LeaseTable {
+  holder: string | undefined;
+  grants = 0;
+
+  acquire(holder: string): boolean {
+    if (this.holder !== undefined) return false;
+    this.holder = holder;
+    this.grants += 1;
+    return true;
+  }
+
+  release(holder: string): boolean {
+    if (this.holder !== holder) return false;
+    this.holder = undefined;
+    return true;
+  }
+}
+
+/**
+ * One task's side of the collaboration store, in memory: what the workflow's activities did to
+ * it. Each workflow test owns one, so what it asserts is exactly what that run did.
+ */
+export class TaskBoard {
+  constructor(readonly lease = new LeaseTable()) {}
+
+  status: TaskStatus = 'queued';
+  readonly statuses: TaskStatus[] = [];
+  readonly events: { event: string; actor: string; details: Record<string, unknown> }[] = [];
+  releaseCalls = 0;
+  readonly executorAttempts: number[] = [];
+  /** Executor attempts that started while someone else (or no one) held the lease. */
+  executorRunsWithoutLease = 0;
+
+  eventNames(): string[] {
+    return this.events.map(({ event }) => event);
+  }
+
+  /** The activities over this board; `overrides` replace single ones (a failing executor, …). */
+  activities(overrides: Partial<TaskWorkflowActivities> = {}): TaskWorkflowActivities {
+    const transition = ({ to }: { to: TaskStatus }) => {
+      const from = this.status;
+      this.status = to;
+      this.statuses.push(to);
+      return Promise.resolve({ from, to });
+    };
+    const emit = ({ event, actor, details }: TaskEventInput) => {
+      this.events.push({ event, actor, details });
+      return Promise.resolve();
+    };
+    const release = ({ holder }: { holder: string }) => {
+      this.releaseCalls += 1;
+      return Promise.resolve(this.lease.release(holder));
+    };
+    return {
+      loadTaskPlan: () =>
+        Promise.resolve({ executor: { name: 'docs/format', args: {} }, resource: '**/*.md' }),
+      acquireTaskLease: (request) => {
+        if (!this.lease.acquire(request.holder)) {
+          return Promise.reject(failure('LeaseBusy', 'the resource is leased'));
+        }
+        return Promise.resolve({
+          lockId: `lock-${this.lease.grants}`,
+          fencingToken: this.lease.grants,
+          holder: request.holder,
+          ttlSeconds: request.ttlSeconds,
+        });
+      },
+      runCollabSteps: async (steps) => {
+        for (const step of steps) {
+          if ('transition' in step) await transition(step.transition);
+          else if ('emit' in step) await emit(step.emit);
+          else await release(step.release);
+        }
+      },
+      runTaskExecutor: ({ lease }) => {
+        this.executorAttempts.push(Context.current().info.attempt);
+        if (this.lease.holder !== lease.holder) this.executorRunsWithoutLease += 1;
+        return Promise.resolve(FORMATTED);
+      },
+      releaseTaskLease: release,
+      transitionTaskStatus: transition,
+      emitTaskEvent: emit,
+      ...overrides,
+    };
+  }
+}
