@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgentId } from './collab-agents.ts';
 
 /** The roles, strongest first: admin > operator > agent > viewer (docs/AUTH.md). */
 export const RoleSchema = z
@@ -96,7 +97,20 @@ export const CreateApiKeyRequest = z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'must be letters, digits, ".", "_", ":" or "-"'),
     role: RoleSchema.default('agent'),
+    agent_id: AgentId.optional().describe(
+      'Bind the key to this agent: it then acts only as that agent (lease holder, transition and event actor).',
+    ),
+    service: z
+      .boolean()
+      .optional()
+      .describe(
+        "The worker's service key: acts only as `workflow:<id>` for the workflows it runs.",
+      ),
     expires_at: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((key) => !(key.agent_id !== undefined && key.service === true), {
+    message: 'a key is bound to an agent or is the service key, not both',
+    path: ['service'],
   })
   .meta({ id: 'CreateApiKeyRequest' });
 export type CreateApiKeyRequest = z.input<typeof CreateApiKeyRequest>;
@@ -107,6 +121,8 @@ export const ApiKeySchema = z
     name: z.string(),
     prefix: z.string().describe('The first characters of the key, to recognise it.'),
     role: RoleSchema,
+    agent_id: z.string().nullable().describe('The agent this key acts as; null when unbound.'),
+    service: z.boolean().describe("True for the worker's service key (acts as `workflow:<id>`)."),
     created_by: uuid.nullable(),
     created_at: z.iso.datetime(),
     expires_at: z.iso.datetime().nullable(),
