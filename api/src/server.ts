@@ -35,9 +35,15 @@ export async function startApi(
     ...config.temporal,
     connectTimeoutMs: config.readinessTimeoutMs,
   });
+  const prisma = createPrismaClient({
+    connectionString: config.database.url,
+    poolSize: config.database.poolSize,
+  });
   const collaboration = await openCollaboration({
     dir: config.collabDir,
     logger,
+    // Not mirrored onto the stream: the collaboration event itself carries `acting_for`.
+    audit: createAuditLog({ prisma, logger }),
     taskRuns: {
       temporalClient: () => temporal.client(),
       namespace: config.temporal.namespace,
@@ -50,10 +56,6 @@ export async function startApi(
     max: config.database.poolSize,
   });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
-  const prisma = createPrismaClient({
-    connectionString: config.database.url,
-    poolSize: config.database.poolSize,
-  });
   // Every mutation (jobs, presets, schedules, users, keys) lands in audit_events and the stream.
   const audit = createAuditLog({ prisma, events: collaboration.eventLog, logger });
   let auth: Awaited<ReturnType<typeof openAuth>>;

@@ -50,7 +50,6 @@ export interface CollabClientOptions {
 interface WriteOptions {
   ifMatch?: string;
   fencingToken?: number;
-  actor?: string;
 }
 
 export function createCollabClient(clientOptions: CollabClientOptions) {
@@ -99,7 +98,6 @@ export function createCollabClient(clientOptions: CollabClientOptions) {
   const writeHeaders = (write: WriteOptions = {}) => ({
     'if-match': write.ifMatch,
     'x-fencing-token': write.fencingToken === undefined ? undefined : String(write.fencingToken),
-    'x-actor': write.actor,
   });
 
   return {
@@ -123,10 +121,10 @@ export function createCollabClient(clientOptions: CollabClientOptions) {
       );
       return body ?? null;
     },
-    createTask(request: CreateTaskRequest, write: { ifNoneMatch?: '*'; actor?: string } = {}) {
+    createTask(request: CreateTaskRequest, write: { ifNoneMatch?: '*' } = {}) {
       return expect('POST', '/collab/tasks', CreateTaskResponse, {
         body: request,
-        headers: { 'if-none-match': write.ifNoneMatch, 'x-actor': write.actor },
+        headers: { 'if-none-match': write.ifNoneMatch },
       });
     },
     getTask(id: string) {
@@ -167,7 +165,7 @@ export function createCollabClient(clientOptions: CollabClientOptions) {
     getAgent(id: string) {
       return expect('GET', `/collab/agents/${segment(id)}`, AgentResponse);
     },
-    patchAgent(id: string, patch: AgentMergePatch, write: { ifMatch: string; actor?: string }) {
+    patchAgent(id: string, patch: AgentMergePatch, write: { ifMatch: string }) {
       return expect('PATCH', `/collab/agents/${segment(id)}`, PatchAgentResponse, {
         body: patch,
         contentType: 'application/merge-patch+json',

@@ -7,7 +7,7 @@ import {
   type CollabEvent,
   type EventFilter,
   type GenerateLogRequest,
-  type NewEvent,
+  type AppendEventRequest,
 } from './collab-events.ts';
 import { CollabApiError } from './collab-api-error.ts';
 
@@ -57,7 +57,7 @@ export function createCollabEventsClient(options: CollabEventsClientOptions) {
   };
 
   return {
-    async appendEvent(event: NewEvent): Promise<AppendEventResponse> {
+    async appendEvent(event: AppendEventRequest): Promise<AppendEventResponse> {
       return AppendEventResponse.parse(await postJson('/collab/events', event));
     },
 

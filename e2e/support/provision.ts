@@ -3,6 +3,9 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from './chromium.ts';
 
+/** The agent the e2e API key is bound to: it acts only as this agent (docs/adr/0008). */
+export const E2E_AGENT = 'agent-e2e-claimer';
+
 export interface Credentials {
   email: string;
   password: string;
@@ -10,8 +13,8 @@ export interface Credentials {
 
 /**
  * As the first admin `npm start` made: the admin the suite signs in as (KYROS_ADMIN_EMAIL /
- * KYROS_ADMIN_PASSWORD, or a generated one) and an `agent` API key, so tests can act as an agent
- * would (claim, lease) next to the UI.
+ * KYROS_ADMIN_PASSWORD, or a generated one) and an `agent` API key bound to {@link E2E_AGENT}, so
+ * tests can act as that agent would (claim, lease) next to the UI.
  *
  * The supervisor is not given KYROS_ADMIN_* itself: scripts/src/start.ts currently fails with a
  * ReferenceError (NO_DEV_ADMIN used before its declaration) when they are set.
@@ -28,6 +31,7 @@ export async function provisionThroughTheApi(
   const created = await postJson(apiUrl, '/auth/api-keys', token, {
     name: 'e2e-agent',
     role: 'agent',
+    agent_id: E2E_AGENT,
   });
   return (created as { secret: string }).secret;
 }

@@ -31,6 +31,8 @@ export interface EventsTestServer {
   auth: TestAuth;
   /** `Authorization` of the agent key, for raw `fetch` calls. */
   authHeaders: Record<string, string>;
+  /** A client whose key is bound to `agentId`, so its events carry that actor. */
+  clientFor: (agentId: string) => Promise<CollabEventsClient>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,8 @@ export async function startEventsTestServer(options: {
     client: createCollabEventsClient({ baseUrl: api.url, headers: api.authHeaders }),
     auth: api.auth,
     authHeaders: api.authHeaders,
+    clientFor: async (agentId) =>
+      createCollabEventsClient({ baseUrl: api.url, headers: await api.headersFor(agentId) }),
     async close() {
       await api.close();
       await rm(options.collabDir, { recursive: true, force: true });

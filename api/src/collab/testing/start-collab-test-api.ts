@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createCollabClient, type CollabClient } from '@kyros/contracts/collab-client';
 import type { ApiModule } from '../../api-module.ts';
+import { createAuditLog } from '../../audit/prisma-audit-log.ts';
 import { listenTestApp } from '../../testing/listen-test-app.ts';
 import type { EventLog } from '../events/event-log.ts';
 import { openCollaboration, type Collaboration } from '../open-collaboration.ts';
@@ -39,6 +40,12 @@ export interface CollabTestApi {
   auth: TestAuth;
   /** `Authorization` of the agent key, for raw requests (`sendRaw`, `fetch`). */
   authHeaders: Record<string, string>;
+  /** Authenticated with the worker's service key: acts only as `workflow:<id>`. */
+  workerClient: CollabClient;
+  /** A client whose key is bound to `agentId`: it acts as that agent (docs/adr/0008). */
+  clientFor(agentId: string): Promise<CollabClient>;
+  /** `Authorization` of the key bound to `agentId`, for raw requests. */
+  headersFor(agentId: string): Promise<Record<string, string>>;
   /** Moves only when the test says so; undefined when the API runs on real time. */
   clock: ManualClock;
   close(): Promise<void>;
@@ -86,6 +93,7 @@ export async function startCollabTestApi(
     collaboration = await openCollaboration({
       dir,
       logger,
+      audit: createAuditLog({ prisma: auth.prisma, logger }),
       ...(options.clock === 'real' ? {} : { clock: clock.now }),
       ...(options.writer ? { writer: options.writer } : {}),
       ...(options.keepAliveMs ? { keepAliveMs: options.keepAliveMs } : {}),
@@ -115,6 +123,10 @@ export async function startCollabTestApi(
     auth,
     authHeaders: auth.agentHeaders,
     client: createCollabClient({ baseUrl: url, token: auth.agentKey }),
+    workerClient: createCollabClient({ baseUrl: url, token: auth.serviceKey }),
+    clientFor: async (agentId) =>
+      createCollabClient({ baseUrl: url, token: await auth.keyFor(agentId) }),
+    headersFor: async (agentId) => ({ authorization: `Bearer ${await auth.keyFor(agentId)}` }),
     async close() {
       // The API's shutdown order: stop accepting, end streams and long-polls, close the log.
       await http.close(() => collaboration.stopReaders());

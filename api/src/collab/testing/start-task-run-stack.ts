@@ -66,7 +66,7 @@ export async function startTaskRunStack(): Promise<TaskRunStack> {
   });
   const { url } = api;
   const collab = api.client;
-  const workerKey = api.auth.agentKey;
+  const workerKey = api.auth.serviceKey;
   const workers = inProcessWorkers();
 
   return {
