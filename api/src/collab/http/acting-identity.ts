@@ -27,12 +27,12 @@ export function actingIdentityOf(req: Request, claim: IdentityClaim): ActingIden
 
 /** The audit row of a write an admin made for someone else; other writes need none here. */
 export async function auditActingFor(
-  audit: AuditLog | undefined,
+  audit: AuditLog,
   req: Request,
   identity: ActingIdentity,
   entry: { action: string; targetType: string; targetId: string },
 ): Promise<void> {
-  if (identity.actedBy === undefined || !audit) return;
+  if (identity.actedBy === undefined) return;
   await audit.record({
     principal: principalOf(req),
     ...entry,
