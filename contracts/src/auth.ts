@@ -58,7 +58,14 @@ export const MeResponse = z
     kind: z.enum(['user', 'api_key']),
     id: uuid,
     role: RoleSchema,
-    actor: z.string().describe('The name written into events and audit rows.'),
+    actor: z
+      .string()
+      .describe('Who the credential is: `user:<email>` or `api_key:<name>` (audit rows).'),
+    acts_as: z
+      .string()
+      .describe(
+        'Who collaboration writes are made as (docs/adr/0008): `user:<email>`, the bound agent, `workflow:<id>` for the service key, or `api_key:<name>`; `none` for viewers.',
+      ),
     user: UserSchema.optional().describe('Set when a user (not an API key) is signed in.'),
   })
   .meta({ id: 'MeResponse' });

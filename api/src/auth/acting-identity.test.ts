@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { defaultActor, resolveActingIdentity, type ActingPrincipal } from './acting-identity.ts';
+import {
+  actsAsLabel,
+  defaultActor,
+  resolveActingIdentity,
+  type ActingPrincipal,
+} from './acting-identity.ts';
 
 const atlasKey: ActingPrincipal = {
   role: 'agent',
@@ -121,6 +126,16 @@ describe('resolveActingIdentity', () => {
       ok: true,
       actor: 'workflow:kyros-lease-reaper',
     });
+  });
+});
+
+describe('actsAsLabel', () => {
+  it('is what GET /auth/me reports: the identity, the service key generically, viewers none', () => {
+    expect(actsAsLabel(atlasKey)).toBe('agent-atlas');
+    expect(actsAsLabel(unboundKey)).toBe('api_key:old-key');
+    expect(actsAsLabel(admin)).toBe('user:root@example.com');
+    expect(actsAsLabel(serviceKey)).toBe('workflow:<id>');
+    expect(actsAsLabel(viewer)).toBe('none');
   });
 });
 

@@ -73,6 +73,12 @@ export function actingForDetails(identity: ActingIdentity): Record<string, strin
     : { acting_for: identity.actor, acted_by: identity.actedBy };
 }
 
+/** What `GET /auth/me` says a principal acts as; the service key names its workflows generically. */
+export function actsAsLabel(principal: { role: Role; actor: string; actsAs: ActsAs }): string {
+  if (principal.role === 'viewer') return 'none';
+  return principal.actsAs.kind === 'workflows' ? 'workflow:<id>' : ownIdentity(principal.actsAs);
+}
+
 function ownIdentity(actsAs: Exclude<ActsAs, { kind: 'workflows' }>): string {
   switch (actsAs.kind) {
     case 'user':

@@ -36,7 +36,11 @@ describe('API keys bound to an agent (docs/adr/0008)', () => {
     const me = await sendRaw(api.url, 'GET', '/auth/me', {
       headers: { authorization: `Bearer ${String(created.json?.secret)}` },
     });
-    expect(me.json).toMatchObject({ kind: 'api_key', actor: 'api_key:atlas' });
+    expect(me.json).toMatchObject({
+      kind: 'api_key',
+      actor: 'api_key:atlas',
+      acts_as: 'agent-atlas',
+    });
   });
 
   it('refuses a malformed agent id, or a key both bound and the service key, creating nothing', async () => {
