@@ -72,6 +72,15 @@ describe('OpenAPI', () => {
       ]),
     );
   });
+
+  it('documents no X-Actor header: who acts comes from the credential (ADR 0008)', async () => {
+    const response = await sendRaw(api.url, 'GET', '/openapi.json');
+    expect(JSON.stringify(response.json).toLowerCase()).not.toContain('x-actor');
+    const schemas = (response.json?.components as { schemas: Record<string, unknown> }).schemas;
+    for (const name of ['AcquireLeaseRequest', 'TransitionTaskRequest', 'AppendEventRequest']) {
+      expect(schemas[name]).toMatchObject({ properties: { acting_for: { type: 'string' } } });
+    }
+  });
 });
 
 describe('agents', () => {
