@@ -130,6 +130,9 @@ export const ApiKeySchema = z
     role: RoleSchema,
     agent_id: z.string().nullable().describe('The agent this key acts as; null when unbound.'),
     service: z.boolean().describe("True for the worker's service key (acts as `workflow:<id>`)."),
+    acts_as: z
+      .string()
+      .describe('Who the key acts as, as `GET /auth/me` would say it (`none` for a viewer key).'),
     created_by: uuid.nullable(),
     created_at: z.iso.datetime(),
     expires_at: z.iso.datetime().nullable(),

@@ -74,7 +74,7 @@ export function actingForDetails(identity: ActingIdentity): Record<string, strin
 }
 
 /** What `GET /auth/me` says a principal acts as; the service key names its workflows generically. */
-export function actsAsLabel(principal: { role: Role; actor: string; actsAs: ActsAs }): string {
+export function actsAsLabel(principal: { role: Role; actsAs: ActsAs }): string {
   if (principal.role === 'viewer') return 'none';
   return principal.actsAs.kind === 'workflows' ? 'workflow:<id>' : ownIdentity(principal.actsAs);
 }

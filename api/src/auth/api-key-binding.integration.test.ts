@@ -18,7 +18,11 @@ describe('API keys bound to an agent (docs/adr/0008)', () => {
   it('POST /auth/api-keys binds a key to agent_id; GET lists the binding and the service flag', async () => {
     const created = await createKey({ name: 'atlas', role: 'agent', agent_id: 'agent-atlas' });
     expect(created.status).toBe(201);
-    expect(created.json?.api_key).toMatchObject({ agent_id: 'agent-atlas', service: false });
+    expect(created.json?.api_key).toMatchObject({
+      agent_id: 'agent-atlas',
+      service: false,
+      acts_as: 'agent-atlas',
+    });
     const listed = await sendRaw(api.url, 'GET', '/auth/api-keys', {
       headers: api.auth.adminHeaders,
     });
@@ -27,10 +31,12 @@ describe('API keys bound to an agent (docs/adr/0008)', () => {
     expect(keys.find((key) => key.name === 'test-agent')).toMatchObject({
       agent_id: null,
       service: false,
+      acts_as: 'api_key:test-agent',
     });
     expect(keys.find((key) => key.name === 'test-worker')).toMatchObject({
       agent_id: null,
       service: true,
+      acts_as: 'workflow:<id>',
     });
     // The key acts as its agent from its first request.
     const me = await sendRaw(api.url, 'GET', '/auth/me', {

@@ -11,6 +11,7 @@ import type {
 import type { AuditLog } from '../audit/audit-log.ts';
 import { AppError } from '../errors/app-error.ts';
 import { isUniqueViolation } from '../errors/unique-violation.ts';
+import { actsAsLabel } from './acting-identity.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './password-hash.ts';
 import type { ActsAs, Principal, Role } from './principal.ts';
 import {
@@ -465,6 +466,7 @@ function toApiKey(row: ApiKeyRow): ApiKey {
     role: row.role,
     agent_id: row.agentId,
     service: row.service,
+    acts_as: actsAsLabel({ role: row.role, actsAs: keyBinding(row) }),
     created_by: row.createdById,
     created_at: row.createdAt.toISOString(),
     expires_at: row.expiresAt?.toISOString() ?? null,

@@ -171,7 +171,7 @@ function KeyRow({ apiKey, now }: { apiKey: ApiKey; now: number }) {
         </Badge>
       </td>
       <td className="px-4 py-2.5 font-mono text-xs text-muted" data-testid="api-key-acts-as">
-        {apiKey.agent_id ?? (apiKey.service ? 'workflow:<id>' : `api_key:${apiKey.name}`)}
+        {apiKey.acts_as}
       </td>
       <td className="px-4 py-2.5 text-xs text-muted" title={apiKey.last_used_at ?? undefined}>
         {apiKey.last_used_at ? timeAgo(apiKey.last_used_at, now) : 'never'}
