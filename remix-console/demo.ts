@@ -10,7 +10,8 @@ export type DemoCredentials = { email: string; password: string } | { apiKey: st
 
 /**
  * Who the demo signs in as: KYROS_ADMIN_EMAIL/PASSWORD, else the development admin `npm start`
- * made on a fresh install (<dataDir>/auth/first-admin.json), else KYROS_API_KEY (needs operator).
+ * made on a fresh install (<dataDir>/auth/first-admin.json), else KYROS_API_KEY (an admin key: the
+ * demo acts for its agents with `acting_for`, docs/adr/0008).
  */
 export async function demoCredentials(
   env: Pick<KyrosEnv, 'KYROS_ADMIN_EMAIL' | 'KYROS_ADMIN_PASSWORD' | 'KYROS_API_KEY'>,
@@ -70,42 +71,43 @@ export async function fillDemo({
       summary: 'the board is not fresh (demo tasks or real work on it); left alone',
     };
   }
-  const actor = 'user:demo';
   const ids: string[] = [];
   for (const { request } of DEMO_TASKS) {
     const { dependsOn, ...rest } = request;
-    const created = await collab.createTask(
-      {
-        ...rest,
-        metadata: { ...DEMO_METADATA },
-        dependencies: (dependsOn ?? []).map((index) => ids[index] as string),
-      },
-      { actor },
-    );
+    const created = await collab.createTask({
+      ...rest,
+      metadata: { ...DEMO_METADATA },
+      dependencies: (dependsOn ?? []).map((index) => ids[index] as string),
+    });
     ids.push(created.id);
   }
   for (const [index, demo] of DEMO_TASKS.entries()) {
     for (const to of pathTo(demo.status)) {
+      // The demo's admin acts for each agent explicitly; the audit trail records it.
+      const assignee = demo.request.assignee;
       await collab.transitionTask(ids[index] as string, {
         to,
-        actor: demo.request.assignee ?? actor,
+        ...(assignee ? { acting_for: assignee } : {}),
       });
     }
   }
   for (const agent of ['agent-atlas', 'agent-iris', 'agent-sentinel']) {
     await collab
-      .heartbeatAgent(agent, { status: agent === 'agent-sentinel' ? 'idle' : 'busy' })
+      .heartbeatAgent(agent, {
+        status: agent === 'agent-sentinel' ? 'idle' : 'busy',
+        acting_for: agent,
+      })
       .catch(() => undefined);
   }
   const leases = [
-    { resource: 'api/src/auth/**', holder: 'agent-atlas', ttl_seconds: 3600, task_id: ids[0] },
+    { resource: 'api/src/auth/**', acting_for: 'agent-atlas', ttl_seconds: 3600, task_id: ids[0] },
     {
       resource: 'remix-console/app/components/kanban',
-      holder: 'agent-iris',
+      acting_for: 'agent-iris',
       ttl_seconds: 1800,
       task_id: ids[1],
     },
-    { resource: 'docs/*.md', holder: 'agent-sentinel', ttl_seconds: 900 },
+    { resource: 'docs/*.md', acting_for: 'agent-sentinel', ttl_seconds: 900 },
   ];
   for (const lease of leases) await collab.acquireLease(lease).catch(() => undefined);
 

@@ -242,7 +242,7 @@ export function createTaskActivities(deps: TaskActivityDeps) {
           actor: request.actor,
           ...(request.reason === undefined ? {} : { reason: request.reason.slice(0, 2000) }),
         },
-        { actor: request.actor, fencingToken: request.fencingToken },
+        { fencingToken: request.fencingToken },
       );
       return { from: moved.old_status, to: moved.new_status };
     } catch (error) {

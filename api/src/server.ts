@@ -47,6 +47,8 @@ export async function startApi(
   const collaboration = await openCollaboration({
     dir: config.collabDir,
     logger,
+    // Not mirrored onto the stream: the collaboration event itself carries `acting_for`.
+    audit: createAuditLog({ prisma, logger }),
     taskRuns: {
       temporalClient: () => temporal.client(),
       namespace: config.temporal.namespace,

@@ -9,9 +9,17 @@ import { signAccessToken } from '@kyros/api/auth/tokens';
  */
 export const BENCH_JWT_SECRET = randomBytes(32).toString('base64url');
 
+const BENCH_EMAIL = 'bench@kyros.test';
+
+/**
+ * Who every benchmark write is made as: the identity the token's user acts as (docs/adr/0008).
+ * A body naming anyone else would be refused with 403.
+ */
+export const BENCH_ACTOR = `user:${BENCH_EMAIL}`;
+
 export const BENCH_AUTH_HEADERS: Record<string, string> = {
   authorization: `Bearer ${signAccessToken(
-    { sub: randomUUID(), email: 'bench@kyros.test', role: 'agent' },
+    { sub: randomUUID(), email: BENCH_EMAIL, role: 'agent' },
     BENCH_JWT_SECRET,
     86_400,
   )}`,

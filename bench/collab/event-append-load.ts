@@ -2,6 +2,7 @@ import { rm, stat } from 'node:fs/promises';
 import { pino } from 'pino';
 import { EventLog } from '@kyros/api/collab/events/event-log';
 import type { NewEvent } from '@kyros/contracts/collab-events';
+import { BENCH_ACTOR } from './bench-auth.ts';
 import { runClosedLoop, type ClosedLoopResult } from './closed-loop.ts';
 import { startCpuMeter, type CpuShare } from './cpu-meter.ts';
 import { round, summariseLatencies, type LatencySummary } from './latency-stats.ts';
@@ -26,7 +27,7 @@ export interface InProcessAppendResult extends AppendLoadResult {
 export function benchEvent(writer: number, seq: number): NewEvent {
   return {
     event: 'bench_append',
-    actor: `bench-writer-${writer}`,
+    actor: BENCH_ACTOR,
     target: 'bench',
     details: { writer, seq },
   };

@@ -52,7 +52,7 @@ async function patchForDuration(
       const answer = await client.send('PATCH', `/collab/tasks/${id}`, {
         body: { metadata: { bench_seq: sequence } },
         contentType: 'application/merge-patch+json',
-        headers: { 'if-match': etags[i] ?? '', 'x-actor': `bench-client-${i}` },
+        headers: { 'if-match': etags[i] ?? '' },
       });
       etags[i] = answer.etag ?? '';
     } catch (error) {

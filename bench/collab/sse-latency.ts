@@ -2,7 +2,7 @@ import { request, type ClientRequest } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SseParser } from '@kyros/contracts/client/sse-parser';
-import { BENCH_AUTH_HEADERS } from './bench-auth.ts';
+import { BENCH_ACTOR, BENCH_AUTH_HEADERS } from './bench-auth.ts';
 import { startCpuMeter, type CpuShare } from './cpu-meter.ts';
 import { nowMs, round, summariseLatencies, type LatencySummary } from './latency-stats.ts';
 import { LoadClient } from './load-client.ts';
@@ -169,7 +169,7 @@ async function sendOnSchedule(options: SseLatencyOptions, durationMs: number, me
         .send('POST', '/collab/events', {
           body: {
             event: 'bench_sse',
-            actor: 'bench-sender',
+            actor: BENCH_ACTOR,
             target: 'bench',
             details: { seq: i, sent_at_ms: sentAt, measured },
           },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgentId } from './collab-agents.ts';
 
 /** The roles, strongest first: admin > operator > agent > viewer (docs/AUTH.md). */
 export const RoleSchema = z
@@ -57,7 +58,14 @@ export const MeResponse = z
     kind: z.enum(['user', 'api_key']),
     id: uuid,
     role: RoleSchema,
-    actor: z.string().describe('The name written into events and audit rows.'),
+    actor: z
+      .string()
+      .describe('Who the credential is: `user:<email>` or `api_key:<name>` (audit rows).'),
+    acts_as: z
+      .string()
+      .describe(
+        'Who collaboration writes are made as (docs/adr/0008): `user:<email>`, the bound agent, `workflow:<id>` for the service key, or `api_key:<name>`; `none` for viewers.',
+      ),
     user: UserSchema.optional().describe('Set when a user (not an API key) is signed in.'),
   })
   .meta({ id: 'MeResponse' });
@@ -96,7 +104,20 @@ export const CreateApiKeyRequest = z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'must be letters, digits, ".", "_", ":" or "-"'),
     role: RoleSchema.default('agent'),
+    agent_id: AgentId.optional().describe(
+      'Bind the key to this agent: it then acts only as that agent (lease holder, transition and event actor).',
+    ),
+    service: z
+      .boolean()
+      .optional()
+      .describe(
+        "The worker's service key: acts only as `workflow:<id>` for the workflows it runs.",
+      ),
     expires_at: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((key) => !(key.agent_id !== undefined && key.service === true), {
+    message: 'a key is bound to an agent or is the service key, not both',
+    path: ['service'],
   })
   .meta({ id: 'CreateApiKeyRequest' });
 export type CreateApiKeyRequest = z.input<typeof CreateApiKeyRequest>;
@@ -107,6 +128,11 @@ export const ApiKeySchema = z
     name: z.string(),
     prefix: z.string().describe('The first characters of the key, to recognise it.'),
     role: RoleSchema,
+    agent_id: z.string().nullable().describe('The agent this key acts as; null when unbound.'),
+    service: z.boolean().describe("True for the worker's service key (acts as `workflow:<id>`)."),
+    acts_as: z
+      .string()
+      .describe('Who the key acts as, as `GET /auth/me` would say it (`none` for a viewer key).'),
     created_by: uuid.nullable(),
     created_at: z.iso.datetime(),
     expires_at: z.iso.datetime().nullable(),

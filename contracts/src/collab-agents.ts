@@ -61,6 +61,11 @@ export const PatchAgentResponse = z
 
 /** `POST /collab/agents/{id}/heartbeat`: refreshes `last_seen`, optionally reports busy/idle. */
 export const AgentHeartbeatRequest = z
-  .strictObject({ status: z.enum(['idle', 'busy']).optional() })
+  .strictObject({
+    status: z.enum(['idle', 'busy']).optional(),
+    acting_for: AgentId.optional().describe(
+      'Admins only: heartbeat for this agent. Recorded in the audit trail and the event.',
+    ),
+  })
   .meta({ id: 'AgentHeartbeatRequest' });
 export type AgentHeartbeatRequest = z.input<typeof AgentHeartbeatRequest>;

@@ -15,6 +15,26 @@ export const NewEventSchema = z
   })
   .meta({ id: 'NewEvent' });
 
+/**
+ * `POST /collab/events`: a new event whose `actor` the credential decides (docs/adr/0008). If sent,
+ * `actor` must name that identity; an admin may send `acting_for` to act for someone else.
+ */
+export const AppendEventRequest = NewEventSchema.extend({
+  actor: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Taken from the credential; if sent, it must name the same identity.'),
+  acting_for: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Admins only: act as this identity. Recorded in the audit trail and the event.'),
+}).meta({ id: 'AppendEventRequest' });
+export type AppendEventRequest = z.input<typeof AppendEventRequest>;
+
 /** One line of `events/events.jsonl`, never rewritten once appended. */
 export const CollabEventSchema = z
   .strictObject({

@@ -15,6 +15,19 @@ export const LeaseId = z
 export const LeaseResource = z.string().min(1).max(1024).meta({ id: 'LeaseResource' });
 
 const holder = z.string().min(1).max(200);
+/** Optional in requests: the credential decides who holds (docs/adr/0008); if sent, it must match. */
+const claimedHolder = holder
+  .optional()
+  .describe(
+    'Who holds the lease. Taken from the credential; if sent, it must name the same identity.',
+  );
+/** An admin acting for someone else; recorded in the audit row and the event. */
+export const ActingFor = z
+  .string()
+  .min(1)
+  .max(200)
+  .optional()
+  .describe('Admins only: act as this identity. Recorded in the audit trail and the event.');
 const ttlSeconds = z.number().int().min(1).max(86_400);
 
 export const LeaseSchema = z
@@ -48,9 +61,10 @@ export type LocksDocument = z.infer<typeof LocksDocumentSchema>;
 export const AcquireLeaseRequest = z
   .strictObject({
     resource: LeaseResource,
-    holder,
+    holder: claimedHolder,
     ttl_seconds: ttlSeconds,
     task_id: TaskId.optional(),
+    acting_for: ActingFor,
   })
   .meta({ id: 'AcquireLeaseRequest' });
 export type AcquireLeaseRequest = z.input<typeof AcquireLeaseRequest>;
@@ -65,13 +79,18 @@ export const LeaseGrantResponse = z
   .meta({ id: 'LeaseGrantResponse' });
 
 export const HeartbeatLeaseRequest = z
-  .strictObject({ holder, ttl_seconds: ttlSeconds.optional() })
+  .strictObject({
+    holder: claimedHolder,
+    ttl_seconds: ttlSeconds.optional(),
+    acting_for: ActingFor,
+  })
   .meta({ id: 'HeartbeatLeaseRequest', description: 'Renews the lease; may change its TTL.' });
 export type HeartbeatLeaseRequest = z.input<typeof HeartbeatLeaseRequest>;
 
 export const ReleaseLeaseRequest = z
   .strictObject({
-    holder,
+    holder: claimedHolder,
+    acting_for: ActingFor,
     details: z
       .record(z.string(), z.unknown())
       .optional()

@@ -150,7 +150,16 @@ export const PatchTaskResponse = z
   .meta({ id: 'PatchTaskResponse' });
 
 export const TransitionTaskRequest = z
-  .strictObject({ to: TaskStatus, actor: actorName, reason: z.string().max(2000).optional() })
+  .strictObject({
+    to: TaskStatus,
+    actor: actorName
+      .optional()
+      .describe('Who moves the task. Taken from the credential; if sent, it must match.'),
+    reason: z.string().max(2000).optional(),
+    acting_for: actorName
+      .optional()
+      .describe('Admins only: act as this identity. Recorded in the audit trail and the event.'),
+  })
   .meta({ id: 'TransitionTaskRequest' });
 export type TransitionTaskRequest = z.input<typeof TransitionTaskRequest>;
 

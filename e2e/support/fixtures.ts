@@ -3,7 +3,7 @@ import { createKyrosClient, type CollabClient } from '@kyros/contracts/client/ky
 import { stackEnv } from './paths.ts';
 
 export interface E2eFixtures {
-  /** The collaboration API as an agent (an `agent` API key minted by the global setup). */
+  /** The collaboration API as `E2E_AGENT` (a bound `agent` key minted by the global setup). */
   agentApi: CollabClient;
   apiUrl: string;
 }

@@ -4,6 +4,9 @@ import { chromium } from '@playwright/test';
 import { createKyrosClient } from '@kyros/contracts/client/kyros-client';
 import { CHROMIUM_LAUNCH } from './chromium.ts';
 
+/** The agent the e2e API key is bound to: it acts only as this agent (docs/adr/0008). */
+export const E2E_AGENT = 'agent-e2e-claimer';
+
 export interface Credentials {
   email: string;
   password: string;
@@ -11,8 +14,8 @@ export interface Credentials {
 
 /**
  * As the first admin `npm start` made: the admin the suite signs in as (KYROS_ADMIN_EMAIL /
- * KYROS_ADMIN_PASSWORD, or a generated one) and an `agent` API key, so tests can act as an agent
- * would (claim, lease) next to the UI.
+ * KYROS_ADMIN_PASSWORD, or a generated one) and an `agent` API key bound to {@link E2E_AGENT}, so
+ * tests can act as that agent would (claim, lease) next to the UI.
  */
 export async function provisionThroughTheApi(
   apiUrl: string,
@@ -24,7 +27,11 @@ export async function provisionThroughTheApi(
   if (admin.email !== firstAdmin.email) {
     await adminApi.createUser({ ...admin, role: 'admin', display_name: 'E2E admin' });
   }
-  const created = await adminApi.createApiKey({ name: 'e2e-agent', role: 'agent' });
+  const created = await adminApi.createApiKey({
+    name: 'e2e-agent',
+    role: 'agent',
+    agent_id: E2E_AGENT,
+  });
   return created.secret;
 }
 

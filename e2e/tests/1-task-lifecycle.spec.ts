@@ -6,6 +6,7 @@ import {
   test,
   waitUntilLive,
 } from '../support/fixtures.ts';
+import { E2E_AGENT } from '../support/provision.ts';
 
 test('a task created, claimed with a lease and moved on the board shows up live on the events page', async ({
   page: eventsPage,
@@ -13,7 +14,8 @@ test('a task created, claimed with a lease and moved on the board shows up live 
   agentApi,
 }) => {
   const title = `E2E lifecycle ${randomBytes(4).toString('hex')}`;
-  const agent = 'agent:e2e-claimer';
+  // The key the global setup minted is bound to this agent: it acts only as it.
+  const agent = E2E_AGENT;
 
   // The events page is open first and stays open: everything below must reach it live.
   await eventsPage.goto('/events');

@@ -117,9 +117,11 @@ describe('npm start on embedded defaults', () => {
       const keys = await fetch(`http://127.0.0.1:${ports.API_PORT}/auth/api-keys`, {
         headers: { authorization: `Bearer ${token}` },
       });
-      // The worker got a key of its own, minted at start-up.
+      // The worker got a service key of its own, minted at start-up: it acts only as workflows.
       expect(await keys.json()).toMatchObject({
-        api_keys: [{ name: 'worker', role: 'agent', revoked: false }],
+        api_keys: [
+          { name: 'worker', role: 'agent', service: true, agent_id: null, revoked: false },
+        ],
       });
       expect((await fetch(`http://127.0.0.1:${ports.API_PORT}/collab/agents`)).status).toBe(401);
     } finally {

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '@kyros/activities/activities';
 
 const { reclaimStaleLeases } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -7,7 +7,11 @@ const { reclaimStaleLeases } = proxyActivities<ReturnType<typeof createActivitie
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3 },
 });
 
-/** One sweep of the stale-lease reaper, started by the `kyros-lease-reaper` schedule. */
+/**
+ * One sweep of the stale-lease reaper, started by the `kyros-lease-reaper` schedule. It reclaims
+ * as itself: the worker's key acts only as `workflow:<id>` (docs/adr/0008).
+ */
 export async function leaseReaperWorkflow(): Promise<{ reclaimed: number }> {
-  return { reclaimed: await reclaimStaleLeases('schedule:kyros-lease-reaper') };
+  const actor = `workflow:${workflowInfo().workflowId}`;
+  return { reclaimed: await reclaimStaleLeases(actor) };
 }

@@ -224,7 +224,13 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
   if (input.awaitApprovalSeconds) {
     // A human decision after review, if one arrives in time; otherwise the task stays in review.
     if (await condition(() => approvedBy !== undefined, `${input.awaitApprovalSeconds} seconds`)) {
-      await collab.transitionTaskStatus({ taskId, to: 'approved', actor: approvedBy ?? actor });
+      // The worker's key acts only as this workflow; the approver is named in the reason.
+      await collab.transitionTaskStatus({
+        taskId,
+        to: 'approved',
+        actor,
+        reason: `approved by ${approvedBy ?? 'unknown'}`,
+      });
       progress.phase = 'approved';
       return { ...outcome, outcome: 'approved' };
     }

@@ -22,6 +22,7 @@ import { ProblemSchema } from '@kyros/contracts/problem';
 import type { ApiModule } from '../api-module.ts';
 import { problemResponse } from '../openapi/problem-response.ts';
 import { parseIdParam, parseJsonBody } from '../collab/http/request-input.ts';
+import { actsAsLabel } from './acting-identity.ts';
 import type { AuthService } from './auth-service.ts';
 import { principalOf, requireRole } from './principal.ts';
 
@@ -66,6 +67,7 @@ export function authModule(deps: AuthModuleDeps): ApiModule {
         id: principal.id,
         role: principal.role,
         actor: principal.actor,
+        acts_as: actsAsLabel(principal),
         ...(user ? { user } : {}),
       }),
     );

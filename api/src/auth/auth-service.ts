@@ -11,8 +11,9 @@ import type {
 import type { AuditLog } from '../audit/audit-log.ts';
 import { AppError } from '../errors/app-error.ts';
 import { isUniqueViolation } from '../errors/unique-violation.ts';
+import { actsAsLabel } from './acting-identity.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './password-hash.ts';
-import type { Principal, Role } from './principal.ts';
+import type { ActsAs, Principal, Role } from './principal.ts';
 import {
   API_KEY_PREFIX,
   newApiKey,
@@ -71,6 +72,8 @@ type ApiKeyRow = {
   name: string;
   prefix: string;
   role: Role;
+  agentId: string | null;
+  service: boolean;
   createdById: string | null;
   createdAt: Date;
   expiresAt: Date | null;
@@ -228,7 +231,14 @@ export class AuthService {
         'invalid_token',
       );
     }
-    return { kind: 'user', id: sub, role, actor: `user:${email}`, userId: sub };
+    return {
+      kind: 'user',
+      id: sub,
+      role,
+      actor: `user:${email}`,
+      actsAs: { kind: 'user', email },
+      userId: sub,
+    };
   }
 
   async #authenticateApiKey(secret: string): Promise<Principal> {
@@ -248,6 +258,7 @@ export class AuthService {
           id: row.id,
           role: row.role,
           actor: `api_key:${row.name}`,
+          actsAs: keyBinding(row),
           ...(row.createdById ? { userId: row.createdById } : {}),
         },
         expiresAt: row.expiresAt,
@@ -369,7 +380,9 @@ export class AuthService {
   // --- API keys --------------------------------------------------------------------------------
 
   async createApiKey(
-    request: Pick<CreateApiKeyRequest, 'name' | 'expires_at'> & { role: Role },
+    request: Pick<CreateApiKeyRequest, 'name' | 'expires_at' | 'agent_id' | 'service'> & {
+      role: Role;
+    },
     by?: Principal,
   ): Promise<ApiKeyCreatedResponse> {
     const { secret, prefix } = newApiKey();
@@ -379,6 +392,8 @@ export class AuthService {
         prefix,
         keyHash: sha256Hex(secret),
         role: request.role,
+        agentId: request.agent_id ?? null,
+        service: request.service ?? false,
         createdById: by?.userId ?? null,
         expiresAt: request.expires_at ? new Date(request.expires_at) : null,
       },
@@ -388,7 +403,13 @@ export class AuthService {
       action: 'api_key.created',
       targetType: 'api_key',
       targetId: row.id,
-      payload: { name: row.name, role: row.role, prefix },
+      payload: {
+        name: row.name,
+        role: row.role,
+        prefix,
+        ...(row.agentId ? { agent_id: row.agentId } : {}),
+        ...(row.service ? { service: true } : {}),
+      },
     });
     return { api_key: toApiKey(row), secret };
   }
@@ -430,12 +451,22 @@ export function toUser(row: UserRow): User {
   };
 }
 
+/** Who a key may act as (docs/adr/0008-identity-from-the-credential.md). */
+function keyBinding(row: Pick<ApiKeyRow, 'name' | 'agentId' | 'service'>): ActsAs {
+  if (row.service) return { kind: 'workflows' };
+  if (row.agentId) return { kind: 'agent', agentId: row.agentId };
+  return { kind: 'unbound_key', name: row.name };
+}
+
 function toApiKey(row: ApiKeyRow): ApiKey {
   return {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
     role: row.role,
+    agent_id: row.agentId,
+    service: row.service,
+    acts_as: actsAsLabel({ role: row.role, actsAs: keyBinding(row) }),
     created_by: row.createdById,
     created_at: row.createdAt.toISOString(),
     expires_at: row.expiresAt?.toISOString() ?? null,

@@ -73,8 +73,9 @@ export async function ensureDevAdmin(
 }
 
 /**
- * A fresh API key for a service the supervisor starts (the worker). Earlier keys of the same name
- * are revoked first, so restarts do not pile up live keys.
+ * A fresh service key for a process the supervisor starts (the worker): it acts only as
+ * `workflow:<id>` (docs/adr/0008). Earlier keys of the same name are revoked first, so restarts
+ * do not pile up live keys.
  */
 export async function mintServiceKey(
   auth: AuthService,
@@ -84,5 +85,5 @@ export async function mintServiceKey(
 ): Promise<string> {
   const earlier = await prisma.apiKey.findMany({ where: { name, revokedAt: null } });
   for (const key of earlier) await auth.revokeApiKey(key.id);
-  return (await auth.createApiKey({ name, role })).secret;
+  return (await auth.createApiKey({ name, role, service: true })).secret;
 }

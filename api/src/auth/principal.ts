@@ -5,6 +5,17 @@ import { AppError } from '../errors/app-error.ts';
 export const ROLES = ['admin', 'operator', 'agent', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Whom a credential may act as in the collaboration store (docs/adr/0008): a user as
+ * `user:<email>`, a bound key as its agent, the worker's service key as `workflow:<id>`, an
+ * unbound key as `api_key:<name>`.
+ */
+export type ActsAs =
+  | { kind: 'user'; email: string }
+  | { kind: 'agent'; agentId: string }
+  | { kind: 'workflows' }
+  | { kind: 'unbound_key'; name: string };
+
 /** Who is making a request, as the authentication middleware established it. */
 export interface Principal {
   kind: 'user' | 'api_key';
@@ -13,6 +24,7 @@ export interface Principal {
   role: Role;
   /** The name written into events and audit rows: `user:<email>` or `api_key:<name>`. */
   actor: string;
+  actsAs: ActsAs;
   /** users.id of the person (a key's creator for API keys), for audit_events.actor_user_id. */
   userId?: string;
 }

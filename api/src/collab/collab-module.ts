@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import type { ApiModule } from '../api-module.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
 import { collabRoles } from '../auth/principal.ts';
 import { etagOnPreconditionFailure } from './http/etag-response.ts';
 import { agentRoutes, registerAgentOpenApi } from './routes/agent-routes.ts';
@@ -16,6 +17,8 @@ import type { CollabStore } from './store/open-collab-store.ts';
 
 export interface CollabModuleDeps {
   store: CollabStore;
+  /** Records the writes an admin makes for someone else (`acting_for`). */
+  audit: AuditLog;
   /** Without it (tests of the store alone) the run/cancel routes are not mounted. */
   taskRuns?: TaskRunDeps;
 }
@@ -26,10 +29,10 @@ export function collabModule(deps: CollabModuleDeps): ApiModule {
   // Reads for viewers and up, writes for agents and up (docs/AUTH.md).
   router.use('/collab', collabRoles);
   router.use(stateRoutes(deps.store));
-  router.use(taskRoutes(deps.store));
+  router.use(taskRoutes(deps.store, deps.audit));
   if (deps.taskRuns) router.use(taskRunRoutes(deps.store, deps.taskRuns));
-  router.use(leaseRoutes(deps.store));
-  router.use(agentRoutes(deps.store));
+  router.use(leaseRoutes(deps.store, deps.audit));
+  router.use(agentRoutes(deps.store, deps.audit));
   router.use(etagOnPreconditionFailure);
   return {
     name: 'collab',

@@ -11,6 +11,7 @@ import { CollabEventSchema, type CollabEvent, type NewEvent } from '@kyros/contr
 import { LocksDocumentSchema, type LocksDocument } from '@kyros/contracts/collab-leases';
 import { TasksDocumentSchema, type Task } from '@kyros/contracts/collab-tasks';
 import { spawnApiProcess, type ApiProcess } from '@kyros/test-support/api/spawn-api-process';
+import { startTestAuth, type TestAuth } from '@kyros/test-support/api/test-auth';
 
 const ROUNDS = 20;
 const WORKERS = 8;
@@ -72,7 +73,8 @@ interface Storm {
   round: number;
   killed: boolean;
   client: CollabClient;
-  events: CollabClient;
+  /** Clients whose keys are bound to an agent (a writer `crash-w<n>` or a seeded agent). */
+  as: (agentId: string) => { client: CollabClient; events: CollabClient };
   ledger: Ledger;
 }
 
@@ -114,7 +116,7 @@ async function runWriter(writer: Writer): Promise<void> {
   }
 }
 
-async function incrementOwnCounter({ storm, worker, actor, random }: Writer): Promise<void> {
+async function incrementOwnCounter({ storm, worker, random }: Writer): Promise<void> {
   const { client, ledger } = storm;
   const counter = ledger.counters[worker];
   if (!counter) throw new Error(`no counter for worker ${worker}`);
@@ -127,7 +129,7 @@ async function incrementOwnCounter({ storm, worker, actor, random }: Writer): Pr
       const answer = await send(
         storm,
         () => (counter.inFlight = true),
-        () => client.patchTask(counter.taskId, patch, { ifMatch: etag, actor }),
+        () => client.patchTask(counter.taskId, patch, { ifMatch: etag }),
       );
       counter.acked += 1;
       ledger.storeEvents.push(`task_updated|${counter.taskId}|${answer.task.version}`);
@@ -147,19 +149,19 @@ async function appendProbeEvent({ storm, actor, random }: Writer, probe: string)
   const { id } = await send(
     storm,
     () => ledger.maybeEvents.add(probe),
-    () => storm.events.appendEvent(event),
+    () => storm.as(actor).events.appendEvent(event),
   );
   expect(ledger.events.has(id), `event id ${id} acknowledged twice`).toBe(false);
   ledger.events.set(id, event);
 }
 
-async function createStormTask({ storm, actor }: Writer, probe: string): Promise<void> {
+async function createStormTask({ storm }: Writer, probe: string): Promise<void> {
   const { client, ledger } = storm;
   const title = `storm ${probe}`;
   const { id } = await send(
     storm,
     () => ledger.maybeTitles.add(title),
-    () => client.createTask({ title, labels: [STORM_LABEL] }, { actor }),
+    () => client.createTask({ title, labels: [STORM_LABEL] }),
   );
   expect(ledger.tasks.has(id), `task id ${id} acknowledged twice`).toBe(false);
   ledger.tasks.set(id, title);
@@ -167,7 +169,8 @@ async function createStormTask({ storm, actor }: Writer, probe: string): Promise
 }
 
 async function leaseAndRelease({ storm, worker, actor }: Writer, probe: string): Promise<void> {
-  const { client, ledger } = storm;
+  const { ledger } = storm;
+  const { client } = storm.as(actor);
   const resource = `crash/w${worker}/${probe}.txt`;
   const grant = await send(
     storm,
@@ -196,7 +199,7 @@ async function heartbeatAgent({ storm, worker }: Writer): Promise<void> {
   await send(
     storm,
     () => (agent.maybe += 1),
-    () => storm.client.heartbeatAgent(agentId),
+    () => storm.as(agentId).client.heartbeatAgent(agentId),
   );
   agent.acked += 1;
 }
@@ -210,12 +213,30 @@ function counterValue(task: Task, key: string): number {
 }
 
 /** Runs the storm for a random moment, then SIGKILLs the API in the middle of it. */
-async function stormThenKill(api: ApiProcess, ledger: Ledger, round: number, random: () => number) {
+async function stormThenKill(
+  api: ApiProcess,
+  keys: BoundKeys,
+  ledger: Ledger,
+  round: number,
+  random: () => number,
+) {
+  const bound = new Map(
+    [...keys].map(([agentId, key]) => {
+      const { collab } = createKyrosClient({ baseUrl: api.url, credential: key });
+      return [agentId, { client: collab, events: collab }];
+    }),
+  );
+  // Each key's first use looks it up in the database; do that before the storm's clock starts.
+  await Promise.all([...bound.values()].map(({ client }) => client.listAgents()));
   const storm: Storm = {
     round,
     killed: false,
     client: createKyrosClient({ baseUrl: api.url, credential: api.token }).collab,
-    events: createKyrosClient({ baseUrl: api.url, headers: api.authHeaders }).collab,
+    as: (agentId) => {
+      const clients = bound.get(agentId);
+      if (!clients) throw new Error(`no key bound to ${agentId}`);
+      return clients;
+    },
     ledger,
   };
   const failures: unknown[] = [];
@@ -406,12 +427,21 @@ function versionOf(event: CollabEvent): number | undefined {
   return event.event === 'task_updated' ? Number(event.details.version) : undefined;
 }
 
+/** Agent id → the secret of an API key bound to it. */
+type BoundKeys = Map<string, string>;
+
 describe('crash recovery of the API process', () => {
   let root: string;
   let collabDir: string;
   let api: ApiProcess | undefined;
+  // Writers act through keys bound to them, so the API needs a database for key lookups.
+  let auth: TestAuth;
+  const keys: BoundKeys = new Map();
 
   beforeAll(async () => {
+    auth = await startTestAuth();
+    const writers = Array.from({ length: WORKERS }, (_, worker) => `crash-w${worker}`);
+    for (const agentId of [...writers, ...AGENTS]) keys.set(agentId, await auth.keyFor(agentId));
     root = await mkdtemp(path.join(os.tmpdir(), 'kyros-crash-'));
     collabDir = path.join(root, 'collaboration');
     await cp(SEED_DIR, collabDir, {
@@ -421,6 +451,7 @@ describe('crash recovery of the API process', () => {
   });
   afterAll(async () => {
     await api?.kill('SIGKILL');
+    await auth.close();
     await rm(root, { recursive: true, force: true });
   });
 
@@ -430,7 +461,7 @@ describe('crash recovery of the API process', () => {
     async () => {
       console.info(`crash-recovery seed ${seed} (replay with KYROS_CRASH_TEST_SEED=${seed})`);
       const random = seededRandom(seed);
-      const start = () => spawnApiProcess({ collabDir, dataDir: root });
+      const start = () => spawnApiProcess({ collabDir, dataDir: root, databaseUrl: auth.db.url });
       let round = 0;
       try {
         api = await start();
@@ -440,7 +471,7 @@ describe('crash recovery of the API process', () => {
         let log = await verifyThroughApi(api, ledger, []);
         const seen = { tempFiles: 0, tornTails: 0 };
         for (round = 1; round <= ROUNDS; round += 1) {
-          await stormThenKill(api, ledger, round, random);
+          await stormThenKill(api, keys, ledger, round, random);
           const disk = await inspectDiskAfterKill(collabDir, ledger);
           seen.tempFiles += disk.tempFiles;
           seen.tornTails += disk.tornTail ? 1 : 0;

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ApiModule } from '../api-module.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
 import { collabModule } from './collab-module.ts';
 import type { TaskRunDeps } from './routes/task-run-routes.ts';
 import { EventLog } from './events/event-log.ts';
@@ -28,6 +29,8 @@ export interface OpenCollaborationOptions {
   keepAliveMs?: number;
   /** Temporal access for `POST /collab/tasks/{id}/run|cancel`. */
   taskRuns?: TaskRunDeps;
+  /** Records the writes an admin makes for someone else (`acting_for`, docs/adr/0008). */
+  audit: AuditLog;
 }
 
 /**
@@ -57,9 +60,14 @@ export async function openCollaboration(options: OpenCollaborationOptions): Prom
       modules: [
         eventsModule({
           log: eventLog,
+          audit: options.audit,
           ...(options.keepAliveMs ? { keepAliveMs: options.keepAliveMs } : {}),
         }),
-        collabModule({ store, ...(options.taskRuns ? { taskRuns: options.taskRuns } : {}) }),
+        collabModule({
+          store,
+          audit: options.audit,
+          ...(options.taskRuns ? { taskRuns: options.taskRuns } : {}),
+        }),
         logsModule({ log: eventLog, humanLog }),
       ],
       stopReaders: () => eventLog.stopReaders(),

@@ -54,7 +54,7 @@ describe('runTaskExecutor, the task workflow executor activity', () => {
   async function leasedTask(title: string): Promise<{ taskId: string; lease: TaskLease }> {
     const { id } = await api.client.createTask({ title });
     const holder = `workflow:task-${id}`;
-    const grant = await api.client.acquireLease({
+    const grant = await api.workerClient.acquireLease({
       resource: `${title}.md`,
       holder,
       ttl_seconds: 60,
@@ -69,7 +69,7 @@ describe('runTaskExecutor, the task workflow executor activity', () => {
   /** Starts one attempt; `beats` collects the heartbeat details Temporal would record. */
   function startAttempt(executor: typeof runExecutor, taskId: string, lease: TaskLease) {
     const activities = createTaskActivities({
-      collab: api.client,
+      collab: api.workerClient,
       workspaceRoot: api.dir,
       artifactsDir: api.dir,
       runExecutor: executor,
@@ -129,7 +129,7 @@ describe('runTaskExecutor, the task workflow executor activity', () => {
 
     await eventually(() => Promise.resolve(beats.length >= 1), true);
     // The lease ends under the executor (released by its holder's name, as a reclaim would).
-    await api.client.releaseLease(lease.lockId, { holder: lease.holder });
+    await api.workerClient.releaseLease(lease.lockId, { holder: lease.holder });
 
     const failure: unknown = await result.then(
       () => undefined,

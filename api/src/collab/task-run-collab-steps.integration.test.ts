@@ -20,7 +20,8 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
   beforeAll(async () => {
     api = await startCollabTestApi({ clock: 'real' });
     activities = createTaskActivities({
-      collab: api.client,
+      // The worker's service key: it acts only as the task's workflow.
+      collab: api.workerClient,
       workspaceRoot: api.dir,
       artifactsDir: api.dir,
     });
@@ -32,7 +33,7 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
   async function claimSteps(title: string) {
     const { id } = await api.client.createTask({ title });
     const actor = `workflow:task-${id}`;
-    const lease = await api.client.acquireLease({
+    const lease = await api.workerClient.acquireLease({
       resource: `${title}.md`,
       holder: actor,
       ttl_seconds: 60,

@@ -56,7 +56,7 @@ describe('running the lint, changelog and flow executors through the task workfl
       activities: {
         collab: createKyrosClient({
           baseUrl: stack.apiUrl,
-          credential: stack.auth.agentKey,
+          credential: stack.auth.serviceKey,
           fetch: workerFetch,
         }).collab,
         workspaceRoot: stack.workspaceRoot,

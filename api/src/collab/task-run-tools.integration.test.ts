@@ -83,17 +83,17 @@ describe('the tools table gates task runs and configures their executor', () => 
     });
     await setFormat({ config: { printWidth: 40, proseWrap: 'always' } });
     // Someone else holds the file, so the run waits for its lease while the admin edits.
-    const blocker = await stack.collab.acquireLease({
-      resource: 'wrap.md',
-      holder: 'agent:blocker',
-      ttl_seconds: 300,
-    });
+    const blockerClient = createKyrosClient({
+      baseUrl: stack.apiUrl,
+      credential: await stack.auth.keyFor('agent-blocker'),
+    }).collab;
+    const blocker = await blockerClient.acquireLease({ resource: 'wrap.md', ttl_seconds: 300 });
     const started = await post(id, 'run');
     expect(started.status).toBe(202);
     const run = TaskRunResponse.parse(started.body);
     await setFormat({ config: { printWidth: 120, proseWrap: 'never' } });
     await setFormat({ enabled: false });
-    await stack.collab.releaseLease(blocker.lock_id, { holder: 'agent:blocker' });
+    await blockerClient.releaseLease(blocker.lock_id, {});
 
     const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
     const outcome: unknown = await handle.result();

@@ -259,6 +259,12 @@ describe('running a task through its Temporal workflow', () => {
     expect(await handle.result()).toMatchObject({ outcome: 'approved' });
     const { task } = await stack.collab.getTask(id);
     expect(task.status).toBe('approved');
+    // The worker's key acts only as the workflow; the approver is named in the reason.
+    const moves = await stack.collab.listEvents({ task: [id], type: ['task_transitioned'] });
+    expect(moves.events.find((event) => event.details.to === 'approved')).toMatchObject({
+      actor: `workflow:task-${id}`,
+      details: { reason: 'approved by human:alice' },
+    });
     const history = await taskHistory(handle);
     await replayOwnHistory(history, handle.workflowId);
     await recordHistoryFixture(

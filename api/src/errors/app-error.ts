@@ -6,6 +6,8 @@ export const ERROR_STATUS = {
   invalid: 400,
   unauthorized: 401,
   forbidden: 403,
+  /** The credential may not act as the identity the request names (docs/adr/0008). */
+  identity_mismatch: 403,
   not_found: 404,
   method_not_allowed: 405,
   not_acceptable: 406,

@@ -30,7 +30,6 @@ import { segment, type RequestCore } from './request-core.ts';
 interface WriteOptions {
   ifMatch?: string;
   fencingToken?: number;
-  actor?: string;
 }
 
 const MERGE_PATCH = 'application/merge-patch+json';
@@ -38,7 +37,6 @@ const MERGE_PATCH = 'application/merge-patch+json';
 const writeHeaders = (write: WriteOptions = {}) => ({
   'if-match': write.ifMatch,
   'x-fencing-token': write.fencingToken === undefined ? undefined : String(write.fencingToken),
-  'x-actor': write.actor,
 });
 
 /** The collaboration contract: state documents, tasks, leases, agents and the event log. */
@@ -61,10 +59,10 @@ export function createCollabSection(core: RequestCore) {
       );
       return body ?? null;
     },
-    createTask(request: CreateTaskRequest, write: { ifNoneMatch?: '*'; actor?: string } = {}) {
+    createTask(request: CreateTaskRequest, write: { ifNoneMatch?: '*' } = {}) {
       return core.json('POST', '/collab/tasks', CreateTaskResponse, {
         body: request,
-        headers: { 'if-none-match': write.ifNoneMatch, 'x-actor': write.actor },
+        headers: { 'if-none-match': write.ifNoneMatch },
       });
     },
     getTask(id: string) {
@@ -105,7 +103,7 @@ export function createCollabSection(core: RequestCore) {
     getAgent(id: string) {
       return core.json('GET', `/collab/agents/${segment(id)}`, AgentResponse);
     },
-    patchAgent(id: string, patch: AgentMergePatch, write: { ifMatch: string; actor?: string }) {
+    patchAgent(id: string, patch: AgentMergePatch, write: { ifMatch: string }) {
       return core.json('PATCH', `/collab/agents/${segment(id)}`, PatchAgentResponse, {
         body: patch,
         contentType: MERGE_PATCH,

@@ -7,7 +7,7 @@ import {
   type CollabEvent,
   type EventFilter,
   type GenerateLogRequest,
-  type NewEvent,
+  type AppendEventRequest,
 } from '../collab-events.ts';
 import type { RequestCore } from './request-core.ts';
 import { SseParser } from './sse-parser.ts';
@@ -34,7 +34,7 @@ export type TailFrame =
 /** The event log: append, long-poll, SSE tail and the human log. */
 export function createEventsSection(core: RequestCore) {
   return {
-    appendEvent(event: NewEvent): Promise<AppendEventResponse> {
+    appendEvent(event: AppendEventRequest): Promise<AppendEventResponse> {
       return core.json('POST', '/collab/events', AppendEventResponse, { body: event });
     },
 

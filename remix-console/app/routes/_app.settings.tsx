@@ -83,9 +83,11 @@ export function action({ request, context }: ActionFunctionArgs) {
           await api.jobs.deletePreset(id);
           return { ok: true as const, message: 'Preset deleted' };
         case 'key-create': {
+          const agentId = formText(form, 'agent_id').trim();
           const parsed = CreateApiKeyRequest.safeParse({
             name: formText(form, 'name').trim(),
             role: form.get('role'),
+            ...(agentId ? { agent_id: agentId } : {}),
           });
           if (!parsed.success) return invalid(issuesToErrors(parsed.error.issues));
           const created = await api.admin.createApiKey(parsed.data);

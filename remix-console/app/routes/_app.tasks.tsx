@@ -45,7 +45,7 @@ export function action({ request, context }: ActionFunctionArgs) {
       const parsed = parseTaskForm(data);
       if (!parsed.ok) return { ok: false as const, errors: parsed.errors };
       try {
-        const { id } = await api.createTask(parsed.request, { actor: `user:${user.email}` });
+        const { id } = await api.createTask(parsed.request);
         return { ok: true as const, message: `${id} created`, detail: parsed.request.title };
       } catch (error) {
         return describeApiFailure(error);
@@ -63,7 +63,7 @@ export function action({ request, context }: ActionFunctionArgs) {
 async function perform(api: ConsoleApi, form: TaskAction, actor: string) {
   switch (form.intent) {
     case 'transition': {
-      const { new_status } = await api.transitionTask(form.id, { to: form.to, actor }, { actor });
+      const { new_status } = await api.transitionTask(form.id, { to: form.to, actor });
       return { ok: true as const, message: `${form.id} moved to ${new_status.replace('_', ' ')}` };
     }
     case 'run': {
@@ -89,7 +89,7 @@ async function perform(api: ConsoleApi, form: TaskAction, actor: string) {
       const dod = task.dod.map((item, index) =>
         index === form.index ? { ...item, done: form.done } : item,
       );
-      await api.patchTask(form.id, { dod }, { ifMatch: etag, actor });
+      await api.patchTask(form.id, { dod }, { ifMatch: etag });
       return { ok: true as const };
     }
   }

@@ -11,6 +11,8 @@ export interface BadInputCase {
   body?: unknown;
   raw?: string;
   headers?: Record<string, string>;
+  /** Send with a key bound to this agent (default: the test's unbound agent key). */
+  as?: string;
   status: number;
   code: string;
   detail: RegExp;
@@ -27,7 +29,10 @@ export async function expectRefusedWithDiskUnchanged(
     async () => {
       const response = await sendRaw(api.url, refused.method, refused.path, {
         ...refused,
-        headers: { ...api.authHeaders, ...refused.headers },
+        headers: {
+          ...(refused.as === undefined ? api.authHeaders : await api.headersFor(refused.as)),
+          ...refused.headers,
+        },
       });
       const problem = expectProblem(response, refused.status, refused.code);
       expect(problem.detail).toMatch(refused.detail);

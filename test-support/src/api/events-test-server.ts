@@ -28,6 +28,8 @@ export interface EventsTestServer {
   auth: TestAuth;
   /** `Authorization` of the agent key, for raw `fetch` calls. */
   authHeaders: Record<string, string>;
+  /** A client whose key is bound to `agentId`, so its events carry that actor. */
+  clientFor: (agentId: string) => Promise<CollabClient>;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,8 @@ export async function startEventsTestServer(options: {
     client: createKyrosClient({ baseUrl: api.url, headers: api.authHeaders }).collab,
     auth: api.auth,
     authHeaders: api.authHeaders,
+    clientFor: async (agentId) =>
+      createKyrosClient({ baseUrl: api.url, headers: await api.headersFor(agentId) }).collab,
     async close() {
       await api.close();
       await rm(options.collabDir, { recursive: true, force: true });

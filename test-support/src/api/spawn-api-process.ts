@@ -34,6 +34,8 @@ export interface SpawnApiProcessOptions {
   dataDir: string;
   /** How long to wait for `GET /healthz` to answer 200. */
   startTimeoutMs?: number;
+  /** A migrated database, for API keys (bound keys act as their agent); none by default. */
+  databaseUrl?: string;
 }
 
 /**
@@ -58,7 +60,7 @@ export async function spawnApiProcess(options: SpawnApiProcessOptions): Promise<
       KYROS_COLLAB_DIR: options.collabDir,
       API_PORT: String(port),
       LOG_LEVEL: 'silent',
-      DATABASE_URL: 'postgresql://unused@127.0.0.1:1/unused',
+      DATABASE_URL: options.databaseUrl ?? 'postgresql://unused@127.0.0.1:1/unused',
       TEMPORAL_ADDRESS: '127.0.0.1:1',
       KYROS_JWT_SECRET: jwtSecret,
       // The per-principal limiter counts in Postgres; these tests run none.

@@ -43,6 +43,12 @@ export interface CollabTestApi {
   auth: TestAuth;
   /** `Authorization` of the agent key, for raw requests (`sendRaw`, `fetch`). */
   authHeaders: Record<string, string>;
+  /** Authenticated with the worker's service key: acts only as `workflow:<id>`. */
+  workerClient: CollabClient;
+  /** A client whose key is bound to `agentId`: it acts as that agent (docs/adr/0008). */
+  clientFor(agentId: string): Promise<CollabClient>;
+  /** `Authorization` of the key bound to `agentId`, for raw requests. */
+  headersFor(agentId: string): Promise<Record<string, string>>;
   /** Moves only when the test says so; undefined when the API runs on real time. */
   clock: ManualClock;
   close(): Promise<void>;
@@ -91,6 +97,7 @@ export async function startCollabTestApi(
     collaboration = await openCollaboration({
       dir,
       logger,
+      audit: createAuditLog({ prisma: auth.prisma, logger }),
       ...(options.clock === 'real' ? {} : { clock: clock.now }),
       ...(options.writer ? { writer: options.writer } : {}),
       ...(options.keepAliveMs ? { keepAliveMs: options.keepAliveMs } : {}),
@@ -130,6 +137,10 @@ export async function startCollabTestApi(
     auth,
     authHeaders: auth.agentHeaders,
     client: createKyrosClient({ baseUrl: url, credential: auth.agentKey }).collab,
+    workerClient: createKyrosClient({ baseUrl: url, credential: auth.serviceKey }).collab,
+    clientFor: async (agentId) =>
+      createKyrosClient({ baseUrl: url, credential: await auth.keyFor(agentId) }).collab,
+    headersFor: async (agentId) => ({ authorization: `Bearer ${await auth.keyFor(agentId)}` }),
     async close() {
       // The API's shutdown order: stop accepting, end streams and long-polls, close the log.
       await http.close(() => collaboration.stopReaders());

@@ -31,8 +31,9 @@ function migratedDatabase(): Promise<TestDatabase> {
 
 /**
  * Real authentication for a test API: a migrated database (the run's embedded PostgreSQL, or
- * TEST_DATABASE_URL's), an admin created the way KYROS_ADMIN_EMAIL does it and signed in, and an `agent`
- * API key minted through the service — the credentials a test sends.
+ * TEST_DATABASE_URL's), an admin created the way KYROS_ADMIN_EMAIL does it and signed in, an
+ * unbound `agent` API key, the worker's service key and bound keys on demand — minted through the
+ * service, the credentials a test sends.
  */
 export interface TestAuth {
   db: TestDatabase;
@@ -48,6 +49,10 @@ export interface TestAuth {
   agentHeaders: Record<string, string>;
   /** `Authorization: Bearer <adminToken>`. */
   adminHeaders: Record<string, string>;
+  /** The worker's service key: acts only as `workflow:<id>` (docs/adr/0008). */
+  serviceKey: string;
+  /** An `agent` key bound to `agentId` (minted once per agent id): it acts only as that agent. */
+  keyFor(agentId: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -97,9 +102,29 @@ export async function startTestAuth(options: TestAuthOptions = {}): Promise<Test
       { name: 'test-agent', role: 'agent' },
       adminPrincipal,
     );
+    const { secret: serviceKey } = await auth.service.createApiKey(
+      { name: 'test-worker', role: 'agent', service: true },
+      adminPrincipal,
+    );
+    const boundKeys = new Map<string, Promise<string>>();
+    const keyFor = (agentId: string) => {
+      let key = boundKeys.get(agentId);
+      if (!key) {
+        key = auth.service
+          .createApiKey(
+            { name: `key-${agentId}`, role: 'agent', agent_id: agentId },
+            adminPrincipal,
+          )
+          .then((created) => created.secret);
+        boundKeys.set(agentId, key);
+      }
+      return key;
+    };
     return {
       db,
       prisma,
+      serviceKey,
+      keyFor,
       auth,
       jwtSecret,
       admin: { id: session.user.id, email, password },

@@ -73,7 +73,11 @@ export async function startJobsStack(
   const logger = pino({ level: 'silent' });
   const gateway = new TemporalGateway({ ...config.temporal, connectTimeoutMs: 5_000 });
   await mkdir(config.collabDir, { recursive: true });
-  const collaboration = await openCollaboration({ dir: config.collabDir, logger });
+  const collaboration = await openCollaboration({
+    dir: config.collabDir,
+    logger,
+    audit: createAuditLog({ prisma, logger }),
+  });
 
   const admin = await auth.auth.service.authenticate(auth.adminToken);
   const users = { admin: { email: auth.admin.email, password: auth.admin.password } } as Record<

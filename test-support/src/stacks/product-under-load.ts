@@ -144,8 +144,8 @@ export async function writeEvents(
     Array.from({ length: writers }, async (_, writer) => {
       for (let n = 0; n < perWriter; n++) {
         const { id } = await product.collab.appendEvent({
+          // No actor: the credential decides it (docs/adr/0008).
           event: 'load_probe',
-          actor: 'ignored: the credential names the actor',
           target: `writer-${writer}`,
           details: { marker, writer, n },
         });

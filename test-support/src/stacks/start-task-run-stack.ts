@@ -70,7 +70,7 @@ export async function startTaskRunStack(): Promise<TaskRunStack> {
   });
   const { url } = api;
   const collab = api.client;
-  const workerKey = api.auth.agentKey;
+  const workerKey = api.auth.serviceKey;
   const workers = inProcessWorkers();
   const faults = executorFaults();
   // As the API's start-up does (server.ts): the API owns every Temporal Schedule.

@@ -8,7 +8,7 @@ import {
   startEventsTestServer,
   type EventsTestServer,
 } from '@kyros/test-support/api/events-test-server';
-import { MIXED_EVENTS } from '@kyros/test-support/collab/mixed-events';
+import { appendMixedEvents } from '@kyros/test-support/collab/mixed-events';
 
 let server: EventsTestServer;
 let baseUrl: string;
@@ -50,7 +50,7 @@ describe('filters and long-poll', () => {
     'SSE and long-poll return the same events for %s',
     async (_name, filter, expected) => {
       await start();
-      for (const event of MIXED_EVENTS) await client.appendEvent(event);
+      await appendMixedEvents(server.clientFor);
       const last = expected.at(-1);
       const sse = await collect({ since: 0, ...filter }, (got) => idsOf(got).at(-1) === last);
       expect(idsOf(sse)).toEqual(expected);
@@ -71,9 +71,9 @@ describe('filters and long-poll', () => {
     const waiting = client
       .listEvents({ after: 2, wait: 30, task: ['T-9'] })
       .finally(() => (answered = true));
-    await client.appendEvent({ event: 'note_added', actor: 'a', target: 'T-1' });
+    await client.appendEvent({ event: 'note_added', target: 'T-1' });
     expect(answered).toBe(false);
-    await client.appendEvent({ event: 'note_added', actor: 'a', target: 'T-9' });
+    await client.appendEvent({ event: 'note_added', target: 'T-9' });
     const page = await waiting;
     expect(page.events.map((e) => [e.id, e.target])).toEqual([[4, 'T-9']]);
     expect(page.next_after).toBe(4);

@@ -1,19 +1,23 @@
 import { Router, type RequestHandler } from 'express';
 import {
+  AppendEventRequest,
   AppendEventResponse,
   ListEventsQuery,
-  NewEventSchema,
   TailEventsHeaders,
   TailEventsQuery,
   type EventFilter,
 } from '@kyros/contracts/collab-events';
+import { taskWorkflowId } from '@kyros/workflows/task-workflow-api';
 import type { ApiModule } from '../../api-module.ts';
+import type { AuditLog } from '../../audit/audit-log.ts';
+import { actingForDetails } from '../../auth/acting-identity.ts';
 import { collabRoles } from '../../auth/principal.ts';
 import { logSuccessAtDebug } from '../../http/request-logger.ts';
 import { openSseStream } from '../../http/sse.ts';
 import { resolveCursor } from './event-cursor.ts';
 import type { EventLog } from './event-log.ts';
 import { registerEventsOpenApi } from './events-openapi.ts';
+import { actingIdentityOf, auditActingFor } from '../http/acting-identity.ts';
 import { parseJsonBody } from '../http/request-input.ts';
 import { parseInput } from './parse-input.ts';
 import { streamEvents } from './stream-events.ts';
@@ -21,6 +25,8 @@ import { waitForEvents } from './wait-for-events.ts';
 
 export interface EventsModuleDeps {
   log: EventLog;
+  /** Records the writes an admin makes for someone else (`acting_for`). */
+  audit: AuditLog;
   /** SSE keep-alive interval; 15 s unless a test needs to see one sooner. */
   keepAliveMs?: number;
   retryMs?: number;
@@ -30,19 +36,34 @@ export interface EventsModuleDeps {
 export function eventsModule(deps: EventsModuleDeps): ApiModule {
   const router = Router();
   router.use('/collab', collabRoles);
-  router.post('/collab/events', appendEvent(deps.log));
+  router.post('/collab/events', appendEvent(deps.log, deps.audit));
   router.get('/collab/events/tail', tailEvents(deps));
   router.get('/collab/events', listEvents(deps.log));
   return { name: 'collab-events', router, registerOpenApi: registerEventsOpenApi };
 }
 
-function appendEvent(log: EventLog): RequestHandler {
+function appendEvent(log: EventLog, audit: AuditLog): RequestHandler {
   return async (req, res) => {
     // The busiest route, and the event itself is the durable record of a success; failures are
     // still logged at warn/error with their request id.
     logSuccessAtDebug(res);
-    const input = parseJsonBody(NewEventSchema, req);
-    const event = await log.append(input);
+    const { actor, acting_for, details, ...rest } = parseJsonBody(AppendEventRequest, req);
+    const taskId = details.task_id;
+    const identity = actingIdentityOf(req, {
+      named: actor,
+      actingFor: acting_for,
+      workflowId: typeof taskId === 'string' ? taskWorkflowId(taskId) : undefined,
+    });
+    const event = await log.append({
+      ...rest,
+      actor: identity.actor,
+      details: { ...details, ...actingForDetails(identity) },
+    });
+    await auditActingFor(audit, req, identity, {
+      action: 'event.appended',
+      targetType: 'event',
+      targetId: String(event.id),
+    });
     // res.json would also hash the body for an ETag, which means nothing on a POST answer.
     const body = JSON.stringify(AppendEventResponse.parse({ ok: true, id: event.id }));
     res.status(201).setHeader('Content-Type', 'application/json; charset=utf-8');

@@ -4,7 +4,7 @@ import {
   AppendEventResponse,
   EventsPage,
   ListEventsQuery,
-  NewEventSchema,
+  AppendEventRequest,
   TailEventsHeaders,
   TailEventsQuery,
 } from '@kyros/contracts/collab-events';
@@ -22,7 +22,7 @@ export function registerEventsOpenApi(registry: OpenAPIRegistry): void {
     description:
       'The log assigns the next integer `id` and the `ts`, and answers only once the event is fsynced. Concurrent appends share one fsync (group commit). History is never rewritten. 503 when the log cannot be written (nothing was recorded).',
     request: {
-      body: { required: true, content: { 'application/json': { schema: NewEventSchema } } },
+      body: { required: true, content: { 'application/json': { schema: AppendEventRequest } } },
     },
     responses: {
       201: {

@@ -11,7 +11,7 @@ import {
   startEventsTestServer,
   type EventsTestServer,
 } from '@kyros/test-support/api/events-test-server';
-import { MIXED_EVENTS } from '@kyros/test-support/collab/mixed-events';
+import { appendMixedEvents } from '@kyros/test-support/collab/mixed-events';
 
 let dir: string;
 let server: EventsTestServer;
@@ -89,7 +89,7 @@ describe('POST /collab/events', () => {
     const response = await fetch(`${baseUrl}/collab/events`, {
       method: 'POST',
       headers: { ...server.authHeaders, 'content-type': 'application/json' },
-      body: JSON.stringify({ event: 'note_added', actor: 'agent-atlas', target: 'T-100' }),
+      body: JSON.stringify({ event: 'note_added', target: 'T-100' }),
     });
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ ok: true, id: 3 });
@@ -97,6 +97,8 @@ describe('POST /collab/events', () => {
     expect(JSON.parse(lines.at(-1) ?? '')).toMatchObject({
       id: 3,
       event: 'note_added',
+      // The credential decides the actor: here the test's unbound key.
+      actor: 'api_key:test-agent',
       details: {},
     });
   });
@@ -153,11 +155,10 @@ describe('POST /collab/events', () => {
 describe('GET /collab/events/tail', () => {
   it('resumes with Last-Event-ID after disconnects: every event exactly once, in order, while writers append', async () => {
     await start();
-    const writers = Array.from({ length: 4 }, async (_, writer) => {
+    const writers = Array.from({ length: 4 }, async () => {
       for (let n = 0; n < 60; n += 1) {
         await client.appendEvent({
           event: 'note_added',
-          actor: `writer-${writer}`,
           target: 'T-1',
           details: { n },
         });
@@ -204,7 +205,7 @@ describe('GET /collab/events/tail', () => {
     await start();
     // The response headers arrive only after the stream has fixed its starting point.
     const response = await fetch(`${baseUrl}/collab/events/tail`, { headers: server.authHeaders });
-    await client.appendEvent({ event: 'note_added', actor: 'a', target: 't' });
+    await client.appendEvent({ event: 'note_added', target: 't' });
     const messages = await readMessages(response, 1);
     expect(messages).toEqual([expect.objectContaining({ id: '3' })]);
   });
@@ -234,7 +235,7 @@ describe('GET /collab/events/tail', () => {
 
   it('resumes from an ISO date-time with the first event at or after it', async () => {
     await start();
-    for (const event of MIXED_EVENTS) await client.appendEvent(event);
+    await appendMixedEvents(server.clientFor);
     const frames = await collect(
       { since: new Date('2026-11-25T00:00:00.000Z') },
       (got) => got.length >= 8,
@@ -286,11 +287,11 @@ describe('GET /collab/events/tail', () => {
     await start();
     const frames = collect({ since: 0 }, () => false);
     const polling = client.listEvents({ after: 2, wait: 30, task: ['T-nobody'] });
-    await client.appendEvent({ event: 'note_added', actor: 'a', target: 't' });
+    await client.appendEvent({ event: 'note_added', target: 't' });
     log.stopReaders();
     expect(idsOf(await frames)).toEqual([1, 2, 3]);
     expect((await polling).events).toEqual([]);
-    expect((await client.appendEvent({ event: 'note_added', actor: 'a', target: 't' })).id).toBe(4);
+    expect((await client.appendEvent({ event: 'note_added', target: 't' })).id).toBe(4);
   });
 });
 
@@ -304,6 +305,6 @@ describe('OpenAPI', () => {
     expect(Object.keys(document.paths['/collab/events'] ?? {})).toEqual(['post', 'get']);
     expect(document.paths['/collab/events/tail']).toHaveProperty('get');
     expect(document.components.schemas).toHaveProperty('EventsPage');
-    expect(document.components.schemas).toHaveProperty('NewEvent');
+    expect(document.components.schemas).toHaveProperty('AppendEventRequest');
   });
 });

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
+import { defaultActor } from '../../auth/acting-identity.ts';
 import { principalOf } from '../../auth/principal.ts';
 import { AppError } from '../../errors/app-error.ts';
 
@@ -58,11 +59,11 @@ export function fencingTokenHeader(req: Request): number | undefined {
 }
 
 /**
- * Who makes a change, for its events: the authenticated principal (`user:<email>` or
- * `api_key:<name>`). The old `X-Actor` header is ignored — a caller cannot name someone else.
+ * Who makes a change that names no one, for its events: the identity the credential acts as
+ * (docs/adr/0008) — a bound key's agent, `user:<email>`, otherwise `api_key:<name>`.
  */
 export function actorOf(req: Request): string {
-  return principalOf(req).actor;
+  return defaultActor(principalOf(req));
 }
 
 function hasBody(req: Request): boolean {

@@ -49,7 +49,8 @@ beforeEach(async () => {
       details: { task_id: 'T-100', agent: 'agent-atlas' },
     },
   ]) {
-    await client.appendEvent(event);
+    // Each through a key bound to its actor: the credential decides who an event is from.
+    await (await server.clientFor(event.actor)).appendEvent(event);
   }
 });
 

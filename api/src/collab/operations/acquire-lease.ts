@@ -1,6 +1,7 @@
 import type { NewEvent } from '@kyros/contracts/collab-events';
 import type { AcquireLeaseRequest, Lease } from '@kyros/contracts/collab-leases';
 import { AppError } from '../../errors/app-error.ts';
+import { actingForDetails, type ActingIdentity } from '../../auth/acting-identity.ts';
 import { leaseExpiry, leaseIdFor, overlappingLeases } from '../domain/lease-rules.ts';
 import { normaliseResource } from '../domain/resource-glob.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
@@ -21,8 +22,11 @@ export interface LeaseGrant {
 export async function acquireLease(options: {
   store: CollabStore;
   request: AcquireLeaseRequest;
+  /** The holder, from the credential (docs/adr/0008). */
+  identity: ActingIdentity;
 }): Promise<LeaseGrant> {
-  const { store, request } = options;
+  const { store, request, identity } = options;
+  const holder = identity.actor;
   const normalised = normaliseResource(request.resource);
   if (!normalised.ok) {
     throw new AppError('invalid', normalised.reason, {
@@ -59,7 +63,7 @@ export async function acquireLease(options: {
     const lease: Lease = {
       lock_id: leaseIdFor(token),
       resource,
-      holder: request.holder,
+      holder,
       acquired_at: heartbeatAt,
       ttl_seconds: request.ttl_seconds,
       heartbeat_at: heartbeatAt,
@@ -68,12 +72,12 @@ export async function acquireLease(options: {
       ...(taskId === undefined ? {} : { task_id: taskId }),
     };
     const staleIds = new Set(stale.map((old) => old.lock_id));
-    const events: NewEvent[] = stale.map((old) => reclaimedEvent(old, request.holder, now));
+    const events: NewEvent[] = stale.map((old) => reclaimedEvent(old, holder, now));
     events.push({
       event: 'lease_granted',
-      actor: request.holder,
+      actor: holder,
       target: lease.lock_id,
-      details: { ...lease, agent: lease.holder },
+      details: { ...lease, agent: lease.holder, ...actingForDetails(identity) },
     });
     return {
       next: {

@@ -1,4 +1,5 @@
 import type { Agent, AgentHeartbeatRequest } from '@kyros/contracts/collab-agents';
+import { actingForDetails, type ActingIdentity } from '../../auth/acting-identity.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
 import { findOrNotFound, itemEtag } from './write-guards.ts';
 
@@ -11,8 +12,10 @@ export async function heartbeatAgent(options: {
   store: CollabStore;
   id: string;
   request: AgentHeartbeatRequest;
+  /** The agent itself, or an admin acting for it (docs/adr/0008). */
+  identity: ActingIdentity;
 }): Promise<{ agent: Agent; etag: string }> {
-  const { store, id, request } = options;
+  const { store, id, request, identity } = options;
   return store.agents.update((doc) => {
     const { index, item: current } = findOrNotFound(doc.agents, id, 'Agent');
     const status = request.status ?? (current.status === 'offline' ? 'idle' : current.status);
@@ -34,7 +37,13 @@ export async function heartbeatAgent(options: {
               event: 'agent_updated',
               actor: id,
               target: id,
-              details: { agent: id, version: agent.version, fields: ['status'], status },
+              details: {
+                agent: id,
+                version: agent.version,
+                fields: ['status'],
+                status,
+                ...actingForDetails(identity),
+              },
             },
           ]
         : [],

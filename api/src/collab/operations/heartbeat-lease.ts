@@ -1,5 +1,6 @@
 import type { HeartbeatLeaseRequest, Lease } from '@kyros/contracts/collab-leases';
 import { leaseExpiry } from '../domain/lease-rules.ts';
+import { actingForDetails, type ActingIdentity } from '../../auth/acting-identity.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
 import type { LeaseGrant } from './acquire-lease.ts';
 import { heldLeaseOrRefuse } from './lease-guards.ts';
@@ -9,11 +10,13 @@ export async function heartbeatLease(options: {
   store: CollabStore;
   lockId: string;
   request: HeartbeatLeaseRequest;
+  /** The holder, from the credential (docs/adr/0008). */
+  identity: ActingIdentity;
 }): Promise<LeaseGrant> {
-  const { store, lockId, request } = options;
+  const { store, lockId, request, identity } = options;
   return store.locks.update((doc) => {
     const now = store.clock();
-    const { lease: current, index } = heldLeaseOrRefuse(doc, lockId, request.holder, now, {
+    const { lease: current, index } = heldLeaseOrRefuse(doc, lockId, identity.actor, now, {
       allowExpired: false,
     });
     const heartbeatAt = now.toISOString();
@@ -37,7 +40,7 @@ export async function heartbeatLease(options: {
       events: [
         {
           event: 'lease_renewed',
-          actor: request.holder,
+          actor: identity.actor,
           target: lease.lock_id,
           details: {
             lock_id: lease.lock_id,
@@ -46,6 +49,7 @@ export async function heartbeatLease(options: {
             fencing_token: lease.fencing_token,
             expires_at: lease.expires_at,
             ...(lease.task_id === undefined ? {} : { task_id: lease.task_id }),
+            ...actingForDetails(identity),
           },
         },
       ],

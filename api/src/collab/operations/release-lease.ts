@@ -1,4 +1,5 @@
 import { isLeaseStale } from '../domain/lease-rules.ts';
+import { actingForDetails, type ActingIdentity } from '../../auth/acting-identity.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
 import { heldLeaseOrRefuse } from './lease-guards.ts';
 
@@ -9,10 +10,12 @@ import { heldLeaseOrRefuse } from './lease-guards.ts';
 export async function releaseLease(options: {
   store: CollabStore;
   lockId: string;
-  holder: string;
-  details?: Record<string, unknown>;
+  /** The holder, from the credential (docs/adr/0008). */
+  identity: ActingIdentity;
+  details?: Record<string, unknown> | undefined;
 }): Promise<{ ok: true }> {
-  const { store, lockId, holder } = options;
+  const { store, lockId, identity } = options;
+  const holder = identity.actor;
   return store.locks.update((doc) => {
     const now = store.clock();
     const { lease } = heldLeaseOrRefuse(doc, lockId, holder, now, { allowExpired: true });
@@ -32,6 +35,7 @@ export async function releaseLease(options: {
             fencing_token: lease.fencing_token,
             expired: isLeaseStale(lease, now),
             ...(lease.task_id === undefined ? {} : { task_id: lease.task_id }),
+            ...actingForDetails(identity),
           },
         },
       ],

@@ -1,4 +1,5 @@
 import type { Task, TaskStatus, TransitionTaskRequest } from '@kyros/contracts/collab-tasks';
+import { actingForDetails, type ActingIdentity } from '../../auth/acting-identity.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { assigneeAfter, decideTransition } from '../domain/task-state-machine.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
@@ -8,6 +9,8 @@ export interface TransitionTaskOptions {
   store: CollabStore;
   id: string;
   request: TransitionTaskRequest;
+  /** Who moves it, from the credential (docs/adr/0008). */
+  identity: ActingIdentity;
   /** Optional: a transition is already a compare-and-set on `status`; If-Match pins the whole task. */
   ifMatch: string | undefined;
   fencingToken: number | undefined;
@@ -21,7 +24,7 @@ export interface TransitionResult {
 
 /** Moves a task along the state machine; claiming assigns it to the actor, unclaiming frees it. */
 export async function transitionTask(options: TransitionTaskOptions): Promise<TransitionResult> {
-  const { store, id, request, ifMatch, fencingToken } = options;
+  const { store, id, request, identity, ifMatch, fencingToken } = options;
   return store.tasks.update((doc) => {
     const { index, current, lookup } = loadTaskForWrite(doc, store.locks.doc, id, {
       ifMatch: { header: ifMatch, policy: 'optional' },
@@ -32,7 +35,7 @@ export async function transitionTask(options: TransitionTaskOptions): Promise<Tr
     const task: Task = {
       ...current,
       status: request.to,
-      assignee: assigneeAfter(current, request.to, request.actor),
+      assignee: assigneeAfter(current, request.to, identity.actor),
       version: current.version + 1,
       updated_at: store.clock().toISOString(),
     };
@@ -44,7 +47,7 @@ export async function transitionTask(options: TransitionTaskOptions): Promise<Tr
       events: [
         {
           event: 'task_transitioned',
-          actor: request.actor,
+          actor: identity.actor,
           target: id,
           details: {
             task_id: id,
@@ -52,6 +55,7 @@ export async function transitionTask(options: TransitionTaskOptions): Promise<Tr
             to: task.status,
             version: task.version,
             ...(request.reason === undefined ? {} : { reason: request.reason }),
+            ...actingForDetails(identity),
           },
         },
       ],

@@ -9,6 +9,8 @@ import {
   AgentResponse,
   PatchAgentResponse,
 } from '@kyros/contracts/collab-agents';
+import type { AuditLog } from '../../audit/audit-log.ts';
+import { actingIdentityOf, auditActingFor } from '../http/acting-identity.ts';
 import { sendWithEtag } from '../http/etag-response.ts';
 import { actorOf, ifMatchHeader, parseIdParam, parseJsonBody } from '../http/request-input.ts';
 import { heartbeatAgent } from '../operations/heartbeat-agent.ts';
@@ -23,7 +25,7 @@ import {
   problemResponse,
 } from './openapi-parts.ts';
 
-export function agentRoutes(store: CollabStore): Router {
+export function agentRoutes(store: CollabStore, audit: AuditLog): Router {
   const router = Router();
   const agentId = (req: Request) => parseIdParam(AgentId, req.params.id, 'Agent');
 
@@ -52,7 +54,14 @@ export function agentRoutes(store: CollabStore): Router {
   router.post('/collab/agents/:id/heartbeat', async (req, res) => {
     const id = agentId(req);
     const request = parseJsonBody(AgentHeartbeatRequest, req);
-    const beat = await heartbeatAgent({ store, id, request });
+    // Only the agent itself reports that it is alive, or an admin for it (docs/adr/0008).
+    const identity = actingIdentityOf(req, { named: id, actingFor: request.acting_for });
+    const beat = await heartbeatAgent({ store, id, request, identity });
+    await auditActingFor(audit, req, identity, {
+      action: 'agent.heartbeat',
+      targetType: 'agent',
+      targetId: id,
+    });
     res.set('ETag', beat.etag).json(beat);
   });
   return router;
@@ -91,7 +100,7 @@ export function registerAgentOpenApi(registry: OpenAPIRegistry): void {
     summary: 'JSON merge patch of one agent (availability, status, role, skills, name)',
     request: {
       params,
-      headers: ifMatchRequired.extend({ 'x-actor': z.string().optional() }),
+      headers: ifMatchRequired,
       body: {
         required: true,
         content: {
@@ -109,7 +118,8 @@ export function registerAgentOpenApi(registry: OpenAPIRegistry): void {
     method: 'post',
     path: '/collab/agents/{id}/heartbeat',
     tags: ['Agents'],
-    summary: 'Record that the agent is alive (last_seen = now); an offline agent becomes idle',
+    summary:
+      'Record that the agent is alive (last_seen = now); an offline agent becomes idle. Only a key bound to that agent may (403 identity_mismatch otherwise).',
     request: { params, body: { required: false, ...jsonContent(AgentHeartbeatRequest) } },
     responses: {
       200: { description: 'The agent after the heartbeat', ...jsonContent(AgentResponse) },

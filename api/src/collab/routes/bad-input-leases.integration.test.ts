@@ -12,11 +12,12 @@ let api: CollabTestApi;
 const leases = { expired: '', ended: '', held: '' };
 beforeAll(async () => {
   api = await startCollabTestApi();
+  const agentA = await api.clientFor('agent-a');
   const lease = (resource: string, ttl_seconds: number) =>
-    api.client.acquireLease({ resource, holder: 'agent-a', ttl_seconds });
+    agentA.acquireLease({ resource, holder: 'agent-a', ttl_seconds });
   leases.expired = (await lease('old/**', 5)).lock_id;
   leases.ended = (await lease('gone', 60)).lock_id;
-  await api.client.releaseLease(leases.ended, { holder: 'agent-a' });
+  await agentA.releaseLease(leases.ended, { holder: 'agent-a' });
   api.clock.advance(10);
   leases.held = (await lease('held/**', 600)).lock_id;
 });
@@ -29,7 +30,7 @@ const cases = (): BadInputCase[] => [
     name: 'path traversal in resource',
     method: 'POST',
     path: '/collab/leases/acquire',
-    body: { resource: 'docs/../../etc/passwd', holder: 'a', ttl_seconds: 5 },
+    body: { resource: 'docs/../../etc/passwd', ttl_seconds: 5 },
     status: 400,
     code: 'invalid',
     detail: /"\.\."/,
@@ -38,7 +39,7 @@ const cases = (): BadInputCase[] => [
     name: 'an absolute resource',
     method: 'POST',
     path: '/collab/leases/acquire',
-    body: { resource: '/etc/passwd', holder: 'a', ttl_seconds: 5 },
+    body: { resource: '/etc/passwd', ttl_seconds: 5 },
     status: 400,
     code: 'invalid',
     detail: /absolute/,
@@ -47,6 +48,7 @@ const cases = (): BadInputCase[] => [
     name: 'an unknown agent',
     method: 'POST',
     path: '/collab/agents/agent-nobody/heartbeat',
+    as: 'agent-nobody',
     status: 404,
     code: 'not_found',
     detail: /agent-nobody/,
@@ -55,7 +57,7 @@ const cases = (): BadInputCase[] => [
     name: 'an unknown lease id',
     method: 'POST',
     path: '/collab/leases/lease-9999/heartbeat',
-    body: { holder: 'a' },
+    body: {},
     status: 404,
     code: 'not_found',
     detail: /never granted/,
@@ -64,7 +66,7 @@ const cases = (): BadInputCase[] => [
     name: 'an unknown task_id on a lease',
     method: 'POST',
     path: '/collab/leases/acquire',
-    body: { resource: 'x', holder: 'a', ttl_seconds: 5, task_id: 'T-404' },
+    body: { resource: 'x', ttl_seconds: 5, task_id: 'T-404' },
     status: 400,
     code: 'invalid',
     detail: /T-404/,
@@ -93,6 +95,7 @@ const cases = (): BadInputCase[] => [
     method: 'POST',
     path: '/collab/leases/{expired}/heartbeat',
     body: { holder: 'agent-a' },
+    as: 'agent-a',
     status: 409,
     code: 'conflict',
     detail: /expired at .* Acquire a new lease/,
@@ -103,6 +106,7 @@ const cases = (): BadInputCase[] => [
     method: 'POST',
     path: '/collab/leases/{ended}/heartbeat',
     body: { holder: 'agent-a' },
+    as: 'agent-a',
     status: 409,
     code: 'conflict',
     detail: /no longer held/,
@@ -113,6 +117,7 @@ const cases = (): BadInputCase[] => [
     method: 'POST',
     path: '/collab/leases/{held}/heartbeat',
     body: { holder: 'agent-b' },
+    as: 'agent-b',
     status: 403,
     code: 'forbidden',
     detail: /held by agent-a, not agent-b/,
@@ -121,7 +126,8 @@ const cases = (): BadInputCase[] => [
     name: 'a release by a non-holder',
     method: 'POST',
     path: '/collab/leases/{held}/release',
-    body: { holder: 'agent-b' },
+    body: {},
+    as: 'agent-b',
     status: 403,
     code: 'forbidden',
     detail: /only the holder/,
@@ -131,6 +137,7 @@ const cases = (): BadInputCase[] => [
     method: 'POST',
     path: '/collab/leases/acquire',
     body: { resource: 'held/x', holder: 'agent-b', ttl_seconds: 5 },
+    as: 'agent-b',
     status: 409,
     code: 'conflict',
     detail: /leased by agent-a/,
@@ -140,7 +147,7 @@ const cases = (): BadInputCase[] => [
     name: 'a TTL out of range',
     method: 'POST',
     path: '/collab/leases/acquire',
-    body: { resource: 'x', holder: 'a', ttl_seconds: 0 },
+    body: { resource: 'x', ttl_seconds: 0 },
     status: 400,
     code: 'invalid',
     detail: /ttl_seconds/,

@@ -18,7 +18,7 @@ beforeAll(async () => {
     dod: [{ item: 'Docs updated' }, { item: 'Tests pass', done: true }],
   });
   for (const to of ['claimed', 'in_progress', 'review', 'approved'] as const) {
-    await api.client.transitionTask(id, { to, actor: 'agent-a' });
+    await api.client.transitionTask(id, { to });
   }
   approvedTask = id;
 });
@@ -130,7 +130,7 @@ const cases = (): BadInputCase[] => [
     name: 'an illegal transition',
     method: 'POST',
     path: '/collab/tasks/T-100/transition',
-    body: { to: 'done', actor: 'a' },
+    body: { to: 'done' },
     status: 409,
     code: 'conflict',
     detail: /queued → done: allowed from queued: claimed/,
@@ -140,7 +140,7 @@ const cases = (): BadInputCase[] => [
     name: 'an unknown status',
     method: 'POST',
     path: '/collab/tasks/T-100/transition',
-    body: { to: 'shipped', actor: 'a' },
+    body: { to: 'shipped' },
     status: 400,
     code: 'invalid',
     detail: /to/,
@@ -149,7 +149,7 @@ const cases = (): BadInputCase[] => [
     name: 'unmet dependencies',
     method: 'POST',
     path: '/collab/tasks/T-101/transition',
-    body: { to: 'claimed', actor: 'a' },
+    body: { to: 'claimed' },
     status: 409,
     code: 'conflict',
     detail: /unfinished dependencies T-100 \(queued\)/,
@@ -159,7 +159,7 @@ const cases = (): BadInputCase[] => [
     name: 'an unchecked DoD item',
     method: 'POST',
     path: `/collab/tasks/{approved}/transition`,
-    body: { to: 'merging', actor: 'a' },
+    body: { to: 'merging' },
     status: 409,
     code: 'conflict',
     detail: /not checked: "Docs updated"/,

@@ -30,8 +30,8 @@ async function eventsOfType(type: string) {
 describe('leases over HTTP', () => {
   it('20 concurrent acquirers of one resource: exactly one winner, the others get 409 with holder and expiry', async () => {
     const attempts = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) =>
-        api.client.acquireLease({
+      Array.from({ length: 20 }, async (_, i) =>
+        (await api.clientFor(`agent-${i}`)).acquireLease({
           resource: 'docs/race.md',
           holder: `agent-${i}`,
           ttl_seconds: 60,
@@ -51,24 +51,32 @@ describe('leases over HTTP', () => {
         lock_id: winner?.lock_id,
       });
     }
-    await api.client.releaseLease(winner?.lock_id ?? '', { holder: winner?.lease.holder ?? '' });
+    await (
+      await api.clientFor(winner?.lease.holder ?? '')
+    ).releaseLease(winner?.lock_id ?? '', { holder: winner?.lease.holder ?? '' });
   });
 
   it('fencing tokens strictly grow across grants, and lock ids follow them', async () => {
     const tokens: number[] = [];
     for (let i = 0; i < 5; i += 1) {
-      const grant = await api.client.acquireLease({
+      const grant = await (
+        await api.clientFor('agent-a')
+      ).acquireLease({
         resource: 'src/fence.ts',
         holder: 'agent-a',
         ttl_seconds: 30,
       });
       tokens.push(grant.fencing_token);
       expect(grant.lock_id).toBe(`lease-${grant.fencing_token}`);
-      await api.client.releaseLease(grant.lock_id, { holder: 'agent-a' });
+      await (await api.clientFor('agent-a')).releaseLease(grant.lock_id, { holder: 'agent-a' });
     }
     const concurrent = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        api.client.acquireLease({ resource: `pkg/${i}/**`, holder: 'agent-b', ttl_seconds: 30 }),
+      Array.from({ length: 10 }, async (_, i) =>
+        (await api.clientFor('agent-b')).acquireLease({
+          resource: `pkg/${i}/**`,
+          holder: 'agent-b',
+          ttl_seconds: 30,
+        }),
       ),
     );
     tokens.push(...concurrent.map((grant) => grant.fencing_token).sort((a, b) => a - b));
@@ -80,12 +88,16 @@ describe('leases over HTTP', () => {
   });
 
   it('overlapping globs conflict: docs/** blocks docs/a.md, src/*.ts blocks src/x.ts; disjoint ones do not', async () => {
-    const docs = await api.client.acquireLease({
+    const docs = await (
+      await api.clientFor('agent-a')
+    ).acquireLease({
       resource: 'docs/**',
       holder: 'agent-a',
       ttl_seconds: 30,
     });
-    const src = await api.client.acquireLease({
+    const src = await (
+      await api.clientFor('agent-a')
+    ).acquireLease({
       resource: 'src/*.ts',
       holder: 'agent-a',
       ttl_seconds: 30,
@@ -93,36 +105,52 @@ describe('leases over HTTP', () => {
     expect(
       (
         await failure(
-          api.client.acquireLease({ resource: 'docs/a.md', holder: 'agent-b', ttl_seconds: 30 }),
+          (await api.clientFor('agent-b')).acquireLease({
+            resource: 'docs/a.md',
+            holder: 'agent-b',
+            ttl_seconds: 30,
+          }),
         )
       ).status,
     ).toBe(409);
     expect(
       (
         await failure(
-          api.client.acquireLease({ resource: './src//x.ts', holder: 'agent-b', ttl_seconds: 30 }),
+          (await api.clientFor('agent-b')).acquireLease({
+            resource: './src//x.ts',
+            holder: 'agent-b',
+            ttl_seconds: 30,
+          }),
         )
       ).problem.resource,
     ).toBe('src/*.ts');
-    const other = await api.client.acquireLease({
+    const other = await (
+      await api.clientFor('agent-b')
+    ).acquireLease({
       resource: 'src/lib/x.ts',
       holder: 'agent-b',
       ttl_seconds: 30,
     });
     expect(other.lease.resource).toBe('src/lib/x.ts');
     for (const grant of [docs, src, other]) {
-      await api.client.releaseLease(grant.lock_id, { holder: grant.lease.holder });
+      await (
+        await api.clientFor(grant.lease.holder)
+      ).releaseLease(grant.lock_id, { holder: grant.lease.holder });
     }
   });
 
   it('heartbeat renews from now; expiry is heartbeat_at + ttl', async () => {
-    const grant = await api.client.acquireLease({
+    const grant = await (
+      await api.clientFor('agent-a')
+    ).acquireLease({
       resource: 'hb/file',
       holder: 'agent-a',
       ttl_seconds: 10,
     });
     api.clock.advance(8);
-    const renewed = await api.client.heartbeatLease(grant.lock_id, {
+    const renewed = await (
+      await api.clientFor('agent-a')
+    ).heartbeatLease(grant.lock_id, {
       holder: 'agent-a',
       ttl_seconds: 20,
     });
@@ -134,63 +162,74 @@ describe('leases over HTTP', () => {
     );
     const [event] = (await eventsOfType('lease_renewed')).filter((e) => e.target === grant.lock_id);
     expect(event?.details).toMatchObject({ expires_at: renewed.expires_at, agent: 'agent-a' });
-    await api.client.releaseLease(grant.lock_id, { holder: 'agent-a' });
+    await (await api.clientFor('agent-a')).releaseLease(grant.lock_id, { holder: 'agent-a' });
   });
 
   it('an expired lease is reclaimed with lease_reclaimed, and the resource is free again', async () => {
-    const grant = await api.client.acquireLease({
+    const grant = await (
+      await api.clientFor('agent-slow')
+    ).acquireLease({
       resource: 'stale/**',
       holder: 'agent-slow',
       ttl_seconds: 5,
       task_id: 'T-103',
     });
     api.clock.advance(5);
-    expect((await api.client.reclaimLeases({ actor: 'reaper' })).reclaimed).toEqual([]);
+    expect((await api.client.reclaimLeases()).reclaimed).toEqual([]);
     api.clock.advance(1);
-    const { reclaimed } = await api.client.reclaimLeases({ actor: 'reaper' });
+    const { reclaimed } = await api.client.reclaimLeases();
     expect(reclaimed.map((l) => l.lock_id)).toEqual([grant.lock_id]);
     const [event] = (await eventsOfType('lease_reclaimed')).filter(
       (e) => e.target === grant.lock_id,
     );
+    // The reclaimer is whoever the credential acts as: here the unbound test key.
     expect(event).toMatchObject({
-      actor: 'reaper',
+      actor: 'api_key:test-agent',
       details: { holder: 'agent-slow', resource: 'stale/**', task_id: 'T-103' },
     });
     const { data } = await api.client.getState('locks');
     expect(data.leases.map((l) => l.lock_id)).not.toContain(grant.lock_id);
-    const next = await api.client.acquireLease({
+    const next = await (
+      await api.clientFor('agent-fast')
+    ).acquireLease({
       resource: 'stale/x',
       holder: 'agent-fast',
       ttl_seconds: 5,
     });
-    await api.client.releaseLease(next.lock_id, { holder: 'agent-fast' });
+    await (await api.clientFor('agent-fast')).releaseLease(next.lock_id, { holder: 'agent-fast' });
   });
 
   it('acquiring over a stale overlapping lease reclaims it in the same write', async () => {
-    const old = await api.client.acquireLease({
+    const old = await (
+      await api.clientFor('agent-old')
+    ).acquireLease({
       resource: 'takeover/a',
       holder: 'agent-old',
       ttl_seconds: 1,
     });
     api.clock.advance(2);
-    const fresh = await api.client.acquireLease({
+    const fresh = await (
+      await api.clientFor('agent-new')
+    ).acquireLease({
       resource: 'takeover/**',
       holder: 'agent-new',
       ttl_seconds: 30,
     });
     const [event] = (await eventsOfType('lease_reclaimed')).filter((e) => e.target === old.lock_id);
     expect(event).toMatchObject({ actor: 'agent-new' });
-    await api.client.releaseLease(fresh.lock_id, { holder: 'agent-new' });
+    await (await api.clientFor('agent-new')).releaseLease(fresh.lock_id, { holder: 'agent-new' });
   });
 
   it('grant, renewal and release are events', async () => {
-    const grant = await api.client.acquireLease({
+    const grant = await (
+      await api.clientFor('agent-e')
+    ).acquireLease({
       resource: 'evented',
       holder: 'agent-e',
       ttl_seconds: 30,
     });
-    await api.client.heartbeatLease(grant.lock_id, { holder: 'agent-e' });
-    await api.client.releaseLease(grant.lock_id, { holder: 'agent-e' });
+    await (await api.clientFor('agent-e')).heartbeatLease(grant.lock_id, { holder: 'agent-e' });
+    await (await api.clientFor('agent-e')).releaseLease(grant.lock_id, { holder: 'agent-e' });
     const events = (await api.log.readAfter(0, {}, 10_000)).events.filter(
       (e) => e.target === grant.lock_id,
     );
@@ -204,7 +243,9 @@ describe('leases over HTTP', () => {
 
 describe('fencing task writes', () => {
   it('a paused holder whose lease was reclaimed cannot overwrite its successor: its stale token gets 409', async () => {
-    const first = await api.client.acquireLease({
+    const first = await (
+      await api.clientFor('agent-paused')
+    ).acquireLease({
       resource: 'fence/**',
       holder: 'agent-paused',
       ttl_seconds: 5,
@@ -212,7 +253,9 @@ describe('fencing task writes', () => {
     });
     api.clock.advance(6);
     await api.client.reclaimLeases();
-    const second = await api.client.acquireLease({
+    const second = await (
+      await api.clientFor('agent-next')
+    ).acquireLease({
       resource: 'fence/**',
       holder: 'agent-next',
       ttl_seconds: 30,
@@ -237,7 +280,7 @@ describe('fencing task writes', () => {
     expect(stale.problem.detail).toMatch(/stale/);
     expect(stale.problem.highest_fencing_token).toBe(second.fencing_token);
     const staleMove = await failure(
-      api.client.transitionTask(
+      (await api.clientFor('agent-paused')).transitionTask(
         'T-100',
         { to: 'claimed', actor: 'agent-paused' },
         { fencingToken: first.fencing_token },
@@ -245,7 +288,9 @@ describe('fencing task writes', () => {
     );
     expect(staleMove.status).toBe(409);
     expect((await api.client.getTask('T-100')).task.description).toBe('successor work');
-    await api.client.releaseLease(second.lock_id, { holder: 'agent-next' });
+    await (
+      await api.clientFor('agent-next')
+    ).releaseLease(second.lock_id, { holder: 'agent-next' });
   });
 
   it('a token for a task no lease ever covered is refused', async () => {

@@ -12,6 +12,10 @@ import {
   ReleaseLeaseRequest,
   ReleaseLeaseResponse,
 } from '@kyros/contracts/collab-leases';
+import { taskWorkflowId } from '@kyros/workflows/task-workflow-api';
+import type { AuditLog } from '../../audit/audit-log.ts';
+import type { ActingIdentity } from '../../auth/acting-identity.ts';
+import { actingIdentityOf, auditActingFor } from '../http/acting-identity.ts';
 import { parseIdParam, parseJsonBody } from '../http/request-input.ts';
 import { acquireLease } from '../operations/acquire-lease.ts';
 import { heartbeatLease } from '../operations/heartbeat-lease.ts';
@@ -20,30 +24,49 @@ import { releaseLease } from '../operations/release-lease.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
 import { jsonContent, problemResponse } from './openapi-parts.ts';
 
-export function leaseRoutes(store: CollabStore): Router {
+export function leaseRoutes(store: CollabStore, audit: AuditLog): Router {
   const router = Router();
   const lockId = (req: Request) => parseIdParam(LeaseId, req.params.lockId, 'Lease');
+  const audited = (req: Request, identity: ActingIdentity, action: string, id: string) =>
+    auditActingFor(audit, req, identity, { action, targetType: 'lease', targetId: id });
 
   router.post('/collab/leases/acquire', async (req, res) => {
-    const grant = await acquireLease({ store, request: parseJsonBody(AcquireLeaseRequest, req) });
+    const request = parseJsonBody(AcquireLeaseRequest, req);
+    const identity = actingIdentityOf(req, {
+      named: request.holder,
+      actingFor: request.acting_for,
+      workflowId: request.task_id === undefined ? undefined : taskWorkflowId(request.task_id),
+    });
+    const grant = await acquireLease({ store, request, identity });
+    await audited(req, identity, 'lease.acquired', grant.lock_id);
     res.status(201).json(grant);
   });
 
   router.post('/collab/leases/reclaim', async (req, res) => {
     const { actor } = parseJsonBody(ReclaimLeasesRequest, req);
-    res.json(await reclaimStaleLeases({ store, actor: actor ?? 'reaper' }));
+    const identity = actingIdentityOf(req, { named: actor });
+    res.json(await reclaimStaleLeases({ store, actor: identity.actor }));
   });
 
   router.post('/collab/leases/:lockId/heartbeat', async (req, res) => {
     const id = lockId(req);
     const request = parseJsonBody(HeartbeatLeaseRequest, req);
-    res.json(await heartbeatLease({ store, lockId: id, request }));
+    const identity = actingIdentityOf(req, {
+      named: request.holder,
+      actingFor: request.acting_for,
+    });
+    const grant = await heartbeatLease({ store, lockId: id, request, identity });
+    await audited(req, identity, 'lease.renewed', id);
+    res.json(grant);
   });
 
   router.post('/collab/leases/:lockId/release', async (req, res) => {
     const id = lockId(req);
-    const { holder, details } = parseJsonBody(ReleaseLeaseRequest, req);
-    res.json(await releaseLease({ store, lockId: id, holder, details }));
+    const { holder, acting_for, details } = parseJsonBody(ReleaseLeaseRequest, req);
+    const identity = actingIdentityOf(req, { named: holder, actingFor: acting_for });
+    const released = await releaseLease({ store, lockId: id, identity, details });
+    await audited(req, identity, 'lease.released', id);
+    res.json(released);
   });
   return router;
 }

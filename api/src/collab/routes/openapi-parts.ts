@@ -12,10 +12,6 @@ export const writeHeaders = z.object({
     description:
       'Fencing token of the lease (with this task_id) the writer holds; lower than the newest granted → 409.',
   }),
-  'x-actor': z
-    .string()
-    .optional()
-    .meta({ description: 'Ignored: the authenticated principal is the actor (docs/AUTH.md).' }),
 });
 
 export const conditionalGetHeaders = z.object({

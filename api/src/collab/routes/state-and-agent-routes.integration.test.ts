@@ -75,6 +75,15 @@ describe('OpenAPI', () => {
       ]),
     );
   });
+
+  it('documents no X-Actor header: who acts comes from the credential (ADR 0008)', async () => {
+    const response = await sendRaw(api.url, 'GET', '/openapi.json');
+    expect(JSON.stringify(response.json).toLowerCase()).not.toContain('x-actor');
+    const schemas = (response.json?.components as { schemas: Record<string, unknown> }).schemas;
+    for (const name of ['AcquireLeaseRequest', 'TransitionTaskRequest', 'AppendEventRequest']) {
+      expect(schemas[name]).toMatchObject({ properties: { acting_for: { type: 'string' } } });
+    }
+  });
 });
 
 describe('agents', () => {
@@ -94,7 +103,7 @@ describe('agents', () => {
     const patched = await api.client.patchAgent(
       'agent-iris',
       { available: false },
-      { ifMatch: etag, actor: 'operator' },
+      { ifMatch: etag },
     );
     expect(patched.agent).toMatchObject({ available: false, version: 2 });
     const stale = await api.client
@@ -114,9 +123,10 @@ describe('agents', () => {
 
   it('heartbeat updates last_seen from the clock; an offline agent comes back idle', async () => {
     api.clock.advance(60);
-    const beat = await api.client.heartbeatAgent('agent-quill');
+    const quill = await api.clientFor('agent-quill');
+    const beat = await quill.heartbeatAgent('agent-quill');
     expect(beat.agent).toMatchObject({ status: 'idle', last_seen: api.clock.now().toISOString() });
-    const busy = await api.client.heartbeatAgent('agent-quill', { status: 'busy' });
+    const busy = await quill.heartbeatAgent('agent-quill', { status: 'busy' });
     expect(busy.agent.status).toBe('busy');
     expect(busy.etag).not.toBe(beat.etag);
   });

@@ -26,10 +26,12 @@ async function eventsOfType(type: string) {
 
 describe('tasks over HTTP', () => {
   it('POST /collab/tasks creates the next T-<n> in queued, durably, with an event', async () => {
-    const created = await api.client.createTask(
-      { title: 'Write the runbook', dod: [{ item: 'Reviewed' }], labels: ['docs'] },
-      { actor: 'agent-quill' },
-    );
+    const quill = await api.clientFor('agent-quill');
+    const created = await quill.createTask({
+      title: 'Write the runbook',
+      dod: [{ item: 'Reviewed' }],
+      labels: ['docs'],
+    });
     expect(created.id).toBe('T-205');
     const { task, etag } = await api.client.getTask(created.id);
     expect(etag).toBe(created.etag);
@@ -41,8 +43,8 @@ describe('tasks over HTTP', () => {
     });
     expect((await tasksOnDisk()).tasks.find((t) => t.id === 'T-205')).toEqual(task);
     const [event] = (await eventsOfType('task_created')).filter((e) => e.target === 'T-205');
-    // The authenticated principal is the actor; the X-Actor the client sent is ignored.
-    expect(event).toMatchObject({ actor: 'api_key:test-agent', details: { task_id: 'T-205' } });
+    // The actor is the agent the credential is bound to.
+    expect(event).toMatchObject({ actor: 'agent-quill', details: { task_id: 'T-205' } });
   });
 
   it('answers 201 with Location and ETag headers', async () => {
@@ -71,7 +73,7 @@ describe('tasks over HTTP', () => {
     const patched = await api.client.patchTask(
       id,
       { description: 'now described', metadata: { a: null, c: 3 }, labels: ['x'] },
-      { ifMatch: etag, actor: 'agent-atlas' },
+      { ifMatch: etag },
     );
     expect(patched.etag).not.toBe(etag);
     expect(patched.task).toMatchObject({
@@ -116,8 +118,9 @@ describe('tasks over HTTP', () => {
 
   it('walks the whole state machine, with a changes-requested back-edge', async () => {
     const { id } = await api.client.createTask({ title: 'walk', dod: [{ item: 'Tested' }] });
+    const atlas = await api.clientFor('agent-atlas');
     const move = (to: Parameters<typeof api.client.transitionTask>[1]['to']) =>
-      api.client.transitionTask(id, { to, actor: 'agent-atlas', reason: `to ${to}` });
+      atlas.transitionTask(id, { to, actor: 'agent-atlas', reason: `to ${to}` });
     expect(await move('claimed')).toMatchObject({ old_status: 'queued', new_status: 'claimed' });
     expect((await api.client.getTask(id)).task.assignee).toBe('agent-atlas');
     await move('in_progress');
@@ -144,8 +147,10 @@ describe('tasks over HTTP', () => {
 
   it('unclaiming returns the task to the queue and frees it', async () => {
     const { id } = await api.client.createTask({ title: 'unclaim' });
-    await api.client.transitionTask(id, { to: 'claimed', actor: 'agent-iris' });
-    await api.client.transitionTask(id, { to: 'queued', actor: 'agent-iris', reason: 'blocked' });
+    const iris = await api.clientFor('agent-iris');
+    await iris.transitionTask(id, { to: 'claimed' });
+    expect((await api.client.getTask(id)).task.assignee).toBe('agent-iris');
+    await iris.transitionTask(id, { to: 'queued', reason: 'blocked' });
     expect((await api.client.getTask(id)).task).toMatchObject({ status: 'queued', assignee: null });
   });
 
@@ -153,7 +158,7 @@ describe('tasks over HTTP', () => {
     const { id, etag } = await api.client.createTask({ title: 'pinned' });
     await api.client.patchTask(id, { title: 'pinned 2' }, { ifMatch: etag });
     const refused = await api.client
-      .transitionTask(id, { to: 'claimed', actor: 'a' }, { ifMatch: etag })
+      .transitionTask(id, { to: 'claimed' }, { ifMatch: etag })
       .catch((error: unknown) => error);
     expect((refused as ApiError).status).toBe(412);
   });

@@ -11,7 +11,10 @@ import {
   TransitionTaskRequest,
   TransitionTaskResponse,
 } from '@kyros/contracts/collab-tasks';
+import { taskWorkflowId } from '@kyros/workflows/task-workflow-api';
+import type { AuditLog } from '../../audit/audit-log.ts';
 import { AppError } from '../../errors/app-error.ts';
+import { actingIdentityOf, auditActingFor } from '../http/acting-identity.ts';
 import { sendWithEtag } from '../http/etag-response.ts';
 import {
   actorOf,
@@ -45,7 +48,7 @@ const NOT_PATCHABLE: Record<string, string> = {
   updated_at: 'updated_at is maintained by the server',
 };
 
-export function taskRoutes(store: CollabStore): Router {
+export function taskRoutes(store: CollabStore, audit: AuditLog): Router {
   const router = Router();
   const taskId = (req: Request) => parseIdParam(TaskId, req.params.id, 'Task');
 
@@ -85,12 +88,24 @@ export function taskRoutes(store: CollabStore): Router {
 
   router.post('/collab/tasks/:id/transition', async (req, res) => {
     const id = taskId(req);
+    const request = parseJsonBody(TransitionTaskRequest, req);
+    const identity = actingIdentityOf(req, {
+      named: request.actor,
+      actingFor: request.acting_for,
+      workflowId: taskWorkflowId(id),
+    });
     const moved = await transitionTask({
       store,
       id,
-      request: parseJsonBody(TransitionTaskRequest, req),
+      request,
+      identity,
       ifMatch: ifMatchHeader(req),
       fencingToken: fencingTokenHeader(req),
+    });
+    await auditActingFor(audit, req, identity, {
+      action: 'task.transitioned',
+      targetType: 'task',
+      targetId: id,
     });
     res.set('ETag', moved.etag).json(moved);
   });
@@ -116,7 +131,6 @@ export function registerTaskOpenApi(registry: OpenAPIRegistry): void {
     request: {
       headers: z.object({
         'if-none-match': z.literal('*').optional().meta({ description: 'Create only if absent.' }),
-        'x-actor': z.string().optional(),
       }),
       body: { required: true, ...jsonContent(CreateTaskRequest) },
     },

@@ -44,9 +44,9 @@ describe('a failed write changes nothing and answers 503', () => {
     diskFull = true;
     const failures = await Promise.all([
       refusal(api.client.patchTask('T-100', { title: 'lost' }, { ifMatch: task.etag })),
-      refusal(api.client.transitionTask('T-100', { to: 'claimed', actor: 'a' })),
+      refusal(api.client.transitionTask('T-100', { to: 'claimed' })),
       refusal(api.client.createTask({ title: 'never' })),
-      refusal(api.client.acquireLease({ resource: 'x/**', holder: 'a', ttl_seconds: 9 })),
+      refusal(api.client.acquireLease({ resource: 'x/**', ttl_seconds: 9 })),
       refusal(api.client.patchAgent('agent-atlas', { available: false }, { ifMatch: agent.etag })),
     ]);
     diskFull = false;
@@ -69,7 +69,7 @@ describe('a failed write changes nothing and answers 503', () => {
     const task = await api.client.getTask('T-100');
     const patched = await api.client.patchTask('T-100', { title: 'kept' }, { ifMatch: task.etag });
     expect(patched.task.version).toBe(task.task.version + 1);
-    const lease = await api.client.acquireLease({ resource: 'x/**', holder: 'a', ttl_seconds: 9 });
+    const lease = await api.client.acquireLease({ resource: 'x/**', ttl_seconds: 9 });
     expect(lease.fencing_token).toBe(1);
   });
 });

@@ -11,7 +11,13 @@ import { AppError } from '../../errors/app-error.ts';
 import { seedDefaultPresets } from '../seed-presets.ts';
 import { createJob } from './create-job.ts';
 
-const OPERATOR: Principal = { kind: 'api_key', id: 'k-1', role: 'operator', actor: 'api_key:ops' };
+const OPERATOR: Principal = {
+  kind: 'api_key',
+  id: 'k-1',
+  role: 'operator',
+  actor: 'api_key:ops',
+  actsAs: { kind: 'unbound_key', name: 'ops' },
+};
 
 describe('createJob when its workflow cannot start', () => {
   let db: TestDatabase;

@@ -29,7 +29,7 @@ export function ApiKeysPanel({ keys, now }: { keys: ApiKey[]; now: number }) {
       <create.Form
         ref={formRef}
         method="post"
-        className="grid items-end gap-3 sm:grid-cols-[1fr_150px_auto]"
+        className="grid items-end gap-3 sm:grid-cols-[1fr_150px_1fr_auto]"
         data-testid="api-key-form"
         noValidate
       >
@@ -66,6 +66,20 @@ export function ApiKeysPanel({ keys, now }: { keys: ApiKey[]; now: number }) {
             ))}
           </select>
         </div>
+        <div>
+          <label htmlFor="api-key-agent" className="mb-1 block text-sm font-medium text-fg">
+            Agent id <span className="font-normal text-subtle">(optional)</span>
+          </label>
+          <input
+            id="api-key-agent"
+            name="agent_id"
+            placeholder="agent-atlas"
+            data-testid="api-key-agent"
+            className={`${CONTROL} font-mono`}
+            aria-invalid={errors.agent_id ? true : undefined}
+            aria-describedby="api-key-agent-hint"
+          />
+        </div>
         <button
           type="submit"
           disabled={create.state !== 'idle'}
@@ -74,13 +88,17 @@ export function ApiKeysPanel({ keys, now }: { keys: ApiKey[]; now: number }) {
         >
           {create.state !== 'idle' ? 'Creating…' : 'Create key'}
         </button>
-        {errors.name ? (
+        <p id="api-key-agent-hint" className="text-xs text-muted sm:col-span-4">
+          A key bound to an agent acts only as that agent: its leases, moves and events carry that
+          id, and it cannot name another.
+        </p>
+        {errors.name || errors.agent_id ? (
           <p
             id="api-key-name-error"
-            className="text-xs text-rose-600 sm:col-span-3 dark:text-rose-300"
+            className="text-xs text-rose-600 sm:col-span-4 dark:text-rose-300"
             data-testid="api-key-form-error"
           >
-            {errors.name}
+            {errors.name ?? errors.agent_id}
           </p>
         ) : null}
       </create.Form>
@@ -106,6 +124,9 @@ export function ApiKeysPanel({ keys, now }: { keys: ApiKey[]; now: number }) {
                 </th>
                 <th scope="col" className="px-4 py-2.5 font-medium">
                   Role
+                </th>
+                <th scope="col" className="px-4 py-2.5 font-medium">
+                  Acts as
                 </th>
                 <th scope="col" className="px-4 py-2.5 font-medium">
                   Last used
@@ -148,6 +169,9 @@ function KeyRow({ apiKey, now }: { apiKey: ApiKey; now: number }) {
         >
           {apiKey.role}
         </Badge>
+      </td>
+      <td className="px-4 py-2.5 font-mono text-xs text-muted" data-testid="api-key-acts-as">
+        {apiKey.acts_as}
       </td>
       <td className="px-4 py-2.5 text-xs text-muted" title={apiKey.last_used_at ?? undefined}>
         {apiKey.last_used_at ? timeAgo(apiKey.last_used_at, now) : 'never'}
