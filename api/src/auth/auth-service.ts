@@ -322,17 +322,18 @@ export class AuthService {
         SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE`;
       const current = await tx.user.findUnique({ where: { id } });
       if (!current) throw new AppError('not_found', `User ${id} does not exist`);
-      if (by?.kind === 'user' && by.id === id && (patch.disabled === true || patch.role)) {
-        if (patch.disabled === true || patch.role !== current.role) {
-          throw new AppError('conflict', 'Admins cannot disable or demote themselves');
-        }
-      }
+      // The last-admin reason first: it is the one that tells the admin what to do about it.
       const refusal = lastAdminRefusal({
         target: { ...current, disabled: current.disabledAt !== null },
         patch,
         enabledAdminIds: admins.map((admin) => admin.id),
       });
       if (refusal) throw new AppError('conflict', refusal);
+      if (by?.kind === 'user' && by.id === id && (patch.disabled === true || patch.role)) {
+        if (patch.disabled === true || patch.role !== current.role) {
+          throw new AppError('conflict', 'Admins cannot disable or demote themselves');
+        }
+      }
       const row = await tx.user.update({
         where: { id },
         data: {

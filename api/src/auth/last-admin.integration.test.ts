@@ -68,7 +68,9 @@ describe('the last enabled admin', () => {
     async ({ body }) => {
       await expectUnchanged(accounts, async () => {
         const response = await patchUser(api.auth.admin.id, body, api.auth.adminHeaders);
-        expectProblem(response, 409, 'conflict');
+        const problem = expectProblem(response, 409, 'conflict');
+        // Ahead of "admins cannot demote themselves": this reason says what to do about it.
+        expect(problem.detail).toMatch(/is the last enabled admin/);
       });
     },
   );
