@@ -74,6 +74,15 @@ export function createCollabEventsClient(options: CollabEventsClientOptions) {
       return EventsPage.parse(await readJson(response));
     },
 
+    /** The newest `limit` matching events, oldest first (`GET /collab/events/latest`). */
+    async latestEvents(query: EventFilter & { limit?: number } = {}): Promise<EventsPage> {
+      const response = await fetchImpl(
+        url('/collab/events/latest', { ...filterQuery(query), limit: query.limit?.toString() }),
+        { headers: options.headers },
+      );
+      return EventsPage.parse(await readJson(response));
+    },
+
     /** One SSE connection; ends when the server ends it. Resume with the last event's id. */
     async *tailEvents(query: TailEventsOptions = {}): AsyncGenerator<TailFrame> {
       const since =

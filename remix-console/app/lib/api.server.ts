@@ -8,7 +8,6 @@ import {
   type PatchUserRequest,
 } from '@kyros/contracts/auth';
 import { CollabApiError, createCollabClient } from '@kyros/contracts/collab-client';
-import type { CollabEvent, EventFilter } from '@kyros/contracts/collab-events';
 import {
   TaskCancelResponse,
   TaskRunResponse,
@@ -108,18 +107,6 @@ export function createConsoleApi(apiUrl: string, accessToken: string) {
       return post(`/collab/tasks/${encodeURIComponent(id)}/cancel`, (b) =>
         TaskCancelResponse.parse(b),
       );
-    },
-    /** The newest `limit` matching events, oldest first (the log pages forward only). */
-    async listRecentEvents(filter: EventFilter, limit: number): Promise<CollabEvent[]> {
-      let recent: CollabEvent[] = [];
-      let after = 0;
-      for (let page = 0; page < 50; page += 1) {
-        const { events, next_after } = await collab.listEvents({ ...filter, after, limit: 1000 });
-        recent = recent.concat(events).slice(-limit);
-        if (events.length < 1000 || next_after === after) break;
-        after = next_after;
-      }
-      return recent;
     },
   };
 }
