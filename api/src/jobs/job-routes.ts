@@ -79,6 +79,15 @@ export function jobRoutes(deps: JobsDeps): Router {
       },
     });
     const workflowId = jobWorkflowId(job.id);
+    // Before the start: the workflow's own job_<status> events must follow job_created.
+    await audit.record({
+      principal,
+      action: 'job.created',
+      targetType: 'job',
+      targetId: job.id,
+      payload: { preset: preset.name, variant_count: job.variantCount },
+      requestId: requestIdOf(req),
+    });
     try {
       await client.workflow.start(JOB_WORKFLOW_TYPE, {
         workflowId,
@@ -95,16 +104,16 @@ export function jobRoutes(deps: JobsDeps): Router {
     } catch (error) {
       // Not started means not created: the row goes, the caller may simply retry.
       await prisma.job.delete({ where: { id: job.id } });
+      await audit.record({
+        principal,
+        action: 'job.deleted',
+        targetType: 'job',
+        targetId: job.id,
+        payload: { reason: 'the job workflow could not start' },
+        requestId: requestIdOf(req),
+      });
       throw new AppError('unavailable', `The job workflow could not start: ${String(error)}`);
     }
-    await audit.record({
-      principal,
-      action: 'job.created',
-      targetType: 'job',
-      targetId: job.id,
-      payload: { preset: preset.name, variant_count: job.variantCount },
-      requestId: requestIdOf(req),
-    });
     res
       .status(201)
       .location(`/jobs/${job.id}`)

@@ -126,7 +126,7 @@ export async function startJobsStack(
       workers.start(() =>
         createKyrosWorker(config.temporal, {
           activities: {
-            collab: createCollabClient({ baseUrl: url }),
+            collab: createCollabClient({ baseUrl: url, headers: auth.agentHeaders }),
             workspaceRoot,
             artifactsDir: config.artifactsDir,
             databaseUrl: db.url,
