@@ -15,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTaskActivities(deps),
     ...createJobActivities({
       ...(deps.prisma ? { prisma: deps.prisma } : {}),
+      events: deps.collab,
       artifactsDir: deps.artifactsDir,
       ...(deps.databaseUrl ? { databaseUrl: deps.databaseUrl } : {}),
       ...(deps.llm ? { llm: deps.llm } : {}),

@@ -148,6 +148,17 @@ export const ListEventsQuery = z.strictObject({
   ...EventFilterQueryShape,
 });
 
+export const LatestEventsQuery = z.strictObject({
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, 'must be an integer')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(1000))
+    .default(100)
+    .meta({ description: 'The newest this many matching events (1–1000, default 100).' }),
+  ...EventFilterQueryShape,
+});
+
 /** Why a resume point could not be honoured; the events that follow start from `resume_after`. */
 export const EventStreamReset = z
   .strictObject({

@@ -14,11 +14,15 @@ import { renderArtifact } from '@kyros/contracts/jobs-render';
 import { writeFileAtomically } from '@kyros/durable-files/atomic-write';
 import { retryingDatabaseFaults } from '../database-faults.ts';
 import type { JobPlan } from './generate-variants.ts';
+import { jobStatusAnnouncer, type JobEventsClient } from './job-status-announcer.ts';
+import { jobStatusEvent } from './job-status-event.ts';
 import { runVariantGraph } from './variant-graph.ts';
 
 export interface JobActivityDeps {
   /** The jobs tables; without it the job activities refuse (non-retryable). */
   prisma?: PrismaClient;
+  /** The API's event routes: each status change is announced as a `job_<status>` event. */
+  events?: JobEventsClient;
   /** Where exported artifacts go: `<artifactsDir>/jobs/<job id>/<file>`. */
   artifactsDir: string;
   /** Postgres for the LangGraph checkpointer of the generation flow. */
@@ -53,6 +57,8 @@ export function createJobActivities(deps: JobActivityDeps) {
     };
   }
 
+  const announcer = jobStatusAnnouncer(deps.events, db);
+
   return retryingDatabaseFaults({
     /** Moves the job along JOB_TRANSITIONS; already there is success, an illegal move is final. */
     async setJobStatus(request: {
@@ -63,7 +69,11 @@ export function createJobActivities(deps: JobActivityDeps) {
       const job = await db().job.findUnique({ where: { id: request.jobId } });
       if (!job) throw failure('JobNotFound', `Job ${request.jobId} does not exist`);
       const from = job.status;
-      if (from === request.to) return { from, to: from };
+      if (from === request.to) {
+        // A retry after the move: the attempt that made it may have died before announcing it.
+        await announcer.announceUnlessAnnounced(request.jobId, from);
+        return { from, to: from };
+      }
       if (!JOB_TRANSITIONS[from].includes(request.to)) {
         throw failure(
           'IllegalJobTransition',
@@ -82,6 +92,9 @@ export function createJobActivities(deps: JobActivityDeps) {
       // Someone moved it meanwhile: retrying re-reads and decides again.
       if (count === 0)
         throw new Error(`Job ${request.jobId} changed while moving to ${request.to}`);
+      await announcer.announce(
+        jobStatusEvent({ jobId: request.jobId, from, to: request.to, error: request.error }),
+      );
       return { from, to: request.to };
     },
 

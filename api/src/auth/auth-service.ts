@@ -12,6 +12,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import { AppError } from '../errors/app-error.ts';
 import { isUniqueViolation } from '../errors/unique-violation.ts';
 import { actsAsLabel } from './acting-identity.ts';
+import { lastAdminRefusal } from './last-admin-rule.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './password-hash.ts';
 import type { ActsAs, Principal, Role } from './principal.ts';
 import {
@@ -323,23 +324,38 @@ export class AuthService {
     patch: Omit<PatchUserRequest, 'role'> & { role?: Role | undefined },
     by?: Principal,
   ): Promise<User> {
-    const current = await this.#prisma.user.findUnique({ where: { id } });
-    if (!current) throw new AppError('not_found', `User ${id} does not exist`);
-    if (by?.kind === 'user' && by.id === id && (patch.disabled === true || patch.role)) {
-      if (patch.disabled === true || patch.role !== current.role) {
-        throw new AppError('conflict', 'Admins cannot disable or demote themselves');
-      }
-    }
+    const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
     const now = this.#now();
-    const row = await this.#prisma.user.update({
-      where: { id },
-      data: {
-        ...(patch.role ? { role: patch.role } : {}),
-        ...(patch.display_name ? { displayName: patch.display_name } : {}),
-        ...(patch.password ? { passwordHash: await hashPassword(patch.password) } : {}),
-        ...(patch.disabled === true && !current.disabledAt ? { disabledAt: now } : {}),
-        ...(patch.disabled === false ? { disabledAt: null } : {}),
-      },
+    const { current, row } = await this.#prisma.$transaction(async (tx) => {
+      // Locks every enabled admin, in id order so two of these never deadlock: a concurrent
+      // change of an admin waits here, then sees the admins as that one left them.
+      const admins = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE`;
+      const current = await tx.user.findUnique({ where: { id } });
+      if (!current) throw new AppError('not_found', `User ${id} does not exist`);
+      // The last-admin reason first: it is the one that tells the admin what to do about it.
+      const refusal = lastAdminRefusal({
+        target: { ...current, disabled: current.disabledAt !== null },
+        patch,
+        enabledAdminIds: admins.map((admin) => admin.id),
+      });
+      if (refusal) throw new AppError('conflict', refusal);
+      if (by?.kind === 'user' && by.id === id && (patch.disabled === true || patch.role)) {
+        if (patch.disabled === true || patch.role !== current.role) {
+          throw new AppError('conflict', 'Admins cannot disable or demote themselves');
+        }
+      }
+      const row = await tx.user.update({
+        where: { id },
+        data: {
+          ...(patch.role ? { role: patch.role } : {}),
+          ...(patch.display_name ? { displayName: patch.display_name } : {}),
+          ...(passwordHash ? { passwordHash } : {}),
+          ...(patch.disabled === true && !current.disabledAt ? { disabledAt: now } : {}),
+          ...(patch.disabled === false ? { disabledAt: null } : {}),
+        },
+      });
+      return { current, row };
     });
     const sessionsEnd =
       (patch.disabled === true && !current.disabledAt) ||

@@ -50,6 +50,13 @@ export function createEventsSection(core: RequestCore) {
       });
     },
 
+    /** The newest `limit` matching events, oldest first (`GET /collab/events/latest`). */
+    latestEvents(options: EventFilter & { limit?: number } = {}): Promise<EventsPage> {
+      return core.json('GET', '/collab/events/latest', EventsPage, {
+        query: { ...filterQuery(options), limit: options.limit },
+      });
+    },
+
     /** One SSE connection; ends when the server ends it. Resume with the last event's id. */
     async *tailEvents(options: TailEventsOptions = {}): AsyncGenerator<TailFrame> {
       const since =

@@ -1,5 +1,4 @@
 import { ApiError, createKyrosClient } from '@kyros/contracts/client/kyros-client';
-import type { CollabEvent, EventFilter } from '@kyros/contracts/collab-events';
 import { data, type AppLoadContext } from '@remix-run/node';
 import { refresh, type AuthUser } from './auth-api.server.ts';
 import { urlOn } from './config.server.ts';
@@ -54,7 +53,7 @@ function describeFetchError(error: unknown, timeoutMs: number): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The signed-in user's view of the API: the one Kyros client, plus the recent-events read. */
+/** The signed-in user's view of the API: the one Kyros client's sections. */
 export function createConsoleApi(apiUrl: string, accessToken: string) {
   const client = createKyrosClient({ baseUrl: apiUrl, credential: accessToken });
   const { collab } = client;
@@ -67,18 +66,6 @@ export function createConsoleApi(apiUrl: string, accessToken: string) {
     admin: client.admin,
     /** The allowlisted executors and flows: enabled and options (docs/TOOLS.md). */
     tools: client.tools,
-    /** The newest `limit` matching events, oldest first (the log pages forward only). */
-    async listRecentEvents(filter: EventFilter, limit: number): Promise<CollabEvent[]> {
-      let recent: CollabEvent[] = [];
-      let after = 0;
-      for (let page = 0; page < 50; page += 1) {
-        const { events, next_after } = await collab.listEvents({ ...filter, after, limit: 1000 });
-        recent = recent.concat(events).slice(-limit);
-        if (events.length < 1000 || next_after === after) break;
-        after = next_after;
-      }
-      return recent;
-    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isJobMoving, jobSteps, variantActions, workflowUrl } from './job-view.ts';
+import { applyJobEvent, isJobMoving, jobSteps, variantActions, workflowUrl } from './job-view.ts';
 
 const states = (steps: ReturnType<typeof jobSteps>) => steps.map((step) => step.state).join(' ');
 
@@ -39,10 +39,43 @@ describe('job view', () => {
     expect(variantActions({ status: 'exporting' }, accepted, rejected).canDownload).toBe(false);
   });
 
-  it('polls only while the workflow moves the job by itself', () => {
+  it('says which jobs the workflow moves by itself (the list shows it follows them)', () => {
     expect(isJobMoving('generating')).toBe(true);
     expect(isJobMoving('awaiting_review')).toBe(false);
     expect(isJobMoving('done')).toBe(false);
+  });
+
+  it("moves a job forward on a live job_<status> event about it, carrying a failure's error", () => {
+    const job = { id: 'j1', status: 'queued' as const, error: null };
+    const event = (name: string, details: Record<string, unknown>, target = 'job:j1') => ({
+      event: name,
+      target,
+      details,
+    });
+
+    expect(applyJobEvent(job, event('job_generating', { status: 'generating' }))).toEqual({
+      ...job,
+      status: 'generating',
+    });
+    expect(
+      applyJobEvent(job, event('job_failed', { status: 'failed', error: 'no database' })),
+    ).toEqual({ id: 'j1', status: 'failed', error: 'no database' });
+  });
+
+  it('ignores other jobs, other events, unknown statuses and moves backwards', () => {
+    const job = { id: 'j1', status: 'awaiting_review' as const, error: null };
+    const event = (name: string, status: unknown, target = 'job:j1') => ({
+      event: name,
+      target,
+      details: { status },
+    });
+
+    expect(applyJobEvent(job, event('job_done', 'done', 'job:j2'))).toBe(job);
+    expect(applyJobEvent(job, event('variant_accepted', 'done'))).toBe(job);
+    expect(applyJobEvent(job, event('job_created', undefined))).toBe(job);
+    expect(applyJobEvent(job, event('job_sideways', 'sideways'))).toBe(job);
+    expect(applyJobEvent(job, event('job_generating', 'generating'))).toBe(job);
+    expect(applyJobEvent(job, event('job_awaiting_review', 'awaiting_review'))).toBe(job);
   });
 
   it('links to the workflow in the Temporal UI', () => {

@@ -1,5 +1,11 @@
-import type { Job, JobStatus, Variant } from '@kyros/contracts/jobs';
-import { isFinalJobStatus } from '@kyros/contracts/jobs';
+import type { CollabEvent } from '@kyros/contracts/collab-events';
+import {
+  isFinalJobStatus,
+  JobStatus as JobStatusSchema,
+  type Job,
+  type JobStatus,
+  type Variant,
+} from '@kyros/contracts/jobs';
 import type { BadgeTone } from '../components/ui/badge.tsx';
 
 /** The happy path a job walks; failed and expired end it early at the step where it stopped. */
@@ -63,7 +69,8 @@ export function jobSteps(
 
 /**
  * True while the workflow moves the job by itself within seconds (queued → generating → review,
- * exporting → done): the page polls then. A job awaiting review waits for a person, so it does not.
+ * exporting → done); the page follows it on the live stream. A job awaiting review waits for a
+ * person.
  */
 export function isJobMoving(status: JobStatus): boolean {
   return !isFinalJobStatus(status) && status !== 'awaiting_review';
@@ -93,6 +100,33 @@ export function variantActions(
   };
 }
 
+// How far along a status is: a live event may only move a job forward (never back to a step
+// the loaded row is already past, as an event replayed after a newer load would).
+const PROGRESS: Record<JobStatus, number> = {
+  queued: 0,
+  generating: 1,
+  awaiting_review: 2,
+  exporting: 3,
+  done: 4,
+  failed: 4,
+  expired: 4,
+};
+
+/**
+ * The job as a `job_<status>` event about it leaves it (the worker's status announcements,
+ * details `{status, error?}`); any other event, or one that would move it back, changes nothing.
+ */
+export function applyJobEvent<J extends Pick<Job, 'id' | 'status' | 'error'>>(
+  job: J,
+  event: Pick<CollabEvent, 'event' | 'target' | 'details'>,
+): J {
+  if (event.target !== `job:${job.id}` || !event.event.startsWith('job_')) return job;
+  const status = JobStatusSchema.safeParse(event.details.status);
+  if (!status.success || PROGRESS[status.data] <= PROGRESS[job.status]) return job;
+  const error = typeof event.details.error === 'string' ? event.details.error : job.error;
+  return { ...job, status: status.data, error };
+}
+
 /** The Temporal UI page of workflow `job-<id>`. */
 export function workflowUrl(temporalUiUrl: string, namespace: string, workflowId: string): string {
   const base = temporalUiUrl.replace(/\/+$/, '');
@@ -106,7 +140,7 @@ export function jobLabel(job: Pick<Job, 'id'>, presetName: string | null | undef
   return `${presetName ?? 'job'} · ${job.id.slice(0, 8)}`;
 }
 
-/** Job and variant events on the live stream (the audit mirror's `job_created`, `variant_*`). */
+/** Job and variant events on the live stream (`job_created`, the worker's `job_<status>`, `variant_*`). */
 export function isJobEvent(name: string): boolean {
   return name.startsWith('job_') || name.startsWith('variant_');
 }

@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { AutoRefresh } from '../components/auto-refresh.tsx';
 import { JobWorkbench } from '../components/jobs/job-workbench.tsx';
 import { inputSummary } from '../components/jobs/jobs-table.tsx';
 import { PageHeader } from '../components/ui/page-header.tsx';
 import { withApi } from '../lib/api.server.ts';
 import { performJobIntent } from '../lib/job-actions.server.ts';
-import { isJobEvent, isJobMoving } from '../lib/job-view.ts';
+import { isJobEvent } from '../lib/job-view.ts';
 import { loadJobDetail } from '../lib/jobs-loader.server.ts';
 import { useLiveRevalidate } from '../lib/use-live-revalidate.ts';
 import { useNow } from '../lib/use-now.ts';
@@ -35,10 +34,10 @@ export default function JobDetailPage() {
   const { job, variants, presetName, workflowUrl, now: loadedAt } = useLoaderData<typeof loader>();
   const now = useNow(5000, loadedAt);
   const role = useRole();
+  // The status moves live from job_<status> events (in JobWorkbench); variants come with a reload.
   useLiveRevalidate((event) => isJobEvent(event.event));
   return (
     <>
-      {isJobMoving(job.status) ? <AutoRefresh intervalMs={1500} /> : null}
       <nav className="mb-2 text-sm" aria-label="Breadcrumb">
         <Link to="/jobs" className="text-muted hover:text-fg" data-testid="jobs-back">
           ← Jobs

@@ -1,7 +1,6 @@
 import { JOB_STATUSES, JobStatus } from '@kyros/contracts/jobs';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams, useSubmit } from '@remix-run/react';
-import { AutoRefresh } from '../components/auto-refresh.tsx';
 import { JobsTable } from '../components/jobs/jobs-table.tsx';
 import { buttonClass } from '../components/ui/button.ts';
 import { EmptyState } from '../components/ui/empty-state.tsx';
@@ -9,6 +8,7 @@ import { PageHeader } from '../components/ui/page-header.tsx';
 import { Icon } from '../components/nav-icons.tsx';
 import { withApi } from '../lib/api.server.ts';
 import { isJobEvent, isJobMoving, STATUS_LABELS } from '../lib/job-view.ts';
+import { useLiveJobs } from '../lib/use-live-jobs.ts';
 import { useLiveRevalidate } from '../lib/use-live-revalidate.ts';
 import { useNow } from '../lib/use-now.ts';
 
@@ -42,7 +42,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function JobsPage() {
   const {
-    jobs,
+    jobs: loadedJobs,
     nextCursor,
     onFirstPage,
     status,
@@ -52,6 +52,7 @@ export default function JobsPage() {
   const now = useNow(5000, loadedAt);
   const submit = useSubmit();
   const [params] = useSearchParams();
+  const jobs = useLiveJobs(loadedJobs);
   useLiveRevalidate((event) => isJobEvent(event.event));
   const moving = jobs.some((job) => isJobMoving(job.status));
   const nextParams = new URLSearchParams(params);
@@ -60,7 +61,6 @@ export default function JobsPage() {
   firstParams.delete('cursor');
   return (
     <>
-      {moving ? <AutoRefresh intervalMs={2000} /> : null}
       <PageHeader
         eyebrow="Generation"
         title="Jobs"

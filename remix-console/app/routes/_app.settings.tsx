@@ -1,6 +1,7 @@
 import {
   CreateApiKeyRequest,
   CreateUserRequest,
+  PatchUserRequest,
   type ApiKey,
   type User,
 } from '@kyros/contracts/auth';
@@ -124,6 +125,14 @@ export function action({ request, context }: ActionFunctionArgs) {
             ok: true as const,
             message: `${user.email} ${user.disabled ? 'disabled' : 'enabled'}`,
           };
+        }
+        case 'user-role': {
+          const parsed = PatchUserRequest.pick({ role: true })
+            .required()
+            .safeParse({ role: form.get('role') });
+          if (!parsed.success) return invalid(issuesToErrors(parsed.error.issues));
+          const user = await api.admin.patchUser(id, parsed.data);
+          return { ok: true as const, message: `${user.email} is now ${user.role}` };
         }
         default:
           throw new Response('Unknown action', { status: 400 });

@@ -7,7 +7,6 @@ import {
 } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useEffect } from 'react';
-import { AutoRefresh } from '../components/auto-refresh.tsx';
 import { JobWorkbench } from '../components/jobs/job-workbench.tsx';
 import { Icon } from '../components/nav-icons.tsx';
 import { StudioForm } from '../components/studio/studio-form.tsx';
@@ -18,7 +17,7 @@ import { EmptyState } from '../components/ui/empty-state.tsx';
 import { PageHeader } from '../components/ui/page-header.tsx';
 import { describeApiFailure, withApi } from '../lib/api.server.ts';
 import { performJobIntent } from '../lib/job-actions.server.ts';
-import { isJobEvent, isJobMoving } from '../lib/job-view.ts';
+import { isJobEvent } from '../lib/job-view.ts';
 import { loadJobDetail } from '../lib/jobs-loader.server.ts';
 import { parseStudioForm } from '../lib/preset-form.ts';
 import { useLiveRevalidate } from '../lib/use-live-revalidate.ts';
@@ -103,7 +102,6 @@ export default function StudioPage() {
   }, [result, toast]);
   return (
     <>
-      {detail && isJobMoving(detail.job.status) ? <AutoRefresh intervalMs={1200} /> : null}
       <PageHeader
         eyebrow="Generation"
         title="Studio"

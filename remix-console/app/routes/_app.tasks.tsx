@@ -51,9 +51,16 @@ export function action({ request, context }: ActionFunctionArgs) {
         return describeApiFailure(error);
       }
     }
-    const form = TaskAction.parse(Object.fromEntries(data));
+    const parsed = TaskAction.safeParse(Object.fromEntries(data));
+    // Only a hand-made post gets here (the board's own forms are well-formed): refuse it plainly.
+    if (!parsed.success) {
+      throw new Response(`Invalid task action: ${z.prettifyError(parsed.error)}`, {
+        status: 400,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+      });
+    }
     try {
-      return await perform(api, form, `user:${user.email}`);
+      return await perform(api, parsed.data, `user:${user.email}`);
     } catch (error) {
       return describeApiFailure(error);
     }

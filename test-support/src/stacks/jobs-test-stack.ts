@@ -129,7 +129,7 @@ export async function startJobsStack(
       workers.start(() =>
         createKyrosWorker(config.temporal, {
           activities: {
-            collab: createKyrosClient({ baseUrl: url }).collab,
+            collab: createKyrosClient({ baseUrl: url, credential: auth.serviceKey }).collab,
             workspaceRoot,
             artifactsDir: config.artifactsDir,
             databaseUrl: db.url,

@@ -87,6 +87,34 @@ export async function readEventRange(
   const stopId = Math.min(lastId, index.recentFirstId - 1);
   let toId = fromId;
   while (toId < stopId && index.offsetOf(toId + 2) - start <= MAX_RANGE_BYTES) toId += 1;
+  return readLines(file, index, fromId, toId);
+}
+
+/**
+ * The backward twin of {@link readEventRange}: committed events up to `toId`, about a megabyte of
+ * whole lines ending there (at least one), oldest first. Reading the tail of the log this way
+ * costs what the tail holds, never what the log holds.
+ */
+export async function readEventRangeBefore(
+  file: EventLogFile,
+  index: EventIndex,
+  toId: number,
+): Promise<CollabEvent[]> {
+  const end = index.offsetOf(toId + 1);
+  let fromId = toId;
+  while (fromId > index.oldestId && end - index.offsetOf(fromId - 1) <= MAX_RANGE_BYTES) {
+    fromId -= 1;
+  }
+  return readLines(file, index, fromId, toId);
+}
+
+async function readLines(
+  file: EventLogFile,
+  index: EventIndex,
+  fromId: number,
+  toId: number,
+): Promise<CollabEvent[]> {
+  const start = index.offsetOf(fromId);
   const buffer = Buffer.alloc(index.offsetOf(toId + 1) - start);
   for (let done = 0; done < buffer.length;) {
     const read = await file.read(buffer.subarray(done), start + done);

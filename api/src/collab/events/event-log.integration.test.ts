@@ -262,6 +262,62 @@ describe('EventLog', () => {
     });
   });
 
+  it('reads the newest matching events backwards, from memory and from the file alike', async () => {
+    const writer = await openLog();
+    for (let n = 0; n < 60; n += 1)
+      await writer.append(note(n, n % 5 === 0 ? { task_id: 'T-9' } : {}));
+    await writer.close();
+    const small = await openLog({ memoryWindow: 4 });
+    const large = await openLog({ memoryWindow: 1000 });
+    const filters = [{}, { task: ['T-9'] }, { agent: ['agent-1'], type: ['note_added'] }];
+    for (const filter of filters) {
+      const everything = (await large.readAfter(0, filter, 1000)).events;
+      for (const limit of [1, 7, 1000]) {
+        const expected = { events: everything.slice(-limit), nextAfter: 62 };
+        expect(await small.readLatest(filter, limit)).toEqual(expected);
+        expect(await large.readLatest(filter, limit)).toEqual(expected);
+      }
+    }
+    const newest = await small.readLatest({ task: ['T-9'] }, 3);
+    expect(newest.events.map((e) => e.details.n)).toEqual([45, 50, 55]);
+    expect(await small.readLatest({ type: ['nothing'] }, 5)).toEqual({ events: [], nextAfter: 62 });
+  });
+
+  it('reads the newest events of a long log from its tail only: the cost does not grow with it', async () => {
+    const writer = await openLog();
+    const padding = 'x'.repeat(200);
+    for (let batch = 0; batch < 40; batch += 1) {
+      await Promise.all(
+        Array.from({ length: 500 }, (_, i) => writer.append(note(batch * 500 + i, { padding }))),
+      );
+    }
+    await writer.close();
+    const size = (await stat(file)).size;
+    expect(size).toBeGreaterThan(6 << 20);
+    let bytesRead = 0;
+    const counting: OpenEventLogFile = async (target) => {
+      const real = await openEventLogFile(target);
+      return {
+        ...real,
+        read: async (buffer, position) => {
+          const read = await real.read(buffer, position);
+          bytesRead += read;
+          return read;
+        },
+      };
+    };
+    const log = await openLog({ memoryWindow: 10, openFile: counting });
+    bytesRead = 0;
+
+    const latest = await log.readLatest({}, 200);
+
+    expect(latest.events.map((e) => e.id)).toEqual(
+      Array.from({ length: 200 }, (_, i) => log.lastId - 199 + i),
+    );
+    // At most one megabyte-sized chunk of whole lines, out of a log of more than six.
+    expect(bytesRead).toBeLessThanOrEqual((1 << 20) + 1024);
+  });
+
   it('tells subscribers and waiters about each commit, in order', async () => {
     const log = await openLog();
     const seen: number[] = [];

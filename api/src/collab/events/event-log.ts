@@ -13,6 +13,7 @@ import { matchesEventFilter } from './event-filter.ts';
 import {
   openEventLogFile,
   readEventRange,
+  readEventRangeBefore,
   recoverEventLog,
   writeFully,
   type EventLogFile,
@@ -151,6 +152,27 @@ export class EventLog implements EventSink {
       }
     }
     return { events, nextAfter: cursor };
+  }
+
+  /**
+   * The newest `limit` events that match, oldest first, read backwards from the end so the cost
+   * follows what is read, not the length of the log. `nextAfter` is the last id considered: a
+   * tail resumed from it misses nothing.
+   */
+  async readLatest(filter: EventFilter, limit: number): Promise<EventPage> {
+    const last = this.index.lastId;
+    const newestFirst: CollabEvent[] = [];
+    let cursor = last;
+    while (cursor >= this.index.oldestId && newestFirst.length < limit) {
+      const fromMemory = this.index.recentEvent(cursor);
+      const batch = fromMemory ? [fromMemory] : await this.readFromFileBefore(cursor);
+      for (let i = batch.length - 1; i >= 0 && newestFirst.length < limit; i -= 1) {
+        const event = batch[i];
+        if (event && matchesEventFilter(event, filter)) newestFirst.push(event);
+      }
+      cursor = (batch[0]?.id ?? cursor) - 1;
+    }
+    return { events: newestFirst.reverse(), nextAfter: last };
   }
 
   /**
@@ -299,9 +321,18 @@ export class EventLog implements EventSink {
     for (const wake of [...this.wakers]) wake();
   }
 
-  private async readFromFile(fromId: number, lastId: number): Promise<CollabEvent[]> {
+  private readFromFile(fromId: number, lastId: number): Promise<CollabEvent[]> {
+    return this.readingFile(() => readEventRange(this.handle, this.index, fromId, lastId));
+  }
+
+  private readFromFileBefore(toId: number): Promise<CollabEvent[]> {
+    return this.readingFile(() => readEventRangeBefore(this.handle, this.index, toId));
+  }
+
+  /** A read that failed because the log closed under it is a 503, not an internal error. */
+  private async readingFile(read: () => Promise<CollabEvent[]>): Promise<CollabEvent[]> {
     try {
-      return await readEventRange(this.handle, this.index, fromId, lastId);
+      return await read();
     } catch (error) {
       if (this.closed) throw closedError();
       throw error;

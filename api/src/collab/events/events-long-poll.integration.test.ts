@@ -88,7 +88,25 @@ describe('filters and long-poll', () => {
     });
   });
 
+  it('answers the newest matching events, oldest first, with the last id to follow from', async () => {
+    await start();
+    for (let n = 0; n < 30; n += 1) {
+      await client.appendEvent({ event: 'note_added', actor: `a-${n % 2}`, target: `T-${n}` });
+    }
+
+    const latest = await client.latestEvents({ agent: ['a-1'], limit: 3 });
+
+    expect(latest.events.map((e) => e.target)).toEqual(['T-25', 'T-27', 'T-29']);
+    expect(latest.next_after).toBe(32);
+    expect((await client.latestEvents()).events.map((e) => e.id)).toEqual(
+      Array.from({ length: 32 }, (_, i) => i + 1),
+    );
+  });
+
   it.each([
+    ['/collab/events/latest?limit=0', 'limit'],
+    ['/collab/events/latest?limit=1001', 'limit'],
+    ['/collab/events/latest?after=3', '(root)'],
     ['/collab/events?after=-1', 'after'],
     ['/collab/events?after=abc', 'after'],
     ['/collab/events?wait=31', 'wait'],

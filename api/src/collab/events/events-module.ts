@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import {
   AppendEventRequest,
   AppendEventResponse,
+  LatestEventsQuery,
   ListEventsQuery,
   TailEventsHeaders,
   TailEventsQuery,
@@ -32,12 +33,13 @@ export interface EventsModuleDeps {
   retryMs?: number;
 }
 
-/** `POST /collab/events`, the SSE tail and the long-poll fallback, over one {@link EventLog}. */
+/** `POST /collab/events`, the SSE tail, the long-poll fallback and the latest events, over one {@link EventLog}. */
 export function eventsModule(deps: EventsModuleDeps): ApiModule {
   const router = Router();
   router.use('/collab', collabRoles);
   router.post('/collab/events', appendEvent(deps.log, deps.audit));
   router.get('/collab/events/tail', tailEvents(deps));
+  router.get('/collab/events/latest', latestEvents(deps.log));
   router.get('/collab/events', listEvents(deps.log));
   return { name: 'collab-events', router, registerOpenApi: registerEventsOpenApi };
 }
@@ -106,6 +108,14 @@ function listEvents(log: EventLog): RequestHandler {
     // Answered because the server is shutting down: do not keep the connection for reuse.
     if (log.readersStopped) res.set('Connection', 'close');
     res.set('Cache-Control', 'no-store').json(page);
+  };
+}
+
+function latestEvents(log: EventLog): RequestHandler {
+  return async (req, res) => {
+    const query = parseInput(LatestEventsQuery, req.query, 'query');
+    const page = await log.readLatest(filterOf(query), query.limit);
+    res.set('Cache-Control', 'no-store').json({ events: page.events, next_after: page.nextAfter });
   };
 }
 

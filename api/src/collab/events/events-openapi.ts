@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   AppendEventResponse,
   EventsPage,
+  LatestEventsQuery,
   ListEventsQuery,
   AppendEventRequest,
   TailEventsHeaders,
@@ -52,6 +53,24 @@ export function registerEventsOpenApi(registry: OpenAPIRegistry): void {
             schema: z.string().describe('SSE frames; data is CollabEvent or EventStreamReset JSON'),
           },
         },
+      },
+      ...problemResponse,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/collab/events/latest',
+    tags: ['Collaboration events'],
+    summary: 'Read the newest events',
+    description: [
+      'The newest `limit` events that match, oldest first, read backwards from the end of the log: the cost follows what is returned, not the length of the log. `next_after` is the last event id of the log when it was read; follow the tail or long-poll from there to miss nothing.',
+      FILTERS,
+    ].join('\n\n'),
+    request: { query: LatestEventsQuery },
+    responses: {
+      200: {
+        description: 'The newest events',
+        content: { 'application/json': { schema: EventsPage } },
       },
       ...problemResponse,
     },

@@ -304,6 +304,7 @@ describe('OpenAPI', () => {
     };
     expect(Object.keys(document.paths['/collab/events'] ?? {})).toEqual(['post', 'get']);
     expect(document.paths['/collab/events/tail']).toHaveProperty('get');
+    expect(document.paths['/collab/events/latest']).toHaveProperty('get');
     expect(document.components.schemas).toHaveProperty('EventsPage');
     expect(document.components.schemas).toHaveProperty('AppendEventRequest');
   });

@@ -60,6 +60,8 @@ export async function createJob(options: CreateJobOptions) {
     });
     return { job: row, mirror: recorded.mirror };
   });
+  // On the stream before the start: the workflow's own job_<status> events follow job_created.
+  await mirror();
   const workflowId = jobWorkflowId(job.id);
   try {
     await client.workflow.start(jobWorkflow, {
@@ -90,7 +92,6 @@ export async function createJob(options: CreateJobOptions) {
       throw new AppError('unavailable', `The job workflow could not start: ${String(error)}`);
     }
   }
-  await mirror();
   return { job, workflowId };
 }
 

@@ -1,6 +1,7 @@
 import type { Job, Variant } from '@kyros/contracts/jobs';
 import { STATUS_LABELS, STATUS_TONES } from '../../lib/job-view.ts';
 import { timeAgo } from '../../lib/time.ts';
+import { useLiveJob } from '../../lib/use-live-jobs.ts';
 import { Badge } from '../ui/badge.tsx';
 import { Skeleton } from '../ui/skeleton.tsx';
 import { JobStatusSteps } from './job-status-steps.tsx';
@@ -8,7 +9,7 @@ import { VariantCard } from './variant-card.tsx';
 
 /** A job followed live: its status, the stepper, and its variants as they appear. */
 export function JobWorkbench({
-  job,
+  job: loadedJob,
   variants,
   presetName,
   workflowUrl,
@@ -22,6 +23,7 @@ export function JobWorkbench({
   role: string;
   now: number;
 }) {
+  const job = useLiveJob(loadedJob);
   const pending = Math.max(0, job.variant_count - variants.length);
   const stillDrafting = job.status === 'queued' || job.status === 'generating';
   return (

@@ -131,7 +131,13 @@ function UserRow({ user, self, now }: { user: User; self: boolean; now: number }
   const toggle = useFetcher<ActionResult>();
   useActionToast(toggle.data);
   return (
-    <tr data-testid="user-row" className={user.disabled ? 'opacity-55' : ''}>
+    <tr
+      data-testid="user-row"
+      data-email={user.email}
+      data-role={user.role}
+      data-disabled={String(user.disabled)}
+      className={user.disabled ? 'opacity-55' : ''}
+    >
       <td className="px-4 py-2.5">
         <p className="font-medium text-fg">
           {user.display_name}{' '}
@@ -141,13 +147,14 @@ function UserRow({ user, self, now }: { user: User; self: boolean; now: number }
       </td>
       <td className="px-4 py-2.5">
         <Badge tone={user.role === 'admin' ? 'bad' : user.role === 'operator' ? 'warn' : 'neutral'}>
-          {user.role}
+          <span data-testid="user-role-badge">{user.role}</span>
         </Badge>
         {user.disabled ? (
           <span className="ml-2">
             <Badge tone="neutral">disabled</Badge>
           </span>
         ) : null}
+        <RoleChange user={user} />
       </td>
       <td className="px-4 py-2.5 text-xs text-muted">
         {user.last_login_at ? timeAgo(user.last_login_at, now) : 'never'}
@@ -173,5 +180,55 @@ function UserRow({ user, self, now }: { user: User; self: boolean; now: number }
         )}
       </td>
     </tr>
+  );
+}
+
+/** Picks a new role; a refusal (the last admin, or demoting yourself: 409) stays under it. */
+function RoleChange({ user }: { user: User }) {
+  const change = useFetcher<ActionResult>();
+  useActionToast(change.data);
+  const refusal = change.state === 'idle' && change.data?.ok === false ? change.data : undefined;
+  return (
+    <change.Form method="post" className="mt-2 flex items-center gap-2">
+      <input type="hidden" name="intent" value="user-role" />
+      <input type="hidden" name="id" value={user.id} />
+      <label htmlFor={`role-${user.id}`} className="sr-only">
+        New role for {user.email}
+      </label>
+      <select
+        id={`role-${user.id}`}
+        name="role"
+        defaultValue={user.role}
+        key={user.role}
+        data-testid="user-role-select"
+        aria-invalid={refusal ? true : undefined}
+        aria-describedby={refusal ? `role-refusal-${user.id}` : undefined}
+        className="focus-ring rounded-lg border border-line-strong bg-canvas px-2 py-1 text-xs text-fg aria-[invalid=true]:border-rose-500"
+      >
+        {RoleSchema.options.map((role) => (
+          <option key={role}>{role}</option>
+        ))}
+      </select>
+      <button
+        type="submit"
+        disabled={change.state !== 'idle'}
+        data-testid="user-role-save"
+        className={buttonClass('secondary', '!px-2.5 !py-1 text-xs')}
+      >
+        {change.state !== 'idle' ? 'Saving…' : 'Set role'}
+      </button>
+      {refusal ? (
+        <p
+          id={`role-refusal-${user.id}`}
+          role="alert"
+          data-testid="user-role-refusal"
+          data-status={refusal.status}
+          className="text-xs text-rose-600 dark:text-rose-300"
+        >
+          {refusal.status === 409 ? 'Refused: ' : ''}
+          {refusal.detail}
+        </p>
+      ) : null}
+    </change.Form>
   );
 }
