@@ -90,8 +90,13 @@ describe('filters and long-poll', () => {
 
   it('answers the newest matching events, oldest first, with the last id to follow from', async () => {
     await start();
+    const writers = [await server.clientFor('a-0'), await server.clientFor('a-1')];
     for (let n = 0; n < 30; n += 1) {
-      await client.appendEvent({ event: 'note_added', actor: `a-${n % 2}`, target: `T-${n}` });
+      await writers[n % 2]?.appendEvent({
+        event: 'note_added',
+        actor: `a-${n % 2}`,
+        target: `T-${n}`,
+      });
     }
 
     const latest = await client.latestEvents({ agent: ['a-1'], limit: 3 });
