@@ -2,7 +2,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExecutorInputError, runExecutor } from './run-executor.ts';
-import { createTempWorkspace, type TempWorkspace } from './testing/temp-workspace.ts';
+import {
+  createTempWorkspace,
+  type TempWorkspace,
+} from '@kyros/test-support/workspace/temp-workspace';
 
 let workspace: TempWorkspace;
 beforeEach(async () => {

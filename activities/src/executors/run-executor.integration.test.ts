@@ -3,7 +3,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutorSpec } from '@kyros/contracts/executors';
 import { ExecutorInputError, runExecutor, type FlowRunner } from './run-executor.ts';
-import { createTempWorkspace, type TempWorkspace } from './testing/temp-workspace.ts';
+import {
+  createTempWorkspace,
+  type TempWorkspace,
+} from '@kyros/test-support/workspace/temp-workspace';
 
 let workspace: TempWorkspace;
 beforeEach(async () => {

@@ -1,7 +1,10 @@
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTempWorkspace, type TempWorkspace } from '../executors/testing/temp-workspace.ts';
+import {
+  createTempWorkspace,
+  type TempWorkspace,
+} from '@kyros/test-support/workspace/temp-workspace';
 import { resolveWorkspaceFile } from './confine-path.ts';
 import { expandWorkspaceGlob } from './expand-glob.ts';
 import { findWorkspaceFile } from './find-workspace-file.ts';

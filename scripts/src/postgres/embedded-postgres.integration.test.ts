@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,10 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
 import { isAlive } from './stale-postmaster.ts';
+
+const HOLD_EMBEDDED_POSTGRES = createRequire(import.meta.url).resolve(
+  '@kyros/test-support/database/hold-embedded-postgres',
+);
 
 let root: string;
 let dir: string;
@@ -40,16 +45,9 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
 
 /** Runs a server in a child process that a test can SIGKILL. */
 async function holdInChild(): Promise<{ owner: number; pid: number; port: number; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(import.meta.dirname, 'testing', 'hold-embedded-postgres.ts'),
-      dir,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', HOLD_EMBEDDED_POSTGRES, dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {

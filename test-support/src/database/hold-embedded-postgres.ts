@@ -1,4 +1,4 @@
-import { startEmbeddedPostgres } from '../embedded-postgres.ts';
+import { startEmbeddedPostgres } from '@kyros/scripts/postgres/embedded-postgres';
 
 // Test fixture: runs an embedded PostgreSQL in <argv[2]> and prints how to reach it, then waits
 // to be killed, so a test can SIGKILL the owner and leave the server (or its pid file) behind.

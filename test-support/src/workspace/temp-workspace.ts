@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ExecutorProgress } from '@kyros/contracts/executors';
-import type { ExecutorContext } from '../executor-context.ts';
+import type { ExecutorContext } from '@kyros/activities/executors/executor-context';
 
 const execFileAsync = promisify(execFile);
 
