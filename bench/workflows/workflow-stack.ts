@@ -96,9 +96,11 @@ export async function startWorkflowStack(options: {
   const headers = { authorization: `Bearer ${login.access_token}` };
   const send = (method: string, route: string, body?: unknown) =>
     apiClient.send(method, route, { headers, ...(body === undefined ? {} : { body }) });
+  // A service key, as npm start mints for its worker: it acts as the workflows it runs.
   const workerKey = ApiKeyCreatedResponse.parse(
     JSON.parse(
-      (await send('POST', '/auth/api-keys', { name: 'bench-worker', role: 'agent' })).body,
+      (await send('POST', '/auth/api-keys', { name: 'bench-worker', role: 'agent', service: true }))
+        .body,
     ),
   );
 
