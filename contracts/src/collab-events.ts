@@ -125,6 +125,17 @@ export const TailEventsHeaders = z.object({
 
 export const MAX_LONG_POLL_WAIT_SECONDS = 30;
 
+/** `?limit=` of the event reads: an integer 1–1000, default 100. */
+function eventLimitQuery(description: string) {
+  return z
+    .string()
+    .regex(/^\d{1,4}$/, 'must be an integer')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(1000))
+    .default(100)
+    .meta({ description });
+}
+
 export const ListEventsQuery = z.strictObject({
   after: EventIdString.default(0).meta({
     description: 'Return events with an id greater than this one (default 0: from the beginning).',
@@ -138,24 +149,12 @@ export const ListEventsQuery = z.strictObject({
     .meta({
       description: `Seconds to wait for the first matching event when none is available yet (0–${MAX_LONG_POLL_WAIT_SECONDS}, default 0).`,
     }),
-  limit: z
-    .string()
-    .regex(/^\d{1,4}$/, 'must be an integer')
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(1000))
-    .default(100)
-    .meta({ description: 'At most this many events (1–1000, default 100).' }),
+  limit: eventLimitQuery('At most this many events (1–1000, default 100).'),
   ...EventFilterQueryShape,
 });
 
 export const LatestEventsQuery = z.strictObject({
-  limit: z
-    .string()
-    .regex(/^\d{1,4}$/, 'must be an integer')
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(1000))
-    .default(100)
-    .meta({ description: 'The newest this many matching events (1–1000, default 100).' }),
+  limit: eventLimitQuery('The newest this many matching events (1–1000, default 100).'),
   ...EventFilterQueryShape,
 });
 
