@@ -17,8 +17,8 @@ import {
   UserId,
   UserListResponse,
   UserSchema,
-} from '@kyros/contracts/auth';
-import { ProblemSchema } from '@kyros/contracts/problem';
+} from '@kyros/contracts/schemas/auth';
+import { ProblemSchema } from '@kyros/contracts/schemas/problem';
 import type { ApiModule } from '../api-module.ts';
 import { problemResponse } from '../openapi/problem-response.ts';
 import { parseIdParam, parseJsonBody } from '../collab/http/request-input.ts';

@@ -7,7 +7,7 @@ import type {
   PatchUserRequest,
   TokenResponse,
   User,
-} from '@kyros/contracts/auth';
+} from '@kyros/contracts/schemas/auth';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { AppError } from '../errors/app-error.ts';
 import { isUniqueViolation } from '../errors/unique-violation.ts';

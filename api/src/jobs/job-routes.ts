@@ -9,7 +9,7 @@ import {
   JobListQuery,
   JobListResponse,
   UpdateVariantRequest,
-} from '@kyros/contracts/jobs';
+} from '@kyros/contracts/schemas/jobs';
 import { principalOf, requireRole } from '../auth/principal.ts';
 import { variantEtag } from './domain/job-cursor.ts';
 import { jobBody, variantBody } from './job-representations.ts';

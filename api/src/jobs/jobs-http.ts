@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
-import { JobsId } from '@kyros/contracts/jobs';
+import { JobsId } from '@kyros/contracts/schemas/jobs';
 import { invalidInput, parseIdParam } from '../collab/http/request-input.ts';
 
 export { parseJsonBody } from '../collab/http/request-input.ts';

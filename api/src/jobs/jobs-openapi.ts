@@ -16,13 +16,13 @@ import {
   UpdatePresetRequest,
   UpdateVariantRequest,
   VariantSchema,
-} from '@kyros/contracts/jobs';
+} from '@kyros/contracts/schemas/jobs';
 import {
   CreateScheduleRequest,
   PatchScheduleRequest,
   ScheduleListResponse,
   ScheduleSchema,
-} from '@kyros/contracts/jobs-schedules';
+} from '@kyros/contracts/schemas/jobs-schedules';
 import { problemResponse } from '../openapi/problem-response.ts';
 import { SECURITY } from './jobs-http.ts';
 

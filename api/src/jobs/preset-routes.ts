@@ -5,7 +5,7 @@ import {
   PresetListResponse,
   StoredPresetParameters,
   UpdatePresetRequest,
-} from '@kyros/contracts/jobs';
+} from '@kyros/contracts/schemas/jobs';
 import { principalOf, requireRole } from '../auth/principal.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { JobsDeps } from './jobs-deps.ts';

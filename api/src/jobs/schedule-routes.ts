@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceError, type Client } from '@temporalio/client';
 import { Router } from 'express';
-import { jsonColumn } from '@kyros/contracts/jobs';
+import { jsonColumn } from '@kyros/contracts/schemas/jobs';
 import {
   CreateScheduleRequest,
   PatchScheduleRequest,
   ScheduleListResponse,
-} from '@kyros/contracts/jobs-schedules';
+} from '@kyros/contracts/schemas/jobs-schedules';
 import { principalOf, requireRole } from '../auth/principal.ts';
 import { AppError } from '../errors/app-error.ts';
 import { parseScheduleTiming } from './domain/schedule-spec.ts';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { HealthResponse, ReadinessResponse } from '@kyros/contracts/health';
+import { HealthResponse, ReadinessResponse } from '@kyros/contracts/schemas/health';
 import type { ApiModule } from '../api-module.ts';
 import { problemResponse } from '../openapi/problem-response.ts';
 import { runReadinessChecks, type ReadinessProbes } from '../readiness/run-readiness-checks.ts';

@@ -98,6 +98,47 @@ describe('the dependency rules', () => {
     );
     expect(violations.filter((v) => v.includes('main.test.ts'))).toEqual([]);
   });
+
+  it('fail when code that reaches the browser bundle imports Node, directly or through contracts', async () => {
+    const violations = await violationsIn({
+      'contracts/src/node/config.ts':
+        "import path from 'node:path';\nexport const c = path.sep;\nexport type C = string;\n",
+      'contracts/src/schemas/jobs.ts':
+        "import { c } from '../node/config.ts';\nexport const j = c;\n",
+      'contracts/src/schemas/tasks.ts':
+        "import { createHash } from 'node:crypto';\nexport const t = createHash;\n",
+      'remix-console/app/routes/jobs.tsx': [
+        "import { readFileSync } from 'node:fs';",
+        "import { c } from '../../../contracts/src/node/config.ts';",
+        "import { j } from '../../../contracts/src/schemas/jobs.ts';",
+        'export const r = [readFileSync, c, j];',
+      ].join('\n'),
+      'remix-console/app/lib/files.server.ts': [
+        "import { readFileSync } from 'node:fs';",
+        "import { c } from '../../../contracts/src/node/config.ts';",
+        'export const f = [readFileSync, c];',
+      ].join('\n'),
+      'remix-console/app/lib/typed.ts': [
+        "import type { Stats } from 'node:fs';",
+        "import type { C } from '../../../contracts/src/node/config.ts';",
+        'export type T = [Stats, C];',
+      ].join('\n'),
+      'remix-console/app/routes/jobs.test.ts':
+        "import { readFileSync } from 'node:fs';\nexport const t = readFileSync;\n",
+    });
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        'browser-code-has-no-node-builtins: remix-console/app/routes/jobs.tsx → fs',
+        'browser-code-has-no-node-contracts: remix-console/app/routes/jobs.tsx → contracts/src/node/config.ts',
+        'browser-code-has-no-node-contracts: contracts/src/schemas/jobs.ts → contracts/src/node/config.ts',
+        'browser-code-has-no-node-builtins: contracts/src/schemas/tasks.ts → crypto',
+      ]),
+    );
+    // *.server.ts modules, tests, type-only imports and contracts/src/node/ itself may use Node.
+    expect(
+      violations.filter((v) => /files\.server|jobs\.test|typed\.ts|config\.ts → /.test(v)),
+    ).toEqual([]);
+  });
 });
 
 describe('the package layers', () => {

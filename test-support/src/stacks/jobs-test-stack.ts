@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import type { Client } from '@temporalio/client';
 import { loadConfig, requireServices, type ServicesConfig } from '@kyros/contracts/config';
-import { createKyrosClient, type JobsClient } from '@kyros/contracts/client/kyros-client';
+import { createKyrosClient, type JobsClient } from '@kyros/contracts/client';
 import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-worker';
 import { createPrismaClient, type PrismaClient } from '@kyros/db/client';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';

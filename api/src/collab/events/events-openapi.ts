@@ -8,7 +8,7 @@ import {
   AppendEventRequest,
   TailEventsHeaders,
   TailEventsQuery,
-} from '@kyros/contracts/collab-events';
+} from '@kyros/contracts/schemas/collab-events';
 import { problemResponse } from '../../openapi/problem-response.ts';
 
 const FILTERS =

@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { GenerateLogRequest, GenerateLogResponse } from '@kyros/contracts/collab-events';
+import { GenerateLogRequest, GenerateLogResponse } from '@kyros/contracts/schemas/collab-events';
 import type { ApiModule } from '../../api-module.ts';
 import { collabRoles } from '../../auth/principal.ts';
 import { problemResponse } from '../../openapi/problem-response.ts';

@@ -8,7 +8,7 @@ import {
   AgentMergePatch,
   AgentResponse,
   PatchAgentResponse,
-} from '@kyros/contracts/collab-agents';
+} from '@kyros/contracts/schemas/collab-agents';
 import type { AuditLog } from '../../audit/audit-log.ts';
 import { actingIdentityOf, auditActingFor } from '../http/acting-identity.ts';
 import { sendWithEtag } from '../http/etag-response.ts';

@@ -1,6 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
-import { StateKind, StateResponse, STATE_KINDS } from '@kyros/contracts/collab-state';
+import { StateKind, StateResponse, STATE_KINDS } from '@kyros/contracts/schemas/collab-state';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error.ts';
 import { sendWithEtag } from '../http/etag-response.ts';

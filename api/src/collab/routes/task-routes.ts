@@ -10,7 +10,7 @@ import {
   TaskResponse,
   TransitionTaskRequest,
   TransitionTaskResponse,
-} from '@kyros/contracts/collab-tasks';
+} from '@kyros/contracts/schemas/collab-tasks';
 import { taskWorkflowId } from '@kyros/workflows/task-workflow-api';
 import type { AuditLog } from '../../audit/audit-log.ts';
 import { AppError } from '../../errors/app-error.ts';

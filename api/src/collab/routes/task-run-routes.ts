@@ -7,8 +7,8 @@ import {
   TaskId,
   TaskRunResponse,
   TaskRunStatusResponse,
-} from '@kyros/contracts/collab-tasks';
-import { ExecutorProgressSchema } from '@kyros/contracts/executors';
+} from '@kyros/contracts/schemas/collab-tasks';
+import { ExecutorProgressSchema } from '@kyros/contracts/schemas/executors';
 import {
   EXECUTOR_ACTIVITY_TYPE,
   progressQuery,

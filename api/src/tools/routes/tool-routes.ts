@@ -2,7 +2,12 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import type { PrismaClient } from '@kyros/db/client';
 import { z } from 'zod';
-import { ToolListResponse, ToolName, ToolSchema, UpdateToolRequest } from '@kyros/contracts/tools';
+import {
+  ToolListResponse,
+  ToolName,
+  ToolSchema,
+  UpdateToolRequest,
+} from '@kyros/contracts/schemas/tools';
 import type { AuditLog } from '../../audit/audit-log.ts';
 import { principalOf, requireRole } from '../../auth/principal.ts';
 import { ifMatchHeader, parseIdParam, parseJsonBody } from '../../collab/http/request-input.ts';
