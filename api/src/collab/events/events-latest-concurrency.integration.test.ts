@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import type { EventsPage } from '@kyros/contracts/collab-events';
+import type { EventsPage } from '@kyros/contracts/schemas/collab-events';
 import {
   seededCollabDir,
   startEventsTestServer,
