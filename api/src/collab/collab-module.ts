@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import { collabRoles } from '../auth/principal.ts';
 import { etagOnPreconditionFailure } from './http/etag-response.ts';
 import { agentRoutes, registerAgentOpenApi } from './routes/agent-routes.ts';
+import { dispatchRoutes, registerDispatchOpenApi } from './routes/dispatch-routes.ts';
 import { leaseRoutes, registerLeaseOpenApi } from './routes/lease-routes.ts';
 import { registerStateOpenApi, stateRoutes } from './routes/state-routes.ts';
 import { registerTaskOpenApi, taskRoutes } from './routes/task-routes.ts';
@@ -29,6 +30,8 @@ export function collabModule(deps: CollabModuleDeps): ApiModule {
   // Reads for viewers and up, writes for agents and up (docs/AUTH.md).
   router.use('/collab', collabRoles);
   router.use(stateRoutes(deps.store));
+  // Before the task routes: `/collab/tasks/next` is not a task id.
+  router.use(dispatchRoutes(deps.store));
   router.use(taskRoutes(deps.store, deps.audit));
   if (deps.taskRuns) router.use(taskRunRoutes(deps.store, deps.taskRuns));
   router.use(leaseRoutes(deps.store, deps.audit));
@@ -42,6 +45,7 @@ export function collabModule(deps: CollabModuleDeps): ApiModule {
       registerTaskOpenApi(registry);
       if (deps.taskRuns) registerTaskRunOpenApi(registry);
       registerLeaseOpenApi(registry);
+      registerDispatchOpenApi(registry);
       registerAgentOpenApi(registry);
     },
   };

@@ -31,7 +31,7 @@ export async function transitionTask(options: TransitionTaskOptions): Promise<Tr
       fencingToken,
     });
     const decision = decideTransition(current, request.to, lookup);
-    if (!decision.allowed) throw refusal(current, request.to, decision);
+    if (!decision.allowed) throw transitionRefusal(current, request.to, decision);
     const task: Task = {
       ...current,
       status: request.to,
@@ -63,7 +63,7 @@ export async function transitionTask(options: TransitionTaskOptions): Promise<Tr
   });
 }
 
-function refusal(
+export function transitionRefusal(
   task: Task,
   to: TaskStatus,
   decision: Exclude<ReturnType<typeof decideTransition>, { allowed: true }>,
