@@ -11,7 +11,6 @@ import {
 import { taskWorkflowId } from '@kyros/workflows/task-workflow-api';
 import type { ApiModule } from '../../api-module.ts';
 import type { AuditLog } from '../../audit/audit-log.ts';
-import { actingForDetails } from '../../auth/acting-identity.ts';
 import { collabRoles } from '../../auth/principal.ts';
 import { logSuccessAtDebug } from '../../http/request-logger.ts';
 import { openSseStream } from '../../http/sse.ts';
@@ -20,6 +19,7 @@ import type { EventLog } from './event-log.ts';
 import { registerEventsOpenApi } from './events-openapi.ts';
 import { actingIdentityOf, auditActingFor } from '../http/acting-identity.ts';
 import { parseJsonBody } from '../http/request-input.ts';
+import { appendEvent as appendEventOperation } from '../operations/append-event.ts';
 import { parseInput } from './parse-input.ts';
 import { streamEvents } from './stream-events.ts';
 import { waitForEvents } from './wait-for-events.ts';
@@ -56,11 +56,7 @@ function appendEvent(log: EventLog, audit: AuditLog): RequestHandler {
       actingFor: acting_for,
       workflowId: typeof taskId === 'string' ? taskWorkflowId(taskId) : undefined,
     });
-    const event = await log.append({
-      ...rest,
-      actor: identity.actor,
-      details: { ...details, ...actingForDetails(identity) },
-    });
+    const event = await appendEventOperation({ log, request: { ...rest, details }, identity });
     await auditActingFor(audit, req, identity, {
       action: 'event.appended',
       targetType: 'event',
