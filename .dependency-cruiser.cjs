@@ -2,6 +2,12 @@
 // docs/adr/0011-package-graph-rules.md). The package layering itself lives in
 // scripts/src/architecture/package-layers.cjs, shared with the graph generator.
 const { TEST_FILE, packageRules } = require('./scripts/src/architecture/package-layers.cjs');
+const apiManifest = require('./api/package.json');
+
+/** The files behind the API's public entries: the exact (non-wildcard) `exports` of api/package.json. */
+const API_PUBLIC_ENTRIES = Object.entries(apiManifest.exports)
+  .filter(([subpath]) => !subpath.includes('*'))
+  .map(([, target]) => `^api/${target.replace(/^\.\//, '').replace(/\./g, '\\.')}$`);
 
 /** The Node-only part of contracts: the configuration and environment parsing. */
 const CONTRACTS_NODE = 'contracts/src/node/';
@@ -69,6 +75,15 @@ module.exports = {
         dependencyTypesNot: ['type-only'],
         path: ['^activities/', 'node_modules/@temporalio/(worker|testing)/'],
       },
+    },
+    {
+      name: 'api-public-entries-only',
+      severity: 'error',
+      comment:
+        'scripts and bench reach the API only through its public entries (the exact exports of ' +
+        'api/package.json, e.g. @kyros/api/bootstrap); test-support may import its internals.',
+      from: { path: '^(scripts|bench)/' },
+      to: { path: '^api/', pathNot: API_PUBLIC_ENTRIES },
     },
     {
       name: 'test-support-only-in-tests',

@@ -1,6 +1,6 @@
 import { rm, stat } from 'node:fs/promises';
 import { pino } from 'pino';
-import { EventLog } from '@kyros/api/collab/events/event-log';
+import { EventLog } from '@kyros/api/event-log';
 import type { NewEvent } from '@kyros/contracts/schemas/collab-events';
 import { BENCH_ACTOR } from './bench-auth.ts';
 import { runClosedLoop, type ClosedLoopResult } from './closed-loop.ts';

@@ -10,6 +10,7 @@ import {
 } from '@kyros/test-support/api/start-collab-test-api';
 import { snapshotRows } from '@kyros/test-support/database/database-snapshot';
 import { expectProblem, expectUnchanged } from '@kyros/test-support/api/refusals';
+import { createApiKey } from './operations/create-api-key.ts';
 import { signAccessToken } from './tokens.ts';
 
 let api: CollabTestApi;
@@ -349,10 +350,14 @@ describe('API keys', () => {
   });
 
   it('refuses an expired key', async () => {
-    const created = await api.auth.auth.service.createApiKey({
-      name: 'short-lived',
-      role: 'agent',
-      expires_at: new Date(Date.now() - 1000).toISOString(),
+    const created = await createApiKey({
+      deps: api.auth.auth.deps,
+      request: {
+        name: 'short-lived',
+        role: 'agent',
+        expires_at: new Date(Date.now() - 1000).toISOString(),
+      },
+      principal: undefined,
     });
     const response = await sendRaw(api.url, 'GET', '/collab/agents', {
       headers: bearer(created.secret),

@@ -139,6 +139,25 @@ describe('the dependency rules', () => {
       violations.filter((v) => /files\.server|jobs\.test|typed\.ts|config\.ts → /.test(v)),
     ).toEqual([]);
   });
+
+  it('fail when scripts or bench reach past the public entries of the API; test-support may', async () => {
+    const violations = await violationsIn({
+      'api/src/bootstrap.ts': 'export const b = 1;\n',
+      'api/src/auth/operations/ensure-admin.ts': 'export const e = 1;\n',
+      'scripts/src/start.ts':
+        "import { b } from '../../api/src/bootstrap.ts';\nexport const s = b;\n",
+      'scripts/src/seed.ts':
+        "import { e } from '../../api/src/auth/operations/ensure-admin.ts';\nexport const s = e;\n",
+      'bench/collab/run.ts':
+        "import { e } from '../../api/src/auth/operations/ensure-admin.ts';\nexport const r = e;\n",
+      'test-support/src/auth.ts':
+        "import { e } from '../../api/src/auth/operations/ensure-admin.ts';\nexport const t = e;\n",
+    });
+    expect(violations.filter((v) => v.startsWith('api-public-entries-only:'))).toEqual([
+      'api-public-entries-only: bench/collab/run.ts → api/src/auth/operations/ensure-admin.ts',
+      'api-public-entries-only: scripts/src/seed.ts → api/src/auth/operations/ensure-admin.ts',
+    ]);
+  });
 });
 
 describe('the package layers', () => {

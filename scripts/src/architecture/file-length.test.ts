@@ -17,7 +17,6 @@ const root = path.resolve(import.meta.dirname, '../../..');
  * its reason or is gone, so this list cannot outlive its purpose.
  */
 const BEING_SPLIT = [
-  'api/src/auth/auth-service.ts',
   'activities/src/task-activities.ts',
   'workflows/src/task-workflow.ts',
   'test-support/src/stacks/product-under-load.ts',
