@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /** Event names are snake_case words: `task_claimed`, `lease_reclaimed`, … */
+const EVENT_NAME_PATTERN = '[a-z][a-z0-9_]{0,63}';
 export const EventName = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be snake_case, at most 64 characters');
+  .regex(new RegExp(`^${EVENT_NAME_PATTERN}$`), 'must be snake_case, at most 64 characters');
 
 /** What a writer supplies; the log assigns `id` (monotonic offset) and `ts`. */
 export const NewEventSchema = z
@@ -66,11 +67,21 @@ export interface EventFilter {
 }
 
 const FilterValue = z.string().min(1).max(200);
+/** One list item of a filter: 1–200 characters, none of them a comma. */
+const FILTER_VALUE_PATTERN = '[^,]{1,200}';
 
-function commaList(item: z.ZodString, description: string) {
+/**
+ * A comma-separated list of 1–100 items. The pattern says in the OpenAPI document what the items
+ * must look like, so the document never promises a list the route refuses.
+ */
+function commaList(item: z.ZodString, itemPattern: string, description: string) {
   return z
     .string()
     .max(4000)
+    .regex(
+      new RegExp(`^${itemPattern}(?:,${itemPattern}){0,99}$`),
+      'must be a comma-separated list of 1–100 values',
+    )
     .transform((value) => value.split(','))
     .pipe(z.array(item).min(1).max(100))
     .meta({ description });
@@ -80,10 +91,19 @@ const TASK_MATCH = 'an event matches when `target` equals one of them or `detail
 const AGENT_MATCH = 'an event matches when `actor` equals one of them or `details.agent` does';
 
 const EventFilterQueryShape = {
-  task: commaList(FilterValue, `Comma-separated task ids; ${TASK_MATCH}.`).optional(),
-  agent: commaList(FilterValue, `Comma-separated agent ids; ${AGENT_MATCH}.`).optional(),
+  task: commaList(
+    FilterValue,
+    FILTER_VALUE_PATTERN,
+    `Comma-separated task ids; ${TASK_MATCH}.`,
+  ).optional(),
+  agent: commaList(
+    FilterValue,
+    FILTER_VALUE_PATTERN,
+    `Comma-separated agent ids; ${AGENT_MATCH}.`,
+  ).optional(),
   type: commaList(
     EventName,
+    EVENT_NAME_PATTERN,
     'Comma-separated event names, e.g. `task_claimed,lease_released`.',
   ).optional(),
 };
@@ -129,7 +149,7 @@ export const MAX_LONG_POLL_WAIT_SECONDS = 30;
 function eventLimitQuery(description: string) {
   return z
     .string()
-    .regex(/^\d{1,4}$/, 'must be an integer')
+    .regex(/^(?:[1-9]\d{0,2}|1000)$/, 'must be an integer from 1 to 1000')
     .transform(Number)
     .pipe(z.number().int().min(1).max(1000))
     .default(100)
@@ -142,7 +162,10 @@ export const ListEventsQuery = z.strictObject({
   }),
   wait: z
     .string()
-    .regex(/^\d{1,2}(\.\d{1,3})?$/, 'must be a number of seconds')
+    .regex(
+      /^(?:[0-2]?\d(?:\.\d{1,3})?|30(?:\.0{1,3})?)$/,
+      `must be a number of seconds from 0 to ${MAX_LONG_POLL_WAIT_SECONDS}`,
+    )
     .transform(Number)
     .pipe(z.number().max(MAX_LONG_POLL_WAIT_SECONDS))
     .default(0)

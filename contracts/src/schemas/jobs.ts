@@ -169,14 +169,14 @@ export type JobDetailResponse = z.infer<typeof JobDetailResponse>;
 export const JobListQuery = z.strictObject({
   limit: z
     .string()
-    .regex(/^[0-9]{1,3}$/, 'must be an integer')
+    .regex(/^(?:[1-9][0-9]?|100)$/, 'must be an integer from 1 to 100')
     .transform(Number)
     .pipe(z.number().int().min(1).max(100))
     .optional()
     .meta({ description: 'Page size, 1–100 (default 20).' }),
   cursor: z
     .string()
-    .max(200)
+    .regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a `next_cursor` this API issued')
     .optional()
     .meta({ description: '`next_cursor` of the previous page.' }),
   status: JobStatus.optional(),

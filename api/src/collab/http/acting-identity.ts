@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { AuditLog } from '../../audit/audit-log.ts';
 import {
+  defaultActor,
   resolveActingIdentity,
   type ActingIdentity,
   type IdentityClaim,
@@ -39,4 +40,12 @@ export async function auditActingFor(
     payload: { acting_for: identity.actor },
     ...(typeof req.id === 'string' ? { requestId: req.id } : {}),
   });
+}
+
+/**
+ * Who makes a change that names no one, for its events: the identity the credential acts as
+ * (docs/adr/0008) — a bound key's agent, `user:<email>`, otherwise `api_key:<name>`.
+ */
+export function actorOf(req: Request): string {
+  return defaultActor(principalOf(req));
 }
