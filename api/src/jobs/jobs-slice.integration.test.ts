@@ -1,3 +1,5 @@
+// Long file: the jobs slice over HTTP on one server and database, case by case (presets, jobs,
+// variants, export, schedules, bad input); splitting it would start the stack once per part.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKyrosClient, ApiError, type JobsClient } from '@kyros/contracts/client';
