@@ -1,4 +1,9 @@
-import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import type {
+  OpenAPIRegistry,
+  ResponseConfig,
+  RouteConfig,
+  ZodContentObject,
+} from '@asteasolutions/zod-to-openapi';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { requireRole, type Role } from '../auth/principal.ts';
@@ -181,40 +186,28 @@ function registerRoute<
 >(registry: OpenAPIRegistry, definition: RouteDefinition<P, Q, H, B>): void {
   const { params, query, body } = definition;
   const headers = documentedHeaders(definition);
+  const request: NonNullable<RouteConfig['request']> = {};
+  if (params) {
+    request.params = z.object(
+      Object.fromEntries(Object.entries(params).map(([name, param]) => [name, param.schema])),
+    );
+  }
+  if (query) request.query = query;
+  if (headers) request.headers = headers;
+  if (body) {
+    const content: ZodContentObject = {};
+    for (const type of body.mediaTypes ?? ['application/json']) {
+      content[type] = { schema: body.schema };
+    }
+    request.body = { required: body.required ?? true, content };
+  }
   registry.registerPath({
     method: definition.method,
     path: definition.path,
     tags: definition.tags,
     summary: definition.summary,
     ...(definition.description === undefined ? {} : { description: definition.description }),
-    ...(params || query || headers || body
-      ? {
-          request: {
-            ...(params
-              ? {
-                  params: z.object(
-                    Object.fromEntries(Object.entries(params).map(([k, p]) => [k, p.schema])),
-                  ),
-                }
-              : {}),
-            ...(query ? { query } : {}),
-            ...(headers ? { headers } : {}),
-            ...(body
-              ? {
-                  body: {
-                    required: body.required ?? true,
-                    content: Object.fromEntries(
-                      (body.mediaTypes ?? ['application/json']).map((type) => [
-                        type,
-                        { schema: body.schema },
-                      ]),
-                    ),
-                  },
-                }
-              : {}),
-          },
-        }
-      : {}),
+    ...(Object.keys(request).length > 0 ? { request } : {}),
     responses: { ...definition.responses, ...problemResponse },
   });
 }
