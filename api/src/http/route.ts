@@ -76,8 +76,13 @@ export interface RouteDefinition<
   method: Method;
   /** OpenAPI syntax: `/collab/tasks/{id}`. */
   path: string;
-  /** The weakest role that may call it (admin > operator > agent > viewer), or public. */
+  /**
+   * The weakest role that may call it (admin > operator > agent > viewer), or public (documented
+   * with no security requirement).
+   */
   role: Role | 'public';
+  /** Middleware that runs after the role check and before parsing, e.g. a rate limiter. */
+  before?: RequestHandler[];
   tags: string[];
   summary: string;
   description?: string;
@@ -135,7 +140,7 @@ function mountRoute<
     await definition.handle(parseInput(definition, req), { req, res });
   };
   const guards = definition.role === 'public' ? [] : [requireRole(definition.role)];
-  router[definition.method](expressPath, ...guards, handler);
+  router[definition.method](expressPath, ...guards, ...(definition.before ?? []), handler);
 }
 
 /** Parses in the order a client would fix them: the path, the query, the headers, the body. */
@@ -207,6 +212,7 @@ function registerRoute<
     tags: definition.tags,
     summary: definition.summary,
     ...(definition.description === undefined ? {} : { description: definition.description }),
+    ...(definition.role === 'public' ? { security: [] } : {}),
     ...(Object.keys(request).length > 0 ? { request } : {}),
     responses: { ...definition.responses, ...problemResponse },
   });
