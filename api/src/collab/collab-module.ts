@@ -6,7 +6,8 @@ import { dispatchRoutes } from './routes/dispatch-routes.ts';
 import { leaseRoutes } from './routes/lease-routes.ts';
 import { stateRoutes } from './routes/state-routes.ts';
 import { taskRoutes } from './routes/task-routes.ts';
-import { taskRunRoutes, type TaskRunDeps } from './routes/task-run-routes.ts';
+import type { TaskRunDeps } from './operations/task-run-deps.ts';
+import { taskRunRoutes } from './routes/task-run-routes.ts';
 import type { CollabStore } from './store/open-collab-store.ts';
 
 export interface CollabModuleDeps {

@@ -394,6 +394,7 @@ describe('the jobs slice over HTTP', () => {
   it('documents presets, jobs, variants, export and schedule with the auth schemes', async () => {
     const document = (await (await fetch(`${stack.apiUrl}/openapi.json`)).json()) as {
       paths: Record<string, Record<string, { security?: unknown }>>;
+      components: { securitySchemes: Record<string, unknown> };
     };
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining([
@@ -408,9 +409,13 @@ describe('the jobs slice over HTTP', () => {
         '/schedule/{id}',
       ]),
     );
+    // The schemes every protected route names (the jobs routes named an undeclared `apiKeyAuth`).
     expect(document.paths['/jobs']?.post?.security).toEqual([
       { bearerAuth: [] },
-      { apiKeyAuth: [] },
+      { apiKeyHeader: [] },
     ]);
+    expect(Object.keys(document.components.securitySchemes)).toEqual(
+      expect.arrayContaining(['bearerAuth', 'apiKeyHeader']),
+    );
   });
 });
