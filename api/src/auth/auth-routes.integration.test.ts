@@ -367,6 +367,41 @@ describe('API keys', () => {
   });
 });
 
+describe('audit', () => {
+  it('records the request id (X-Request-Id) on the audit rows of user and key changes', async () => {
+    const tag = Math.random().toString(36).slice(2, 8);
+    const as = (step: string) => ({ ...api.auth.adminHeaders, 'x-request-id': `${tag}-${step}` });
+    const user = await sendRaw(api.url, 'POST', '/users', {
+      body: { email: `audited-${tag}@kyros.test`, password: 'correct horse battery staple' },
+      headers: as('user-create'),
+    });
+    const userId = UserSchema.parse(user.json).id;
+    await sendRaw(api.url, 'PATCH', `/users/${userId}`, {
+      body: { role: 'operator' },
+      headers: as('user-update'),
+    });
+    const key = await sendRaw(api.url, 'POST', '/auth/api-keys', {
+      body: { name: `audited-${tag}`, role: 'agent' },
+      headers: as('key-create'),
+    });
+    const keyId = (key.json as { api_key: { id: string } }).api_key.id;
+    await sendRaw(api.url, 'DELETE', `/auth/api-keys/${keyId}`, { headers: as('key-revoke') });
+
+    const rowsOf = async (targetId: string) =>
+      (
+        await api.auth.prisma.auditEvent.findMany({ where: { targetId }, orderBy: { ts: 'asc' } })
+      ).map((row) => [row.action, row.requestId]);
+    expect(await rowsOf(userId)).toEqual([
+      ['user.created', `${tag}-user-create`],
+      ['user.updated', `${tag}-user-update`],
+    ]);
+    expect(await rowsOf(keyId)).toEqual([
+      ['api_key.created', `${tag}-key-create`],
+      ['api_key.revoked', `${tag}-key-revoke`],
+    ]);
+  });
+});
+
 describe('OpenAPI', () => {
   it('documents the auth routes and marks protected routes with the security schemes', async () => {
     const document = (await sendRaw(api.url, 'GET', '/openapi.json')).json as {
@@ -376,7 +411,8 @@ describe('OpenAPI', () => {
     expect(Object.keys(document.components.securitySchemes)).toEqual(
       expect.arrayContaining(['bearerAuth', 'apiKeyHeader']),
     );
-    expect(document.paths['/auth/login']?.post?.security).toEqual([]);
+    // Public routes, sign-in included, are documented without security requirements.
+    expect(document.paths['/auth/login']?.post?.security).toBeUndefined();
     expect(document.paths['/users']?.get?.security).toEqual([
       { bearerAuth: [] },
       { apiKeyHeader: [] },

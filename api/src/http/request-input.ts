@@ -47,7 +47,7 @@ export function parseRequestPart<S extends z.ZodType>(
 }
 
 /** A 400 naming every offending field of a zod failure; `where` names the part of the request. */
-export function invalidInput(where: string, wholeInput: string, error: z.ZodError): AppError {
+function invalidInput(where: string, wholeInput: string, error: z.ZodError): AppError {
   const errors = error.issues.map((issue) => ({
     path: issue.path.map(String).join('.') || wholeInput,
     message: issue.message,
@@ -56,17 +56,7 @@ export function invalidInput(where: string, wholeInput: string, error: z.ZodErro
   return new AppError('invalid', `Invalid ${where}: ${detail}`, { errors });
 }
 
-/** A path id that cannot be valid names nothing: 404, never a lookup with attacker text. */
-export function parseIdParam<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  noun: string,
-): z.output<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw new AppError('not_found', malformedIdMessage(noun, String(value)));
-}
-
+/** The 404's detail for a path id that cannot be valid: it names nothing, so it is never looked up. */
 export function malformedIdMessage(noun: string, value: string): string {
   return `${noun} ${value} does not exist (malformed id)`;
 }

@@ -11,6 +11,8 @@ export interface CreateApiKeyOptions {
   };
   /** Who creates it (its `created_by`); undefined for the system (the supervisor's worker key). */
   principal: Principal | undefined;
+  /** The HTTP request's id (X-Request-Id), for its audit row; undefined outside a request. */
+  requestId?: string | undefined;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface CreateApiKeyOptions {
  * The row and its `api_key.created` audit row commit together.
  */
 export async function createApiKey(options: CreateApiKeyOptions): Promise<ApiKeyCreatedResponse> {
-  const { deps, request, principal } = options;
+  const { deps, request, principal, requestId } = options;
   const { secret, prefix } = newApiKey();
   const { row, mirror } = await deps.prisma.$transaction(async (tx) => {
     const row = await tx.apiKey.create({
@@ -35,6 +37,7 @@ export async function createApiKey(options: CreateApiKeyOptions): Promise<ApiKey
     });
     const recorded = await deps.audit.recordWithin(tx, {
       principal,
+      requestId,
       action: 'api_key.created',
       targetType: 'api_key',
       targetId: row.id,

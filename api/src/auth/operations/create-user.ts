@@ -11,11 +11,13 @@ export interface CreateUserOptions {
   request: { email: string; password: string; role: Role; display_name?: string | undefined };
   /** Who creates it; undefined for the system (the first admin at start-up). */
   principal: Principal | undefined;
+  /** The HTTP request's id (X-Request-Id), for its audit row; undefined outside a request. */
+  requestId?: string | undefined;
 }
 
 /** A new account; the row and its `user.created` audit row commit together. */
 export async function createUser(options: CreateUserOptions): Promise<User> {
-  const { deps, request, principal } = options;
+  const { deps, request, principal, requestId } = options;
   const email = request.email.toLowerCase();
   const taken = () => new AppError('conflict', `A user with email ${email} already exists`);
   if (await deps.prisma.user.findUnique({ where: { email } })) throw taken();
@@ -28,6 +30,7 @@ export async function createUser(options: CreateUserOptions): Promise<User> {
       });
       const recorded = await deps.audit.recordWithin(tx, {
         principal,
+        requestId,
         action: 'user.created',
         targetType: 'user',
         targetId: row.id,

@@ -8,6 +8,8 @@ export interface RevokeApiKeyOptions {
   deps: Pick<AuthDeps, 'prisma' | 'audit' | 'credentials' | 'now'>;
   id: string;
   principal: Principal | undefined;
+  /** The HTTP request's id (X-Request-Id), for its audit row; undefined outside a request. */
+  requestId?: string | undefined;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface RevokeApiKeyOptions {
  * changes nothing and records nothing.
  */
 export async function revokeApiKey(options: RevokeApiKeyOptions): Promise<ApiKey> {
-  const { deps, id, principal } = options;
+  const { deps, id, principal, requestId } = options;
   const now = deps.now();
   const outcome = await deps.prisma.$transaction(async (tx) => {
     // Of two concurrent revocations only one stamps the row, so only one is recorded.
@@ -29,6 +31,7 @@ export async function revokeApiKey(options: RevokeApiKeyOptions): Promise<ApiKey
     if (stamped.count === 0) return { row, mirror: undefined };
     const recorded = await deps.audit.recordWithin(tx, {
       principal,
+      requestId,
       action: 'api_key.revoked',
       targetType: 'api_key',
       targetId: id,

@@ -11,6 +11,8 @@ export interface UpdateUserOptions {
   id: string;
   patch: Omit<PatchUserRequest, 'role'> & { role?: Role | undefined };
   principal: Principal | undefined;
+  /** The HTTP request's id (X-Request-Id), for its audit row; undefined outside a request. */
+  requestId?: string | undefined;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface UpdateUserOptions {
  * commit in one transaction, under the row locks the last-admin rule needs.
  */
 export async function updateUser(options: UpdateUserOptions): Promise<User> {
-  const { deps, id, patch, principal } = options;
+  const { deps, id, patch, principal, requestId } = options;
   const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
   const now = deps.now();
   const { row, sessionsEnded, mirror } = await deps.prisma.$transaction(async (tx) => {
@@ -63,6 +65,7 @@ export async function updateUser(options: UpdateUserOptions): Promise<User> {
     }
     const recorded = await deps.audit.recordWithin(tx, {
       principal,
+      requestId,
       action: 'user.updated',
       targetType: 'user',
       targetId: id,
