@@ -1,11 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTaskActivities,
-  type CollabStep,
-  type CollabStepsProgress,
-} from '@kyros/activities/task-activities';
+import { createTaskActivities } from '@kyros/activities/task-activities';
+import type { CollabStep, CollabStepsProgress } from '@kyros/activities/task-run/task-run-types';
 import {
   startCollabTestApi,
   type CollabTestApi,
