@@ -26,7 +26,8 @@ export function createTaskActivities(deps: TaskActivityDeps) {
   const attempt = () => Context.current().info.attempt;
 
   return {
-    loadTaskPlan: calls.loadTaskPlan,
+    /** The executor the task names and the resource its lease must cover. */
+    loadTaskPlan: async (taskId: string) => (await calls.readTaskPlan(taskId)).plan,
 
     /** 409 (the resource is leased by someone else) is retried by the workflow's policy. */
     acquireTaskLease: calls.acquireTaskLease,
@@ -41,7 +42,7 @@ export function createTaskActivities(deps: TaskActivityDeps) {
     beginTaskRun: (input: BeginTaskRunInput): Promise<BeginTaskRunResult> =>
       beginTaskRunWith(
         {
-          loadTaskPlan: calls.loadTaskPlan,
+          readTaskPlan: calls.readTaskPlan,
           acquireTaskLease: calls.acquireTaskLease,
           runClaimSteps: (steps, options) => runCollabSteps(calls, steps, options),
         },

@@ -103,7 +103,10 @@ export class TaskBoard {
       beginTaskRun: (request) =>
         beginTaskRunWith(
           {
-            loadTaskPlan: (taskId) => activities.loadTaskPlan(taskId),
+            readTaskPlan: async (taskId) => ({
+              plan: await activities.loadTaskPlan(taskId),
+              status: this.status,
+            }),
             acquireTaskLease: (leaseRequest) => activities.acquireTaskLease(leaseRequest),
             runClaimSteps: async (steps, { landed }) => {
               for (const step of steps) {

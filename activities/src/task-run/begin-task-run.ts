@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { TaskStatus } from '@kyros/contracts/collab-tasks';
 import { isFailureOfType, type FailureType } from '@kyros/contracts/failures';
 import type { CollabStepsOptions } from './collab-steps.ts';
 import type {
@@ -14,7 +15,7 @@ import type {
 
 /** The calls `beginTaskRun` is made of (the real ones, or a test board's). */
 export interface BeginTaskRunCalls {
-  loadTaskPlan(taskId: string): Promise<TaskPlan>;
+  readTaskPlan(taskId: string): Promise<{ plan: TaskPlan; status: TaskStatus }>;
   acquireTaskLease(request: LeaseRequest): Promise<TaskLease>;
   runClaimSteps(steps: CollabStep[], options: CollabStepsOptions): Promise<void>;
 }
@@ -38,7 +39,8 @@ export async function beginTaskRunWith(
   attempt: number,
 ): Promise<BeginTaskRunResult> {
   const { taskId, actor, ttlSeconds } = input;
-  const plan = input.held?.plan ?? (await calls.loadTaskPlan(taskId));
+  const read = input.held ? undefined : await calls.readTaskPlan(taskId);
+  const plan = input.held?.plan ?? (read as { plan: TaskPlan }).plan;
   let lease = input.held?.lease;
   if (!lease) {
     try {
@@ -57,8 +59,13 @@ export async function beginTaskRunWith(
   const claimSteps = claimStepsFor(plan, lease, input);
   const landed = { count: 0 };
   try {
-    // A retried attempt may find steps an earlier one landed (its response lost).
-    await calls.runClaimSteps(claimSteps, { retried: attempt > 1, landed });
+    // An earlier attempt or execution whose result was lost (a workflow task that timed out) may
+    // have landed steps: the status read with the plan says which, at no extra call.
+    await calls.runClaimSteps(claimSteps, {
+      retried: attempt > 1 || read === undefined,
+      ...(read ? { knownStatus: read.status } : {}),
+      landed,
+    });
   } catch (error) {
     const refused = isRefusal(error);
     const completedSteps = refused ? completedStepsIn(error, landed.count) : landed.count;

@@ -19,13 +19,14 @@ export type CollabCalls = ReturnType<typeof collabCalls>;
  */
 export function collabCalls(collab: CollabClient) {
   return {
-    /** The executor the task names and the resource its lease must cover. */
-    loadTaskPlan: async (taskId: string): Promise<TaskPlan> => {
+    /** The executor the task names, the resource its lease must cover, and its status now. */
+    readTaskPlan: async (taskId: string): Promise<{ plan: TaskPlan; status: TaskStatus }> => {
       const { task } = await refuseOn4xx(() => collab.getTask(taskId));
       if (!task.executor) {
         throw failure('TaskNotRunnable', `Task ${taskId} names no executor`);
       }
-      return { executor: task.executor, resource: leaseResourceFor(task.executor) };
+      const plan = { executor: task.executor, resource: leaseResourceFor(task.executor) };
+      return { plan, status: task.status };
     },
 
     /** 409 (the resource is leased by someone else) is `LeaseBusy`, which the caller decides on. */

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { TaskStatus } from '@kyros/contracts/collab-tasks';
 import type { FailureType } from '@kyros/contracts/failures';
 import type { CollabCalls } from './collab-calls.ts';
 import type { CollabStep, CollabStepsProgress } from './task-run-types.ts';
@@ -6,6 +7,11 @@ import type { CollabStep, CollabStepsProgress } from './task-run-types.ts';
 export interface CollabStepsOptions {
   /** An earlier attempt may have landed some steps: find them and do not repeat them. */
   retried: boolean;
+  /**
+   * The task's status as the caller just read it: transitions up to it count as landed (an
+   * earlier execution's), without reading it again.
+   */
+  knownStatus?: TaskStatus;
   /** Counts the steps landed so far, for a caller that must know after a transient failure. */
   landed?: { count: number };
 }
@@ -23,7 +29,11 @@ export async function runCollabSteps(
   options: CollabStepsOptions,
 ): Promise<void> {
   // A transition an earlier attempt landed is refused once the task has moved past it.
-  const landedThrough = options.retried ? await lastLandedTransition(calls, steps) : -1;
+  const status =
+    options.knownStatus ?? (options.retried ? await currentStatus(calls, steps) : undefined);
+  const landedThrough = steps.findLastIndex(
+    (step) => 'transition' in step && step.transition.to === status,
+  );
   for (const [index, step] of steps.entries()) {
     try {
       await runStep(calls, step, { retried: options.retried, landed: index <= landedThrough });
@@ -72,10 +82,12 @@ async function runStep(
   }
 }
 
-/** The index of the group's transition to the task's current status, or -1. */
-async function lastLandedTransition(calls: CollabCalls, steps: CollabStep[]): Promise<number> {
+/** The status of the task the group's transitions move; undefined without transitions. */
+async function currentStatus(
+  calls: CollabCalls,
+  steps: CollabStep[],
+): Promise<TaskStatus | undefined> {
   const first = steps.find((step) => 'transition' in step);
-  if (!first || !('transition' in first)) return -1;
-  const status = await calls.taskStatus(first.transition.taskId);
-  return steps.findLastIndex((step) => 'transition' in step && step.transition.to === status);
+  if (!first || !('transition' in first)) return undefined;
+  return calls.taskStatus(first.transition.taskId);
 }
