@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { ApiKeyCreatedResponse, TokenResponse } from '@kyros/contracts/schemas/auth';
 import { freePort } from '@kyros/scripts/free-port';
-import { createTestDatabase } from '@kyros/test-support/database/test-database';
+import { closeOwnTestServer, createTestDatabase } from '@kyros/test-support/database/test-database';
 import { startTestTemporal } from '@kyros/test-support/temporal/test-temporal';
 import { LoadClient, type LoadResponse } from '../collab/load-client.ts';
 import type { Cleanup } from '../collab/cleanup.ts';
@@ -41,6 +41,8 @@ export async function startWorkflowStack(options: {
   const dataDir = path.join(root, 'data');
   await mkdir(workspaceRoot, { recursive: true });
 
+  // The embedded server this process starts for it goes last (cleanup runs in reverse).
+  cleanup.add('embedded PostgreSQL', closeOwnTestServer);
   const db = await createTestDatabase({ migrated: true });
   cleanup.add('database', () => db.drop());
 

@@ -24,6 +24,9 @@ export const FAILURE_TYPES = {
   LeaseLost: 'refusal',
   // A step of a grouped collab call was refused (its cause says which refusal).
   CollabStepRefused: 'refusal',
+  // Not a domain answer: the task run's first local activity stopped on a transient failure
+  // after the lease was granted, so that the workflow, now holding the lease, resumes the claim.
+  TaskRunInterrupted: 'refusal',
 
   // A connection loss, shutdown, serialization conflict or timeout: see database-faults.ts.
   DatabaseUnavailable: 'transient',

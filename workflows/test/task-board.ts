@@ -3,7 +3,8 @@ import type { TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
 import type { ExecutorResult } from '@kyros/contracts/schemas/executors';
 import { failure } from '@kyros/contracts/failures';
 import type { createActivities } from '@kyros/activities/activities';
-import type { TaskEventInput } from '@kyros/activities/task-activities';
+import { beginTaskRunWith } from '@kyros/activities/task-run/begin-task-run';
+import type { CollabStep, TaskEventInput } from '@kyros/activities/task-run/task-run-types';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -12,6 +13,7 @@ export type TaskWorkflowActivities = Pick<
   Activities,
   | 'loadTaskPlan'
   | 'acquireTaskLease'
+  | 'beginTaskRun'
   | 'runCollabSteps'
   | 'runTaskExecutor'
   | 'releaseTaskLease'
@@ -80,7 +82,7 @@ export class TaskBoard {
       this.releaseCalls += 1;
       return Promise.resolve(this.lease.release(holder));
     };
-    return {
+    const activities: TaskWorkflowActivities = {
       loadTaskPlan: () =>
         Promise.resolve({ executor: { name: 'docs/format', args: {} }, resource: '**/*.md' }),
       acquireTaskLease: (request) => {
@@ -95,12 +97,27 @@ export class TaskBoard {
         });
       },
       runCollabSteps: async (steps) => {
-        for (const step of steps) {
-          if ('transition' in step) await transition(step.transition);
-          else if ('emit' in step) await emit(step.emit);
-          else await release(step.release);
-        }
+        for (const step of steps) await runStep(step);
       },
+      // The real composition over this board's calls (and a test's overrides of them).
+      beginTaskRun: (request) =>
+        beginTaskRunWith(
+          {
+            readTaskPlan: async (taskId) => ({
+              plan: await activities.loadTaskPlan(taskId),
+              status: this.status,
+            }),
+            acquireTaskLease: (leaseRequest) => activities.acquireTaskLease(leaseRequest),
+            runClaimSteps: async (steps, { landed }) => {
+              for (const step of steps) {
+                await runStep(step);
+                if (landed) landed.count += 1;
+              }
+            },
+          },
+          request,
+          Context.current().info.attempt,
+        ),
       runTaskExecutor: ({ lease }) => {
         this.executorAttempts.push(Context.current().info.attempt);
         if (this.lease.holder !== lease.holder) this.executorRunsWithoutLease += 1;
@@ -111,5 +128,15 @@ export class TaskBoard {
       emitTaskEvent: emit,
       ...overrides,
     };
+    // A transition carrying its event records both, as the API does in one write.
+    const runStep = async (step: CollabStep) => {
+      if ('transition' in step) {
+        await transition(step.transition);
+        const { event, actor, taskId } = step.transition;
+        if (event) await emit({ event: event.event, actor, taskId, details: event.details });
+      } else if ('emit' in step) await emit(step.emit);
+      else await release(step.release);
+    };
+    return activities;
   }
 }

@@ -31,16 +31,18 @@ describe('recorded workflow histories', () => {
     expect(failures).toEqual([]);
   });
 
-  it('refuse to replay on a task workflow that runs the executor before taking the lease', async () => {
-    const history = await readFixture('task-workflow-docs-format-local-steps.json');
-    const replay = Worker.runReplayHistory(
-      {
-        workflowsPath: fileURLToPath(
-          new URL('./executor-before-lease-workflow.ts', import.meta.url),
-        ),
-      },
-      history,
-    );
-    await expect(replay).rejects.toThrow(DeterminismViolationError);
-  });
+  it.each([
+    ['task-workflow-docs-format-local-steps.json', './executor-before-lease-workflow.ts'],
+    ['task-workflow-docs-format-one-step.json', './executor-before-begin-workflow.ts'],
+  ])(
+    'refuse to replay %s on a task workflow that runs the executor before taking the lease',
+    async (fixture, brokenWorkflow) => {
+      const history = await readFixture(fixture);
+      const replay = Worker.runReplayHistory(
+        { workflowsPath: fileURLToPath(new URL(brokenWorkflow, import.meta.url)) },
+        history,
+      );
+      await expect(replay).rejects.toThrow(DeterminismViolationError);
+    },
+  );
 });

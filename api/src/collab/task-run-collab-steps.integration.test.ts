@@ -1,11 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTaskActivities,
-  type CollabStep,
-  type CollabStepsProgress,
-} from '@kyros/activities/task-activities';
+import { createTaskActivities } from '@kyros/activities/task-activities';
+import type {
+  BeginTaskRunProgress,
+  BeginTaskRunResult,
+  CollabStep,
+  CollabStepsProgress,
+} from '@kyros/activities/task-run/task-run-types';
+import type { CollabClient } from '@kyros/contracts/client/kyros-client';
 import {
   startCollabTestApi,
   type CollabTestApi,
@@ -91,5 +94,140 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
     const [progress] = (failure as ApplicationFailure).details as [CollabStepsProgress];
     expect(progress).toEqual({ completedSteps: 2 });
     expect((await api.client.getTask(id)).task.status).toBe('claimed');
+  });
+
+  describe('beginTaskRun: plan, lease and claim in one local activity', () => {
+    async function docsTask(title: string) {
+      const { id } = await api.client.createTask({
+        title,
+        executor: { name: 'docs/format', args: { glob: `${title}.md` } },
+      });
+      const actor = `workflow:task-${id}`;
+      const request = {
+        taskId: id,
+        actor,
+        ttlSeconds: 60,
+        ids: { workflow_id: `task-${id}`, run_id: `run-${title}` },
+      };
+      return { id, actor, request };
+    }
+
+    const begin = (
+      attempt: number,
+      request: Parameters<typeof activities.beginTaskRun>[0],
+      over = activities,
+    ) =>
+      new MockActivityEnvironment({ attempt }).run(
+        (input: typeof request) => over.beginTaskRun(input),
+        request,
+      );
+
+    const taskEvents = async (taskId: string) =>
+      (await api.client.listEvents({ task: [taskId], limit: 1000 })).events.filter(
+        (event) => event.event !== 'task_created',
+      );
+
+    it('claims under a new lease, each transition followed by its event, as the separate calls did', async () => {
+      const { id, actor, request } = await docsTask('begin');
+      const begun = (await begin(1, request)) as Extract<BeginTaskRunResult, { lease: unknown }>;
+
+      expect(begun.plan).toEqual({
+        executor: { name: 'docs/format', args: { glob: 'begin.md' } },
+        resource: 'begin.md',
+      });
+      expect(begun.lease).toMatchObject({ holder: actor, ttlSeconds: 60 });
+      expect((await api.client.getTask(id)).task.status).toBe('in_progress');
+      const events = await taskEvents(id);
+      expect(events.map((event) => [event.event, event.details.to])).toEqual([
+        ['lease_granted', undefined],
+        ['task_transitioned', 'claimed'],
+        ['task_claimed', undefined],
+        ['task_transitioned', 'in_progress'],
+        ['executor_started', undefined],
+      ]);
+      expect(events[2]).toMatchObject({
+        actor,
+        details: {
+          task_id: id,
+          lock_id: begun.lease.lockId,
+          resource: 'begin.md',
+          workflow_id: `task-${id}`,
+          run_id: 'run-begin',
+        },
+      });
+
+      // A retried attempt that already holds the lease lands nothing twice.
+      await begin(2, { ...request, held: { plan: begun.plan, lease: begun.lease } });
+      expect(await taskEvents(id)).toHaveLength(events.length);
+    });
+
+    it('answers busy, and does nothing else, while someone else leases the files', async () => {
+      const { id, request } = await docsTask('busy');
+      const other = await api.clientFor('agent-other');
+      await other.acquireLease({ resource: 'busy.md', holder: 'agent-other', ttl_seconds: 60 });
+
+      expect(await begin(1, request)).toMatchObject({ busy: true, plan: { resource: 'busy.md' } });
+      expect((await api.client.getTask(id)).task.status).toBe('queued');
+    });
+
+    it('after a lost result (its workflow task timed out), a second execution lands nothing twice', async () => {
+      const { id, request } = await docsTask('lost');
+      const first = (await begin(1, request)) as Extract<BeginTaskRunResult, { lease: unknown }>;
+      const claimEvents = async () =>
+        (await taskEvents(id))
+          .filter((event) => ['task_claimed', 'executor_started'].includes(event.event))
+          .map((event) => event.event);
+
+      // The second execution meets the first one's lease; once that has ended, it claims.
+      expect(await begin(1, request)).toMatchObject({ busy: true });
+      await api.workerClient.releaseLease(first.lease.lockId, { holder: request.actor });
+      const lease = await activities.acquireTaskLease({
+        taskId: id,
+        resource: 'lost.md',
+        holder: request.actor,
+        ttlSeconds: 60,
+      });
+      await begin(1, { ...request, held: { plan: first.plan, lease } });
+
+      expect((await api.client.getTask(id)).task.status).toBe('in_progress');
+      expect(await claimEvents()).toEqual(['task_claimed', 'executor_started']);
+    });
+
+    it('stops after a transient failure under the lease, saying what landed, so the workflow resumes', async () => {
+      const { id, request } = await docsTask('interrupted');
+      // The API is unreachable for the second transition only.
+      const flaky: CollabClient = {
+        ...api.workerClient,
+        transitionTask: (taskId, body, write) =>
+          body.to === 'in_progress'
+            ? Promise.reject(new TypeError('fetch failed'))
+            : api.workerClient.transitionTask(taskId, body, write),
+      };
+      const failure: unknown = await begin(
+        1,
+        request,
+        createTaskActivities({ collab: flaky, workspaceRoot: api.dir, artifactsDir: api.dir }),
+      ).catch((error: unknown) => error);
+
+      expect(failure).toMatchObject({ type: 'TaskRunInterrupted', nonRetryable: true });
+      const [progress] = (failure as ApplicationFailure).details as [BeginTaskRunProgress];
+      expect(progress).toMatchObject({ completedSteps: 1, resumable: true });
+      expect(progress.lease?.holder).toBe(request.actor);
+      expect((await api.client.getTask(id)).task.status).toBe('claimed');
+
+      // The workflow's next step: the rest of the claim, as a resumed group.
+      await new MockActivityEnvironment({ attempt: 1 }).run(
+        (steps: CollabStep[]) => activities.runCollabSteps(steps, { resumed: true }),
+        progress.claimSteps.slice(progress.completedSteps),
+      );
+      expect((await api.client.getTask(id)).task.status).toBe('in_progress');
+      expect((await taskEvents(id)).map((event) => event.event)).toEqual([
+        'lease_granted',
+        'task_transitioned',
+        'task_claimed',
+        'task_transitioned',
+        'executor_started',
+      ]);
+    });
   });
 });

@@ -59,11 +59,7 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
     expect(await tasks.leasesLeft()).toEqual([]);
     const history = await taskHistory(handle);
     await replayOwnHistory(history, run.workflow_id);
-    await recordHistoryFixture(
-      'task-workflow-busy-lease-local-steps',
-      history,
-      stack.temporalAddress,
-    );
+    await recordHistoryFixture('task-workflow-busy-lease-one-step', history, stack.temporalAddress);
   });
 
   it('the API start-up created the lease-reaper schedule once; its sweep reclaims stale leases', async () => {
@@ -121,7 +117,7 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
       expect(await tasks.leaseReleasedEvents(id)).toHaveLength(1);
       await replayOwnHistory(history, run.workflow_id);
       await recordHistoryFixture(
-        'task-workflow-worker-crash-local-steps',
+        'task-workflow-worker-crash-one-step',
         history,
         stack.temporalAddress,
       );

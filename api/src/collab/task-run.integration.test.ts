@@ -122,9 +122,16 @@ describe('running a task through its Temporal workflow', () => {
     expect(status.body).not.toHaveProperty('executor_progress');
 
     const history = await taskHistory(handle);
+    // Two local activities (beginTaskRun, then review + release), the executor one activity.
+    const recorded = history.history.events ?? [];
+    const localActivities = recorded.filter(
+      (event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+    );
+    expect(localActivities).toHaveLength(2);
+    expect(recorded.filter((event) => event.activityTaskScheduledEventAttributes)).toHaveLength(1);
     await replayOwnHistory(history, run.workflow_id);
     await recordHistoryFixture(
-      'task-workflow-docs-format-local-steps',
+      'task-workflow-docs-format-one-step',
       history,
       stack.temporalAddress,
     );
@@ -164,11 +171,7 @@ describe('running a task through its Temporal workflow', () => {
     expect(await tasks.leasesLeft()).toEqual([]);
     expect(await tasks.readWorkspace('bad-input.md')).toBe(UNFORMATTED);
     await replayOwnHistory(history, run.workflow_id);
-    await recordHistoryFixture(
-      'task-workflow-bad-input-local-steps',
-      history,
-      stack.temporalAddress,
-    );
+    await recordHistoryFixture('task-workflow-bad-input-one-step', history, stack.temporalAddress);
   });
 
   it('retries a transient failure with backoff, then succeeds', async () => {
@@ -189,7 +192,7 @@ describe('running a task through its Temporal workflow', () => {
     expect(await tasks.leasesLeft()).toEqual([]);
     await replayOwnHistory(history, run.workflow_id);
     await recordHistoryFixture(
-      'task-workflow-transient-retry-local-steps',
+      'task-workflow-transient-retry-one-step',
       history,
       stack.temporalAddress,
     );
@@ -239,11 +242,7 @@ describe('running a task through its Temporal workflow', () => {
     expect((await tasks.post(id, 'cancel')).status).toBe(404);
     const history = await taskHistory(handle);
     await replayOwnHistory(history, run.workflow_id);
-    await recordHistoryFixture(
-      'task-workflow-cancelled-local-steps',
-      history,
-      stack.temporalAddress,
-    );
+    await recordHistoryFixture('task-workflow-cancelled-one-step', history, stack.temporalAddress);
   });
 
   it('an approve signal after review moves the task to approved', async () => {
@@ -267,10 +266,6 @@ describe('running a task through its Temporal workflow', () => {
     });
     const history = await taskHistory(handle);
     await replayOwnHistory(history, handle.workflowId);
-    await recordHistoryFixture(
-      'task-workflow-approved-local-steps',
-      history,
-      stack.temporalAddress,
-    );
+    await recordHistoryFixture('task-workflow-approved-one-step', history, stack.temporalAddress);
   });
 });

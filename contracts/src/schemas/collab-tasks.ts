@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EventName } from './collab-events.ts';
 import { ExecutorProgressSchema, ExecutorSpecSchema } from './executors.ts';
 
 /** Task ids are `T-<number>`; the store assigns the next number when a client does not pick one. */
@@ -165,6 +166,24 @@ export const PatchTaskResponse = z
   .strictObject({ ok: z.literal(true), etag: z.string(), task: TaskSchema })
   .meta({ id: 'PatchTaskResponse' });
 
+/**
+ * An event the caller records with a transition: appended right after `task_transitioned`, in the
+ * same write, as the same actor, with the task as target (what `POST /collab/events` would do
+ * as a second call).
+ */
+export const TransitionEvent = z
+  .strictObject({
+    event: EventName,
+    details: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe('`task_id` is set to the task; `acting_for` is added as on the transition.'),
+  })
+  .describe(
+    'Optional: one event appended with the transition, in the same write and by the same actor, right after its task_transitioned (saves a POST /collab/events).',
+  )
+  .meta({ id: 'TransitionEvent' });
+
 export const TransitionTaskRequest = z
   .strictObject({
     to: TaskStatus,
@@ -175,6 +194,7 @@ export const TransitionTaskRequest = z
     acting_for: actorName
       .optional()
       .describe('Admins only: act as this identity. Recorded in the audit trail and the event.'),
+    event: TransitionEvent.optional(),
   })
   .meta({ id: 'TransitionTaskRequest' });
 export type TransitionTaskRequest = z.input<typeof TransitionTaskRequest>;

@@ -62,7 +62,17 @@ interface TestServer {
   kind: TestDatabase['kind'];
 }
 
-let ownServer: Promise<TestServer> | undefined;
+let ownServer: Promise<TestServer & { close(): Promise<void> }> | undefined;
+
+/**
+ * Stops the server a process outside vitest started on first use (a benchmark at its end); its
+ * child process would otherwise keep the process alive. Nothing to do under vitest.
+ */
+export async function closeOwnTestServer(): Promise<void> {
+  const started = ownServer;
+  ownServer = undefined;
+  if (started) await (await started).close();
+}
 
 /** The server of this run; a process outside vitest starts its own on first use. */
 function testServer(): Promise<TestServer> {
@@ -70,9 +80,10 @@ function testServer(): Promise<TestServer> {
   if (external) return Promise.resolve({ adminUrl: external, kind: 'postgresql' });
   const shared = process.env[TEST_SERVER_ENV];
   if (shared) return Promise.resolve({ adminUrl: shared, kind: 'embedded' });
-  ownServer ??= startThrowawayPostgres().then(({ server }) => ({
-    adminUrl: server.adminUrl,
+  ownServer ??= startThrowawayPostgres().then((started) => ({
+    adminUrl: started.server.adminUrl,
     kind: 'embedded' as const,
+    close: () => started.close(),
   }));
   return ownServer;
 }

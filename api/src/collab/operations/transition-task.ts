@@ -1,3 +1,4 @@
+import type { NewEvent } from '@kyros/contracts/schemas/collab-events';
 import type {
   Task,
   TaskStatus,
@@ -45,24 +46,34 @@ export async function transitionTask(options: TransitionTaskOptions): Promise<Tr
     };
     const tasks = doc.tasks.slice();
     tasks[index] = task;
+    const events: NewEvent[] = [
+      {
+        event: 'task_transitioned',
+        actor: identity.actor,
+        target: id,
+        details: {
+          task_id: id,
+          from: current.status,
+          to: task.status,
+          version: task.version,
+          ...(request.reason === undefined ? {} : { reason: request.reason }),
+          ...actingForDetails(identity),
+        },
+      },
+    ];
+    // The caller's own event, as `POST /collab/events` would record it, in the same commit.
+    if (request.event) {
+      events.push({
+        event: request.event.event,
+        actor: identity.actor,
+        target: id,
+        details: { task_id: id, ...request.event.details, ...actingForDetails(identity) },
+      });
+    }
     return {
       next: { ...doc, tasks },
       result: { old_status: current.status, new_status: task.status, etag: itemEtag(task) },
-      events: [
-        {
-          event: 'task_transitioned',
-          actor: identity.actor,
-          target: id,
-          details: {
-            task_id: id,
-            from: current.status,
-            to: task.status,
-            version: task.version,
-            ...(request.reason === undefined ? {} : { reason: request.reason }),
-            ...actingForDetails(identity),
-          },
-        },
-      ],
+      events,
     };
   });
 }

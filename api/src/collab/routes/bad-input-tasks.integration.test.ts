@@ -146,6 +146,15 @@ const cases = (): BadInputCase[] => [
     detail: /to/,
   },
   {
+    name: 'a transition event with a bad name',
+    method: 'POST',
+    path: '/collab/tasks/T-100/transition',
+    body: { to: 'claimed', event: { event: 'Task Claimed' } },
+    status: 400,
+    code: 'invalid',
+    detail: /event\.event/,
+  },
+  {
     name: 'unmet dependencies',
     method: 'POST',
     path: '/collab/tasks/T-101/transition',

@@ -84,6 +84,21 @@ describe('OpenAPI', () => {
       expect(schemas[name]).toMatchObject({ properties: { acting_for: { type: 'string' } } });
     }
   });
+
+  it('documents the optional event a transition records in the same write', async () => {
+    const response = await sendRaw(api.url, 'GET', '/openapi.json');
+    const schemas = (response.json?.components as { schemas: Record<string, unknown> }).schemas;
+    const transition = schemas.TransitionTaskRequest as {
+      properties: Record<string, unknown>;
+      required?: string[];
+    };
+    expect(transition.properties.event).toEqual({ $ref: '#/components/schemas/TransitionEvent' });
+    expect(transition.required).toEqual(['to']);
+    expect(schemas.TransitionEvent).toMatchObject({
+      properties: { event: { type: 'string' }, details: { type: 'object' } },
+      required: ['event'],
+    });
+  });
 });
 
 describe('agents', () => {

@@ -154,6 +154,37 @@ describe('tasks over HTTP', () => {
     expect((await api.client.getTask(id)).task).toMatchObject({ status: 'queued', assignee: null });
   });
 
+  it('a transition with an event records both, in order, in one write as the mover', async () => {
+    const { id } = await api.client.createTask({ title: 'with event' });
+    const atlas = await api.clientFor('agent-atlas');
+    await atlas.transitionTask(id, {
+      to: 'claimed',
+      event: { event: 'task_claimed', details: { lock_id: 'L-1' } },
+    });
+    const { events } = await api.log.readAfter(0, { task: [id] }, 1000);
+    const [created, transitioned, claimed] = events;
+    expect(created?.event).toBe('task_created');
+    expect(transitioned).toMatchObject({ event: 'task_transitioned', details: { to: 'claimed' } });
+    expect(claimed).toMatchObject({
+      id: (transitioned?.id ?? 0) + 1,
+      event: 'task_claimed',
+      actor: 'agent-atlas',
+      target: id,
+      details: { task_id: id, lock_id: 'L-1' },
+    });
+    expect(events).toHaveLength(3);
+  });
+
+  it('a refused transition records neither it nor its event', async () => {
+    const { id } = await api.client.createTask({ title: 'refused with event' });
+    const refused = await api.client
+      .transitionTask(id, { to: 'review', event: { event: 'executor_succeeded', details: {} } })
+      .catch((error: unknown) => error);
+    expect((refused as ApiError).status).toBe(409);
+    const { events } = await api.log.readAfter(0, { task: [id] }, 1000);
+    expect(events.map((event) => event.event)).toEqual(['task_created']);
+  });
+
   it('a transition with a stale If-Match is refused with 412', async () => {
     const { id, etag } = await api.client.createTask({ title: 'pinned' });
     await api.client.patchTask(id, { title: 'pinned 2' }, { ifMatch: etag });
