@@ -1,8 +1,12 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { ApiError, type CollabClient } from '@kyros/contracts/client/kyros-client';
+import { ApiError, type CollabClient } from '@kyros/contracts/client';
 import { collabApiFailure, failure, type FailureType } from '@kyros/contracts/failures';
-import type { TaskStatus } from '@kyros/contracts/collab-tasks';
-import type { ExecutorProgress, ExecutorResult, ExecutorSpec } from '@kyros/contracts/executors';
+import type { TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
+import type {
+  ExecutorProgress,
+  ExecutorResult,
+  ExecutorSpec,
+} from '@kyros/contracts/schemas/executors';
 import {
   ExecutorInputError,
   ExecutorTransientError,

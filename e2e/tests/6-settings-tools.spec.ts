@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createKyrosClient } from '@kyros/contracts/client/kyros-client';
+import { createKyrosClient } from '@kyros/contracts/client';
 import { SCREENSHOTS_DIR, stackEnv } from '../support/paths.ts';
 import { expect, test, waitUntilHydrated } from '../support/fixtures.ts';
 

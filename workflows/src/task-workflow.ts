@@ -10,8 +10,8 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { TaskStatus } from '@kyros/contracts/collab-tasks';
-import type { ExecutorResult } from '@kyros/contracts/executors';
+import type { TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
+import type { ExecutorResult } from '@kyros/contracts/schemas/executors';
 import { refusals, type FailureType } from '@kyros/contracts/failures';
 import type { createActivities } from '@kyros/activities/activities';
 import type { CollabStep, CollabStepsProgress, TaskLease } from '@kyros/activities/task-activities';

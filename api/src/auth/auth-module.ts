@@ -17,17 +17,27 @@ import {
   UserId,
   UserListResponse,
   UserSchema,
-} from '@kyros/contracts/auth';
-import { ProblemSchema } from '@kyros/contracts/problem';
+} from '@kyros/contracts/schemas/auth';
+import { ProblemSchema } from '@kyros/contracts/schemas/problem';
 import type { ApiModule } from '../api-module.ts';
 import { problemResponse } from '../openapi/problem-response.ts';
 import { parseIdParam, parseJsonBody } from '../collab/http/request-input.ts';
 import { actsAsLabel } from './acting-identity.ts';
-import type { AuthService } from './auth-service.ts';
+import type { AuthDeps } from './auth-deps.ts';
+import { createApiKey } from './operations/create-api-key.ts';
+import { createUser } from './operations/create-user.ts';
+import { listApiKeys } from './operations/list-api-keys.ts';
+import { listUsers } from './operations/list-users.ts';
+import { login } from './operations/login.ts';
+import { logout } from './operations/logout.ts';
+import { readUser } from './operations/read-user.ts';
+import { revokeApiKey } from './operations/revoke-api-key.ts';
+import { rotateRefreshToken } from './operations/rotate-refresh-token.ts';
+import { updateUser } from './operations/update-user.ts';
 import { principalOf, requireRole } from './principal.ts';
 
 export interface AuthModuleDeps {
-  auth: AuthService;
+  auth: AuthDeps;
   /** Per-IP limiter for login and refresh. */
   credentialLimiter: RequestHandler;
 }
@@ -40,27 +50,30 @@ export function authModule(deps: AuthModuleDeps): ApiModule {
 
   router.post('/auth/login', deps.credentialLimiter, async (req, res) => {
     const { email, password } = parseJsonBody(LoginRequest, req);
-    res
-      .set('Cache-Control', 'no-store')
-      .json(await auth.login(email, password, req.get('user-agent')));
+    const session = await login({ deps: auth, email, password, userAgent: req.get('user-agent') });
+    res.set('Cache-Control', 'no-store').json(session);
   });
 
   router.post('/auth/refresh', deps.credentialLimiter, async (req, res) => {
     const { refresh_token } = parseJsonBody(RefreshRequest, req);
-    res
-      .set('Cache-Control', 'no-store')
-      .json(await auth.refresh(refresh_token, req.get('user-agent')));
+    const session = await rotateRefreshToken({
+      deps: auth,
+      refreshToken: refresh_token,
+      userAgent: req.get('user-agent'),
+    });
+    res.set('Cache-Control', 'no-store').json(session);
   });
 
   router.post('/auth/logout', deps.credentialLimiter, async (req, res) => {
     const { refresh_token } = parseJsonBody(LogoutRequest, req);
-    await auth.logout(refresh_token);
+    await logout({ deps: auth, refreshToken: refresh_token });
     res.status(204).end();
   });
 
   router.get('/auth/me', requireRole('viewer'), async (req, res) => {
     const principal = principalOf(req);
-    const user = principal.kind === 'user' ? await auth.getUser(principal.id) : undefined;
+    const user =
+      principal.kind === 'user' ? await readUser({ deps: auth, id: principal.id }) : undefined;
     res.json(
       MeResponse.parse({
         kind: principal.kind,
@@ -74,12 +87,12 @@ export function authModule(deps: AuthModuleDeps): ApiModule {
   });
 
   router.get('/auth/api-keys', admin, async (_req, res) => {
-    res.json({ api_keys: await auth.listApiKeys() });
+    res.json({ api_keys: await listApiKeys({ deps: auth }) });
   });
 
   router.post('/auth/api-keys', admin, async (req, res) => {
     const request = parseJsonBody(CreateApiKeyRequest, req);
-    const created = await auth.createApiKey(request, principalOf(req));
+    const created = await createApiKey({ deps: auth, request, principal: principalOf(req) });
     res
       .status(201)
       .set('Cache-Control', 'no-store')
@@ -89,27 +102,28 @@ export function authModule(deps: AuthModuleDeps): ApiModule {
 
   router.delete('/auth/api-keys/:id', admin, async (req, res) => {
     const id = parseIdParam(ApiKeyId, req.params.id, 'API key');
-    res.json(await auth.revokeApiKey(id, principalOf(req)));
+    res.json(await revokeApiKey({ deps: auth, id, principal: principalOf(req) }));
   });
 
   router.get('/users', admin, async (_req, res) => {
-    res.json({ users: await auth.listUsers() });
+    res.json({ users: await listUsers({ deps: auth }) });
   });
 
   router.post('/users', admin, async (req, res) => {
     const request = parseJsonBody(CreateUserRequest, req);
-    const user = await auth.createUser(request, principalOf(req));
+    const user = await createUser({ deps: auth, request, principal: principalOf(req) });
     res.status(201).location(`/users/${user.id}`).json(user);
   });
 
   router.get('/users/:id', admin, async (req, res) => {
-    res.json(await auth.getUser(parseIdParam(UserId, req.params.id, 'User')));
+    const id = parseIdParam(UserId, req.params.id, 'User');
+    res.json(await readUser({ deps: auth, id }));
   });
 
   router.patch('/users/:id', admin, async (req, res) => {
     const id = parseIdParam(UserId, req.params.id, 'User');
     const patch = parseJsonBody(PatchUserRequest, req);
-    res.json(await auth.updateUser(id, patch, principalOf(req)));
+    res.json(await updateUser({ deps: auth, id, patch, principal: principalOf(req) }));
   });
 
   return { name: 'auth', router, registerOpenApi: registerAuthOpenApi };

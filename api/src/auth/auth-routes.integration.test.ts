@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProblemSchema } from '@kyros/contracts/problem';
-import { TokenResponse, UserSchema } from '@kyros/contracts/auth';
+import { ProblemSchema } from '@kyros/contracts/schemas/problem';
+import { TokenResponse, UserSchema } from '@kyros/contracts/schemas/auth';
 import { sendRaw, snapshotDisk } from '@kyros/test-support/collab/disk-snapshot';
 import {
   startCollabTestApi,
@@ -8,6 +8,7 @@ import {
 } from '@kyros/test-support/api/start-collab-test-api';
 import { snapshotRows } from '@kyros/test-support/database/database-snapshot';
 import { expectProblem, expectUnchanged } from '@kyros/test-support/api/refusals';
+import { createApiKey } from './operations/create-api-key.ts';
 import { signAccessToken } from './tokens.ts';
 
 let api: CollabTestApi;
@@ -347,10 +348,14 @@ describe('API keys', () => {
   });
 
   it('refuses an expired key', async () => {
-    const created = await api.auth.auth.service.createApiKey({
-      name: 'short-lived',
-      role: 'agent',
-      expires_at: new Date(Date.now() - 1000).toISOString(),
+    const created = await createApiKey({
+      deps: api.auth.auth.deps,
+      request: {
+        name: 'short-lived',
+        role: 'agent',
+        expires_at: new Date(Date.now() - 1000).toISOString(),
+      },
+      principal: undefined,
     });
     const response = await sendRaw(api.url, 'GET', '/collab/agents', {
       headers: bearer(created.secret),

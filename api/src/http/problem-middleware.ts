@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { isTransientDatabaseError } from '@kyros/contracts/database-faults';
-import { PROBLEM_CONTENT_TYPE, type Problem } from '@kyros/contracts/problem';
+import { PROBLEM_CONTENT_TYPE, type Problem } from '@kyros/contracts/schemas/problem';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../errors/app-error.ts';
 
 /** Unknown paths get a problem+json 404 like every other error. */

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ProblemSchema } from '@kyros/contracts/problem';
+import { ProblemSchema } from '@kyros/contracts/schemas/problem';
 import { routeModule } from '../api-module.ts';
 import type { Principal } from '../auth/principal.ts';
 import { jsonBody } from './json-body.ts';

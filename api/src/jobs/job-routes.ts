@@ -12,7 +12,7 @@ import {
   JobsId,
   UpdateVariantRequest,
   VariantSchema,
-} from '@kyros/contracts/jobs';
+} from '@kyros/contracts/schemas/jobs';
 import { principalOf } from '../auth/principal.ts';
 import { requestIdOf } from '../http/request-input.ts';
 import { defineRoute, jsonContent, pathId, type Route } from '../http/route.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKyrosClient, ApiError, type JobsClient } from '@kyros/contracts/client/kyros-client';
-import type { JobDetailResponse } from '@kyros/contracts/jobs';
+import { createKyrosClient, ApiError, type JobsClient } from '@kyros/contracts/client';
+import type { JobDetailResponse } from '@kyros/contracts/schemas/jobs';
 import { jobWorkflowId } from '@kyros/workflows/job-workflow-api';
 import {
   recordHistoryFixture,

@@ -4,7 +4,7 @@ import {
   PresetListResponse,
   PresetSchema,
   UpdatePresetRequest,
-} from '@kyros/contracts/jobs';
+} from '@kyros/contracts/schemas/jobs';
 import { principalOf } from '../auth/principal.ts';
 import { requestIdOf } from '../http/request-input.ts';
 import { defineRoute, jsonContent, pathId, type Route } from '../http/route.ts';

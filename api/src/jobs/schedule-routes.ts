@@ -1,10 +1,10 @@
-import { JobsId } from '@kyros/contracts/jobs';
+import { JobsId } from '@kyros/contracts/schemas/jobs';
 import {
   CreateScheduleRequest,
   PatchScheduleRequest,
   ScheduleListResponse,
   ScheduleSchema,
-} from '@kyros/contracts/jobs-schedules';
+} from '@kyros/contracts/schemas/jobs-schedules';
 import { principalOf } from '../auth/principal.ts';
 import { requestIdOf } from '../http/request-input.ts';
 import { defineRoute, jsonContent, pathId, type Route } from '../http/route.ts';

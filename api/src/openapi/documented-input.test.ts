@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { GenerateLogRequest } from '@kyros/contracts/collab-events';
-import { ProblemSchema } from '@kyros/contracts/problem';
+import { GenerateLogRequest } from '@kyros/contracts/schemas/collab-events';
+import { ProblemSchema } from '@kyros/contracts/schemas/problem';
 import { createApp } from '../app.ts';
 import type { Principal } from '../auth/principal.ts';
 import { collabModule } from '../collab/collab-module.ts';

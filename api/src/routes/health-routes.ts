@@ -1,4 +1,4 @@
-import { HealthResponse, ReadinessResponse } from '@kyros/contracts/health';
+import { HealthResponse, ReadinessResponse } from '@kyros/contracts/schemas/health';
 import { routeModule, type ApiModule } from '../api-module.ts';
 import { defineRoute, jsonContent } from '../http/route.ts';
 import { runReadinessChecks, type ReadinessProbes } from '../readiness/run-readiness-checks.ts';

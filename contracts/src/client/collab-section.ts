@@ -4,7 +4,7 @@ import {
   PatchAgentResponse,
   type AgentHeartbeatRequest,
   type AgentMergePatch,
-} from '../collab-agents.ts';
+} from '../schemas/collab-agents.ts';
 import {
   LeaseGrantResponse,
   ReclaimLeasesResponse,
@@ -13,8 +13,12 @@ import {
   type HeartbeatLeaseRequest,
   type ReclaimLeasesRequest,
   type ReleaseLeaseRequest,
-} from '../collab-leases.ts';
-import { stateResponseSchema, type StateKind, type StateResponseOf } from '../collab-state.ts';
+} from '../schemas/collab-leases.ts';
+import {
+  stateResponseSchema,
+  type StateKind,
+  type StateResponseOf,
+} from '../schemas/collab-state.ts';
 import {
   CreateTaskResponse,
   PatchTaskResponse,
@@ -23,7 +27,7 @@ import {
   type CreateTaskRequest,
   type TaskMergePatch,
   type TransitionTaskRequest,
-} from '../collab-tasks.ts';
+} from '../schemas/collab-tasks.ts';
 import { createEventsSection } from './events-section.ts';
 import { segment, type RequestCore } from './request-core.ts';
 

@@ -4,8 +4,8 @@ import {
   PatchUserRequest,
   type ApiKey,
   type User,
-} from '@kyros/contracts/auth';
-import type { Preset } from '@kyros/contracts/jobs';
+} from '@kyros/contracts/schemas/auth';
+import type { Preset } from '@kyros/contracts/schemas/jobs';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useFetcher, useLoaderData } from '@remix-run/react';
 import { useCallback, useState, type ReactNode } from 'react';

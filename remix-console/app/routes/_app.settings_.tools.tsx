@@ -1,4 +1,4 @@
-import { UpdateToolRequest } from '@kyros/contracts/tools';
+import { UpdateToolRequest } from '@kyros/contracts/schemas/tools';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { ToolCard } from '../components/settings/tool-card.tsx';

@@ -1,4 +1,4 @@
-import { JobsId, type Preset } from '@kyros/contracts/jobs';
+import { JobsId, type Preset } from '@kyros/contracts/schemas/jobs';
 import {
   redirect,
   type ActionFunctionArgs,

@@ -1,4 +1,4 @@
-import { TaskStatus, type Task } from '@kyros/contracts/collab-tasks';
+import { TaskStatus, type Task } from '@kyros/contracts/schemas/collab-tasks';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { z } from 'zod';

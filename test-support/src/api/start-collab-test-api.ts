@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { createKyrosClient, type CollabClient } from '@kyros/contracts/client/kyros-client';
+import { createKyrosClient, type CollabClient } from '@kyros/contracts/client';
 import type { ApiModule } from '@kyros/api/api-module';
 import { createAuditLog } from '@kyros/api/audit/prisma-audit-log';
 import { listenTestApp } from './listen-test-app.ts';

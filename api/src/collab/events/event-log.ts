@@ -6,7 +6,7 @@ import {
   type CollabEvent,
   type EventFilter,
   type NewEvent,
-} from '@kyros/contracts/collab-events';
+} from '@kyros/contracts/schemas/collab-events';
 import { AppError } from '../../errors/app-error.ts';
 import type { EventIndex } from './event-index.ts';
 import { matchesEventFilter } from './event-filter.ts';

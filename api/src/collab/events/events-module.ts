@@ -9,7 +9,7 @@ import {
   TailEventsHeaders,
   TailEventsQuery,
   type EventFilter,
-} from '@kyros/contracts/collab-events';
+} from '@kyros/contracts/schemas/collab-events';
 import { taskWorkflowId } from '@kyros/workflows/task-workflow-api';
 import { routeModule, type ApiModule } from '../../api-module.ts';
 import type { AuditLog } from '../../audit/audit-log.ts';

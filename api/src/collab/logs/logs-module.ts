@@ -1,4 +1,4 @@
-import { GenerateLogRequest, GenerateLogResponse } from '@kyros/contracts/collab-events';
+import { GenerateLogRequest, GenerateLogResponse } from '@kyros/contracts/schemas/collab-events';
 import { routeModule, type ApiModule } from '../../api-module.ts';
 import { defineRoute, jsonContent } from '../../http/route.ts';
 import type { EventLog } from '../events/event-log.ts';

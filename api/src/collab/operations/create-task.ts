@@ -1,4 +1,8 @@
-import { TaskSchema, type CreateTaskRequest, type Task } from '@kyros/contracts/collab-tasks';
+import {
+  TaskSchema,
+  type CreateTaskRequest,
+  type Task,
+} from '@kyros/contracts/schemas/collab-tasks';
 import { AppError } from '../../errors/app-error.ts';
 import { dependencyProblem } from '../domain/task-state-machine.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';

@@ -1,4 +1,4 @@
-import { TaskSchema, type Task, type TaskMergePatch } from '@kyros/contracts/collab-tasks';
+import { TaskSchema, type Task, type TaskMergePatch } from '@kyros/contracts/schemas/collab-tasks';
 import { AppError } from '../../errors/app-error.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { applyMergePatch } from '../domain/json-merge-patch.ts';

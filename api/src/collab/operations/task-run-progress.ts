@@ -1,6 +1,6 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import type { TaskRunStatusResponse } from '@kyros/contracts/collab-tasks';
-import { ExecutorProgressSchema } from '@kyros/contracts/executors';
+import type { TaskRunStatusResponse } from '@kyros/contracts/schemas/collab-tasks';
+import { ExecutorProgressSchema } from '@kyros/contracts/schemas/executors';
 import {
   EXECUTOR_ACTIVITY_TYPE,
   progressQuery,

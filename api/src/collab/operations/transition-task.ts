@@ -1,4 +1,8 @@
-import type { Task, TaskStatus, TransitionTaskRequest } from '@kyros/contracts/collab-tasks';
+import type {
+  Task,
+  TaskStatus,
+  TransitionTaskRequest,
+} from '@kyros/contracts/schemas/collab-tasks';
 import { actingForDetails, type ActingIdentity } from '../../auth/acting-identity.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { assigneeAfter, decideTransition } from '../domain/task-state-machine.ts';

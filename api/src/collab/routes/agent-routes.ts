@@ -5,7 +5,7 @@ import {
   AgentMergePatch,
   AgentResponse,
   PatchAgentResponse,
-} from '@kyros/contracts/collab-agents';
+} from '@kyros/contracts/schemas/collab-agents';
 import type { AuditLog } from '../../audit/audit-log.ts';
 import { defineRoute, jsonContent, notModified, pathId, type Route } from '../../http/route.ts';
 import { actingIdentityOf, actorOf, auditActingFor } from '../http/acting-identity.ts';

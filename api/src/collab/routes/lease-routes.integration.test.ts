@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '@kyros/contracts/client/kyros-client';
+import { ApiError } from '@kyros/contracts/client';
 import {
   startCollabTestApi,
   type CollabTestApi,

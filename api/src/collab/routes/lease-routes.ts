@@ -8,7 +8,7 @@ import {
   ReclaimLeasesResponse,
   ReleaseLeaseRequest,
   ReleaseLeaseResponse,
-} from '@kyros/contracts/collab-leases';
+} from '@kyros/contracts/schemas/collab-leases';
 import { taskWorkflowId } from '@kyros/workflows/task-workflow-api';
 import type { Request } from 'express';
 import type { AuditLog } from '../../audit/audit-log.ts';

@@ -1,4 +1,4 @@
-import { StateKind, StateResponse, STATE_KINDS } from '@kyros/contracts/collab-state';
+import { StateKind, StateResponse, STATE_KINDS } from '@kyros/contracts/schemas/collab-state';
 import { defineRoute, jsonContent, notModified, type Route } from '../../http/route.ts';
 import { sendWithEtag } from '../http/etag-response.ts';
 import { ConditionalGetHeaders } from '../http/write-headers.ts';

@@ -7,7 +7,7 @@ import {
   TaskResponse,
   TransitionTaskRequest,
   TransitionTaskResponse,
-} from '@kyros/contracts/collab-tasks';
+} from '@kyros/contracts/schemas/collab-tasks';
 import { taskWorkflowId } from '@kyros/workflows/task-workflow-api';
 import { z } from 'zod';
 import type { AuditLog } from '../../audit/audit-log.ts';

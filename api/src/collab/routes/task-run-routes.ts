@@ -3,7 +3,7 @@ import {
   TaskId,
   TaskRunResponse,
   TaskRunStatusResponse,
-} from '@kyros/contracts/collab-tasks';
+} from '@kyros/contracts/schemas/collab-tasks';
 import { defineRoute, jsonContent, pathId, type Route } from '../../http/route.ts';
 import { cancelTaskRun } from '../operations/cancel-task-run.ts';
 import { readTaskRun } from '../operations/read-task-run.ts';

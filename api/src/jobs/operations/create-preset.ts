@@ -3,7 +3,7 @@ import {
   jsonColumn,
   type CreatePresetRequest,
   type StoredPresetParameters,
-} from '@kyros/contracts/jobs';
+} from '@kyros/contracts/schemas/jobs';
 import { existingUserId } from '../../auth/existing-user-id.ts';
 import type { Principal } from '../../auth/principal.ts';
 import type { JobsDeps } from '../jobs-deps.ts';

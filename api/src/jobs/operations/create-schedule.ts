@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceError } from '@temporalio/client';
-import { jsonColumn } from '@kyros/contracts/jobs';
+import { jsonColumn } from '@kyros/contracts/schemas/jobs';
 import type { z } from 'zod';
-import type { CreateScheduleRequest } from '@kyros/contracts/jobs-schedules';
+import type { CreateScheduleRequest } from '@kyros/contracts/schemas/jobs-schedules';
 import { existingUserId } from '../../auth/existing-user-id.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { AppError } from '../../errors/app-error.ts';

@@ -3,7 +3,7 @@ import {
   jsonColumn,
   StoredPresetParameters,
   type UpdatePresetRequest,
-} from '@kyros/contracts/jobs';
+} from '@kyros/contracts/schemas/jobs';
 import type { Principal } from '../../auth/principal.ts';
 import type { JobsDeps } from '../jobs-deps.ts';
 import { presetNameTaken } from './preset-name-taken.ts';

@@ -1,5 +1,10 @@
 import type { PrismaClient } from '@kyros/db/client';
-import { ToolListResponse, ToolName, ToolSchema, UpdateToolRequest } from '@kyros/contracts/tools';
+import {
+  ToolListResponse,
+  ToolName,
+  ToolSchema,
+  UpdateToolRequest,
+} from '@kyros/contracts/schemas/tools';
 import type { AuditLog } from '../../audit/audit-log.ts';
 import { principalOf } from '../../auth/principal.ts';
 import { requestIdOf } from '../../http/request-input.ts';

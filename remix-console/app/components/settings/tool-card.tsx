@@ -1,4 +1,4 @@
-import type { Tool } from '@kyros/contracts/tools';
+import type { Tool } from '@kyros/contracts/schemas/tools';
 import { useFetcher } from '@remix-run/react';
 import { toolConfigFields, type ToolConfigField } from '../../lib/tool-config-form.ts';
 import { useActionToast, type ActionResult } from '../../lib/use-action-toast.ts';

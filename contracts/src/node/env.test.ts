@@ -40,7 +40,7 @@ describe('environment schema', () => {
   });
 
   it('is documented variable by variable in .env.example', () => {
-    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
     const documented = new Set(
       example
         .split('\n')
