@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { Router, type ErrorRequestHandler } from 'express';
-import type { Route } from './http/route.ts';
+import { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import { AppError } from './errors/app-error.ts';
+import { expressPath, type Route } from './http/route.ts';
 
 /**
  * One capability of the API: its routes and their OpenAPI description, kept side by side so a
@@ -24,6 +25,7 @@ export function routeModule(
 ): ApiModule {
   const router = Router();
   for (const route of routes) route.mount(router);
+  for (const [path, methods] of methodsByPath(routes)) router.all(path, methodNotAllowed(methods));
   if (options.onError) router.use(options.onError);
   return {
     name,
@@ -31,5 +33,32 @@ export function routeModule(
     registerOpenApi(registry) {
       for (const route of routes) route.registerOpenApi(registry);
     },
+  };
+}
+
+/** The methods each declared path answers, by Express path; GET brings HEAD (Express answers it). */
+function methodsByPath(routes: readonly Route[]): Map<string, string[]> {
+  const byPath = new Map<string, string[]>();
+  for (const route of routes) {
+    const methods = byPath.get(expressPath(route.path)) ?? [];
+    methods.push(route.method.toUpperCase(), ...(route.method === 'get' ? ['HEAD'] : []));
+    byPath.set(expressPath(route.path), methods);
+  }
+  return byPath;
+}
+
+/**
+ * A method the path does not declare is a 405 naming the ones it does (RFC 9110 §15.5.6), not a
+ * 404: the resource exists. OPTIONS is left to Express, which answers it with `Allow`.
+ */
+function methodNotAllowed(methods: string[]): RequestHandler {
+  const allow = methods.join(', ');
+  return (req, res, next) => {
+    if (req.method === 'OPTIONS') {
+      next();
+      return;
+    }
+    res.set('Allow', allow);
+    next(new AppError('method_not_allowed', `${req.method} is not allowed here; use ${allow}`));
   };
 }

@@ -147,6 +147,15 @@ describe('a route definition derives the handler', () => {
     expect(problemOf(response)).toMatchObject({ status: 415, code: 'unsupported_media_type' });
   });
 
+  it('answers a method the path does not declare with 405 and Allow', async () => {
+    const response = await request(app(agent)).delete('/widgets/W-1');
+    expect(problemOf(response)).toMatchObject({ status: 405, code: 'method_not_allowed' });
+    expect(response.headers.allow).toBe('PATCH');
+    const trace = await request(app()).trace('/widgets/W-1/poke');
+    expect(trace.status).toBe(405);
+    expect(trace.headers.allow).toBe('POST');
+  });
+
   it('leaves a missing If-Match to the operation (428 there), not to the parser', async () => {
     const response = await request(app(agent)).patch('/widgets/W-1').send({ name: 'x' });
     expect(response.status).toBe(200);

@@ -122,6 +122,11 @@ export function defineRoute<
   };
 }
 
+/** `/collab/tasks/{id}` → `/collab/tasks/:id`. */
+export function expressPath(path: string): string {
+  return path.replace(/\{([^}]+)\}/g, ':$1');
+}
+
 /** `{ description, content: application/json }` for a response or a body. */
 export function jsonContent(schema: z.ZodType) {
   return { content: { 'application/json': { schema } } };
@@ -135,12 +140,16 @@ function mountRoute<
   H extends AnyObject,
   B extends z.ZodType,
 >(router: Router, definition: RouteDefinition<P, Q, H, B>): void {
-  const expressPath = definition.path.replace(/\{([^}]+)\}/g, ':$1');
   const handler: RequestHandler = async (req, res) => {
     await definition.handle(parseInput(definition, req), { req, res });
   };
   const guards = definition.role === 'public' ? [] : [requireRole(definition.role)];
-  router[definition.method](expressPath, ...guards, ...(definition.before ?? []), handler);
+  router[definition.method](
+    expressPath(definition.path),
+    ...guards,
+    ...(definition.before ?? []),
+    handler,
+  );
 }
 
 /** Parses in the order a client would fix them: the path, the query, the headers, the body. */

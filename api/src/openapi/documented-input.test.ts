@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { GenerateLogRequest } from '@kyros/contracts/schemas/collab-events';
 import { ProblemSchema } from '@kyros/contracts/schemas/problem';
 import { createApp } from '../app.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -146,6 +147,26 @@ describe('documented request bodies agree with the routes', async () => {
       expect(refused).toBe(required);
     },
   );
+});
+
+describe('documented integer bounds agree with the schemas', () => {
+  it('states the largest event id a log filter takes, which zod int() enforces', async () => {
+    const document = (await request(app).get('/openapi.json')).body as {
+      components: { schemas: Record<string, { properties: Record<string, JsonSchema> }> };
+    };
+    const filter = document.components.schemas.GenerateLogRequest?.properties.filter as {
+      properties: Record<string, { anyOf: JsonSchema[] }>;
+    };
+    for (const bound of ['since', 'until']) {
+      expect(filter.properties[bound]?.anyOf[0]).toMatchObject({
+        maximum: Number.MAX_SAFE_INTEGER,
+      });
+      const within = { filter: { [bound]: Number.MAX_SAFE_INTEGER } };
+      const beyond = { filter: { [bound]: 2 ** 53 } };
+      expect(GenerateLogRequest.safeParse(within).success).toBe(true);
+      expect(GenerateLogRequest.safeParse(beyond).success).toBe(false);
+    }
+  });
 });
 
 function resolvePath(path: string): string {

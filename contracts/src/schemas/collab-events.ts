@@ -211,6 +211,9 @@ export const EventsPage = z
   .meta({ id: 'EventsPage' });
 export type EventsPage = z.infer<typeof EventsPage>;
 
+/** An event id in a log filter: the document states the bound zod's int() checks. */
+const LogEventId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
 const LogFilterList = z.union([FilterValue, z.array(FilterValue).min(1).max(100)]);
 
 export const GenerateLogRequest = z
@@ -224,11 +227,11 @@ export const GenerateLogRequest = z
           .optional()
           .describe('An event name or a list of them.'),
         since: z
-          .union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })])
+          .union([LogEventId, z.iso.datetime({ offset: true })])
           .optional()
           .describe('Events after this id, or with `ts` at or after this date-time.'),
         until: z
-          .union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })])
+          .union([LogEventId, z.iso.datetime({ offset: true })])
           .optional()
           .describe(
             'Events up to and including this id, or with `ts` at or before this date-time.',
