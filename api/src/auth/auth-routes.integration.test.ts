@@ -409,8 +409,8 @@ describe('OpenAPI', () => {
     expect(Object.keys(document.components.securitySchemes)).toEqual(
       expect.arrayContaining(['bearerAuth', 'apiKeyHeader']),
     );
-    // Public routes, sign-in included, are documented without security requirements.
-    expect(document.paths['/auth/login']?.post?.security).toBeUndefined();
+    // Sign-in is public: documented with no security requirement (absent or empty).
+    expect(document.paths['/auth/login']?.post?.security ?? []).toEqual([]);
     expect(document.paths['/users']?.get?.security).toEqual([
       { bearerAuth: [] },
       { apiKeyHeader: [] },
