@@ -1,3 +1,5 @@
+// Long file: the auth contract over HTTP on one server and database (login, roles, refresh
+// tokens, users, API keys, OpenAPI), one describe per part.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProblemSchema } from '@kyros/contracts/schemas/problem';
 import { TokenResponse, UserSchema } from '@kyros/contracts/schemas/auth';

@@ -1,3 +1,5 @@
+// Long file: one scenario (a write storm, SIGKILL of the API, restart) and the ledger that checks
+// every acknowledged write survived; the helpers only make sense beside it.
 import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -34,10 +34,17 @@ const widgetRoute = defineRoute({
   },
 });
 
+const pokes: string[] = [];
 const optionalBodyRoute = defineRoute({
   method: 'post',
   path: '/widgets/{id}/poke',
   role: 'public',
+  before: [
+    (req, _res, next) => {
+      pokes.push(req.path);
+      next();
+    },
+  ],
   tags: ['Widgets'],
   summary: 'Poke a widget',
   params: { id: pathId(z.string(), 'Widget') },
@@ -125,10 +132,11 @@ describe('a route definition derives the handler', () => {
     expect(problem.errors).toEqual([{ path: '(body)', message: 'a JSON body is required' }]);
   });
 
-  it('validates a missing optional body as {}', async () => {
+  it("validates a missing optional body as {}, after the route's own middleware", async () => {
     const response = await request(app()).post('/widgets/W-1/poke');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ seen: { hard: false } });
+    expect(pokes).toContain('/widgets/W-1/poke');
   });
 
   it('refuses a body that is not JSON with a 415', async () => {
@@ -175,5 +183,10 @@ describe('a route definition derives the OpenAPI path', () => {
 
   it('adds the problem response to every operation', () => {
     expect(Object.keys(patch?.responses ?? {})).toEqual(['200', 'default']);
+  });
+
+  it('documents a public route as needing no credential', () => {
+    expect(document.paths?.['/widgets/{id}/poke']?.post?.security).toEqual([]);
+    expect(patch?.security).toBeUndefined();
   });
 });

@@ -1,4 +1,9 @@
-import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import type {
+  OpenAPIRegistry,
+  ResponseConfig,
+  RouteConfig,
+  ZodContentObject,
+} from '@asteasolutions/zod-to-openapi';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { requireRole, type Role } from '../auth/principal.ts';
@@ -71,8 +76,13 @@ export interface RouteDefinition<
   method: Method;
   /** OpenAPI syntax: `/collab/tasks/{id}`. */
   path: string;
-  /** The weakest role that may call it (admin > operator > agent > viewer), or public. */
+  /**
+   * The weakest role that may call it (admin > operator > agent > viewer), or public (documented
+   * with no security requirement).
+   */
   role: Role | 'public';
+  /** Middleware that runs after the role check and before parsing, e.g. a rate limiter. */
+  before?: RequestHandler[];
   tags: string[];
   summary: string;
   description?: string;
@@ -130,7 +140,7 @@ function mountRoute<
     await definition.handle(parseInput(definition, req), { req, res });
   };
   const guards = definition.role === 'public' ? [] : [requireRole(definition.role)];
-  router[definition.method](expressPath, ...guards, handler);
+  router[definition.method](expressPath, ...guards, ...(definition.before ?? []), handler);
 }
 
 /** Parses in the order a client would fix them: the path, the query, the headers, the body. */
@@ -181,40 +191,29 @@ function registerRoute<
 >(registry: OpenAPIRegistry, definition: RouteDefinition<P, Q, H, B>): void {
   const { params, query, body } = definition;
   const headers = documentedHeaders(definition);
+  const request: NonNullable<RouteConfig['request']> = {};
+  if (params) {
+    request.params = z.object(
+      Object.fromEntries(Object.entries(params).map(([name, param]) => [name, param.schema])),
+    );
+  }
+  if (query) request.query = query;
+  if (headers) request.headers = headers;
+  if (body) {
+    const content: ZodContentObject = {};
+    for (const type of body.mediaTypes ?? ['application/json']) {
+      content[type] = { schema: body.schema };
+    }
+    request.body = { required: body.required ?? true, content };
+  }
   registry.registerPath({
     method: definition.method,
     path: definition.path,
     tags: definition.tags,
     summary: definition.summary,
     ...(definition.description === undefined ? {} : { description: definition.description }),
-    ...(params || query || headers || body
-      ? {
-          request: {
-            ...(params
-              ? {
-                  params: z.object(
-                    Object.fromEntries(Object.entries(params).map(([k, p]) => [k, p.schema])),
-                  ),
-                }
-              : {}),
-            ...(query ? { query } : {}),
-            ...(headers ? { headers } : {}),
-            ...(body
-              ? {
-                  body: {
-                    required: body.required ?? true,
-                    content: Object.fromEntries(
-                      (body.mediaTypes ?? ['application/json']).map((type) => [
-                        type,
-                        { schema: body.schema },
-                      ]),
-                    ),
-                  },
-                }
-              : {}),
-          },
-        }
-      : {}),
+    ...(definition.role === 'public' ? { security: [] } : {}),
+    ...(Object.keys(request).length > 0 ? { request } : {}),
     responses: { ...definition.responses, ...problemResponse },
   });
 }

@@ -78,7 +78,10 @@ interface Parameter {
   schema: JsonSchema;
 }
 interface Document {
-  paths: Record<string, Record<string, { parameters?: Parameter[] }>>;
+  paths: Record<
+    string,
+    Record<string, { parameters?: Parameter[]; requestBody?: { required?: boolean } }>
+  >;
   components: { schemas: Record<string, JsonSchema> };
 }
 
@@ -117,6 +120,30 @@ describe('documented query parameters and headers agree with the routes', async 
         if (documented && MEANINGFUL[name]) continue;
         expect({ value, refused }).toEqual({ value, refused: !documented });
       }
+    },
+  );
+});
+
+describe('documented request bodies agree with the routes', async () => {
+  const document = (await request(app).get('/openapi.json')).body as Document;
+  const cases = Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item).flatMap(([method, operation]) =>
+      operation.requestBody
+        ? [{ path, method, required: operation.requestBody.required === true }]
+        : [],
+    ),
+  );
+
+  it.each(cases.map((c) => [`${c.method.toUpperCase()} ${c.path}`, c]))(
+    '%s without a body is refused exactly when the body is documented as required',
+    async (_name, { path, method, required }) => {
+      const response = await request(app)[method as 'post'](resolvePath(path)).timeout(5_000);
+      const refused =
+        response.status === 400 &&
+        ProblemSchema.parse(JSON.parse(response.text)).errors?.some(
+          (error) => error.path === '(body)',
+        ) === true;
+      expect(refused).toBe(required);
     },
   );
 });

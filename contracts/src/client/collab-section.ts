@@ -28,6 +28,7 @@ import {
   type TaskMergePatch,
   type TransitionTaskRequest,
 } from '../schemas/collab-tasks.ts';
+import { createDispatchSection } from './dispatch-section.ts';
 import { createEventsSection } from './events-section.ts';
 import { segment, type RequestCore } from './request-core.ts';
 
@@ -47,6 +48,7 @@ const writeHeaders = (write: WriteOptions = {}) => ({
 export function createCollabSection(core: RequestCore) {
   return {
     ...createEventsSection(core),
+    ...createDispatchSection(core),
     getState<K extends StateKind>(kind: K): Promise<StateResponseOf<K>> {
       return core.json('GET', `/collab/state/${segment(kind)}`, stateResponseSchema(kind));
     },

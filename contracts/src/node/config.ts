@@ -13,6 +13,8 @@ export interface KyrosConfig {
   artifactsDir: string;
   bindHost: string;
   api: { port: number; url: string };
+  /** The stdio MCP server (`npm run mcp`): the API it calls, as KYROS_API_KEY's principal. */
+  mcp: { apiUrl: string };
   console: { port: number; url: string };
   terminal: { port: number };
   database: {
@@ -77,6 +79,7 @@ export function loadConfig(
     artifactsDir: path.resolve(cwd, env.KYROS_ARTIFACTS_DIR ?? path.join(dataDir, 'artifacts')),
     bindHost: host,
     api: { port: env.API_PORT, url: env.API_URL ?? `http://${host}:${env.API_PORT}` },
+    mcp: { apiUrl: env.KYROS_API_URL ?? env.API_URL ?? `http://${host}:${env.API_PORT}` },
     console: { port: env.CONSOLE_PORT, url: `http://${host}:${env.CONSOLE_PORT}` },
     terminal: { port: env.TERMINAL_PORT },
     database: {

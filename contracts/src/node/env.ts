@@ -74,6 +74,7 @@ export const KyrosEnvSchema = z.object({
   KYROS_ADMIN_EMAIL: z.email({ error: 'must be an email address' }).optional(),
   KYROS_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   KYROS_API_KEY: z.string().min(1).optional(),
+  KYROS_API_URL: z.url({ error: 'must be an http(s) URL' }).optional(),
   KYROS_AUTH_RATE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(10),
   KYROS_RATE_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(6000),
 });

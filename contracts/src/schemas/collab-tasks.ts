@@ -52,6 +52,17 @@ export const DodItem = z
   .meta({ id: 'DodItem', description: 'One Definition-of-Done checklist entry.' });
 
 const actorName = z.string().min(1).max(200);
+
+/**
+ * The repository paths or globs a task will change (lease glob syntax, docs/ARCHITECTURE.md):
+ * `claim` leases exactly these, and `next` skips a task while any of them overlaps a live lease.
+ * Defined here rather than as `LeaseResource` because the leases contract imports this module.
+ */
+const declaredResources = z
+  .array(z.string().min(1).max(1024))
+  .min(1)
+  .max(50)
+  .describe('Paths or globs the task will change; claiming the task leases exactly these.');
 const MAX_METADATA_BYTES = 16 * 1024;
 
 /** Free-form JSON for agents and tools (counters, links, notes); at most 16 KB once serialised. */
@@ -71,6 +82,7 @@ const taskFields = {
   labels: z.array(z.string().min(1).max(64)).max(50),
   assignee: actorName.nullable(),
   metadata: TaskMetadata,
+  resources: declaredResources,
 };
 
 /** One task as stored in `state/tasks.json`; `version` grows with every change to this task. */
@@ -86,6 +98,8 @@ export const TaskSchema = z
     labels: taskFields.labels.default([]),
     assignee: taskFields.assignee.default(null),
     metadata: taskFields.metadata.default({}),
+    /** Optional rather than defaulted, so tasks stored before it keep their canonical JSON and ETag. */
+    resources: taskFields.resources.optional(),
     /** The safe executor `POST /collab/tasks/{id}/run` runs; a task without one cannot run. */
     executor: ExecutorSpecSchema.optional(),
     version: z.number().int().positive(),
@@ -112,6 +126,7 @@ export const CreateTaskRequest = z
     labels: taskFields.labels.optional(),
     assignee: taskFields.assignee.optional(),
     metadata: taskFields.metadata.optional(),
+    resources: taskFields.resources.optional(),
     executor: ExecutorSpecSchema.optional(),
   })
   .meta({ id: 'CreateTaskRequest' });
@@ -139,6 +154,7 @@ export const TaskMergePatch = z
     labels: taskFields.labels.nullable().optional(),
     assignee: taskFields.assignee.optional(),
     metadata: z.record(z.string().max(100), z.unknown()).nullable().optional(),
+    resources: taskFields.resources.nullable().optional(),
     // Merged like any member; the merged task is validated again, so bad arguments are a 400.
     executor: ExecutorSpecSchema.nullable().optional(),
   })

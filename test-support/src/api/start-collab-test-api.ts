@@ -70,7 +70,7 @@ export interface CollabTestApiOptions {
    * Extra modules (jobs, …) given the test's auth and event log. They are mounted before the
    * collaboration modules, so a test may also stand in for one of those (same path, own deps).
    */
-  modules?: (context: { auth: TestAuth; log: EventLog }) => ApiModule[];
+  modules?: (context: { auth: TestAuth; log: EventLog; store: CollabStore }) => ApiModule[];
 }
 
 /**
@@ -121,7 +121,7 @@ export async function startCollabTestApi(
     authentication: auth.auth.middleware,
     modules: [
       auth.auth.module,
-      ...(options.modules?.({ auth, log }) ?? []),
+      ...(options.modules?.({ auth, log, store }) ?? []),
       ...collaboration.modules,
       toolsModule({ prisma: auth.prisma, audit }),
     ],

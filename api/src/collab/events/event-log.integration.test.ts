@@ -1,3 +1,5 @@
+// Long file: the event log's durability contract (group commit, failed writes, recovery of torn
+// and truncated files, reads from memory and file), one case per rule.
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -13,7 +13,7 @@ import {
 import { taskWorkflowId } from '@kyros/workflows/task-workflow-api';
 import { routeModule, type ApiModule } from '../../api-module.ts';
 import type { AuditLog } from '../../audit/audit-log.ts';
-import { actingForDetails } from '../../auth/acting-identity.ts';
+import { appendEvent as appendEventOperation } from '../operations/append-event.ts';
 import { logSuccessAtDebug } from '../../http/request-logger.ts';
 import { defineRoute, jsonContent } from '../../http/route.ts';
 import { openSseStream } from '../../http/sse.ts';
@@ -162,10 +162,10 @@ async function appendEvent(
     actingFor: acting_for,
     workflowId: typeof taskId === 'string' ? taskWorkflowId(taskId) : undefined,
   });
-  const event = await deps.log.append({
-    ...rest,
-    actor: identity.actor,
-    details: { ...details, ...actingForDetails(identity) },
+  const event = await appendEventOperation({
+    log: deps.log,
+    request: { ...rest, details },
+    identity,
   });
   await auditActingFor(deps.audit, req, identity, {
     action: 'event.appended',

@@ -1,3 +1,5 @@
+// Long file: the events HTTP contract (append, SSE tail with resume and reset, filters,
+// long-poll, OpenAPI) on one server, one case per rule.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -6,7 +6,7 @@ import {
   type ActingIdentity,
   type IdentityClaim,
 } from '../../auth/acting-identity.ts';
-import { principalOf } from '../../auth/principal.ts';
+import { principalOf, type Principal } from '../../auth/principal.ts';
 import { AppError } from '../../errors/app-error.ts';
 
 /**
@@ -14,7 +14,11 @@ import { AppError } from '../../errors/app-error.ts';
  * body naming someone else is a 403 `identity_mismatch` and nothing is written.
  */
 export function actingIdentityOf(req: Request, claim: IdentityClaim): ActingIdentity {
-  const principal = principalOf(req);
+  return actingIdentityFor(principalOf(req), claim);
+}
+
+/** {@link actingIdentityOf} for a surface that holds the principal itself (MCP sessions). */
+export function actingIdentityFor(principal: Principal, claim: IdentityClaim): ActingIdentity {
   const decision = resolveActingIdentity(principal, claim);
   if (!decision.ok) {
     throw new AppError('identity_mismatch', decision.message, {

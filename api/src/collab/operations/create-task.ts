@@ -6,6 +6,7 @@ import {
 import { AppError } from '../../errors/app-error.ts';
 import { dependencyProblem } from '../domain/task-state-machine.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
+import { normaliseResources } from './check-conflicts.ts';
 import { assertSoundDependencies, itemEtag } from './write-guards.ts';
 
 export interface CreateTaskOptions {
@@ -46,6 +47,9 @@ export async function createTask(
     const now = store.clock().toISOString();
     const task: Task = TaskSchema.parse({
       ...request,
+      ...(request.resources
+        ? { resources: normaliseResources(request.resources, 'resources') }
+        : {}),
       id,
       status: 'queued',
       version: 1,

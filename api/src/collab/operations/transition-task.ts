@@ -35,7 +35,7 @@ export async function transitionTask(options: TransitionTaskOptions): Promise<Tr
       fencingToken,
     });
     const decision = decideTransition(current, request.to, lookup);
-    if (!decision.allowed) throw refusal(current, request.to, decision);
+    if (!decision.allowed) throw transitionRefusal(current, request.to, decision);
     const task: Task = {
       ...current,
       status: request.to,
@@ -67,7 +67,7 @@ export async function transitionTask(options: TransitionTaskOptions): Promise<Tr
   });
 }
 
-function refusal(
+export function transitionRefusal(
   task: Task,
   to: TaskStatus,
   decision: Exclude<ReturnType<typeof decideTransition>, { allowed: true }>,

@@ -1,46 +1,23 @@
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import {
   TaskCancelResponse,
   TaskId,
   TaskRunResponse,
   TaskRunStatusResponse,
 } from '@kyros/contracts/schemas/collab-tasks';
-import { ExecutorProgressSchema } from '@kyros/contracts/schemas/executors';
-import {
-  EXECUTOR_ACTIVITY_TYPE,
-  progressQuery,
-  taskWorkflowId,
-  type TaskWorkflowInput,
-  type TaskWorkflowProgress,
-} from '@kyros/workflows/task-workflow-api';
-import { taskWorkflow } from '@kyros/workflows/task-workflow';
-import { AppError } from '../../errors/app-error.ts';
-import type { RunnableTool } from '../../tools/domain/runnable-tool.ts';
 import { defineRoute, jsonContent, pathId, type Route } from '../../http/route.ts';
-import { readTask } from '../operations/read-task.ts';
+import { cancelTaskRun } from '../operations/cancel-task-run.ts';
+import { readTaskRun } from '../operations/read-task-run.ts';
+import { startTaskRun } from '../operations/start-task-run.ts';
+import type { TaskRunDeps } from '../operations/task-run-deps.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
 
-/** How long the status waits for a worker to answer the progress query. */
-const QUERY_DEADLINE_MS = 3_000;
-
-export interface TaskRunDeps {
-  /** The API's Temporal client, connected on first use (TemporalGateway.client). */
-  temporalClient(): Promise<Client>;
-  namespace: string;
-  taskQueue: string;
-  /** Base URL of the Temporal UI, for the deep link in every answer. */
-  uiUrl: string;
-  /** Whether the executor may run now and the options its run takes (the `tools` table). */
-  resolveTool(name: string): Promise<RunnableTool>;
-}
+export type { TaskRunDeps } from '../operations/task-run-deps.ts';
 
 const TAGS = ['Collaboration'];
 const params = { id: pathId(TaskId, 'Task') };
 
 /** Starting, following and cancelling a task's workflow (`task-<id>` on the worker's task queue). */
-export function taskRunRoutes(store: CollabStore, deps: TaskRunDeps): Route[] {
-  const uiLink = (workflowId: string) =>
-    `${deps.uiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+export function taskRunRoutes(store: CollabStore, runs: TaskRunDeps): Route[] {
   return [
     defineRoute({
       method: 'post',
@@ -55,40 +32,7 @@ export function taskRunRoutes(store: CollabStore, deps: TaskRunDeps): Route[] {
         202: { description: 'Started, or already running', ...jsonContent(TaskRunResponse) },
       },
       async handle({ params: { id } }, { res }) {
-        const { task } = readTask(store, id);
-        if (!task.executor) {
-          throw new AppError(
-            'conflict',
-            `Task ${id} names no executor, so there is nothing to run`,
-            {
-              body: { task_id: id },
-            },
-          );
-        }
-        const tool = await deps.resolveTool(task.executor.name);
-        if (!tool.runnable) {
-          throw new AppError('conflict', `Task ${id} cannot run: ${tool.reason}`, {
-            body: { task_id: id, executor: tool.name },
-          });
-        }
-        const client = await temporalOrUnavailable(deps);
-        const workflowId = taskWorkflowId(id);
-        // The options are snapshotted into the run: later edits never reach a run already started.
-        const input: TaskWorkflowInput = { taskId: id, toolConfig: tool.config };
-        // USE_EXISTING makes `run` idempotent: while a run is open, a second call answers with it.
-        const handle = await client.workflow.start(taskWorkflow, {
-          workflowId,
-          taskQueue: deps.taskQueue,
-          args: [input],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-        });
-        res.status(202).json(
-          TaskRunResponse.parse({
-            workflow_id: workflowId,
-            run_id: handle.firstExecutionRunId,
-            temporal_ui_url: uiLink(workflowId),
-          }),
-        );
+        res.status(202).json(TaskRunResponse.parse(await startTaskRun({ store, runs, id })));
       },
     }),
     defineRoute({
@@ -102,29 +46,7 @@ export function taskRunRoutes(store: CollabStore, deps: TaskRunDeps): Route[] {
       params,
       responses: { 200: { description: 'The latest run', ...jsonContent(TaskRunStatusResponse) } },
       async handle({ params: { id } }, { res }) {
-        readTask(store, id);
-        const client = await temporalOrUnavailable(deps);
-        const workflowId = taskWorkflowId(id);
-        const handle = client.workflow.getHandle(workflowId);
-        const description = await handle.describe().catch((error: unknown) => {
-          if (error instanceof WorkflowNotFoundError) throw noRun(id, undefined, 'has never run');
-          throw error;
-        });
-        const progress = await queryProgress(client, handle);
-        const executorProgress = pendingExecutorProgress(
-          client,
-          description.raw.pendingActivities ?? [],
-        );
-        res.json(
-          TaskRunStatusResponse.parse({
-            workflow_id: workflowId,
-            run_id: description.runId,
-            status: description.status.name,
-            temporal_ui_url: uiLink(workflowId),
-            ...(progress ? { progress } : {}),
-            ...(executorProgress ? { executor_progress: executorProgress } : {}),
-          }),
-        );
+        res.json(TaskRunStatusResponse.parse(await readTaskRun({ store, runs, id })));
       },
     }),
     defineRoute({
@@ -140,84 +62,8 @@ export function taskRunRoutes(store: CollabStore, deps: TaskRunDeps): Route[] {
         202: { description: 'Cancellation requested', ...jsonContent(TaskCancelResponse) },
       },
       async handle({ params: { id } }, { res }) {
-        readTask(store, id);
-        const client = await temporalOrUnavailable(deps);
-        const workflowId = taskWorkflowId(id);
-        const handle = client.workflow.getHandle(workflowId);
-        try {
-          const { status } = await handle.describe();
-          if (status.name !== 'RUNNING') throw noRun(id, status.name);
-          await handle.cancel();
-        } catch (error) {
-          if (error instanceof WorkflowNotFoundError) throw noRun(id);
-          throw error;
-        }
-        res
-          .status(202)
-          .json(TaskCancelResponse.parse({ workflow_id: workflowId, cancel_requested: true }));
+        res.status(202).json(TaskCancelResponse.parse(await cancelTaskRun({ store, runs, id })));
       },
     }),
   ];
-}
-
-function noRun(id: string, status?: string, what = 'has no running workflow'): AppError {
-  const state = status ? ` (its last run is ${status.toLowerCase()})` : '';
-  return new AppError('not_found', `Task ${id} ${what}${state}`);
-}
-
-/** The workflow's own progress; undefined when no worker answers in time (it is informative). */
-async function queryProgress(
-  client: Client,
-  handle: WorkflowHandle,
-): Promise<TaskRunStatusResponse['progress']> {
-  const progress: TaskWorkflowProgress | undefined = await client
-    .withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(progressQuery))
-    .catch(() => undefined);
-  if (!progress) return undefined;
-  return {
-    phase: progress.phase,
-    ...(progress.lockId === undefined ? {} : { lock_id: progress.lockId }),
-    ...(progress.executor === undefined ? {} : { executor: progress.executor }),
-    ...(progress.error === undefined ? {} : { error: progress.error }),
-  };
-}
-
-type PendingActivity = NonNullable<
-  Awaited<ReturnType<WorkflowHandle['describe']>>['raw']['pendingActivities']
->[number];
-
-/**
- * The executor activity's last heartbeat details, decoded with the client's payload converter
- * (Kyros configures no payload codec, so no async decoding step is needed).
- */
-function pendingExecutorProgress(
-  client: Client,
-  pending: PendingActivity[],
-): TaskRunStatusResponse['executor_progress'] {
-  const activity = pending.find((each) => each.activityType?.name === EXECUTOR_ACTIVITY_TYPE);
-  const payload = activity?.heartbeatDetails?.payloads?.[0];
-  if (!activity || !payload) return undefined;
-  const { payloadConverter } = client.options.loadedDataConverter;
-  const parsed = ExecutorProgressSchema.safeParse(payloadConverter.fromPayload(payload));
-  if (!parsed.success) return undefined;
-  const beat = activity.lastHeartbeatTime;
-  return {
-    ...parsed.data,
-    attempt: activity.attempt ?? 1,
-    ...(beat?.seconds == null
-      ? {}
-      : {
-          last_heartbeat_at: new Date(
-            Number(beat.seconds) * 1000 + Math.floor((beat.nanos ?? 0) / 1e6),
-          ).toISOString(),
-        }),
-  };
-}
-
-async function temporalOrUnavailable(deps: TaskRunDeps): Promise<Client> {
-  try {
-    return await deps.temporalClient();
-  } catch (error) {
-    throw new AppError('unavailable', `Temporal is unreachable: ${String(error)}`);
-  }
 }

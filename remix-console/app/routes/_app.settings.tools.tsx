@@ -1,10 +1,11 @@
-import { UpdateToolRequest } from '@kyros/contracts/schemas/tools';
+import { ToolName, UpdateToolRequest } from '@kyros/contracts/schemas/tools';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { SettingsSection } from '../components/settings/settings-section.tsx';
 import { ToolCard } from '../components/settings/tool-card.tsx';
-import { PageHeader } from '../components/ui/page-header.tsx';
 import { describeApiFailure, withApi } from '../lib/api.server.ts';
-import { formText } from '../lib/form-data.ts';
+import { invalidForm, parseFormPost } from '../lib/form-data.ts';
 import { roleBlock } from '../lib/roles.ts';
 import { parseToolConfigForm } from '../lib/tool-config-form.ts';
 import { useLiveRevalidate } from '../lib/use-live-revalidate.ts';
@@ -16,24 +17,26 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   return withApi(request, context, async ({ api }) => ({ tools: await api.tools.listTools() }));
 }
 
-const invalid = (errors: Record<string, string>) => ({
-  ok: false as const,
-  status: 400,
-  title: 'Check the options',
-  detail: Object.values(errors)[0] ?? 'invalid',
-  errors,
-});
+// The options (`config.<key>` fields) are checked with the tool's own schema by parseToolConfigForm.
+const ToolPost = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('tool-toggle'),
+    name: ToolName,
+    etag: z.string().min(1),
+    enabled: z.enum(['true', 'false']).transform((value) => value === 'true'),
+  }),
+  z.object({ intent: z.literal('tool-configure'), name: ToolName, etag: z.string().min(1) }),
+]);
 
 export function action({ request, context }: ActionFunctionArgs) {
   return withApi(request, context, async ({ api }) => {
     const form = await request.formData();
-    const name = formText(form, 'name');
-    const etag = formText(form, 'etag');
+    const post = parseFormPost(ToolPost, form, 'tools action');
     try {
-      switch (formText(form, 'intent')) {
+      switch (post.intent) {
         case 'tool-toggle': {
-          const change = UpdateToolRequest.parse({ enabled: formText(form, 'enabled') === 'true' });
-          const tool = await api.tools.updateTool(name, change, etag);
+          const change = UpdateToolRequest.parse({ enabled: post.enabled });
+          const tool = await api.tools.updateTool(post.name, change, post.etag);
           return {
             ok: true as const,
             message: `${tool.name} ${tool.enabled ? 'enabled' : 'disabled'}`,
@@ -42,46 +45,32 @@ export function action({ request, context }: ActionFunctionArgs) {
         }
         case 'tool-configure': {
           const parsed = parseToolConfigForm(form);
-          if (!parsed.ok) return invalid(parsed.errors);
-          const tool = await api.tools.updateTool(parsed.name, { config: parsed.config }, etag);
+          if (!parsed.ok) return invalidForm(parsed.errors, 'Check the options');
+          const tool = await api.tools.updateTool(post.name, { config: parsed.config }, post.etag);
           return {
             ok: true as const,
             message: `${tool.name} options saved`,
             detail: 'Runs started from now on use them',
           };
         }
-        default:
-          throw new Response('Unknown action', { status: 400 });
       }
     } catch (error) {
-      if (error instanceof Response) throw error;
       return describeApiFailure(error);
     }
   });
 }
 
-export default function ToolsSettingsPage() {
+export default function ToolsSettings() {
   const { tools } = useLoaderData<typeof loader>();
   const role = useRole();
   useLiveRevalidate((event) => event.event.startsWith('tool_'));
-  const block = roleBlock(role, 'admin', 'change tools');
   return (
-    <>
-      <PageHeader
-        eyebrow="Settings"
-        title="Tools"
-        description="The executors and flows tasks may run. The list is fixed in code; here an admin disables one or sets its options. A task whose executor is disabled cannot run."
-        actions={
-          <Link to="/settings" className="text-sm text-muted hover:text-fg">
-            ← All settings
-          </Link>
-        }
-      />
+    <SettingsSection id="tools">
       <div className="space-y-4" data-testid="tools-list">
         {tools.map((tool) => (
-          <ToolCard key={tool.name} tool={tool} block={block} />
+          <ToolCard key={tool.name} tool={tool} block={roleBlock(role, 'admin', 'change tools')} />
         ))}
       </div>
-    </>
+    </SettingsSection>
   );
 }
