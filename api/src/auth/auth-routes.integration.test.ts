@@ -411,14 +411,14 @@ describe('OpenAPI', () => {
     expect(Object.keys(document.components.securitySchemes)).toEqual(
       expect.arrayContaining(['bearerAuth', 'apiKeyHeader']),
     );
-    // Public routes, sign-in included, are documented without security requirements.
-    expect(document.paths['/auth/login']?.post?.security).toBeUndefined();
+    // Public routes, sign-in and the probes, are documented with no security requirement.
+    expect(document.paths['/auth/login']?.post?.security).toEqual([]);
     expect(document.paths['/users']?.get?.security).toEqual([
       { bearerAuth: [] },
       { apiKeyHeader: [] },
     ]);
     expect(document.paths['/collab/tasks']?.post?.security).toHaveLength(2);
-    expect(document.paths['/healthz']?.get?.security).toBeUndefined();
+    expect(document.paths['/healthz']?.get?.security).toEqual([]);
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/auth/refresh', '/auth/logout', '/auth/me', '/auth/api-keys']),
     );

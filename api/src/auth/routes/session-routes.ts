@@ -6,6 +6,7 @@ import {
   TokenResponse,
 } from '@kyros/contracts/schemas/auth';
 import { ProblemSchema } from '@kyros/contracts/schemas/problem';
+import type { RequestHandler } from 'express';
 import { defineRoute, jsonContent, type Route } from '../../http/route.ts';
 import { actsAsLabel } from '../acting-identity.ts';
 import type { AuthDeps } from '../auth-deps.ts';
@@ -17,9 +18,6 @@ import { principalOf } from '../principal.ts';
 
 const TAGS = ['Auth'];
 
-/** Login, refresh and logout are limited per client IP (`auth-module.ts` mounts the limiter). */
-export const CREDENTIAL_LIMITED_PATHS = ['/auth/login', '/auth/refresh', '/auth/logout'];
-
 const rateLimited = {
   429: {
     description:
@@ -28,13 +26,18 @@ const rateLimited = {
   },
 };
 
-/** Sessions: sign in, rotate the refresh token, sign out, and who the credential is. */
-export function sessionRoutes(deps: AuthDeps): Route[] {
+/**
+ * Sessions: sign in, rotate the refresh token, sign out, and who the credential is. Login, refresh
+ * and logout run `credentialLimiter` (per client IP) before parsing.
+ */
+export function sessionRoutes(deps: AuthDeps, credentialLimiter: RequestHandler): Route[] {
+  const before = [credentialLimiter];
   return [
     defineRoute({
       method: 'post',
       path: '/auth/login',
       role: 'public',
+      before,
       tags: TAGS,
       summary: 'Sign in with email and password',
       description:
@@ -53,6 +56,7 @@ export function sessionRoutes(deps: AuthDeps): Route[] {
       method: 'post',
       path: '/auth/refresh',
       role: 'public',
+      before,
       tags: TAGS,
       summary: 'Trade a refresh token for a new access token and a new refresh token',
       description:
@@ -72,6 +76,7 @@ export function sessionRoutes(deps: AuthDeps): Route[] {
       method: 'post',
       path: '/auth/logout',
       role: 'public',
+      before,
       tags: TAGS,
       summary: "End the refresh token's session (its whole family)",
       body: { schema: LogoutRequest },
