@@ -12,7 +12,7 @@ WORKDIR /app
 # needs prisma/. A .dockerignore keeps node_modules, .data, .tools and .git out of the context.
 COPY . .
 # Dev dependencies stay: tsx runs the sources and the console build needs Vite and Remix.
-RUN npm ci && npm run build -w @kyros/console
+RUN npm ci && npm run build:console
 
 ENV NODE_ENV=production \
     KYROS_DATA_DIR=/data \

@@ -13,7 +13,12 @@ export interface KyrosConfig {
   artifactsDir: string;
   bindHost: string;
   api: { port: number; url: string };
-  console: { port: number; url: string };
+  console: {
+    port: number;
+    url: string;
+    /** production serves remix-console/build; development compiles through Vite with HMR. */
+    mode: 'development' | 'production';
+  };
   terminal: { port: number };
   database: {
     /** Undefined means: run the embedded PostgreSQL server. */
@@ -77,7 +82,12 @@ export function loadConfig(
     artifactsDir: path.resolve(cwd, env.KYROS_ARTIFACTS_DIR ?? path.join(dataDir, 'artifacts')),
     bindHost: host,
     api: { port: env.API_PORT, url: env.API_URL ?? `http://${host}:${env.API_PORT}` },
-    console: { port: env.CONSOLE_PORT, url: `http://${host}:${env.CONSOLE_PORT}` },
+    console: {
+      port: env.CONSOLE_PORT,
+      url: `http://${host}:${env.CONSOLE_PORT}`,
+      mode:
+        env.KYROS_CONSOLE_MODE ?? (env.NODE_ENV === 'production' ? 'production' : 'development'),
+    },
     terminal: { port: env.TERMINAL_PORT },
     database: {
       url: env.DATABASE_URL,
