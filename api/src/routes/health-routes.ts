@@ -2,9 +2,19 @@ import { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { HealthResponse, ReadinessResponse } from '@kyros/contracts/health';
 import type { ApiModule } from '../api-module.ts';
+import { requireRole } from '../auth/principal.ts';
 import { problemResponse } from '../openapi/problem-response.ts';
+import { lastRoundTrip } from '../readiness/last-round-trip.ts';
 import { runReadinessChecks, type ReadinessProbes } from '../readiness/run-readiness-checks.ts';
 
+/** How often readiness refreshes the task-queue round trip it reports (ADR 0012). */
+const TASK_QUEUE_REFRESH = { refreshAfterSuccessMs: 5_000, refreshAfterFailureMs: 1_000 };
+
+/**
+ * Liveness (`/healthz`), readiness (`/readyz`: can this replica serve) and deep diagnostics
+ * (`/diagnostics`: every check live). The task-queue round trip measures the worker fleet, not
+ * this replica, so readiness reports its last result without gating on it (ADR 0012).
+ */
 export function healthModule(probes: ReadinessProbes, timeoutMs: number): ApiModule {
   return {
     name: 'health',
@@ -15,12 +25,25 @@ export function healthModule(probes: ReadinessProbes, timeoutMs: number): ApiMod
 
 function healthRouter(probes: ReadinessProbes, timeoutMs: number): Router {
   const router = Router();
+  const readinessProbes: ReadinessProbes = {
+    ...probes,
+    task_queue: lastRoundTrip(probes.task_queue, TASK_QUEUE_REFRESH),
+  };
   router.get('/healthz', (_req, res) => {
     res.json(HealthResponse.parse({ status: 'ok' }));
   });
   router.get('/readyz', async (req, res) => {
+    const result = await runReadinessChecks(readinessProbes, timeoutMs, {
+      nonGating: ['task_queue'],
+    });
+    if (result.status === 'not_ready') req.log.warn({ failing: result.failing }, 'not ready');
+    res
+      .status(result.status === 'not_ready' ? 503 : 200)
+      .set('Cache-Control', 'no-store')
+      .json(result);
+  });
+  router.get('/diagnostics', requireRole('operator'), async (_req, res) => {
     const result = await runReadinessChecks(probes, timeoutMs);
-    if (result.status !== 'ready') req.log.warn({ failing: result.failing }, 'not ready');
     res
       .status(result.status === 'ready' ? 200 : 503)
       .set('Cache-Control', 'no-store')
@@ -30,11 +53,12 @@ function healthRouter(probes: ReadinessProbes, timeoutMs: number): Router {
 }
 
 function registerHealthOpenApi(registry: OpenAPIRegistry): void {
+  const report = { 'application/json': { schema: ReadinessResponse } };
   registry.registerPath({
     method: 'get',
     path: '/healthz',
     tags: ['Operations'],
-    summary: 'Liveness: the API process is up',
+    summary: 'Liveness: the API process is up (restart it when this fails)',
     responses: {
       200: { description: 'Alive', content: { 'application/json': { schema: HealthResponse } } },
       ...problemResponse,
@@ -45,16 +69,24 @@ function registerHealthOpenApi(registry: OpenAPIRegistry): void {
     path: '/readyz',
     tags: ['Operations'],
     summary:
-      'Deep readiness: database migrated, Temporal reachable, task-queue round trip, collaboration dir writable',
+      'Readiness: this replica can serve (database migrated, Temporal reachable, collaboration dir writable)',
+    description:
+      'For load balancers. The task-queue round trip is reported from its last background ' +
+      'measurement and does not gate: a busy or absent worker makes the answer `degraded`, not 503.',
     responses: {
-      200: {
-        description: 'Every check passes',
-        content: { 'application/json': { schema: ReadinessResponse } },
-      },
-      503: {
-        description: 'At least one check fails; `failing` names them',
-        content: { 'application/json': { schema: ReadinessResponse } },
-      },
+      200: { description: 'Ready, or degraded (`degraded` names the checks)', content: report },
+      503: { description: 'A gating check fails; `failing` names them', content: report },
+      ...problemResponse,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/diagnostics',
+    tags: ['Operations'],
+    summary: 'Deep diagnostics: every check live, the task-queue round trip included (operator)',
+    responses: {
+      200: { description: 'Every check passes', content: report },
+      503: { description: 'At least one check fails; `failing` names them', content: report },
       ...problemResponse,
     },
   });
