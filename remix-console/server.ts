@@ -13,7 +13,7 @@ import { createLoadContext, DEFAULT_FLAGS_FILE } from './app/lib/config.server.t
 import { readFlags } from './app/lib/flags.server.ts';
 import { demoCredentials, fillDemo } from './demo.ts';
 
-export type ConsoleMode = 'development' | 'production';
+export type ConsoleMode = KyrosConfig['console']['mode'];
 
 export interface ConsoleServer {
   url: string;
@@ -29,7 +29,7 @@ class ConsoleNotBuiltError extends Error {
 
 /**
  * Serves the Remix console. Development compiles on request through Vite in middleware mode (no build
- * step, hot reload on the same port); production serves `build/` from `npm run build -w @kyros/console`.
+ * step, hot reload on the same port); production serves `build/` from `npm run build:console`.
  */
 export async function startConsoleServer({
   config,
@@ -115,7 +115,7 @@ async function loadProductionBuild(): Promise<ServerBuild> {
   const entry = path.join(buildDir, 'server', 'index.js');
   if (!existsSync(entry)) {
     throw new ConsoleNotBuiltError(
-      `The console is not built (${entry} is missing): run npm run build -w @kyros/console`,
+      `The console is not built (${entry} is missing): run npm run build:console`,
     );
   }
   return (await import(pathToFileURL(entry).href)) as ServerBuild;
@@ -143,14 +143,14 @@ function describeStartupError(error: unknown): unknown {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const mode: ConsoleMode = config.env === 'production' ? 'production' : 'development';
+  const { mode } = config.console;
   const env = parseEnv(process.env);
   const sessionSecret = env.KYROS_CONSOLE_SESSION_SECRET;
   // Relative paths are from the repository root, like the other paths in .env.example.
   const flagsFile = env.KYROS_CONSOLE_FLAGS_FILE
     ? path.resolve(consoleDir, '..', env.KYROS_CONSOLE_FLAGS_FILE)
     : DEFAULT_FLAGS_FILE;
-  if (mode === 'production' && !sessionSecret) {
+  if (config.env === 'production' && !sessionSecret) {
     // A random secret would sign everyone out on each restart and differ between replicas.
     throw new ConfigError('KYROS_CONSOLE_SESSION_SECRET', 'must be set when NODE_ENV=production');
   }

@@ -5,17 +5,22 @@ import { ReadinessResponse } from '@kyros/contracts/schemas/health';
 import { ProblemSchema } from '@kyros/contracts/schemas/problem';
 import { createApp } from './app.ts';
 
-const app = createApp({
-  logger: pino({ level: 'silent' }),
-  publicUrl: 'http://127.0.0.1:8000',
-  readinessTimeoutMs: 1000,
-  probes: {
-    database: () => Promise.resolve(),
-    temporal: () => Promise.resolve(),
-    task_queue: () => Promise.reject(new Error('no worker polls the queue')),
-    collaboration_dir: () => Promise.resolve(),
-  },
-});
+const appWith = (failing: { temporal?: string; task_queue?: string }) =>
+  createApp({
+    logger: pino({ level: 'silent' }),
+    publicUrl: 'http://127.0.0.1:8000',
+    readinessTimeoutMs: 1000,
+    probes: {
+      database: () => Promise.resolve(),
+      temporal: () =>
+        failing.temporal ? Promise.reject(new Error(failing.temporal)) : Promise.resolve(),
+      task_queue: () =>
+        failing.task_queue ? Promise.reject(new Error(failing.task_queue)) : Promise.resolve(),
+      collaboration_dir: () => Promise.resolve(),
+    },
+  });
+
+const app = appWith({ temporal: 'connection refused' });
 
 describe('API skeleton over HTTP', () => {
   it('answers /healthz with 200 without touching dependencies', async () => {
@@ -27,8 +32,26 @@ describe('API skeleton over HTTP', () => {
   it('answers /readyz with 503 naming the failing check', async () => {
     const response = await request(app).get('/readyz');
     expect(response.status).toBe(503);
-    expect(ReadinessResponse.parse(response.body).failing).toEqual(['task_queue']);
+    expect(ReadinessResponse.parse(response.body).failing).toEqual(['temporal']);
     expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  it('answers /readyz with 200, degraded, when only the worker round trip fails', async () => {
+    const response = await request(appWith({ task_queue: 'no worker polls the queue' })).get(
+      '/readyz',
+    );
+    expect(response.status).toBe(200);
+    expect(ReadinessResponse.parse(response.body)).toMatchObject({
+      status: 'degraded',
+      failing: [],
+      degraded: ['task_queue'],
+    });
+  });
+
+  it('keeps /diagnostics for authenticated operators', async () => {
+    const response = await request(app).get('/diagnostics');
+    expect(response.status).toBe(401);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
   it('renders an unknown route as a problem+json 404', async () => {
@@ -80,7 +103,9 @@ describe('API skeleton over HTTP', () => {
       components: { schemas: Record<string, unknown> };
     };
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/healthz', '/readyz']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/healthz', '/readyz', '/diagnostics']),
+    );
     expect(document.components.schemas).toHaveProperty('Problem');
     expect(document.components.schemas).toHaveProperty('Readiness');
   });

@@ -8,17 +8,22 @@ import { createKyrosClient } from '@kyros/contracts/client';
 import { CHROMIUM_LAUNCH } from '../../e2e/support/chromium.ts';
 import { provisionThroughTheApi, signInThroughTheConsole } from '../../e2e/support/provision.ts';
 import { ensureChromium, startStack, type Stack } from '../../e2e/support/stack.ts';
-import { round, summariseLatencies } from '../collab/latency-stats.ts';
-import { checkInteractive, fillBoard, loadTasksPage, writeToScreen } from './measure.ts';
+import { round } from '../collab/latency-stats.ts';
+import { startDevConsole, type DevConsole } from './dev-console.ts';
+import { fillBoard } from './measure.ts';
+import { measureConsoleMode } from './measure-mode.ts';
 import {
+  CONSOLE_MODES,
   printTable,
-  TARGETS,
+  targetsMet,
   updatePerformanceDoc,
   writeResultFiles,
   type ConsoleBenchResults,
+  type ConsoleMode,
 } from './report.ts';
 
-// `npm run bench:console`: the console with a full board, measured by Playwright in Chromium.
+// `npm run bench:console`: the console with a full board, measured by Playwright in Chromium,
+// served both ways side by side: the production build (npm start) and Vite (npm run dev).
 const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
 const PERFORMANCE_DOC = fileURLToPath(new URL('../../docs/PERFORMANCE.md', import.meta.url));
 const log = (line: string) => console.log(`[bench:console] ${line}`);
@@ -51,13 +56,15 @@ async function main(): Promise<void> {
   const options = readOptions();
   const loadAverageAtStart = round(os.loadavg()[0] ?? 0);
   await ensureChromium();
-  const stackLog = path.join(os.tmpdir(), `kyros-bench-console-${process.pid}.log`);
-  const stateFile = path.join(os.tmpdir(), `kyros-bench-console-${process.pid}.json`);
-  log(`starting the stack (log ${stackLog})`);
+  const scratch = path.join(os.tmpdir(), `kyros-bench-console-${process.pid}`);
+  const stackLog = `${scratch}.log`;
+  log(`starting the stack as npm start runs it (log ${stackLog})`);
   const stack: Stack = await startStack({ logFile: stackLog });
+  let devConsole: DevConsole | undefined;
   const stop = async () => {
+    await devConsole?.stop();
     await stack.stop();
-    await rm(stateFile, { force: true });
+    await rm(scratch, { recursive: true, force: true });
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   try {
@@ -66,52 +73,38 @@ async function main(): Promise<void> {
     log(`filling the board to ${options.tasks} tasks`);
     await fillBoard(api, options.tasks);
     const tasks = (await api.getState('tasks')).data.tasks;
-    await signInThroughTheConsole(stack.consoleUrl, stack.firstAdmin, stateFile);
+    log('starting a second console in development mode, as npm run dev runs it');
+    devConsole = await startDevConsole({
+      apiUrl: stack.apiUrl,
+      dataDir: stack.dataDir,
+      logFile: `${scratch}-dev-console.log`,
+    });
+    const consoleUrls: Record<ConsoleMode, string> = {
+      production: stack.consoleUrl,
+      development: devConsole.url,
+    };
 
     const browser = await chromium.launch(CHROMIUM_LAUNCH);
     try {
-      const context = await browser.newContext({
-        baseURL: stack.consoleUrl,
-        storageState: stateFile,
-        viewport: { width: 1440, height: 900 },
-      });
-      const page = await context.newPage();
-      // Untimed: Vite compiles the route modules on their first request, once per process.
-      await loadTasksPage(page, tasks.length);
-      await checkInteractive(page);
-
-      log(`loading the Tasks page ${options.loads} times`);
-      const loads = [];
-      for (let index = 0; index < options.loads; index++) {
-        loads.push(await loadTasksPage(page, tasks.length));
+      const modes: Partial<ConsoleBenchResults['modes']> = {};
+      for (const { mode, command } of CONSOLE_MODES) {
+        const storageState = path.join(scratch, `${mode}-session.json`);
+        await signInThroughTheConsole(consoleUrls[mode], stack.firstAdmin, storageState);
+        const measurement = await measureConsoleMode({
+          browser,
+          consoleUrl: consoleUrls[mode],
+          storageState,
+          api,
+          tasks,
+          titlePrefix: `Renamed (${mode})`,
+          loads: options.loads,
+          writes: options.writes,
+          log: (line) => log(`${mode} (${command}): ${line}`),
+        });
+        modes[mode] = { ...measurement, met: targetsMet(measurement) };
       }
-      await checkInteractive(page);
-
-      log(`${options.writes} API writes, each timed until the open board shows it`);
-      await page.goto('/tasks');
-      await page
-        .getByTestId('connection-indicator')
-        .and(page.locator('[data-state="live"]'))
-        .waitFor();
-      const latencies: number[] = [];
-      let failures = 0;
-      for (let index = 0; index < options.writes; index++) {
-        const task = tasks[index % tasks.length];
-        if (!task) break;
-        try {
-          latencies.push(
-            await writeToScreen(page, api, task.id, `Renamed ${index + 1} · ${task.id}`, 5000),
-          );
-        } catch (error) {
-          failures++;
-          log(`write ${index + 1}: ${String(error)}`);
-        }
-      }
-      const chromiumVersion = browser.version();
-      const interactiveSamples = loads.map((load) => round(load.interactiveMs));
-      const interactive = summariseLatencies(interactiveSamples);
-      const domContentLoaded = summariseLatencies(loads.map((load) => load.domContentLoadedMs));
-      const writeToScreenSummary = summariseLatencies(latencies);
+      const { production, development } = modes;
+      if (!production || !development) throw new Error('a console mode was not measured');
       const results: ConsoleBenchResults = {
         bench: 'console',
         date: new Date().toISOString(),
@@ -121,28 +114,16 @@ async function main(): Promise<void> {
           memoryGb: round(os.totalmem() / 2 ** 30, 1),
           platform: `${os.type()} ${os.release()}`,
           node: process.version,
-          chromium: `Chromium ${chromiumVersion}`,
+          chromium: `Chromium ${browser.version()}`,
           loadAverageAtStart,
         },
         method: {
-          consoleMode: 'development',
           database: stack.database,
           tasks: tasks.length,
           loads: options.loads,
           writes: options.writes,
         },
-        interactive: {
-          samplesMs: interactiveSamples,
-          p50Ms: interactive.p50Ms,
-          maxMs: interactive.maxMs,
-          domContentLoadedP50Ms: domContentLoaded.p50Ms,
-          met: interactive.p50Ms < TARGETS.interactiveMs,
-        },
-        writeToScreen: {
-          ...writeToScreenSummary,
-          failures,
-          met: failures === 0 && writeToScreenSummary.p99Ms < TARGETS.writeToScreenP99Ms,
-        },
+        modes: { production, development },
       };
       console.log('');
       printTable(results);

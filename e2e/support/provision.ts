@@ -52,7 +52,7 @@ export async function signInThroughTheConsole(
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const page = await browser.newPage({ baseURL: consoleUrl });
-    // The first request compiles the console (Vite, development mode): allow it a while.
+    // A first request to a development console compiles it (Vite): allow it a while.
     await page.goto('/login', { timeout: 90_000 });
     await page.getByTestId('login-email').fill(admin.email);
     await page.getByTestId('login-password').fill(admin.password);

@@ -80,7 +80,13 @@ describe('npm start on embedded defaults', () => {
       expect((await fetch(`http://127.0.0.1:${ports.CONSOLE_PORT}/healthz`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${ports.TERMINAL_PORT}/healthz`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/`)).status).toBe(200);
-      expect(run.output()).toContain(`Console       http://127.0.0.1:${ports.CONSOLE_PORT}`);
+      expect(run.output()).toContain(
+        `Console       http://127.0.0.1:${ports.CONSOLE_PORT}   (production build)`,
+      );
+      // npm start serves the console's production build: fingerprinted assets, no Vite client.
+      const loginPage = await (await fetch(`http://127.0.0.1:${ports.CONSOLE_PORT}/login`)).text();
+      expect(loginPage).toMatch(/<link rel="stylesheet" href="\/assets\/app-[\w-]+\.css"\/>/);
+      expect(loginPage).not.toContain('/@vite/client');
       // The readiness round trip is a real workflow run, visible in Temporal (and its UI).
       const connection = await Connection.connect({
         address: `127.0.0.1:${ports.TEMPORAL_DEV_PORT}`,

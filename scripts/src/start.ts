@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit } from '@kyros/contracts/config';
 import { applyMigrations } from '@kyros/db/migrate';
 import { startupCredentials, type DevAdmin } from '@kyros/api/bootstrap';
+import { ConsoleBuildError, ensureConsoleBuild } from './console-build/ensure-console-build.ts';
 import { seedCollaborationDir } from './seed-collaboration.ts';
 import {
   provideDatabase,
@@ -15,19 +16,24 @@ import { startTsChild, type ManagedChild } from './supervisor/child-process.ts';
 import { waitForReadiness } from './supervisor/wait-for-readiness.ts';
 
 // `npm start`: the whole product on embedded defaults, one process tree, Ctrl-C stops it all.
+// `npm run dev` (--dev) is the same with the console on Vite (compile on request, hot reload)
+// instead of its production build.
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const consoleMode = process.argv.includes('--dev') ? 'development' : 'production';
 const started = performance.now();
 const config = loadConfigOrExit(process.env);
 const log = (line: string) => console.log(`[kyros] ${line}`);
 
 const services: BackingService[] = [];
 const children: ManagedChild[] = [];
+const consoleBuild = new AbortController();
 let stopping = false;
 
 async function stopAll(exitCode: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     log('stopping…');
+    consoleBuild.abort();
     // Front doors first, then the worker (it drains in-flight activities), then what they use.
     await Promise.all(children.filter((c) => c.name !== 'worker').map((c) => c.stop(10_000)));
     await Promise.all(children.filter((c) => c.name === 'worker').map((c) => c.stop(15_000)));
@@ -52,6 +58,10 @@ try {
   const [temporal, database] = await Promise.all([
     provideTemporal(config, projectRoot, log).then((service) => (services.push(service), service)),
     provideDatabase(config, log).then((service) => (services.push(service), service)),
+    // While the services start: the console's production build, when its sources changed.
+    consoleMode === 'production'
+      ? ensureConsoleBuild({ projectRoot, log, signal: consoleBuild.signal })
+      : undefined,
   ]);
   log(`${temporal.description}`);
   log(`${database.description}`);
@@ -89,6 +99,7 @@ try {
     KYROS_COLLAB_DIR: config.collabDir,
     DATABASE_URL: database.address,
     TEMPORAL_ADDRESS: temporal.address,
+    KYROS_CONSOLE_MODE: consoleMode,
   };
   delete env.KYROS_API_KEY;
   const entries = {
@@ -118,7 +129,7 @@ try {
     [
       '',
       `Kyros is ready in ${seconds} s`,
-      `  Console       ${config.console.url}`,
+      `  Console       ${config.console.url}   (${consoleMode === 'production' ? 'production build' : 'development: Vite, hot reload'})`,
       `  API           ${config.api.url}   (reference ${config.api.url}/docs, readiness ${config.api.url}/readyz)`,
       `  Temporal UI   ${config.temporal.address ? config.temporal.uiUrl + ' (external)' : config.temporal.uiUrl}`,
       `  Terminal      ws://${config.bindHost}:${config.terminal.port} (placeholder)`,
@@ -129,8 +140,11 @@ try {
     ].join('\n'),
   );
 } catch (error) {
-  if (error instanceof StartupError) console.error(`[kyros] cannot start: ${error.message}`);
-  else console.error('[kyros] cannot start:', error);
+  if (error instanceof StartupError || error instanceof ConsoleBuildError) {
+    console.error(`[kyros] cannot start: ${error.message}`);
+  } else {
+    console.error('[kyros] cannot start:', error);
+  }
   await stopAll(1);
 }
 

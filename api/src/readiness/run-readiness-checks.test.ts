@@ -51,4 +51,29 @@ describe('runReadinessChecks', () => {
     );
     expect(aborted).toBe(true);
   });
+
+  it('degrades instead of failing when only a non-gating check fails', async () => {
+    const probes = healthy();
+    probes.task_queue = () => Promise.reject(new Error('Workflow execution timed out'));
+    const result = await runReadinessChecks(probes, 1000, { nonGating: ['task_queue'] });
+    expect(result).toMatchObject({ status: 'degraded', failing: [], degraded: ['task_queue'] });
+    expect(result.checks.find((c) => c.name === 'task_queue')).toMatchObject({
+      ok: false,
+      gating: false,
+      detail: 'Workflow execution timed out',
+    });
+    expect(result.checks.find((c) => c.name === 'database')).not.toHaveProperty('gating');
+  });
+
+  it('is not ready when a gating check fails, whatever the non-gating ones say', async () => {
+    const probes = healthy();
+    probes.database = () => Promise.reject(new Error('connection refused'));
+    probes.task_queue = () => Promise.reject(new Error('no worker'));
+    const result = await runReadinessChecks(probes, 1000, { nonGating: ['task_queue'] });
+    expect(result).toMatchObject({
+      status: 'not_ready',
+      failing: ['database'],
+      degraded: ['task_queue'],
+    });
+  });
 });

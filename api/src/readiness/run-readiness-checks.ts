@@ -7,18 +7,27 @@ export type ReadinessProbe = (signal: AbortSignal) => Promise<string | void>;
 
 export type ReadinessProbes = Record<CheckName, ReadinessProbe>;
 
-/** Runs every probe concurrently, each bounded by timeoutMs, and summarises them. */
+/**
+ * Runs every probe concurrently, each bounded by timeoutMs, and summarises them. A failing
+ * non-gating check degrades the report (status `degraded`) instead of failing it.
+ */
 export async function runReadinessChecks(
   probes: ReadinessProbes,
   timeoutMs: number,
+  options: { nonGating?: readonly CheckName[] } = {},
 ): Promise<ReadinessResponse> {
+  const nonGating = new Set(options.nonGating);
   const checks = await Promise.all(
-    (Object.entries(probes) as [CheckName, ReadinessProbe][]).map(([name, probe]) =>
-      runOne(name, probe, timeoutMs),
-    ),
+    (Object.entries(probes) as [CheckName, ReadinessProbe][]).map(async ([name, probe]) => {
+      const check = await runOne(name, probe, timeoutMs);
+      return nonGating.has(name) ? { ...check, gating: false as const } : check;
+    }),
   );
-  const failing = checks.filter((check) => !check.ok).map((check) => check.name);
-  return { status: failing.length === 0 ? 'ready' : 'not_ready', checks, failing };
+  const failed = checks.filter((check) => !check.ok);
+  const failing = failed.filter((check) => check.gating !== false).map((check) => check.name);
+  const degraded = failed.filter((check) => check.gating === false).map((check) => check.name);
+  const status = failing.length > 0 ? 'not_ready' : degraded.length > 0 ? 'degraded' : 'ready';
+  return { status, checks, failing, degraded };
 }
 
 async function runOne(

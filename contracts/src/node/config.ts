@@ -15,7 +15,12 @@ export interface KyrosConfig {
   api: { port: number; url: string };
   /** The stdio MCP server (`npm run mcp`): the API it calls, as KYROS_API_KEY's principal. */
   mcp: { apiUrl: string };
-  console: { port: number; url: string };
+  console: {
+    port: number;
+    url: string;
+    /** production serves remix-console/build; development compiles through Vite with HMR. */
+    mode: 'development' | 'production';
+  };
   terminal: { port: number };
   database: {
     /** Undefined means: run the embedded PostgreSQL server. */
@@ -80,7 +85,12 @@ export function loadConfig(
     bindHost: host,
     api: { port: env.API_PORT, url: env.API_URL ?? `http://${host}:${env.API_PORT}` },
     mcp: { apiUrl: env.KYROS_API_URL ?? env.API_URL ?? `http://${host}:${env.API_PORT}` },
-    console: { port: env.CONSOLE_PORT, url: `http://${host}:${env.CONSOLE_PORT}` },
+    console: {
+      port: env.CONSOLE_PORT,
+      url: `http://${host}:${env.CONSOLE_PORT}`,
+      mode:
+        env.KYROS_CONSOLE_MODE ?? (env.NODE_ENV === 'production' ? 'production' : 'development'),
+    },
     terminal: { port: env.TERMINAL_PORT },
     database: {
       url: env.DATABASE_URL,

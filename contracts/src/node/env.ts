@@ -31,6 +31,9 @@ export const KyrosEnvSchema = z.object({
   API_PORT: port.default(8000),
   API_URL: z.url({ error: 'must be an http(s) URL' }).optional(),
   CONSOLE_PORT: port.default(3001),
+  KYROS_CONSOLE_MODE: z
+    .enum(['development', 'production'], { error: 'must be development or production' })
+    .optional(),
   KYROS_CONSOLE_SESSION_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)')

@@ -4,6 +4,7 @@ import { buttonClass } from './ui/button.ts';
 
 const API_STATES: Record<ApiReadiness['state'], { label: string; dot: string }> = {
   ready: { label: 'API ready', dot: 'bg-emerald-400' },
+  degraded: { label: 'API ready, degraded', dot: 'bg-amber-400' },
   not_ready: { label: 'API up, not ready', dot: 'bg-amber-400' },
   unreachable: { label: 'API unreachable', dot: 'bg-rose-500' },
   unexpected: { label: 'Unexpected API answer', dot: 'bg-amber-400' },

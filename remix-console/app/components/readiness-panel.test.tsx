@@ -75,6 +75,39 @@ describe('ReadinessPanel', () => {
     expect(screen.getByTestId('readiness-check-database').dataset.ok).toBe('true');
   });
 
+  it('shows a busy worker as degraded, not failing, while the API stays ready', () => {
+    const readiness: ApiReadiness = {
+      state: 'degraded',
+      url,
+      checkedAt,
+      checks: [
+        { name: 'database', ok: true, durationMs: 8 },
+        { name: 'temporal', ok: true, durationMs: 20 },
+        {
+          name: 'task_queue',
+          ok: false,
+          gating: false,
+          detail: 'Workflow execution timed out (took 5001 ms, 2 s ago)',
+          durationMs: 0,
+        },
+        { name: 'collaboration_dir', ok: true, durationMs: 1 },
+      ],
+    };
+    render(<ReadinessPanel readiness={readiness} />);
+
+    const status = screen.getByTestId('api-status');
+    expect(status.textContent).toBe('Ready, degraded');
+    expect(status.dataset.state).toBe('degraded');
+    const taskQueue = screen.getByTestId('readiness-check-task_queue');
+    expect(taskQueue.dataset.ok).toBe('false');
+    expect(within(taskQueue).getByTestId('readiness-check-status').textContent).toBe('Degraded');
+    expect(
+      screen
+        .getAllByTestId('readiness-check-status')
+        .filter((badge) => badge.textContent === 'Failing'),
+    ).toHaveLength(0);
+  });
+
   it('says the API is unreachable, and why, instead of showing checks', () => {
     const readiness: ApiReadiness = {
       state: 'unreachable',

@@ -11,12 +11,26 @@ const CHECK_LABELS: Record<ReadinessCheck['name'], { label: string; what: string
 
 const STATE_BADGES: Record<ApiReadiness['state'], { label: string; tone: Tone }> = {
   ready: { label: 'Ready', tone: 'good' },
+  degraded: { label: 'Ready, degraded', tone: 'warn' },
   not_ready: { label: 'Not ready', tone: 'bad' },
   unreachable: { label: 'API unreachable', tone: 'warn' },
   unexpected: { label: 'Unexpected answer', tone: 'warn' },
 };
 
 type Tone = 'good' | 'bad' | 'warn';
+
+type CheckOutcome = 'ok' | 'degraded' | 'failing';
+const CHECK_TONES: Record<CheckOutcome, Tone> = { ok: 'good', degraded: 'warn', failing: 'bad' };
+const CHECK_STATUS_LABELS: Record<CheckOutcome, string> = {
+  ok: 'OK',
+  degraded: 'Degraded',
+  failing: 'Failing',
+};
+const CHECK_DETAIL_CLASSES: Record<CheckOutcome, string> = {
+  ok: 'text-muted',
+  degraded: 'text-amber-700 dark:text-amber-200/90',
+  failing: 'text-rose-600 dark:text-rose-200/90',
+};
 
 const TONE_CLASSES: Record<Tone, { badge: string; dot: string }> = {
   good: {
@@ -103,7 +117,9 @@ export function ReadinessPanel({
 
 function CheckRow({ check }: { check: ReadinessCheck }) {
   const { label, what } = CHECK_LABELS[check.name];
-  const tone = check.ok ? TONE_CLASSES.good : TONE_CLASSES.bad;
+  // A failing check that does not gate readiness (the worker round trip) degrades, it does not fail.
+  const outcome = check.ok ? 'ok' : check.gating === false ? 'degraded' : 'failing';
+  const tone = TONE_CLASSES[CHECK_TONES[outcome]];
   return (
     <li
       data-testid={`readiness-check-${check.name}`}
@@ -119,9 +135,7 @@ function CheckRow({ check }: { check: ReadinessCheck }) {
         {check.detail ? (
           <p
             data-testid="readiness-check-detail"
-            className={`mt-1.5 break-words font-mono text-xs ${
-              check.ok ? 'text-muted' : 'text-rose-600 dark:text-rose-200/90'
-            }`}
+            className={`mt-1.5 break-words font-mono text-xs ${CHECK_DETAIL_CLASSES[outcome]}`}
           >
             {check.detail}
           </p>
@@ -132,7 +146,7 @@ function CheckRow({ check }: { check: ReadinessCheck }) {
           data-testid="readiness-check-status"
           className={`rounded-full border px-2 py-0.5 text-xs font-medium ${tone.badge}`}
         >
-          {check.ok ? 'OK' : 'Failing'}
+          {CHECK_STATUS_LABELS[outcome]}
         </span>
         <span data-testid="readiness-check-duration" className="font-mono text-[11px] text-subtle">
           {check.durationMs} ms

@@ -62,6 +62,21 @@ describe('fetchReadiness', () => {
     });
   });
 
+  it('reports degraded when /readyz answers 200 with a failing non-gating check', async () => {
+    const checks = [
+      { name: 'database', ok: true, durationMs: 4 },
+      { name: 'task_queue', ok: false, gating: false, detail: 'timed out', durationMs: 0 },
+    ];
+    const apiUrl = await startApi(
+      answer(200, { status: 'degraded', checks, failing: [], degraded: ['task_queue'] }),
+    );
+
+    expect(await fetchReadiness({ apiUrl, timeoutMs: 5000 })).toMatchObject({
+      state: 'degraded',
+      checks,
+    });
+  });
+
   it('keeps a path prefix of the API URL', async () => {
     const seen: string[] = [];
     const apiUrl = await startApi((req, res) => {

@@ -3,7 +3,8 @@ import type { ReadinessCheck } from '@kyros/contracts/schemas/health';
 /** What the console learnt from the API's /readyz: a report, or why there is none. */
 export type ApiReadiness =
   | {
-      state: 'ready' | 'not_ready';
+      /** degraded: this API can serve, but a non-gating check (the worker round trip) fails. */
+      state: 'ready' | 'degraded' | 'not_ready';
       url: string;
       checkedAt: string;
       checks: ReadinessCheck[];
