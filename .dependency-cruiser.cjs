@@ -2,6 +2,24 @@
 // docs/adr/0011-package-graph-rules.md). The package layering itself lives in
 // scripts/src/architecture/package-layers.cjs, shared with the graph generator.
 const { TEST_FILE, packageRules } = require('./scripts/src/architecture/package-layers.cjs');
+const apiManifest = require('./api/package.json');
+
+/** The files behind the API's public entries: the exact (non-wildcard) `exports` of api/package.json. */
+const API_PUBLIC_ENTRIES = Object.entries(apiManifest.exports)
+  .filter(([subpath]) => !subpath.includes('*'))
+  .map(([, target]) => `^api/${target.replace(/^\.\//, '').replace(/\./g, '\\.')}$`);
+
+/** The Node-only part of contracts: the configuration and environment parsing. */
+const CONTRACTS_NODE = 'contracts/src/node/';
+/**
+ * Code that can end up in the console's browser bundle: its app/ modules (Remix strips the
+ * *.server.ts(x) ones, and the loaders and actions that use them) and everything in contracts but
+ * contracts/src/node/. Type-only imports are erased, so they may name Node types.
+ */
+const BROWSER_CODE = {
+  path: ['^remix-console/app/', '^contracts/src/'],
+  pathNot: [TEST_FILE, '\\.server\\.tsx?$', `^${CONTRACTS_NODE}`],
+};
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -26,9 +44,27 @@ module.exports = {
         pathNot: [
           '^workflows/src/',
           'node_modules/@temporalio/(workflow|common)/',
-          '^contracts/src/(failures|collab-tasks|executors|jobs|temporal)\\.ts$',
+          '^contracts/src/(failures|temporal|schemas/(collab-tasks|executors|jobs))\\.ts$',
         ],
       },
+    },
+    {
+      name: 'browser-code-has-no-node-builtins',
+      severity: 'error',
+      comment:
+        'Code that can reach the browser bundle imports no Node built-in: in the console, move it ' +
+        'into a *.server.ts module; in contracts, into contracts/src/node/.',
+      from: BROWSER_CODE,
+      to: { dependencyTypes: ['core'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'browser-code-has-no-node-contracts',
+      severity: 'error',
+      comment:
+        'Code that can reach the browser bundle does not import the Node-only contracts entry ' +
+        '(@kyros/contracts/config and /env, in contracts/src/node/): only *.server.ts modules may.',
+      from: BROWSER_CODE,
+      to: { path: `^${CONTRACTS_NODE}`, dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'api-runs-no-worker',
@@ -39,6 +75,15 @@ module.exports = {
         dependencyTypesNot: ['type-only'],
         path: ['^activities/', 'node_modules/@temporalio/(worker|testing)/'],
       },
+    },
+    {
+      name: 'api-public-entries-only',
+      severity: 'error',
+      comment:
+        'scripts and bench reach the API only through its public entries (the exact exports of ' +
+        'api/package.json, e.g. @kyros/api/bootstrap); test-support may import its internals.',
+      from: { path: '^(scripts|bench)/' },
+      to: { path: '^api/', pathNot: API_PUBLIC_ENTRIES },
     },
     {
       name: 'test-support-only-in-tests',

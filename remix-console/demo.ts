@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ApiError, createKyrosClient, type JobsClient } from '@kyros/contracts/client/kyros-client';
+import { ApiError, createKyrosClient, type JobsClient } from '@kyros/contracts/client';
 import { loadConfig } from '@kyros/contracts/config';
 import { parseEnv, type KyrosEnv } from '@kyros/contracts/env';
 import { DEMO_JOBS, DEMO_METADATA, DEMO_TASKS, isFreshBoard, pathTo } from './app/lib/demo-plan.ts';

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createKyrosClient } from '@kyros/contracts/client/kyros-client';
+import { createKyrosClient } from '@kyros/contracts/client';
 import type { ServicesConfig } from '@kyros/contracts/config';
 import { createPrismaClient } from '@kyros/db/client';
 import { createActivities, type ActivityDeps } from './activities.ts';

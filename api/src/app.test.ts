@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { ReadinessResponse } from '@kyros/contracts/health';
-import { ProblemSchema } from '@kyros/contracts/problem';
+import { ReadinessResponse } from '@kyros/contracts/schemas/health';
+import { ProblemSchema } from '@kyros/contracts/schemas/problem';
 import { createApp } from './app.ts';
 
 const app = createApp({

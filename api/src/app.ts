@@ -5,9 +5,9 @@ import { jsonBody } from './http/json-body.ts';
 import { requestLogger } from './http/request-logger.ts';
 import { notFoundHandler, problemMiddleware } from './http/problem-middleware.ts';
 import { withSecurity } from './auth/openapi-security.ts';
-import { buildOpenApiDocument } from './openapi/openapi-document.ts';
+import { buildOpenApiDocument, type OpenApiDocument } from './openapi/openapi-document.ts';
 import type { ReadinessProbes } from './readiness/run-readiness-checks.ts';
-import { docsRoutes } from './routes/docs-routes.ts';
+import { docsModule } from './routes/docs-routes.ts';
 import { healthModule } from './routes/health-routes.ts';
 import type { ApiModule } from './api-module.ts';
 
@@ -44,10 +44,14 @@ export function createApp(deps: AppDependencies): Express {
   );
   // express.json's behaviour and errors, with a lean path for plain JSON bodies (json-body.ts).
   app.use(jsonBody({ limitBytes: 1024 * 1024 }));
-  const modules = [healthModule(deps.probes, deps.readinessTimeoutMs), ...(deps.modules ?? [])];
+  const modules = [
+    healthModule(deps.probes, deps.readinessTimeoutMs),
+    ...(deps.modules ?? []),
+    docsModule(() => document),
+  ];
+  const document: OpenApiDocument = withSecurity(buildOpenApiDocument(deps.publicUrl, modules));
   for (const handler of deps.authentication ?? []) app.use(handler);
   for (const module of modules) app.use(module.router);
-  app.use(docsRoutes(withSecurity(buildOpenApiDocument(deps.publicUrl, modules))));
   app.use(notFoundHandler);
   app.use(problemMiddleware);
   return app;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, requireServices } from '@kyros/contracts/config';
-import { ReadinessResponse } from '@kyros/contracts/health';
+import { ReadinessResponse } from '@kyros/contracts/schemas/health';
 import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-worker';
 import { freePort } from '@kyros/scripts/free-port';
 import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';

@@ -10,6 +10,7 @@ import { createAuditLog } from './audit/prisma-audit-log.ts';
 import { openAuth } from './auth/open-auth.ts';
 import { openCollaboration } from './collab/open-collaboration.ts';
 import { listen } from './http/listen.ts';
+import { mcpAllowedHosts, mcpModule } from './mcp/mcp-module.ts';
 import { jobsModule, startJobs, type JobsDeps } from './jobs/jobs-module.ts';
 import { ensureLeaseReaperSchedule } from './schedules/lease-reaper-schedule.ts';
 import {
@@ -80,6 +81,12 @@ export async function startApi(
     artifactsDir: config.artifactsDir,
     reviewTimeoutSeconds: config.jobs.reviewTimeoutSeconds,
   };
+  const mcp = mcpModule({
+    store: collaboration.store,
+    log: collaboration.eventLog,
+    allowedHosts: mcpAllowedHosts(config.api.url),
+    onUnexpectedError: (error) => logger.error({ err: error }, 'MCP tool failed'),
+  });
   const app = createApp({
     logger,
     publicUrl: config.api.url,
@@ -96,6 +103,7 @@ export async function startApi(
       auth.module,
       jobsModule(jobs),
       toolsModule({ prisma, audit }),
+      mcp,
     ],
   });
   let listening: { server: Server; url: string };
@@ -138,6 +146,7 @@ export async function startApi(
       // append), then close the log; clients that never let go are cut after a grace period.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       collaboration.stopReaders();
+      await mcp.closeSessions();
       server.closeIdleConnections();
       const grace = setTimeout(() => server.closeAllConnections(), 5_000);
       await closed;

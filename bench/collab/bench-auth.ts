@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { signAccessToken } from '@kyros/api/auth/tokens';
+import { signAccessToken } from '@kyros/api/access-tokens';
 
 /**
  * The benchmark's credential: the API child gets this run's random KYROS_JWT_SECRET, and every

@@ -1,7 +1,7 @@
 import { rm, stat } from 'node:fs/promises';
 import { pino } from 'pino';
-import { EventLog } from '@kyros/api/collab/events/event-log';
-import type { NewEvent } from '@kyros/contracts/collab-events';
+import { EventLog } from '@kyros/api/event-log';
+import type { NewEvent } from '@kyros/contracts/schemas/collab-events';
 import { BENCH_ACTOR } from './bench-auth.ts';
 import { runClosedLoop, type ClosedLoopResult } from './closed-loop.ts';
 import { startCpuMeter, type CpuShare } from './cpu-meter.ts';

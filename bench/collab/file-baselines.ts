@@ -1,6 +1,6 @@
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { replaceFileAtomically } from '@kyros/api/collab/store/atomic-file-writer';
+import { replaceFileAtomically } from '@kyros/durable-files/atomic-write';
 import { runClosedLoop, type ClosedLoopResult } from './closed-loop.ts';
 import { round, summariseLatencies, type LatencySummary } from './latency-stats.ts';
 

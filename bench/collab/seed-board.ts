@@ -1,7 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TasksDocumentSchema, type Task, type TasksDocument } from '@kyros/contracts/collab-tasks';
+import {
+  TasksDocumentSchema,
+  type Task,
+  type TasksDocument,
+} from '@kyros/contracts/schemas/collab-tasks';
 
 const SEED_TASKS = fileURLToPath(new URL('../../collaboration/state/tasks.json', import.meta.url));
 

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { CollabClient } from '@kyros/contracts/client/kyros-client';
+import type { CollabClient } from '@kyros/contracts/client';
 import { nowMs } from '../collab/latency-stats.ts';
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { createKyrosClient } from '@kyros/contracts/client/kyros-client';
+import { createKyrosClient } from '@kyros/contracts/client';
 import { CHROMIUM_LAUNCH } from '../../e2e/support/chromium.ts';
 import { provisionThroughTheApi, signInThroughTheConsole } from '../../e2e/support/provision.ts';
 import { ensureChromium, startStack, type Stack } from '../../e2e/support/stack.ts';

@@ -4,7 +4,7 @@ import {
   JobListResponse,
   PresetSchema,
   type JobStatus,
-} from '@kyros/contracts/jobs';
+} from '@kyros/contracts/schemas/jobs';
 import { type LatencySummary, nowMs, round, summariseLatencies } from '../collab/latency-stats.ts';
 import type { WorkflowStack } from './workflow-stack.ts';
 

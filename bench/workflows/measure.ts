@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { TaskRunResponse } from '@kyros/contracts/collab-tasks';
+import { TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
 import { type LatencySummary, nowMs, round, summariseLatencies } from '../collab/latency-stats.ts';
 import { BASELINE_TASK_QUEUE, BASELINE_WORKFLOW_TYPE } from './baseline-activities.ts';
 import type { WorkflowStack } from './workflow-stack.ts';

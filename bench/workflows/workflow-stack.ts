@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { ApiKeyCreatedResponse, TokenResponse } from '@kyros/contracts/auth';
+import { ApiKeyCreatedResponse, TokenResponse } from '@kyros/contracts/schemas/auth';
 import { freePort } from '@kyros/scripts/free-port';
 import { closeOwnTestServer, createTestDatabase } from '@kyros/test-support/database/test-database';
 import { startTestTemporal } from '@kyros/test-support/temporal/test-temporal';

@@ -1,4 +1,4 @@
-import type { ExportFormat, VariantContent } from './jobs.ts';
+import type { ExportFormat, VariantContent } from './schemas/jobs.ts';
 
 /** What an export needs to know about the variant it renders. */
 export interface RenderableVariant {

@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { createKyrosClient, type CollabClient } from '@kyros/contracts/client/kyros-client';
+import { createKyrosClient, type CollabClient } from '@kyros/contracts/client';
 import { stackEnv } from './paths.ts';
 
 export interface E2eFixtures {

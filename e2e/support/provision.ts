@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
-import { createKyrosClient } from '@kyros/contracts/client/kyros-client';
+import { createKyrosClient } from '@kyros/contracts/client';
 import { CHROMIUM_LAUNCH } from './chromium.ts';
 
 /** The agent the e2e API key is bound to: it acts only as this agent (docs/adr/0008). */

@@ -16,7 +16,7 @@ test("an admin changes a user's role in Settings › Users, and cannot demote th
 }) => {
   const email = `role-${randomBytes(4).toString('hex')}@e2e.kyros.local`;
   const me = stackEnv('adminEmail');
-  await page.goto('/settings#users');
+  await page.goto('/settings/users');
   await waitUntilHydrated(page);
 
   // A new viewer, added through the form, promoted to operator through its row.

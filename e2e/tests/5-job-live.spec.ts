@@ -1,5 +1,5 @@
-import { TokenResponse } from '@kyros/contracts/auth';
-import { createKyrosClient, type JobsClient } from '@kyros/contracts/client/kyros-client';
+import { TokenResponse } from '@kyros/contracts/schemas/auth';
+import { createKyrosClient, type JobsClient } from '@kyros/contracts/client';
 import {
   expect,
   expectSameDocument,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createKyrosClient } from '@kyros/contracts/client/kyros-client';
+import { createKyrosClient } from '@kyros/contracts/client';
 import { SCREENSHOTS_DIR, stackEnv } from '../support/paths.ts';
 import { expect, test, waitUntilHydrated } from '../support/fixtures.ts';
 
@@ -19,7 +19,7 @@ test.describe('Settings › Tools', () => {
 
     await page.goto('/settings');
     await waitUntilHydrated(page);
-    await page.getByTestId('settings-tools-link').click();
+    await page.getByTestId('settings-nav-tools').click();
     await expect(page).toHaveURL(/\/settings\/tools$/);
     await expect(page).toHaveTitle('Tools · Settings · Kyros');
     await waitUntilHydrated(page);

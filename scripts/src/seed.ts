@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '@kyros/contracts/config';
 import { applyMigrations } from '@kyros/db/migrate';
-import { withAuthService } from '@kyros/api/auth/bootstrap';
+import { seedFirstAdmin } from '@kyros/api/bootstrap';
 import { provideDatabase, StartupError } from './supervisor/backing-services.ts';
 
 // `npm run seed`: the first admin from KYROS_ADMIN_EMAIL / KYROS_ADMIN_PASSWORD, in DATABASE_URL or
@@ -21,9 +21,11 @@ try {
   try {
     const applied = await applyMigrations({ connectionString: database.address, log });
     if (applied.length > 0) log(`applied migrations: ${applied.join(', ')}`);
-    const { created, user } = await withAuthService(config, database.address, (auth) =>
-      auth.ensureAdmin(admin.email, admin.password),
-    );
+    const { created, user } = await seedFirstAdmin({
+      config,
+      databaseUrl: database.address,
+      ...admin,
+    });
     log(
       created
         ? `created admin ${user.email}`

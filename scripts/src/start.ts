@@ -3,12 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit } from '@kyros/contracts/config';
 import { applyMigrations } from '@kyros/db/migrate';
-import {
-  ensureDevAdmin,
-  mintServiceKey,
-  withAuthService,
-  type DevAdmin,
-} from '@kyros/api/auth/bootstrap';
+import { startupCredentials, type DevAdmin } from '@kyros/api/bootstrap';
 import { seedCollaborationDir } from './seed-collaboration.ts';
 import {
   provideDatabase,
@@ -51,9 +46,6 @@ process.on('uncaughtException', (error) => {
   void stopAll(1);
 });
 
-/** Nothing to say about the first admin: KYROS_ADMIN_* set it, or this is not development. */
-const NO_DEV_ADMIN: DevAdmin = { status: 'none' };
-
 try {
   await mkdir(config.dataDir, { recursive: true });
   log(`data directory ${config.dataDir}`);
@@ -82,17 +74,14 @@ try {
 
   // Credentials: in development the first admin (when there is no user yet), and on every start a
   // fresh API key for the worker, handed to it alone (docs/AUTH.md).
-  const { devAdmin, workerKey } = await withAuthService(
+  const credentials = await startupCredentials({
     config,
-    database.address,
-    async (auth, prisma) => ({
-      devAdmin:
-        config.env === 'development' && !config.auth.admin
-          ? await ensureDevAdmin(auth, prisma, config.dataDir)
-          : NO_DEV_ADMIN,
-      workerKey: config.auth.apiKey ?? (await mintServiceKey(auth, prisma, 'worker', 'agent')),
-    }),
-  );
+    databaseUrl: database.address,
+    generateDevAdmin: config.env === 'development' && !config.auth.admin,
+    serviceKey: config.auth.apiKey ? undefined : { name: 'worker', role: 'agent' },
+  });
+  const devAdmin = credentials.devAdmin;
+  const workerKey = config.auth.apiKey ?? credentials.serviceKey;
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -3,7 +3,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobStatus } from '@kyros/contracts/jobs';
+import type { JobStatus } from '@kyros/contracts/schemas/jobs';
 import type { createActivities } from '@kyros/activities/activities';
 import { createTimeSkippingTestEnv, workflowBundle } from '../test/workflow-test-env.ts';
 import { acceptUpdate, jobProgressQuery, jobWorkflowId } from './job-workflow-api.ts';

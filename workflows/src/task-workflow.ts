@@ -6,8 +6,8 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { TaskStatus } from '@kyros/contracts/collab-tasks';
-import type { ExecutorResult } from '@kyros/contracts/executors';
+import type { TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
+import type { ExecutorResult } from '@kyros/contracts/schemas/executors';
 import type {
   CollabStep,
   TaskLease,

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
-import type { TaskStatus } from '@kyros/contracts/collab-tasks';
-import type { ExecutorResult } from '@kyros/contracts/executors';
+import type { TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
+import type { ExecutorResult } from '@kyros/contracts/schemas/executors';
 import { failure } from '@kyros/contracts/failures';
 import type { createActivities } from '@kyros/activities/activities';
 import { beginTaskRunWith } from '@kyros/activities/task-run/begin-task-run';

@@ -1,4 +1,4 @@
-import type { ExecutorProgress } from '@kyros/contracts/executors';
+import type { ExecutorProgress } from '@kyros/contracts/schemas/executors';
 
 /** What every executor gets from the activity that runs it. */
 export interface ExecutorContext {

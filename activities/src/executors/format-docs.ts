@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as prettier from 'prettier';
-import type { ExecutorArgsSchemas, ExecutorResult } from '@kyros/contracts/executors';
-import type { ToolConfig } from '@kyros/contracts/tools';
+import type { ExecutorArgsSchemas, ExecutorResult } from '@kyros/contracts/schemas/executors';
+import type { ToolConfig } from '@kyros/contracts/schemas/tools';
 import type { z } from 'zod';
 import { realWorkspaceRoot } from '../workspace/confine-path.ts';
 import { expandWorkspaceGlob } from '../workspace/expand-glob.ts';

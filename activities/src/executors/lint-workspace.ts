@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ESLint } from 'eslint';
-import type { ExecutorArgsSchemas, ExecutorResult } from '@kyros/contracts/executors';
+import type { ExecutorArgsSchemas, ExecutorResult } from '@kyros/contracts/schemas/executors';
 import type { z } from 'zod';
 import { realWorkspaceRoot } from '../workspace/confine-path.ts';
 import { expandWorkspaceGlob } from '../workspace/expand-glob.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ExecutorSpec } from '@kyros/contracts/executors';
+import type { ExecutorSpec } from '@kyros/contracts/schemas/executors';
 import { ExecutorInputError, runExecutor, type FlowRunner } from './run-executor.ts';
 import {
   createTempWorkspace,

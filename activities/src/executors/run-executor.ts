@@ -3,8 +3,8 @@ import {
   ExecutorSpecSchema,
   type ExecutorResult,
   type ExecutorSpec,
-} from '@kyros/contracts/executors';
-import { parseToolConfig, ToolConfigSchemas } from '@kyros/contracts/tools';
+} from '@kyros/contracts/schemas/executors';
+import { parseToolConfig, ToolConfigSchemas } from '@kyros/contracts/schemas/tools';
 import { WorkspacePathError } from '../workspace/workspace-path-error.ts';
 import { generateChangelog } from './changelog/generate-changelog.ts';
 import type { ExecutorContext } from './executor-context.ts';

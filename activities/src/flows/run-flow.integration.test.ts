@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ExecutorProgress, ExecutorSpec } from '@kyros/contracts/executors';
+import type { ExecutorProgress, ExecutorSpec } from '@kyros/contracts/schemas/executors';
 import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';
 import { ExecutorInputError, ExecutorTransientError } from '../executors/executor-errors.ts';
 import { runFlow, type FlowContext } from './run-flow.ts';

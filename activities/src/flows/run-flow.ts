@@ -4,7 +4,7 @@ import {
   type ExecutorProgress,
   type ExecutorResult,
   type ExecutorSpec,
-} from '@kyros/contracts/executors';
+} from '@kyros/contracts/schemas/executors';
 import { assertRelativeInput } from '../workspace/confine-path.ts';
 import { WorkspacePathError } from '../workspace/workspace-path-error.ts';
 import { ExecutorInputError } from '../executors/executor-errors.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
-import type { ExecutorProgress, ExecutorResult } from '@kyros/contracts/executors';
+import type { ExecutorProgress, ExecutorResult } from '@kyros/contracts/schemas/executors';
 import { expandWorkspaceGlob } from '../workspace/expand-glob.ts';
 import { resolveWorkspaceFile } from '../workspace/confine-path.ts';
 import { writeFileAtomically } from '@kyros/durable-files/atomic-write';

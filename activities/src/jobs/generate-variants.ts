@@ -1,4 +1,4 @@
-import type { VariantContent } from '@kyros/contracts/jobs';
+import type { VariantContent } from '@kyros/contracts/schemas/jobs';
 
 /** What a job copies from its preset at creation (`jobs.input`), so later preset edits never leak in. */
 export interface JobPlan {

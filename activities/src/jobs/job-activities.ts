@@ -8,7 +8,7 @@ import {
   StoredPresetParameters,
   VariantContent,
   type JobStatus,
-} from '@kyros/contracts/jobs';
+} from '@kyros/contracts/schemas/jobs';
 import { failure } from '@kyros/contracts/failures';
 import { renderArtifact } from '@kyros/contracts/jobs-render';
 import { writeFileAtomically } from '@kyros/durable-files/atomic-write';

@@ -14,7 +14,7 @@ import {
 import type { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonColumn, type JobStatus, type StoredJobInput } from '@kyros/contracts/jobs';
+import { jsonColumn, type JobStatus, type StoredJobInput } from '@kyros/contracts/schemas/jobs';
 import { createPrismaClient, type PrismaClient } from '@kyros/db/client';
 import { applyMigrations } from '@kyros/db/migrate';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';

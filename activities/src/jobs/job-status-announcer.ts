@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
-import { ApiError, type CollabClient } from '@kyros/contracts/client/kyros-client';
-import type { NewEvent } from '@kyros/contracts/collab-events';
-import type { JobStatus } from '@kyros/contracts/jobs';
+import { ApiError, type CollabClient } from '@kyros/contracts/client';
+import type { NewEvent } from '@kyros/contracts/schemas/collab-events';
+import type { JobStatus } from '@kyros/contracts/schemas/jobs';
 import type { PrismaClient } from '@kyros/db/client';
 import { jobEventTarget, jobStatusEvent, jobStatusEventName } from './job-status-event.ts';
 

@@ -1,5 +1,5 @@
-import { JOB_STATUSES } from '@kyros/contracts/jobs';
-import { NewEventSchema } from '@kyros/contracts/collab-events';
+import { JOB_STATUSES } from '@kyros/contracts/schemas/jobs';
+import { NewEventSchema } from '@kyros/contracts/schemas/collab-events';
 import { describe, expect, it } from 'vitest';
 import { jobStatusEvent } from './job-status-event.ts';
 

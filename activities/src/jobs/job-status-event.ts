@@ -1,5 +1,5 @@
-import type { NewEvent } from '@kyros/contracts/collab-events';
-import type { JobStatus } from '@kyros/contracts/jobs';
+import type { NewEvent } from '@kyros/contracts/schemas/collab-events';
+import type { JobStatus } from '@kyros/contracts/schemas/jobs';
 
 export interface JobStatusChange {
   jobId: string;

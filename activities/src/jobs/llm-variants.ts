@@ -1,4 +1,4 @@
-import { VariantContent } from '@kyros/contracts/jobs';
+import { VariantContent } from '@kyros/contracts/schemas/jobs';
 import { fillTemplate, type JobPlan } from './generate-variants.ts';
 
 export interface LlmSettings {

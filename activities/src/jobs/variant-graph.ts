@@ -1,6 +1,6 @@
 import type { RunnableConfig } from '@langchain/core/runnables';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
-import type { VariantContent } from '@kyros/contracts/jobs';
+import type { VariantContent } from '@kyros/contracts/schemas/jobs';
 import { openPostgresCheckpointer } from '../flows/postgres-checkpointer.ts';
 import { generateDeterministicVariants, type JobPlan } from './generate-variants.ts';
 import { generateVariantsWithLlm, type LlmSettings } from './llm-variants.ts';

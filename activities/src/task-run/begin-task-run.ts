@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { TaskStatus } from '@kyros/contracts/collab-tasks';
+import type { TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
 import { isFailureOfType, type FailureType } from '@kyros/contracts/failures';
 import type { CollabStepsOptions } from './collab-steps.ts';
 import type {

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { TaskStatus } from '@kyros/contracts/collab-tasks';
+import type { TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
 import type { FailureType } from '@kyros/contracts/failures';
 import type { CollabCalls } from './collab-calls.ts';
 import type { CollabStep, CollabStepsProgress } from './task-run-types.ts';

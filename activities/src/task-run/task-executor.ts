@@ -1,7 +1,11 @@
 import { Context } from '@temporalio/activity';
-import { ApiError, type CollabClient } from '@kyros/contracts/client/kyros-client';
+import { ApiError, type CollabClient } from '@kyros/contracts/client';
 import { failure } from '@kyros/contracts/failures';
-import type { ExecutorProgress, ExecutorResult, ExecutorSpec } from '@kyros/contracts/executors';
+import type {
+  ExecutorProgress,
+  ExecutorResult,
+  ExecutorSpec,
+} from '@kyros/contracts/schemas/executors';
 import {
   ExecutorInputError,
   ExecutorTransientError,

@@ -1,5 +1,5 @@
-import type { TaskStatus } from '@kyros/contracts/collab-tasks';
-import type { ExecutorSpec } from '@kyros/contracts/executors';
+import type { TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
+import type { ExecutorSpec } from '@kyros/contracts/schemas/executors';
 
 // The task workflow's activity inputs and outputs. Workflow code imports them as types only.
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeyListResponse } from '@kyros/contracts/auth';
+import { ApiKeyListResponse } from '@kyros/contracts/schemas/auth';
 import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
 import {
   startCollabTestApi,

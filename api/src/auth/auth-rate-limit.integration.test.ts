@@ -79,9 +79,13 @@ describe('rate limits', () => {
     await expectUnchanged(adminWithSessions, async () => {
       expectRateLimited(await guess(replica.url, api.auth.admin.password), AUTH_LIMIT);
     });
-    // Refresh shares the per-client budget.
+    // Refresh and logout share the per-client budget.
     expectRateLimited(
       await sendRaw(api.url, 'POST', '/auth/refresh', { body: { refresh_token: 'x' } }),
+      AUTH_LIMIT,
+    );
+    expectRateLimited(
+      await sendRaw(replica.url, 'POST', '/auth/logout', { body: { refresh_token: 'x' } }),
       AUTH_LIMIT,
     );
   });

@@ -1,6 +1,8 @@
+// Long file: the auth contract over HTTP on one server and database (login, roles, refresh
+// tokens, users, API keys, OpenAPI), one describe per part.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProblemSchema } from '@kyros/contracts/problem';
-import { TokenResponse, UserSchema } from '@kyros/contracts/auth';
+import { ProblemSchema } from '@kyros/contracts/schemas/problem';
+import { TokenResponse, UserSchema } from '@kyros/contracts/schemas/auth';
 import { sendRaw, snapshotDisk } from '@kyros/test-support/collab/disk-snapshot';
 import {
   startCollabTestApi,
@@ -8,6 +10,7 @@ import {
 } from '@kyros/test-support/api/start-collab-test-api';
 import { snapshotRows } from '@kyros/test-support/database/database-snapshot';
 import { expectProblem, expectUnchanged } from '@kyros/test-support/api/refusals';
+import { createApiKey } from './operations/create-api-key.ts';
 import { signAccessToken } from './tokens.ts';
 
 let api: CollabTestApi;
@@ -347,16 +350,55 @@ describe('API keys', () => {
   });
 
   it('refuses an expired key', async () => {
-    const created = await api.auth.auth.service.createApiKey({
-      name: 'short-lived',
-      role: 'agent',
-      expires_at: new Date(Date.now() - 1000).toISOString(),
+    const created = await createApiKey({
+      deps: api.auth.auth.deps,
+      request: {
+        name: 'short-lived',
+        role: 'agent',
+        expires_at: new Date(Date.now() - 1000).toISOString(),
+      },
+      principal: undefined,
     });
     const response = await sendRaw(api.url, 'GET', '/collab/agents', {
       headers: bearer(created.secret),
     });
     expectProblem(response, 401, 'unauthorized');
     expect(ProblemSchema.parse(response.json).detail).toMatch(/expired/);
+  });
+});
+
+describe('audit', () => {
+  it('records the request id (X-Request-Id) on the audit rows of user and key changes', async () => {
+    const tag = Math.random().toString(36).slice(2, 8);
+    const as = (step: string) => ({ ...api.auth.adminHeaders, 'x-request-id': `${tag}-${step}` });
+    const user = await sendRaw(api.url, 'POST', '/users', {
+      body: { email: `audited-${tag}@kyros.test`, password: 'correct horse battery staple' },
+      headers: as('user-create'),
+    });
+    const userId = UserSchema.parse(user.json).id;
+    await sendRaw(api.url, 'PATCH', `/users/${userId}`, {
+      body: { role: 'operator' },
+      headers: as('user-update'),
+    });
+    const key = await sendRaw(api.url, 'POST', '/auth/api-keys', {
+      body: { name: `audited-${tag}`, role: 'agent' },
+      headers: as('key-create'),
+    });
+    const keyId = (key.json as { api_key: { id: string } }).api_key.id;
+    await sendRaw(api.url, 'DELETE', `/auth/api-keys/${keyId}`, { headers: as('key-revoke') });
+
+    const rowsOf = async (targetId: string) =>
+      (
+        await api.auth.prisma.auditEvent.findMany({ where: { targetId }, orderBy: { ts: 'asc' } })
+      ).map((row) => [row.action, row.requestId]);
+    expect(await rowsOf(userId)).toEqual([
+      ['user.created', `${tag}-user-create`],
+      ['user.updated', `${tag}-user-update`],
+    ]);
+    expect(await rowsOf(keyId)).toEqual([
+      ['api_key.created', `${tag}-key-create`],
+      ['api_key.revoked', `${tag}-key-revoke`],
+    ]);
   });
 });
 
@@ -369,7 +411,8 @@ describe('OpenAPI', () => {
     expect(Object.keys(document.components.securitySchemes)).toEqual(
       expect.arrayContaining(['bearerAuth', 'apiKeyHeader']),
     );
-    expect(document.paths['/auth/login']?.post?.security).toEqual([]);
+    // Public routes, sign-in included, are documented without security requirements.
+    expect(document.paths['/auth/login']?.post?.security).toBeUndefined();
     expect(document.paths['/users']?.get?.security).toEqual([
       { bearerAuth: [] },
       { apiKeyHeader: [] },

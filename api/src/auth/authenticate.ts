@@ -1,6 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../errors/app-error.ts';
-import { CredentialError, type AuthService } from './auth-service.ts';
+import type { AuthDeps } from './auth-deps.ts';
+import { CredentialError } from './credential-error.ts';
+import { authenticateCredential } from './operations/authenticate-credential.ts';
 
 /** Routes anyone may call: probes, the API description, and getting a session. */
 const PUBLIC_PATHS = new Set([
@@ -29,7 +31,7 @@ export function challenge(error?: { reason: string; message: string }): string {
  * `X-Api-Key: <API key>`. No credential leaves the request anonymous (routes that need a role then
  * answer 401); a credential that does not check out is a 401 here, whatever the route.
  */
-export function authenticate(auth: AuthService): RequestHandler {
+export function authenticate(auth: AuthDeps): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (isPublicPath(req.path)) {
       next();
@@ -47,7 +49,7 @@ export function authenticate(auth: AuthService): RequestHandler {
       next();
       return;
     }
-    auth.authenticate(credential).then(
+    authenticateCredential({ deps: auth, credential }).then(
       (principal) => {
         req.principal = principal;
         next();

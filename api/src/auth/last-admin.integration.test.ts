@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProblemSchema } from '@kyros/contracts/problem';
-import { TokenResponse, UserSchema } from '@kyros/contracts/auth';
+import { ProblemSchema } from '@kyros/contracts/schemas/problem';
+import { TokenResponse, UserSchema } from '@kyros/contracts/schemas/auth';
 import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
 import {
   startCollabTestApi,

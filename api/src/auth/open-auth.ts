@@ -7,13 +7,16 @@ import type { KyrosConfig } from '@kyros/contracts/config';
 import type { PrismaClient } from '@kyros/db/client';
 import type { ApiModule } from '../api-module.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
+import { createAuditLog } from '../audit/prisma-audit-log.ts';
+import { createAuthDeps, type AuthDeps, type AuthSettings } from './auth-deps.ts';
 import { authModule } from './auth-module.ts';
-import { AuthService } from './auth-service.ts';
 import { authenticate, isPublicPath } from './authenticate.ts';
+import { ensureAdmin } from './operations/ensure-admin.ts';
 import { authRouteLimiter, principalLimiter } from './rate-limit.ts';
 
 export interface Authentication {
-  service: AuthService;
+  /** What the auth operations (`./operations/`) need, with this replica's credential cache. */
+  deps: AuthDeps;
   /** For createApp: establishes `req.principal`, then rate-limits per principal. */
   middleware: RequestHandler[];
   /** `/auth/*` and `/users`. */
@@ -24,6 +27,7 @@ export interface OpenAuthOptions {
   prisma: PrismaClient;
   config: Pick<KyrosConfig, 'env' | 'dataDir' | 'auth'>;
   logger: Logger;
+  /** Without one, audit rows are written but not mirrored onto the collaboration stream. */
   audit?: AuditLog;
 }
 
@@ -37,37 +41,41 @@ const PRINCIPAL_LIMIT_FLUSH_MS = 1_000;
  */
 export async function openAuth(options: OpenAuthOptions): Promise<Authentication> {
   const { prisma, config, logger } = options;
-  const service = new AuthService({
+  const deps = createAuthDeps({
     prisma,
-    settings: {
-      jwtSecret: await resolveJwtSecret(config),
-      accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
-      refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
-    },
-    ...(options.audit ? { audit: options.audit } : {}),
+    audit: options.audit ?? createAuditLog({ prisma, logger }),
+    settings: await authSettings(config),
   });
   if (config.auth.admin) {
-    const { created, user } = await service.ensureAdmin(
-      config.auth.admin.email,
-      config.auth.admin.password,
-    );
+    const { created, user } = await ensureAdmin({ deps, ...config.auth.admin });
     if (created)
       logger.info({ email: user.email }, 'created the first admin from KYROS_ADMIN_EMAIL');
   }
   const { authPerMinute, perPrincipalPerMinute } = config.auth.rateLimits;
   return {
-    service,
+    deps,
     middleware: [
-      authenticate(service),
+      authenticate(deps),
       principalLimiter(
         { prisma, limit: perPrincipalPerMinute, flushIntervalMs: PRINCIPAL_LIMIT_FLUSH_MS },
         isPublicPath,
       ),
     ],
     module: authModule({
-      auth: service,
+      auth: deps,
       credentialLimiter: authRouteLimiter({ prisma, limit: authPerMinute }),
     }),
+  };
+}
+
+/** The token settings of every replica: the shared secret and the two lifetimes. */
+export async function authSettings(
+  config: Pick<KyrosConfig, 'env' | 'dataDir' | 'auth'>,
+): Promise<AuthSettings> {
+  return {
+    jwtSecret: await resolveJwtSecret(config),
+    accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
+    refreshTokenTtlSeconds: config.auth.refreshTokenTtlSeconds,
   };
 }
 

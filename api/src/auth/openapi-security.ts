@@ -1,7 +1,7 @@
 import type { OpenApiDocument } from '../openapi/openapi-document.ts';
 import { isPublicPath } from './authenticate.ts';
 
-export const SECURITY_SCHEMES = {
+const SECURITY_SCHEMES = {
   bearerAuth: {
     type: 'http',
     scheme: 'bearer',
@@ -34,7 +34,7 @@ export function withSecurity(document: OpenApiDocument): OpenApiDocument {
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const method of METHODS) {
       const operation = item?.[method];
-      if (!operation || operation.security !== undefined || isPublicPath(path)) continue;
+      if (!operation || isPublicPath(path)) continue;
       operation.security = [{ bearerAuth: [] }, { apiKeyHeader: [] }];
       operation.responses = {
         401: problem('No credential, or an invalid, expired or revoked one (WWW-Authenticate)'),

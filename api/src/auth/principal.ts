@@ -67,19 +67,3 @@ export function principalOf(req: Request): Principal {
   if (!req.principal) throw new AppError('unauthorized', 'Authentication required');
   return req.principal;
 }
-
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * One check for a whole router: reads (GET, HEAD, OPTIONS) need `read`, everything else `write`.
- * Mount it under the router's path prefix (`router.use('/collab', …)`) so that it never answers
- * for another module's paths.
- */
-export function requireRoleByMethod(roles: { read: Role; write: Role }): RequestHandler {
-  const read = requireRole(roles.read);
-  const write = requireRole(roles.write);
-  return (req, res, next) => (READ_METHODS.has(req.method) ? read : write)(req, res, next);
-}
-
-/** Collaboration routes: viewers read, agents and stronger write. */
-export const collabRoles: RequestHandler = requireRoleByMethod({ read: 'viewer', write: 'agent' });

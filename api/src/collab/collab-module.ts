@@ -1,18 +1,13 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { Router } from 'express';
-import type { ApiModule } from '../api-module.ts';
+import { routeModule, type ApiModule } from '../api-module.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import { collabRoles } from '../auth/principal.ts';
 import { etagOnPreconditionFailure } from './http/etag-response.ts';
-import { agentRoutes, registerAgentOpenApi } from './routes/agent-routes.ts';
-import { leaseRoutes, registerLeaseOpenApi } from './routes/lease-routes.ts';
-import { registerStateOpenApi, stateRoutes } from './routes/state-routes.ts';
-import { registerTaskOpenApi, taskRoutes } from './routes/task-routes.ts';
-import {
-  registerTaskRunOpenApi,
-  taskRunRoutes,
-  type TaskRunDeps,
-} from './routes/task-run-routes.ts';
+import { agentRoutes } from './routes/agent-routes.ts';
+import { dispatchRoutes } from './routes/dispatch-routes.ts';
+import { leaseRoutes } from './routes/lease-routes.ts';
+import { stateRoutes } from './routes/state-routes.ts';
+import { taskRoutes } from './routes/task-routes.ts';
+import type { TaskRunDeps } from './operations/task-run-deps.ts';
+import { taskRunRoutes } from './routes/task-run-routes.ts';
 import type { CollabStore } from './store/open-collab-store.ts';
 
 export interface CollabModuleDeps {
@@ -23,26 +18,22 @@ export interface CollabModuleDeps {
   taskRuns?: TaskRunDeps;
 }
 
-/** The collaboration store's HTTP contract: state, tasks, leases and agents. */
+/**
+ * The collaboration store's HTTP contract: state, tasks, leases and agents. Reads need the viewer
+ * role, writes the agent role (docs/AUTH.md).
+ */
 export function collabModule(deps: CollabModuleDeps): ApiModule {
-  const router = Router();
-  // Reads for viewers and up, writes for agents and up (docs/AUTH.md).
-  router.use('/collab', collabRoles);
-  router.use(stateRoutes(deps.store));
-  router.use(taskRoutes(deps.store, deps.audit));
-  if (deps.taskRuns) router.use(taskRunRoutes(deps.store, deps.taskRuns));
-  router.use(leaseRoutes(deps.store, deps.audit));
-  router.use(agentRoutes(deps.store, deps.audit));
-  router.use(etagOnPreconditionFailure);
-  return {
-    name: 'collab',
-    router,
-    registerOpenApi(registry: OpenAPIRegistry) {
-      registerStateOpenApi(registry);
-      registerTaskOpenApi(registry);
-      if (deps.taskRuns) registerTaskRunOpenApi(registry);
-      registerLeaseOpenApi(registry);
-      registerAgentOpenApi(registry);
-    },
-  };
+  return routeModule(
+    'collab',
+    [
+      ...stateRoutes(deps.store),
+      // Before the task routes: `/collab/tasks/next` is not a task id.
+      ...dispatchRoutes(deps.store),
+      ...taskRoutes(deps.store, deps.audit),
+      ...(deps.taskRuns ? taskRunRoutes(deps.store, deps.taskRuns) : []),
+      ...leaseRoutes(deps.store, deps.audit),
+      ...agentRoutes(deps.store, deps.audit),
+    ],
+    { onError: etagOnPreconditionFailure },
+  );
 }

@@ -1,15 +1,21 @@
+// Long file: one scenario (a write storm, SIGKILL of the API, restart) and the ledger that checks
+// every acknowledged write survived; the helpers only make sense beside it.
 import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { AgentsDocumentSchema, type Agent } from '@kyros/contracts/collab-agents';
-import { createKyrosClient, type CollabClient } from '@kyros/contracts/client/kyros-client';
+import { AgentsDocumentSchema, type Agent } from '@kyros/contracts/schemas/collab-agents';
+import { createKyrosClient, type CollabClient } from '@kyros/contracts/client';
 import { withRetryOn412 } from '@kyros/contracts/client/retry-on-412';
-import { CollabEventSchema, type CollabEvent, type NewEvent } from '@kyros/contracts/collab-events';
-import { LocksDocumentSchema, type LocksDocument } from '@kyros/contracts/collab-leases';
-import { TasksDocumentSchema, type Task } from '@kyros/contracts/collab-tasks';
+import {
+  CollabEventSchema,
+  type CollabEvent,
+  type NewEvent,
+} from '@kyros/contracts/schemas/collab-events';
+import { LocksDocumentSchema, type LocksDocument } from '@kyros/contracts/schemas/collab-leases';
+import { TasksDocumentSchema, type Task } from '@kyros/contracts/schemas/collab-tasks';
 import { spawnApiProcess, type ApiProcess } from '@kyros/test-support/api/spawn-api-process';
 import { startTestAuth, type TestAuth } from '@kyros/test-support/api/test-auth';
 

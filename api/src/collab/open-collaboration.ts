@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ApiModule } from '../api-module.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { collabModule } from './collab-module.ts';
-import type { TaskRunDeps } from './routes/task-run-routes.ts';
+import type { TaskRunDeps } from './operations/task-run-deps.ts';
 import { EventLog } from './events/event-log.ts';
 import { eventsModule } from './events/events-module.ts';
 import { HumanLogFile } from './logs/human-log-file.ts';

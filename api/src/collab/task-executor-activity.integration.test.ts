@@ -1,7 +1,7 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExecutorProgress, ExecutorResult } from '@kyros/contracts/executors';
+import type { ExecutorProgress, ExecutorResult } from '@kyros/contracts/schemas/executors';
 import { createTaskActivities } from '@kyros/activities/task-activities';
 import type { TaskLease } from '@kyros/activities/task-run/task-run-types';
 import type { runExecutor } from '@kyros/activities/executors/run-executor';

@@ -3,9 +3,9 @@ import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TaskRunResponse, type CreateTaskRequest } from '@kyros/contracts/collab-tasks';
+import { TaskRunResponse, type CreateTaskRequest } from '@kyros/contracts/schemas/collab-tasks';
 import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-worker';
-import { createKyrosClient } from '@kyros/contracts/client/kyros-client';
+import { createKyrosClient } from '@kyros/contracts/client';
 import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';
 import {
   startTaskRunStack,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TaskRunResponse } from '@kyros/contracts/collab-tasks';
-import { createKyrosClient } from '@kyros/contracts/client/kyros-client';
+import { TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
+import { createKyrosClient } from '@kyros/contracts/client';
 import { LEASE_REAPER_SCHEDULE_ID, progressQuery } from '@kyros/workflows/task-workflow-api';
 import { ensureLeaseReaperSchedule } from '../schedules/lease-reaper-schedule.ts';
 import { withWorkerChild } from '@kyros/test-support/worker/worker-child';

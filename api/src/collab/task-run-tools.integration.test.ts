@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TaskRunResponse } from '@kyros/contracts/collab-tasks';
-import { createKyrosClient, type ToolsClient } from '@kyros/contracts/client/kyros-client';
+import { TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
+import { createKyrosClient, type ToolsClient } from '@kyros/contracts/client';
 import { expectProblem, expectUnchanged } from '@kyros/test-support/api/refusals';
 import { snapshotDisk } from '@kyros/test-support/collab/disk-snapshot';
 import {

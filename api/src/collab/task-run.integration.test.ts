@@ -5,8 +5,8 @@ import {
   WorkflowFailedError,
 } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '@kyros/contracts/client/kyros-client';
-import { TaskRunResponse } from '@kyros/contracts/collab-tasks';
+import { ApiError } from '@kyros/contracts/client';
+import { TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
 import {
   approveSignal,
   progressQuery,

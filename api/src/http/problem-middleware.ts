@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { isTransientDatabaseError } from '@kyros/contracts/database-faults';
-import { PROBLEM_CONTENT_TYPE, type Problem } from '@kyros/contracts/problem';
+import { PROBLEM_CONTENT_TYPE, type Problem } from '@kyros/contracts/schemas/problem';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../errors/app-error.ts';
 
 /** Unknown paths get a problem+json 404 like every other error. */
@@ -17,23 +17,44 @@ export const problemMiddleware: ErrorRequestHandler = (error: unknown, req, res,
   }
   const appError = toAppError(error);
   if (appError.status >= 500) req.log.error({ err: error }, 'request failed');
-  // Extras add members; they never overwrite the ones the status and the request decide.
-  const problem: Problem = {
-    ...appError.extras.body,
-    type: 'about:blank',
-    title: STATUS_CODES[appError.status] ?? 'Error',
-    status: appError.status,
-    detail: appError.message,
+  const problem = problemOf(appError, {
     instance: req.originalUrl,
-    code: appError.code,
-    request_id: typeof req.id === 'string' ? req.id : undefined,
-    ...(appError.extras.errors ? { errors: appError.extras.errors } : {}),
-  };
+    requestId: typeof req.id === 'string' ? req.id : undefined,
+  });
   if (appError.extras.retryAfterSeconds !== undefined) {
     res.set('Retry-After', String(appError.extras.retryAfterSeconds));
   }
   res.status(appError.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 };
+
+/**
+ * The problem+json of any error, as the middleware renders it; also for surfaces that answer
+ * without an HTTP response of their own (MCP tools called in-process).
+ */
+export function problemFor(
+  error: unknown,
+  where: { instance: string; requestId?: string | undefined },
+): Problem {
+  return problemOf(toAppError(error), where);
+}
+
+function problemOf(
+  appError: AppError,
+  where: { instance: string; requestId?: string | undefined },
+): Problem {
+  // Extras add members; they never overwrite the ones the status and the request decide.
+  return {
+    ...appError.extras.body,
+    type: 'about:blank',
+    title: STATUS_CODES[appError.status] ?? 'Error',
+    status: appError.status,
+    detail: appError.message,
+    instance: where.instance,
+    code: appError.code,
+    request_id: where.requestId,
+    ...(appError.extras.errors ? { errors: appError.extras.errors } : {}),
+  };
+}
 
 /** A lost connection or a restart passes; the client may retry the same request. */
 const DATABASE_RETRY_AFTER_SECONDS = 1;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobActivities } from '@kyros/activities/jobs/job-activities';
-import { createKyrosClient, type JobsClient } from '@kyros/contracts/client/kyros-client';
+import { createKyrosClient, type JobsClient } from '@kyros/contracts/client';
 import { pino } from 'pino';
 import { eventually } from '@kyros/test-support/stacks/task-run-helpers';
 import { startJobs } from './jobs-module.ts';

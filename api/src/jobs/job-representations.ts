@@ -10,12 +10,12 @@ import {
   type Preset as PresetBody,
   type Variant,
   type Variant as VariantBody,
-} from '@kyros/contracts/jobs';
+} from '@kyros/contracts/schemas/jobs';
 import {
   ScheduleSchema,
   type OverlapPolicy,
   type Schedule as ScheduleBody,
-} from '@kyros/contracts/jobs-schedules';
+} from '@kyros/contracts/schemas/jobs-schedules';
 import { jobWorkflowId } from '@kyros/workflows/job-workflow-api';
 import { variantEtag } from './domain/job-cursor.ts';
 

@@ -1,9 +1,7 @@
-import { Router } from 'express';
 import type { Logger } from 'pino';
-import type { ApiModule } from '../api-module.ts';
+import { routeModule, type ApiModule } from '../api-module.ts';
 import { jobRoutes } from './job-routes.ts';
 import type { JobsDeps } from './jobs-deps.ts';
-import { registerJobsOpenApi } from './jobs-openapi.ts';
 import { presetRoutes } from './preset-routes.ts';
 import { reconcileSchedules, type ReconcileReport } from './schedule-service.ts';
 import { scheduleRoutes } from './schedule-routes.ts';
@@ -13,11 +11,7 @@ export type { JobsDeps } from './jobs-deps.ts';
 
 /** Presets, jobs, variants, export and schedules: one API module (see docs/JOBS.md). */
 export function jobsModule(deps: JobsDeps): ApiModule {
-  const router = Router();
-  router.use(presetRoutes(deps));
-  router.use(jobRoutes(deps));
-  router.use(scheduleRoutes(deps));
-  return { name: 'jobs', router, registerOpenApi: registerJobsOpenApi };
+  return routeModule('jobs', [...presetRoutes(deps), ...jobRoutes(deps), ...scheduleRoutes(deps)]);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScheduleNotFoundError } from '@temporalio/client';
-import { ApiError, type JobsClient } from '@kyros/contracts/client/kyros-client';
+import { ApiError, type JobsClient } from '@kyros/contracts/client';
 import { scheduledJobWorkflow } from '@kyros/workflows/job-workflow';
 import {
   recordHistoryFixture,

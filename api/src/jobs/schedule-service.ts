@@ -4,7 +4,7 @@ import {
   type Client,
   type ScheduleOptions,
 } from '@temporalio/client';
-import { JOB_SCHEDULE_PREFIX, type OverlapPolicy } from '@kyros/contracts/jobs-schedules';
+import { JOB_SCHEDULE_PREFIX, type OverlapPolicy } from '@kyros/contracts/schemas/jobs-schedules';
 import { type ScheduledJobWorkflowInput } from '@kyros/workflows/job-workflow-api';
 import { scheduledJobWorkflow } from '@kyros/workflows/job-workflow';
 import type { ScheduleRow, ScheduleRuns } from './job-representations.ts';

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@kyros/db/client';
-import type { StoredPresetParameters } from '@kyros/contracts/jobs';
+import type { StoredPresetParameters } from '@kyros/contracts/schemas/jobs';
 
 /** The presets a fresh installation starts with, so the Jobs page has something to run. */
 export const DEFAULT_PRESETS = [

@@ -1,4 +1,4 @@
-import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '@kyros/contracts/problem';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema } from '@kyros/contracts/schemas/problem';
 
 /** The `default` response every documented route shares: an RFC 9457 problem. */
 export const problemResponse = {

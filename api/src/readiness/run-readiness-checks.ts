@@ -1,4 +1,4 @@
-import type { ReadinessCheck, ReadinessResponse } from '@kyros/contracts/health';
+import type { ReadinessCheck, ReadinessResponse } from '@kyros/contracts/schemas/health';
 
 export type CheckName = ReadinessCheck['name'];
 

@@ -1,61 +1,44 @@
-import { Router } from 'express';
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { HealthResponse, ReadinessResponse } from '@kyros/contracts/health';
-import type { ApiModule } from '../api-module.ts';
-import { problemResponse } from '../openapi/problem-response.ts';
+import { HealthResponse, ReadinessResponse } from '@kyros/contracts/schemas/health';
+import { routeModule, type ApiModule } from '../api-module.ts';
+import { defineRoute, jsonContent } from '../http/route.ts';
 import { runReadinessChecks, type ReadinessProbes } from '../readiness/run-readiness-checks.ts';
 
+/** `/healthz` and `/readyz`: public, so that probes need no credential. */
 export function healthModule(probes: ReadinessProbes, timeoutMs: number): ApiModule {
-  return {
-    name: 'health',
-    router: healthRouter(probes, timeoutMs),
-    registerOpenApi: registerHealthOpenApi,
-  };
-}
-
-function healthRouter(probes: ReadinessProbes, timeoutMs: number): Router {
-  const router = Router();
-  router.get('/healthz', (_req, res) => {
-    res.json(HealthResponse.parse({ status: 'ok' }));
-  });
-  router.get('/readyz', async (req, res) => {
-    const result = await runReadinessChecks(probes, timeoutMs);
-    if (result.status !== 'ready') req.log.warn({ failing: result.failing }, 'not ready');
-    res
-      .status(result.status === 'ready' ? 200 : 503)
-      .set('Cache-Control', 'no-store')
-      .json(result);
-  });
-  return router;
-}
-
-function registerHealthOpenApi(registry: OpenAPIRegistry): void {
-  registry.registerPath({
-    method: 'get',
-    path: '/healthz',
-    tags: ['Operations'],
-    summary: 'Liveness: the API process is up',
-    responses: {
-      200: { description: 'Alive', content: { 'application/json': { schema: HealthResponse } } },
-      ...problemResponse,
-    },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/readyz',
-    tags: ['Operations'],
-    summary:
-      'Deep readiness: database migrated, Temporal reachable, task-queue round trip, collaboration dir writable',
-    responses: {
-      200: {
-        description: 'Every check passes',
-        content: { 'application/json': { schema: ReadinessResponse } },
+  return routeModule('health', [
+    defineRoute({
+      method: 'get',
+      path: '/healthz',
+      role: 'public',
+      tags: ['Operations'],
+      summary: 'Liveness: the API process is up',
+      responses: { 200: { description: 'Alive', ...jsonContent(HealthResponse) } },
+      handle(_input, { res }) {
+        res.json(HealthResponse.parse({ status: 'ok' }));
       },
-      503: {
-        description: 'At least one check fails; `failing` names them',
-        content: { 'application/json': { schema: ReadinessResponse } },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/readyz',
+      role: 'public',
+      tags: ['Operations'],
+      summary:
+        'Deep readiness: database migrated, Temporal reachable, task-queue round trip, collaboration dir writable',
+      responses: {
+        200: { description: 'Every check passes', ...jsonContent(ReadinessResponse) },
+        503: {
+          description: 'At least one check fails; `failing` names them',
+          ...jsonContent(ReadinessResponse),
+        },
       },
-      ...problemResponse,
-    },
-  });
+      async handle(_input, { req, res }) {
+        const result = await runReadinessChecks(probes, timeoutMs);
+        if (result.status !== 'ready') req.log.warn({ failing: result.failing }, 'not ready');
+        res
+          .status(result.status === 'ready' ? 200 : 503)
+          .set('Cache-Control', 'no-store')
+          .json(result);
+      },
+    }),
+  ]);
 }

@@ -1,10 +1,10 @@
-import type { ExecutorName } from '@kyros/contracts/executors';
+import type { ExecutorName } from '@kyros/contracts/schemas/executors';
 import {
   TOOL_DESCRIPTIONS,
   toolConfigJsonSchema,
   toolKind,
   type Tool,
-} from '@kyros/contracts/tools';
+} from '@kyros/contracts/schemas/tools';
 import { toolEtag } from './domain/tool-etag.ts';
 
 /** A `tools` row of an allowlisted tool, as the operations return it. */

@@ -6,7 +6,7 @@ import {
   type CreateApiKeyRequest,
   type CreateUserRequest,
   type PatchUserRequest,
-} from '../auth.ts';
+} from '../schemas/auth.ts';
 import { segment, type RequestCore } from './request-core.ts';
 
 /** Users and API keys, admin only (docs/AUTH.md). */

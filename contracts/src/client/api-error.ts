@@ -1,4 +1,4 @@
-import { ProblemSchema, type Problem } from '../problem.ts';
+import { ProblemSchema, type Problem } from '../schemas/problem.ts';
 
 /** A non-2xx answer from the Kyros API, carrying the RFC 9457 problem it sent. */
 export class ApiError extends Error {

@@ -1,4 +1,4 @@
-import { MeResponse, TokenResponse } from '../auth.ts';
+import { MeResponse, TokenResponse } from '../schemas/auth.ts';
 import type { RequestCore } from './request-core.ts';
 
 /** Sign-in and session tokens (docs/AUTH.md); `me` needs a credential, the rest do not. */

@@ -4,7 +4,7 @@ import {
   PatchAgentResponse,
   type AgentHeartbeatRequest,
   type AgentMergePatch,
-} from '../collab-agents.ts';
+} from '../schemas/collab-agents.ts';
 import {
   LeaseGrantResponse,
   ReclaimLeasesResponse,
@@ -13,8 +13,12 @@ import {
   type HeartbeatLeaseRequest,
   type ReclaimLeasesRequest,
   type ReleaseLeaseRequest,
-} from '../collab-leases.ts';
-import { stateResponseSchema, type StateKind, type StateResponseOf } from '../collab-state.ts';
+} from '../schemas/collab-leases.ts';
+import {
+  stateResponseSchema,
+  type StateKind,
+  type StateResponseOf,
+} from '../schemas/collab-state.ts';
 import {
   CreateTaskResponse,
   PatchTaskResponse,
@@ -23,7 +27,8 @@ import {
   type CreateTaskRequest,
   type TaskMergePatch,
   type TransitionTaskRequest,
-} from '../collab-tasks.ts';
+} from '../schemas/collab-tasks.ts';
+import { createDispatchSection } from './dispatch-section.ts';
 import { createEventsSection } from './events-section.ts';
 import { segment, type RequestCore } from './request-core.ts';
 
@@ -43,6 +48,7 @@ const writeHeaders = (write: WriteOptions = {}) => ({
 export function createCollabSection(core: RequestCore) {
   return {
     ...createEventsSection(core),
+    ...createDispatchSection(core),
     getState<K extends StateKind>(kind: K): Promise<StateResponseOf<K>> {
       return core.json('GET', `/collab/state/${segment(kind)}`, stateResponseSchema(kind));
     },

@@ -8,7 +8,7 @@ import {
   type EventFilter,
   type GenerateLogRequest,
   type AppendEventRequest,
-} from '../collab-events.ts';
+} from '../schemas/collab-events.ts';
 import type { RequestCore } from './request-core.ts';
 import { SseParser } from './sse-parser.ts';
 

@@ -1,4 +1,4 @@
-import { ReadinessResponse } from '../health.ts';
+import { ReadinessResponse } from '../schemas/health.ts';
 import type { RequestCore } from './request-core.ts';
 
 /** The API's probes (docs/ARCHITECTURE.md, Readiness). */

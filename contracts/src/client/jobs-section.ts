@@ -12,13 +12,13 @@ import {
   type JobStatus,
   type UpdatePresetRequest,
   type UpdateVariantRequest,
-} from '../jobs.ts';
+} from '../schemas/jobs.ts';
 import {
   ScheduleListResponse,
   ScheduleSchema,
   type CreateScheduleRequest,
   type PatchScheduleRequest,
-} from '../jobs-schedules.ts';
+} from '../schemas/jobs-schedules.ts';
 import { segment, type RequestCore } from './request-core.ts';
 
 export interface ExportDownload {

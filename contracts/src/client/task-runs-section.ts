@@ -1,4 +1,8 @@
-import { TaskCancelResponse, TaskRunResponse, TaskRunStatusResponse } from '../collab-tasks.ts';
+import {
+  TaskCancelResponse,
+  TaskRunResponse,
+  TaskRunStatusResponse,
+} from '../schemas/collab-tasks.ts';
 import { segment, type RequestCore } from './request-core.ts';
 
 /** A task's durable run: start it, read its progress, cancel it (docs/ARCHITECTURE.md). */

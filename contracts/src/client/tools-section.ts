@@ -1,4 +1,9 @@
-import { ToolListResponse, ToolSchema, type Tool, type UpdateToolRequest } from '../tools.ts';
+import {
+  ToolListResponse,
+  ToolSchema,
+  type Tool,
+  type UpdateToolRequest,
+} from '../schemas/tools.ts';
 import { segment, type RequestCore } from './request-core.ts';
 
 /** The allowlisted executors and flows: enabled and options (docs/TOOLS.md). */

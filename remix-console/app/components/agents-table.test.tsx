@@ -1,4 +1,4 @@
-import type { Agent } from '@kyros/contracts/collab-agents';
+import type { Agent } from '@kyros/contracts/schemas/collab-agents';
 import { useLoaderData } from '@remix-run/react';
 import { createRemixStub } from '@remix-run/testing';
 import { render, screen, waitFor, within } from '@testing-library/react';

@@ -1,4 +1,4 @@
-import type { Agent } from '@kyros/contracts/collab-agents';
+import type { Agent } from '@kyros/contracts/schemas/collab-agents';
 import { useFetcher } from '@remix-run/react';
 import { presenceOf } from '../lib/agent-presence.ts';
 import { useActionToast, type ActionResult } from '../lib/use-action-toast.ts';

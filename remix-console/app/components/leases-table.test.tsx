@@ -1,4 +1,4 @@
-import type { Lease } from '@kyros/contracts/collab-leases';
+import type { Lease } from '@kyros/contracts/schemas/collab-leases';
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { LeasesTable } from './leases-table.tsx';

@@ -1,4 +1,4 @@
-import type { Lease } from '@kyros/contracts/collab-leases';
+import type { Lease } from '@kyros/contracts/schemas/collab-leases';
 import { formatCountdown } from '../lib/time.ts';
 import { Badge } from './ui/badge.tsx';
 

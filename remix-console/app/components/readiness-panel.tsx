@@ -1,4 +1,4 @@
-import type { ReadinessCheck } from '@kyros/contracts/health';
+import type { ReadinessCheck } from '@kyros/contracts/schemas/health';
 import type { ReactNode } from 'react';
 import type { ApiReadiness } from '../lib/readiness.ts';
 

@@ -1,4 +1,4 @@
-import type { Agent } from '@kyros/contracts/collab-agents';
+import type { Agent } from '@kyros/contracts/schemas/collab-agents';
 
 /** An agent silent for longer than this is shown offline, whatever status it last reported. */
 export const AGENT_STALE_AFTER_MS = 5 * 60_000;

@@ -1,4 +1,4 @@
-import { ApiError, createKyrosClient } from '@kyros/contracts/client/kyros-client';
+import { ApiError, createKyrosClient } from '@kyros/contracts/client';
 import { data, type AppLoadContext } from '@remix-run/node';
 import { refresh, type AuthUser } from './auth-api.server.ts';
 import { urlOn } from './config.server.ts';

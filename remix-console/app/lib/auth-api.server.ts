@@ -1,5 +1,5 @@
-import type { TokenResponse, User } from '@kyros/contracts/auth';
-import { createKyrosClient } from '@kyros/contracts/client/kyros-client';
+import type { TokenResponse, User } from '@kyros/contracts/schemas/auth';
+import { createKyrosClient } from '@kyros/contracts/client';
 
 export type TokenGrant = TokenResponse;
 export type AuthUser = User;

@@ -1,4 +1,4 @@
-import type { CreateTaskRequest, Task, TaskStatus } from '@kyros/contracts/collab-tasks';
+import type { CreateTaskRequest, Task, TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
 
 /** Every task the demo creates carries `metadata.kyros_demo: true`: it means "already filled". */
 export const DEMO_MARKER = 'kyros_demo';

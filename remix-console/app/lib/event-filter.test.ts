@@ -1,4 +1,4 @@
-import type { CollabEvent } from '@kyros/contracts/collab-events';
+import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
 import { describe, expect, it } from 'vitest';
 import { filterFromSearchParams, matchesFilter } from './event-filter.ts';
 

@@ -1,4 +1,4 @@
-import type { CollabEvent, EventFilter } from '@kyros/contracts/collab-events';
+import type { CollabEvent, EventFilter } from '@kyros/contracts/schemas/collab-events';
 
 /** The filter in a URL's query (`task`, `agent`, `type`, each comma-separated), empty lists left out. */
 export function filterFromSearchParams(params: URLSearchParams): EventFilter {

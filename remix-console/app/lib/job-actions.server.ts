@@ -1,4 +1,4 @@
-import { UpdateVariantRequest } from '@kyros/contracts/jobs';
+import { UpdateVariantRequest } from '@kyros/contracts/schemas/jobs';
 import { z } from 'zod';
 import { describeApiFailure, type ConsoleApi } from './api.server.ts';
 

@@ -1,11 +1,11 @@
-import type { CollabEvent } from '@kyros/contracts/collab-events';
+import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
 import {
   isFinalJobStatus,
   JobStatus as JobStatusSchema,
   type Job,
   type JobStatus,
   type Variant,
-} from '@kyros/contracts/jobs';
+} from '@kyros/contracts/schemas/jobs';
 import type { BadgeTone } from '../components/ui/badge.tsx';
 
 /** The happy path a job walks; failed and expired end it early at the step where it stopped. */

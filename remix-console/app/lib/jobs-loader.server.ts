@@ -1,4 +1,4 @@
-import type { Preset } from '@kyros/contracts/jobs';
+import type { Preset } from '@kyros/contracts/schemas/jobs';
 import type { AppLoadContext } from '@remix-run/node';
 import type { ConsoleApi } from './api.server.ts';
 import { workflowUrl } from './job-view.ts';

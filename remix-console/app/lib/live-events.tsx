@@ -2,7 +2,7 @@ import {
   CollabEventSchema,
   EventStreamReset,
   type CollabEvent,
-} from '@kyros/contracts/collab-events';
+} from '@kyros/contracts/schemas/collab-events';
 import {
   createContext,
   useCallback,

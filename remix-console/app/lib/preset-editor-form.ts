@@ -1,4 +1,4 @@
-import { CreatePresetRequest, UpdatePresetRequest } from '@kyros/contracts/jobs';
+import { CreatePresetRequest, UpdatePresetRequest } from '@kyros/contracts/schemas/jobs';
 import { formText } from './form-data.ts';
 
 export type PresetFormResult<T> =

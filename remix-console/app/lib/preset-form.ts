@@ -1,4 +1,4 @@
-import { CreateJobRequest, MAX_VARIANTS, type Preset } from '@kyros/contracts/jobs';
+import { CreateJobRequest, MAX_VARIANTS, type Preset } from '@kyros/contracts/schemas/jobs';
 import { formText } from './form-data.ts';
 
 /** How one input of a preset is edited: free text, a list (one item per line), a number, a switch or raw JSON. */

@@ -1,4 +1,4 @@
-import type { ReadinessCheck } from '@kyros/contracts/health';
+import type { ReadinessCheck } from '@kyros/contracts/schemas/health';
 
 /** What the console learnt from the API's /readyz: a report, or why there is none. */
 export type ApiReadiness =

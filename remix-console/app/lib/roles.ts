@@ -1,4 +1,4 @@
-import type { RoleName } from '@kyros/contracts/auth';
+import type { RoleName } from '@kyros/contracts/schemas/auth';
 
 /** The API's roles, weakest first (docs/AUTH.md: admin > operator > agent > viewer). */
 const RANK: Record<RoleName, number> = { viewer: 0, agent: 1, operator: 2, admin: 3 };

@@ -1,4 +1,4 @@
-import { CreateScheduleRequest, OVERLAP_POLICIES } from '@kyros/contracts/jobs-schedules';
+import { CreateScheduleRequest, OVERLAP_POLICIES } from '@kyros/contracts/schemas/jobs-schedules';
 import { formText } from './form-data.ts';
 
 export type ScheduleFormResult =

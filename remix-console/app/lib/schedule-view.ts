@@ -1,4 +1,4 @@
-import type { Schedule } from '@kyros/contracts/jobs-schedules';
+import type { Schedule } from '@kyros/contracts/schemas/jobs-schedules';
 
 export type ScheduleState = 'active' | 'paused' | 'finished';
 

@@ -1,4 +1,4 @@
-import { CreateTaskRequest } from '@kyros/contracts/collab-tasks';
+import { CreateTaskRequest } from '@kyros/contracts/schemas/collab-tasks';
 import type { z } from 'zod';
 
 export type TaskFormErrors = Partial<

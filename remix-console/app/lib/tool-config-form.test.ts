@@ -1,4 +1,4 @@
-import { toolConfigJsonSchema } from '@kyros/contracts/tools';
+import { toolConfigJsonSchema } from '@kyros/contracts/schemas/tools';
 import { describe, expect, it } from 'vitest';
 import { parseToolConfigForm, toolConfigFields } from './tool-config-form.ts';
 

@@ -1,4 +1,4 @@
-import { parseToolConfig, toolConfigJsonSchema, ToolName } from '@kyros/contracts/tools';
+import { parseToolConfig, toolConfigJsonSchema, ToolName } from '@kyros/contracts/schemas/tools';
 import { formText } from './form-data.ts';
 
 /** One control of a tool's options form; blank means "not set" (the workspace config decides). */

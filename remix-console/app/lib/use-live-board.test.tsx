@@ -1,5 +1,5 @@
-import type { CollabEvent } from '@kyros/contracts/collab-events';
-import type { Task } from '@kyros/contracts/collab-tasks';
+import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
+import type { Task } from '@kyros/contracts/schemas/collab-tasks';
 import { useLoaderData } from '@remix-run/react';
 import { createRemixStub } from '@remix-run/testing';
 import { act, render, screen, waitFor } from '@testing-library/react';

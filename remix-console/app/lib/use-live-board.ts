@@ -1,4 +1,4 @@
-import { TaskResponse, type Task } from '@kyros/contracts/collab-tasks';
+import { TaskResponse, type Task } from '@kyros/contracts/schemas/collab-tasks';
 import { useRevalidator } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { applyLiveEvent, mergeSnapshot, upsertTask } from '../components/kanban/board-live.ts';

@@ -1,4 +1,4 @@
-import type { Job } from '@kyros/contracts/jobs';
+import type { Job } from '@kyros/contracts/schemas/jobs';
 import { useEffect, useMemo, useState } from 'react';
 import { applyJobEvent } from './job-view.ts';
 import { useLiveEvents } from './live-events.tsx';

@@ -1,4 +1,4 @@
-import type { CollabEvent } from '@kyros/contracts/collab-events';
+import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
 import { useRevalidator } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { useLiveEvents } from './live-events.tsx';

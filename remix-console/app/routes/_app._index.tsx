@@ -1,4 +1,4 @@
-import { ApiError } from '@kyros/contracts/client/kyros-client';
+import { ApiError } from '@kyros/contracts/client';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { ReadinessPanel } from '../components/readiness-panel.tsx';

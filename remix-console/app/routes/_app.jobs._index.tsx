@@ -1,4 +1,4 @@
-import { JOB_STATUSES, JobStatus } from '@kyros/contracts/jobs';
+import { JOB_STATUSES, JobStatus } from '@kyros/contracts/schemas/jobs';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams, useSubmit } from '@remix-run/react';
 import { JobsTable } from '../components/jobs/jobs-table.tsx';

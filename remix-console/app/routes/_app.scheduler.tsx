@@ -163,7 +163,7 @@ export default function SchedulerPage() {
           {data.presets.length === 0 ? (
             <p className="text-sm text-muted">
               A schedule runs a preset.{' '}
-              <Link to="/settings#presets" className={buttonClass('ghost')}>
+              <Link to="/settings/presets" className={buttonClass('ghost')}>
                 Create a preset first
               </Link>
             </p>

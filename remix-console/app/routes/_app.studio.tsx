@@ -1,4 +1,4 @@
-import { JobsId, type Preset } from '@kyros/contracts/jobs';
+import { JobsId, type Preset } from '@kyros/contracts/schemas/jobs';
 import {
   redirect,
   type ActionFunctionArgs,
@@ -107,7 +107,7 @@ export default function StudioPage() {
         title="Studio"
         description="Pick a preset, fill its inputs and start a job. Follow it here as it drafts variants, then accept the one you want and download the export."
         actions={
-          <Link to="/settings#presets" className={buttonClass('ghost')}>
+          <Link to="/settings/presets" className={buttonClass('ghost')}>
             Manage presets
           </Link>
         }
@@ -118,7 +118,7 @@ export default function StudioPage() {
           icon={<Icon name="studio" />}
           title="No presets to run"
           action={
-            <Link to="/settings#presets" className={buttonClass('primary')}>
+            <Link to="/settings/presets" className={buttonClass('primary')}>
               Create a preset
             </Link>
           }

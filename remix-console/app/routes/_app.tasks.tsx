@@ -1,4 +1,4 @@
-import { TaskStatus, type Task } from '@kyros/contracts/collab-tasks';
+import { TaskStatus, type Task } from '@kyros/contracts/schemas/collab-tasks';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
@@ -8,6 +8,7 @@ import { EmptyState } from '../components/ui/empty-state.tsx';
 import { PageHeader } from '../components/ui/page-header.tsx';
 import { describeApiFailure, withApi, type ConsoleApi } from '../lib/api.server.ts';
 import { urlOn } from '../lib/config.server.ts';
+import { parseFormPost } from '../lib/form-data.ts';
 import { parseTaskForm } from '../lib/task-form.ts';
 import { useLiveBoard } from '../lib/use-live-board.ts';
 
@@ -51,16 +52,9 @@ export function action({ request, context }: ActionFunctionArgs) {
         return describeApiFailure(error);
       }
     }
-    const parsed = TaskAction.safeParse(Object.fromEntries(data));
-    // Only a hand-made post gets here (the board's own forms are well-formed): refuse it plainly.
-    if (!parsed.success) {
-      throw new Response(`Invalid task action: ${z.prettifyError(parsed.error)}`, {
-        status: 400,
-        headers: { 'content-type': 'text/plain; charset=utf-8' },
-      });
-    }
+    const form = parseFormPost(TaskAction, data, 'task action');
     try {
-      return await perform(api, parsed.data, `user:${user.email}`);
+      return await perform(api, form, `user:${user.email}`);
     } catch (error) {
       return describeApiFailure(error);
     }

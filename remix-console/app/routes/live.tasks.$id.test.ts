@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TaskResponse, type Task } from '@kyros/contracts/collab-tasks';
+import { TaskResponse, type Task } from '@kyros/contracts/schemas/collab-tasks';
 import { loadConfig } from '@kyros/contracts/config';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLoadContext } from '../lib/config.server.ts';

@@ -1,4 +1,4 @@
-import { ApiError } from '@kyros/contracts/client/kyros-client';
+import { ApiError } from '@kyros/contracts/client';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireApiSession } from '../lib/api.server.ts';
 

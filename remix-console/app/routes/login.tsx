@@ -1,5 +1,5 @@
-import { LoginRequest } from '@kyros/contracts/auth';
-import { ApiError } from '@kyros/contracts/client/kyros-client';
+import { LoginRequest } from '@kyros/contracts/schemas/auth';
+import { ApiError } from '@kyros/contracts/client';
 import {
   data,
   redirect,

@@ -98,6 +98,66 @@ describe('the dependency rules', () => {
     );
     expect(violations.filter((v) => v.includes('main.test.ts'))).toEqual([]);
   });
+
+  it('fail when code that reaches the browser bundle imports Node, directly or through contracts', async () => {
+    const violations = await violationsIn({
+      'contracts/src/node/config.ts':
+        "import path from 'node:path';\nexport const c = path.sep;\nexport type C = string;\n",
+      'contracts/src/schemas/jobs.ts':
+        "import { c } from '../node/config.ts';\nexport const j = c;\n",
+      'contracts/src/schemas/tasks.ts':
+        "import { createHash } from 'node:crypto';\nexport const t = createHash;\n",
+      'remix-console/app/routes/jobs.tsx': [
+        "import { readFileSync } from 'node:fs';",
+        "import { c } from '../../../contracts/src/node/config.ts';",
+        "import { j } from '../../../contracts/src/schemas/jobs.ts';",
+        'export const r = [readFileSync, c, j];',
+      ].join('\n'),
+      'remix-console/app/lib/files.server.ts': [
+        "import { readFileSync } from 'node:fs';",
+        "import { c } from '../../../contracts/src/node/config.ts';",
+        'export const f = [readFileSync, c];',
+      ].join('\n'),
+      'remix-console/app/lib/typed.ts': [
+        "import type { Stats } from 'node:fs';",
+        "import type { C } from '../../../contracts/src/node/config.ts';",
+        'export type T = [Stats, C];',
+      ].join('\n'),
+      'remix-console/app/routes/jobs.test.ts':
+        "import { readFileSync } from 'node:fs';\nexport const t = readFileSync;\n",
+    });
+    expect(violations).toEqual(
+      expect.arrayContaining([
+        'browser-code-has-no-node-builtins: remix-console/app/routes/jobs.tsx → fs',
+        'browser-code-has-no-node-contracts: remix-console/app/routes/jobs.tsx → contracts/src/node/config.ts',
+        'browser-code-has-no-node-contracts: contracts/src/schemas/jobs.ts → contracts/src/node/config.ts',
+        'browser-code-has-no-node-builtins: contracts/src/schemas/tasks.ts → crypto',
+      ]),
+    );
+    // *.server.ts modules, tests, type-only imports and contracts/src/node/ itself may use Node.
+    expect(
+      violations.filter((v) => /files\.server|jobs\.test|typed\.ts|config\.ts → /.test(v)),
+    ).toEqual([]);
+  });
+
+  it('fail when scripts or bench reach past the public entries of the API; test-support may', async () => {
+    const violations = await violationsIn({
+      'api/src/bootstrap.ts': 'export const b = 1;\n',
+      'api/src/auth/operations/ensure-admin.ts': 'export const e = 1;\n',
+      'scripts/src/start.ts':
+        "import { b } from '../../api/src/bootstrap.ts';\nexport const s = b;\n",
+      'scripts/src/seed.ts':
+        "import { e } from '../../api/src/auth/operations/ensure-admin.ts';\nexport const s = e;\n",
+      'bench/collab/run.ts':
+        "import { e } from '../../api/src/auth/operations/ensure-admin.ts';\nexport const r = e;\n",
+      'test-support/src/auth.ts':
+        "import { e } from '../../api/src/auth/operations/ensure-admin.ts';\nexport const t = e;\n",
+    });
+    expect(violations.filter((v) => v.startsWith('api-public-entries-only:'))).toEqual([
+      'api-public-entries-only: bench/collab/run.ts → api/src/auth/operations/ensure-admin.ts',
+      'api-public-entries-only: scripts/src/seed.ts → api/src/auth/operations/ensure-admin.ts',
+    ]);
+  });
 });
 
 describe('the package layers', () => {

@@ -5,11 +5,13 @@ const PACKAGE_LAYERS = {
   contracts: [],
   'durable-files': [],
   prisma: ['contracts'],
+  // The MCP tool set and its port; the API holds the in-process adapter and mounts /mcp.
+  mcp: ['contracts'],
   // Workflow code imports the activities' types (erased at run time); the worker loads workflow
   // code by file path, never by import.
   activities: ['contracts', 'prisma', 'durable-files'],
   workflows: ['contracts', 'activities'],
-  api: ['contracts', 'prisma', 'durable-files', 'workflows'],
+  api: ['contracts', 'prisma', 'durable-files', 'workflows', 'mcp'],
   scripts: ['contracts', 'prisma', 'api'],
   'terminal-daemon': ['contracts'],
   'remix-console': ['contracts'],

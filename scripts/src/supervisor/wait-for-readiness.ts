@@ -1,4 +1,4 @@
-import { ReadinessResponse } from '@kyros/contracts/health';
+import { ReadinessResponse } from '@kyros/contracts/schemas/health';
 import { StartupError } from './backing-services.ts';
 
 /** Polls /readyz until 200, reporting each change in the failing checks; fails after timeoutMs. */

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createKyrosClient, type CollabClient } from '@kyros/contracts/client/kyros-client';
+import { createKyrosClient, type CollabClient } from '@kyros/contracts/client';
 import type { ApiModule } from '@kyros/api/api-module';
 import { startCollabTestApi } from './start-collab-test-api.ts';
 import type { TestAuth } from './test-auth.ts';

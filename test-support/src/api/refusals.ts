@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { ProblemSchema, type Problem } from '@kyros/contracts/problem';
+import { ProblemSchema, type Problem } from '@kyros/contracts/schemas/problem';
 
 /** What a raw request answered (`sendRaw` in collab/disk-snapshot.ts and the like). */
 export interface RawAnswer {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { createKyrosClient, type CollabClient } from '@kyros/contracts/client/kyros-client';
+import { createKyrosClient, type CollabClient } from '@kyros/contracts/client';
 import type { ApiModule } from '@kyros/api/api-module';
 import { createAuditLog } from '@kyros/api/audit/prisma-audit-log';
 import { listenTestApp } from './listen-test-app.ts';
@@ -70,7 +70,7 @@ export interface CollabTestApiOptions {
    * Extra modules (jobs, …) given the test's auth and event log. They are mounted before the
    * collaboration modules, so a test may also stand in for one of those (same path, own deps).
    */
-  modules?: (context: { auth: TestAuth; log: EventLog }) => ApiModule[];
+  modules?: (context: { auth: TestAuth; log: EventLog; store: CollabStore }) => ApiModule[];
 }
 
 /**
@@ -121,7 +121,7 @@ export async function startCollabTestApi(
     authentication: auth.auth.middleware,
     modules: [
       auth.auth.module,
-      ...(options.modules?.({ auth, log }) ?? []),
+      ...(options.modules?.({ auth, log, store }) ?? []),
       ...collaboration.modules,
       toolsModule({ prisma: auth.prisma, audit }),
     ],

@@ -9,6 +9,9 @@ import { createPrismaClient, type PrismaClient } from '@kyros/db/client';
 import { createTestDatabase, type TestDatabase } from '../database/test-database.ts';
 import type { AuditLog } from '@kyros/api/audit/audit-log';
 import { openAuth, type Authentication } from '@kyros/api/auth/open-auth';
+import { authenticateCredential } from '@kyros/api/auth/operations/authenticate-credential';
+import { createApiKey } from '@kyros/api/auth/operations/create-api-key';
+import { login } from '@kyros/api/auth/operations/login';
 
 /**
  * One migrated database per test file, shared by every startTestAuth of that file (each call
@@ -33,7 +36,7 @@ function migratedDatabase(): Promise<TestDatabase> {
  * Real authentication for a test API: a migrated database (the run's embedded PostgreSQL, or
  * TEST_DATABASE_URL's), an admin created the way KYROS_ADMIN_EMAIL does it and signed in, an
  * unbound `agent` API key, the worker's service key and bound keys on demand — minted through the
- * service, the credentials a test sends.
+ * auth operations, the credentials a test sends.
  */
 export interface TestAuth {
   db: TestDatabase;
@@ -96,26 +99,31 @@ export async function startTestAuth(options: TestAuthOptions = {}): Promise<Test
       logger: pino({ level: 'silent' }),
       ...(options.audit ? { audit: options.audit } : {}),
     });
-    const session = await auth.service.login(email, password);
-    const adminPrincipal = await auth.service.authenticate(session.access_token);
-    const { secret: agentKey } = await auth.service.createApiKey(
-      { name: 'test-agent', role: 'agent' },
-      adminPrincipal,
-    );
-    const { secret: serviceKey } = await auth.service.createApiKey(
-      { name: 'test-worker', role: 'agent', service: true },
-      adminPrincipal,
-    );
+    const { deps } = auth;
+    const session = await login({ deps, email, password, userAgent: undefined });
+    const adminPrincipal = await authenticateCredential({
+      deps,
+      credential: session.access_token,
+    });
+    const { secret: agentKey } = await createApiKey({
+      deps,
+      request: { name: 'test-agent', role: 'agent' },
+      principal: adminPrincipal,
+    });
+    const { secret: serviceKey } = await createApiKey({
+      deps,
+      request: { name: 'test-worker', role: 'agent', service: true },
+      principal: adminPrincipal,
+    });
     const boundKeys = new Map<string, Promise<string>>();
     const keyFor = (agentId: string) => {
       let key = boundKeys.get(agentId);
       if (!key) {
-        key = auth.service
-          .createApiKey(
-            { name: `key-${agentId}`, role: 'agent', agent_id: agentId },
-            adminPrincipal,
-          )
-          .then((created) => created.secret);
+        key = createApiKey({
+          deps,
+          request: { name: `key-${agentId}`, role: 'agent', agent_id: agentId },
+          principal: adminPrincipal,
+        }).then((created) => created.secret);
         boundKeys.set(agentId, key);
       }
       return key;

@@ -1,5 +1,5 @@
-import type { NewEvent } from '@kyros/contracts/collab-events';
-import type { CollabClient } from '@kyros/contracts/client/kyros-client';
+import type { NewEvent } from '@kyros/contracts/schemas/collab-events';
+import type { CollabClient } from '@kyros/contracts/client';
 
 /**
  * Six events from two agents, two tasks and two runs, naming tasks and agents both directly

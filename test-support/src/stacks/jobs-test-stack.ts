@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import type { Client } from '@temporalio/client';
 import { loadConfig, requireServices, type ServicesConfig } from '@kyros/contracts/config';
-import { createKyrosClient, type JobsClient } from '@kyros/contracts/client/kyros-client';
+import { createKyrosClient, type JobsClient } from '@kyros/contracts/client';
 import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-worker';
 import { createPrismaClient, type PrismaClient } from '@kyros/db/client';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
@@ -13,6 +13,9 @@ import type { TestDatabase } from '../database/test-database.ts';
 import { startTestTemporal } from '../temporal/test-temporal.ts';
 import { TemporalGateway } from '@kyros/api/adapters/temporal-gateway';
 import { createAuditLog } from '@kyros/api/audit/prisma-audit-log';
+import { authenticateCredential } from '@kyros/api/auth/operations/authenticate-credential';
+import { createUser } from '@kyros/api/auth/operations/create-user';
+import { login } from '@kyros/api/auth/operations/login';
 import type { Role } from '@kyros/api/auth/principal';
 import { openCollaboration, type Collaboration } from '@kyros/api/collab/open-collaboration';
 import { startTestAuth, type TestAuth } from '../api/test-auth.ts';
@@ -79,7 +82,8 @@ export async function startJobsStack(
     audit: createAuditLog({ prisma, logger }),
   });
 
-  const admin = await auth.auth.service.authenticate(auth.adminToken);
+  const authDeps = auth.auth.deps;
+  const admin = await authenticateCredential({ deps: authDeps, credential: auth.adminToken });
   const users = { admin: { email: auth.admin.email, password: auth.admin.password } } as Record<
     Role,
     { email: string; password: string }
@@ -87,9 +91,10 @@ export async function startJobsStack(
   const tokens = new Map<Role, string>([['admin', auth.adminToken]]);
   for (const role of TEST_ROLES) {
     const user = { email: `${role}@example.com`, password: randomBytes(12).toString('base64url') };
-    await auth.auth.service.createUser({ ...user, role }, admin);
+    await createUser({ deps: authDeps, request: { ...user, role }, principal: admin });
     users[role] = user;
-    tokens.set(role, (await auth.auth.service.login(user.email, user.password)).access_token);
+    const session = await login({ deps: authDeps, ...user, userAgent: undefined });
+    tokens.set(role, session.access_token);
   }
   const authHeaders = (role: Role) => ({ authorization: `Bearer ${tokens.get(role) ?? ''}` });
 

@@ -3,11 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { expect } from 'vitest';
-import {
-  createKyrosClient,
-  type CollabClient,
-  type JobsClient,
-} from '@kyros/contracts/client/kyros-client';
+import { createKyrosClient, type CollabClient, type JobsClient } from '@kyros/contracts/client';
 import {
   freeProductPorts,
   printedAdmin,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { loadConfig, requireServices, type ServicesConfig } from '@kyros/contracts/config';
-import { createKyrosClient, type CollabClient } from '@kyros/contracts/client/kyros-client';
+import { createKyrosClient, type CollabClient } from '@kyros/contracts/client';
 import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-worker';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
 import { startTestTemporal } from '../temporal/test-temporal.ts';

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { ExecutorProgress } from '@kyros/contracts/executors';
+import type { ExecutorProgress } from '@kyros/contracts/schemas/executors';
 import type { ExecutorContext } from '@kyros/activities/executors/executor-context';
 
 const execFileAsync = promisify(execFile);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ExecutorArgsSchemas, ExecutorResult } from '@kyros/contracts/executors';
+import type { ExecutorArgsSchemas, ExecutorResult } from '@kyros/contracts/schemas/executors';
 import type { z } from 'zod';
 import { realWorkspaceRoot, resolveWorkspaceFile } from '../../workspace/confine-path.ts';
 import { isNotFound } from '../../workspace/is-not-found.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Lease, LocksDocument } from '@kyros/contracts/collab-leases';
+import type { Lease, LocksDocument } from '@kyros/contracts/schemas/collab-leases';
 import {
   decideFencing,
   fencingTokenOf,

@@ -1,4 +1,4 @@
-import type { Lease, LocksDocument } from '@kyros/contracts/collab-leases';
+import type { Lease, LocksDocument } from '@kyros/contracts/schemas/collab-leases';
 import { resourcesOverlap } from './resource-glob.ts';
 
 /** A lease is stale once now > heartbeat_at + ttl (the instant itself still counts as held). */

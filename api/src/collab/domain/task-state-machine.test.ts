@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TASK_STATUSES, type Task, type TaskStatus } from '@kyros/contracts/collab-tasks';
+import { TASK_STATUSES, type Task, type TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
 import {
   assigneeAfter,
   decideTransition,

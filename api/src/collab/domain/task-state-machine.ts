@@ -3,7 +3,7 @@ import {
   TASK_TRANSITIONS,
   type Task,
   type TaskStatus,
-} from '@kyros/contracts/collab-tasks';
+} from '@kyros/contracts/schemas/collab-tasks';
 
 export interface UnmetDependency {
   id: string;

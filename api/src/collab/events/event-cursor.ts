@@ -1,4 +1,4 @@
-import type { EventCursor, EventStreamReset } from '@kyros/contracts/collab-events';
+import type { EventCursor, EventStreamReset } from '@kyros/contracts/schemas/collab-events';
 
 /** What the log can answer about its extent, for resolving a resume point. */
 export interface LogBounds {

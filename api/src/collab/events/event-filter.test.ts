@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CollabEvent } from '@kyros/contracts/collab-events';
+import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
 import { matchesEventFilter } from './event-filter.ts';
 
 function event(overrides: Partial<CollabEvent>): CollabEvent {

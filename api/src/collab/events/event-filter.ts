@@ -1,4 +1,4 @@
-import type { CollabEvent, EventFilter } from '@kyros/contracts/collab-events';
+import type { CollabEvent, EventFilter } from '@kyros/contracts/schemas/collab-events';
 
 /**
  * The one definition of "this event matches": within a list any value matches, across lists all

@@ -1,4 +1,4 @@
-import type { CollabEvent } from '@kyros/contracts/collab-events';
+import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
 
 /**
  * What the event log keeps in memory: the byte offset and timestamp of every event (so any id or

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import type { CollabEvent } from '@kyros/contracts/collab-events';
+import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
 import { EventIndex } from './event-index.ts';
 import { EventLogScanner, parseEventLine } from './event-log-scanner.ts';
 

@@ -1,4 +1,4 @@
-import { CollabEventSchema, type CollabEvent } from '@kyros/contracts/collab-events';
+import { CollabEventSchema, type CollabEvent } from '@kyros/contracts/schemas/collab-events';
 
 /** A committed event and where its line starts in the file. */
 export interface ScannedEvent {

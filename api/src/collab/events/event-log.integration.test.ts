@@ -1,10 +1,12 @@
+// Long file: the event log's durability contract (group commit, failed writes, recovery of torn
+// and truncated files, reads from memory and file), one case per rule.
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CollabEventSchema, type CollabEvent } from '@kyros/contracts/collab-events';
+import { CollabEventSchema, type CollabEvent } from '@kyros/contracts/schemas/collab-events';
 import { AppError } from '../../errors/app-error.ts';
 import { openEventLogFile, type OpenEventLogFile } from './event-log-file.ts';
 import { EVENT_LOG_PATH, EventLog, type EventLogOptions } from './event-log.ts';

@@ -1,4 +1,4 @@
-import type { CollabEvent, NewEvent } from '@kyros/contracts/collab-events';
+import type { CollabEvent, NewEvent } from '@kyros/contracts/schemas/collab-events';
 
 /**
  * Where the collaboration store reports what happened. The event log implements it; an append

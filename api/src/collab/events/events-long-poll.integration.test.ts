@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TailEventsOptions, TailFrame } from '@kyros/contracts/client/events-section';
-import type { CollabEvent } from '@kyros/contracts/collab-events';
-import { ApiError, type CollabClient } from '@kyros/contracts/client/kyros-client';
-import { ProblemSchema } from '@kyros/contracts/problem';
+import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
+import { ApiError, type CollabClient } from '@kyros/contracts/client';
+import { ProblemSchema } from '@kyros/contracts/schemas/problem';
 import {
   seededCollabDir,
   startEventsTestServer,

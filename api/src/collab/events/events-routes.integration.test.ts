@@ -1,10 +1,12 @@
+// Long file: the events HTTP contract (append, SSE tail with resume and reset, filters,
+// long-poll, OpenAPI) on one server, one case per rule.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TailEventsOptions, TailFrame } from '@kyros/contracts/client/events-section';
-import type { CollabClient } from '@kyros/contracts/client/kyros-client';
+import type { CollabClient } from '@kyros/contracts/client';
 import { SseParser, type SseItem } from '@kyros/contracts/client/sse-parser';
-import { ProblemSchema } from '@kyros/contracts/problem';
+import { ProblemSchema } from '@kyros/contracts/schemas/problem';
 import { EVENT_LOG_PATH, type EventLog } from './event-log.ts';
 import {
   seededCollabDir,

@@ -1,4 +1,4 @@
-import type { CollabEvent, EventFilter } from '@kyros/contracts/collab-events';
+import type { CollabEvent, EventFilter } from '@kyros/contracts/schemas/collab-events';
 import type { SseFrame, SseStream } from '../../http/sse.ts';
 import type { ResolvedCursor } from './event-cursor.ts';
 import { matchesEventFilter } from './event-filter.ts';

@@ -1,4 +1,4 @@
-import type { EventFilter, EventsPage } from '@kyros/contracts/collab-events';
+import type { EventFilter, EventsPage } from '@kyros/contracts/schemas/collab-events';
 import type { ResolvedCursor } from './event-cursor.ts';
 import type { EventLog } from './event-log.ts';
 

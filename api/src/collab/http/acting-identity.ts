@@ -1,11 +1,12 @@
 import type { Request } from 'express';
 import type { AuditLog } from '../../audit/audit-log.ts';
 import {
+  defaultActor,
   resolveActingIdentity,
   type ActingIdentity,
   type IdentityClaim,
 } from '../../auth/acting-identity.ts';
-import { principalOf } from '../../auth/principal.ts';
+import { principalOf, type Principal } from '../../auth/principal.ts';
 import { AppError } from '../../errors/app-error.ts';
 
 /**
@@ -13,7 +14,11 @@ import { AppError } from '../../errors/app-error.ts';
  * body naming someone else is a 403 `identity_mismatch` and nothing is written.
  */
 export function actingIdentityOf(req: Request, claim: IdentityClaim): ActingIdentity {
-  const principal = principalOf(req);
+  return actingIdentityFor(principalOf(req), claim);
+}
+
+/** {@link actingIdentityOf} for a surface that holds the principal itself (MCP sessions). */
+export function actingIdentityFor(principal: Principal, claim: IdentityClaim): ActingIdentity {
   const decision = resolveActingIdentity(principal, claim);
   if (!decision.ok) {
     throw new AppError('identity_mismatch', decision.message, {
@@ -39,4 +44,12 @@ export async function auditActingFor(
     payload: { acting_for: identity.actor },
     ...(typeof req.id === 'string' ? { requestId: req.id } : {}),
   });
+}
+
+/**
+ * Who makes a change that names no one, for its events: the identity the credential acts as
+ * (docs/adr/0008) — a bound key's agent, `user:<email>`, otherwise `api_key:<name>`.
+ */
+export function actorOf(req: Request): string {
+  return defaultActor(principalOf(req));
 }

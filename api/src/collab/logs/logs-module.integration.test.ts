@@ -1,8 +1,8 @@
 import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CollabClient } from '@kyros/contracts/client/kyros-client';
-import { ProblemSchema } from '@kyros/contracts/problem';
+import type { CollabClient } from '@kyros/contracts/client';
+import { ProblemSchema } from '@kyros/contracts/schemas/problem';
 import { EVENT_LOG_PATH } from '../events/event-log.ts';
 import {
   COLLAB_SEED,

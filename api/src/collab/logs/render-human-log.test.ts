@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CollabEvent } from '@kyros/contracts/collab-events';
+import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
 import { code, outcomeOf, renderHumanLog } from './render-human-log.ts';
 
 let nextId = 1;

@@ -1,4 +1,4 @@
-import type { CollabEvent } from '@kyros/contracts/collab-events';
+import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
 
 export interface HumanLogInput {
   events: readonly CollabEvent[];

@@ -1,4 +1,8 @@
-import type { CollabEvent, EventFilter, GenerateLogFilter } from '@kyros/contracts/collab-events';
+import type {
+  CollabEvent,
+  EventFilter,
+  GenerateLogFilter,
+} from '@kyros/contracts/schemas/collab-events';
 import type { EventLog } from '../events/event-log.ts';
 
 type LogFilter = GenerateLogFilter;

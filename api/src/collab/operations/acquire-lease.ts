@@ -1,5 +1,5 @@
-import type { NewEvent } from '@kyros/contracts/collab-events';
-import type { AcquireLeaseRequest, Lease } from '@kyros/contracts/collab-leases';
+import type { NewEvent } from '@kyros/contracts/schemas/collab-events';
+import type { AcquireLeaseRequest, Lease } from '@kyros/contracts/schemas/collab-leases';
 import { AppError } from '../../errors/app-error.ts';
 import { actingForDetails, type ActingIdentity } from '../../auth/acting-identity.ts';
 import { leaseExpiry, leaseIdFor, overlappingLeases } from '../domain/lease-rules.ts';

@@ -1,7 +1,12 @@
-import { TaskSchema, type CreateTaskRequest, type Task } from '@kyros/contracts/collab-tasks';
+import {
+  TaskSchema,
+  type CreateTaskRequest,
+  type Task,
+} from '@kyros/contracts/schemas/collab-tasks';
 import { AppError } from '../../errors/app-error.ts';
 import { dependencyProblem } from '../domain/task-state-machine.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
+import { normaliseResources } from './check-conflicts.ts';
 import { assertSoundDependencies, itemEtag } from './write-guards.ts';
 
 export interface CreateTaskOptions {
@@ -42,6 +47,9 @@ export async function createTask(
     const now = store.clock().toISOString();
     const task: Task = TaskSchema.parse({
       ...request,
+      ...(request.resources
+        ? { resources: normaliseResources(request.resources, 'resources') }
+        : {}),
       id,
       status: 'queued',
       version: 1,

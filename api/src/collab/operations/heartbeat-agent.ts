@@ -1,4 +1,4 @@
-import type { Agent, AgentHeartbeatRequest } from '@kyros/contracts/collab-agents';
+import type { Agent, AgentHeartbeatRequest } from '@kyros/contracts/schemas/collab-agents';
 import { actingForDetails, type ActingIdentity } from '../../auth/acting-identity.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
 import { findOrNotFound, itemEtag } from './write-guards.ts';

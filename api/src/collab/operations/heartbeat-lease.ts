@@ -1,4 +1,4 @@
-import type { HeartbeatLeaseRequest, Lease } from '@kyros/contracts/collab-leases';
+import type { HeartbeatLeaseRequest, Lease } from '@kyros/contracts/schemas/collab-leases';
 import { leaseExpiry } from '../domain/lease-rules.ts';
 import { actingForDetails, type ActingIdentity } from '../../auth/acting-identity.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';

@@ -1,4 +1,4 @@
-import type { Lease, LocksDocument } from '@kyros/contracts/collab-leases';
+import type { Lease, LocksDocument } from '@kyros/contracts/schemas/collab-leases';
 import { AppError } from '../../errors/app-error.ts';
 import { lookupLease } from '../domain/lease-rules.ts';
 

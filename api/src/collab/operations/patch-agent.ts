@@ -1,4 +1,8 @@
-import { AgentSchema, type Agent, type AgentMergePatch } from '@kyros/contracts/collab-agents';
+import {
+  AgentSchema,
+  type Agent,
+  type AgentMergePatch,
+} from '@kyros/contracts/schemas/collab-agents';
 import { AppError } from '../../errors/app-error.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { applyMergePatch } from '../domain/json-merge-patch.ts';

@@ -1,9 +1,10 @@
-import { TaskSchema, type Task, type TaskMergePatch } from '@kyros/contracts/collab-tasks';
+import { TaskSchema, type Task, type TaskMergePatch } from '@kyros/contracts/schemas/collab-tasks';
 import { AppError } from '../../errors/app-error.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { applyMergePatch } from '../domain/json-merge-patch.ts';
 import { dependencyProblem } from '../domain/task-state-machine.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
+import { normaliseResources } from './check-conflicts.ts';
 import { assertSoundDependencies, itemEtag, loadTaskForWrite } from './write-guards.ts';
 
 export interface PatchTaskOptions {
@@ -53,6 +54,9 @@ export async function patchTask(
     }
     const task: Task = {
       ...parsed.data,
+      ...(parsed.data.resources
+        ? { resources: normaliseResources(parsed.data.resources, 'resources') }
+        : {}),
       version: current.version + 1,
       updated_at: store.clock().toISOString(),
     };

@@ -1,4 +1,4 @@
-import type { Agent } from '@kyros/contracts/collab-agents';
+import type { Agent } from '@kyros/contracts/schemas/collab-agents';
 import type { CollabStore } from '../store/open-collab-store.ts';
 import { findOrNotFound, itemEtag } from './write-guards.ts';
 

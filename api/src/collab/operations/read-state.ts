@@ -1,4 +1,4 @@
-import type { StateKind, StateResponseOf } from '@kyros/contracts/collab-state';
+import type { StateKind, StateResponseOf } from '@kyros/contracts/schemas/collab-state';
 import type { CollabStore } from '../store/open-collab-store.ts';
 
 /** One kind's whole document (or the log's text) with its ETag. */

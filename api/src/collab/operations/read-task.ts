@@ -1,4 +1,4 @@
-import type { Task } from '@kyros/contracts/collab-tasks';
+import type { Task } from '@kyros/contracts/schemas/collab-tasks';
 import type { CollabStore } from '../store/open-collab-store.ts';
 import { findOrNotFound, itemEtag } from './write-guards.ts';
 

@@ -1,5 +1,5 @@
-import type { NewEvent } from '@kyros/contracts/collab-events';
-import type { Lease } from '@kyros/contracts/collab-leases';
+import type { NewEvent } from '@kyros/contracts/schemas/collab-events';
+import type { Lease } from '@kyros/contracts/schemas/collab-leases';
 import { isLeaseStale } from '../domain/lease-rules.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
 

@@ -1,5 +1,9 @@
-import type { NewEvent } from '@kyros/contracts/collab-events';
-import type { Task, TaskStatus, TransitionTaskRequest } from '@kyros/contracts/collab-tasks';
+import type { NewEvent } from '@kyros/contracts/schemas/collab-events';
+import type {
+  Task,
+  TaskStatus,
+  TransitionTaskRequest,
+} from '@kyros/contracts/schemas/collab-tasks';
 import { actingForDetails, type ActingIdentity } from '../../auth/acting-identity.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { assigneeAfter, decideTransition } from '../domain/task-state-machine.ts';
@@ -32,7 +36,7 @@ export async function transitionTask(options: TransitionTaskOptions): Promise<Tr
       fencingToken,
     });
     const decision = decideTransition(current, request.to, lookup);
-    if (!decision.allowed) throw refusal(current, request.to, decision);
+    if (!decision.allowed) throw transitionRefusal(current, request.to, decision);
     const task: Task = {
       ...current,
       status: request.to,
@@ -74,7 +78,7 @@ export async function transitionTask(options: TransitionTaskOptions): Promise<Tr
   });
 }
 
-function refusal(
+export function transitionRefusal(
   task: Task,
   to: TaskStatus,
   decision: Exclude<ReturnType<typeof decideTransition>, { allowed: true }>,

@@ -1,5 +1,5 @@
-import type { LocksDocument } from '@kyros/contracts/collab-leases';
-import type { Task, TasksDocument } from '@kyros/contracts/collab-tasks';
+import type { LocksDocument } from '@kyros/contracts/schemas/collab-leases';
+import type { Task, TasksDocument } from '@kyros/contracts/schemas/collab-tasks';
 import { AppError } from '../../errors/app-error.ts';
 import { strongEtag } from '../domain/canonical-json.ts';
 import { ifMatchSatisfied } from '../domain/etag-preconditions.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKyrosClient, type CollabClient } from '@kyros/contracts/client/kyros-client';
+import { createKyrosClient, type CollabClient } from '@kyros/contracts/client';
 import { expectProblem, expectUnchanged } from '@kyros/test-support/api/refusals';
 import { sendRaw, snapshotDisk } from '@kyros/test-support/collab/disk-snapshot';
 import {

@@ -1,6 +1,3 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { Router, type Request } from 'express';
-import { z } from 'zod';
 import {
   AgentHeartbeatRequest,
   AgentId,
@@ -8,122 +5,104 @@ import {
   AgentMergePatch,
   AgentResponse,
   PatchAgentResponse,
-} from '@kyros/contracts/collab-agents';
+} from '@kyros/contracts/schemas/collab-agents';
 import type { AuditLog } from '../../audit/audit-log.ts';
-import { actingIdentityOf, auditActingFor } from '../http/acting-identity.ts';
+import { defineRoute, jsonContent, notModified, pathId, type Route } from '../../http/route.ts';
+import { actingIdentityOf, actorOf, auditActingFor } from '../http/acting-identity.ts';
 import { sendWithEtag } from '../http/etag-response.ts';
-import { actorOf, ifMatchHeader, parseIdParam, parseJsonBody } from '../http/request-input.ts';
+import { ConditionalGetHeaders, IF_MATCH_READ } from '../http/write-headers.ts';
 import { heartbeatAgent } from '../operations/heartbeat-agent.ts';
 import { patchAgent } from '../operations/patch-agent.ts';
 import { listAgents, readAgent } from '../operations/read-agents.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
-import {
-  conditionalGetHeaders,
-  ifMatchRequired,
-  jsonContent,
-  notModified,
-  problemResponse,
-} from './openapi-parts.ts';
 
-export function agentRoutes(store: CollabStore, audit: AuditLog): Router {
-  const router = Router();
-  const agentId = (req: Request) => parseIdParam(AgentId, req.params.id, 'Agent');
+const TAGS = ['Agents'];
+const params = { id: pathId(AgentId, 'Agent') };
 
-  router.get('/collab/agents', (req, res) => {
-    const list = listAgents(store);
-    sendWithEtag(req, res, list.etag, list);
-  });
-
-  router.get('/collab/agents/:id', (req, res) => {
-    const found = readAgent(store, agentId(req));
-    sendWithEtag(req, res, found.etag, found);
-  });
-
-  router.patch('/collab/agents/:id', async (req, res) => {
-    const id = agentId(req);
-    const patched = await patchAgent({
-      store,
-      id,
-      patch: parseJsonBody(AgentMergePatch, req),
-      ifMatch: ifMatchHeader(req),
-      actor: actorOf(req),
-    });
-    res.set('ETag', patched.etag).json(patched);
-  });
-
-  router.post('/collab/agents/:id/heartbeat', async (req, res) => {
-    const id = agentId(req);
-    const request = parseJsonBody(AgentHeartbeatRequest, req);
-    // Only the agent itself reports that it is alive, or an admin for it (docs/adr/0008).
-    const identity = actingIdentityOf(req, { named: id, actingFor: request.acting_for });
-    const beat = await heartbeatAgent({ store, id, request, identity });
-    await auditActingFor(audit, req, identity, {
-      action: 'agent.heartbeat',
-      targetType: 'agent',
-      targetId: id,
-    });
-    res.set('ETag', beat.etag).json(beat);
-  });
-  return router;
-}
-
-export function registerAgentOpenApi(registry: OpenAPIRegistry): void {
-  const params = z.object({ id: AgentId });
-  registry.registerPath({
-    method: 'get',
-    path: '/collab/agents',
-    tags: ['Agents'],
-    summary: 'Every agent, each with its own ETag',
-    request: { headers: conditionalGetHeaders },
-    responses: {
-      200: { description: 'The agents', ...jsonContent(AgentListResponse) },
-      ...notModified,
-      ...problemResponse,
-    },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/collab/agents/{id}',
-    tags: ['Agents'],
-    summary: 'One agent with its ETag',
-    request: { params, headers: conditionalGetHeaders },
-    responses: {
-      200: { description: 'The agent', ...jsonContent(AgentResponse) },
-      ...notModified,
-      ...problemResponse,
-    },
-  });
-  registry.registerPath({
-    method: 'patch',
-    path: '/collab/agents/{id}',
-    tags: ['Agents'],
-    summary: 'JSON merge patch of one agent (availability, status, role, skills, name)',
-    request: {
-      params,
-      headers: ifMatchRequired,
-      body: {
-        required: true,
-        content: {
-          'application/merge-patch+json': { schema: AgentMergePatch },
-          'application/json': { schema: AgentMergePatch },
-        },
+export function agentRoutes(store: CollabStore, audit: AuditLog): Route[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/collab/agents',
+      role: 'viewer',
+      tags: TAGS,
+      summary: 'Every agent, each with its own ETag',
+      headers: ConditionalGetHeaders,
+      responses: {
+        200: { description: 'The agents', ...jsonContent(AgentListResponse) },
+        ...notModified,
       },
-    },
-    responses: {
-      200: { description: 'Saved; the new ETag', ...jsonContent(PatchAgentResponse) },
-      ...problemResponse,
-    },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/collab/agents/{id}/heartbeat',
-    tags: ['Agents'],
-    summary:
-      'Record that the agent is alive (last_seen = now); an offline agent becomes idle. Only a key bound to that agent may (403 identity_mismatch otherwise).',
-    request: { params, body: { required: false, ...jsonContent(AgentHeartbeatRequest) } },
-    responses: {
-      200: { description: 'The agent after the heartbeat', ...jsonContent(AgentResponse) },
-      ...problemResponse,
-    },
-  });
+      handle(_input, { req, res }) {
+        const list = listAgents(store);
+        sendWithEtag(req, res, list.etag, list);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/collab/agents/{id}',
+      role: 'viewer',
+      tags: TAGS,
+      summary: 'One agent with its ETag',
+      params,
+      headers: ConditionalGetHeaders,
+      responses: {
+        200: { description: 'The agent', ...jsonContent(AgentResponse) },
+        ...notModified,
+      },
+      handle({ params }, { req, res }) {
+        const found = readAgent(store, params.id);
+        sendWithEtag(req, res, found.etag, found);
+      },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/collab/agents/{id}',
+      role: 'agent',
+      tags: TAGS,
+      summary: 'JSON merge patch of one agent (availability, status, role, skills, name)',
+      params,
+      ifMatch: { required: true, description: IF_MATCH_READ },
+      body: {
+        schema: AgentMergePatch,
+        mediaTypes: ['application/merge-patch+json', 'application/json'],
+      },
+      responses: {
+        200: { description: 'Saved; the new ETag', ...jsonContent(PatchAgentResponse) },
+      },
+      async handle({ params, body, ifMatch }, { req, res }) {
+        const patched = await patchAgent({
+          store,
+          id: params.id,
+          patch: body,
+          ifMatch,
+          actor: actorOf(req),
+        });
+        res.set('ETag', patched.etag).json(patched);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/collab/agents/{id}/heartbeat',
+      role: 'agent',
+      tags: TAGS,
+      summary:
+        'Record that the agent is alive (last_seen = now); an offline agent becomes idle. Only a key bound to that agent may (403 identity_mismatch otherwise).',
+      params,
+      body: { schema: AgentHeartbeatRequest, required: false },
+      responses: {
+        200: { description: 'The agent after the heartbeat', ...jsonContent(AgentResponse) },
+      },
+      async handle({ params: { id }, body }, { req, res }) {
+        // Only the agent itself reports that it is alive, or an admin for it (docs/adr/0008).
+        const identity = actingIdentityOf(req, { named: id, actingFor: body.acting_for });
+        const beat = await heartbeatAgent({ store, id, request: body, identity });
+        await auditActingFor(audit, req, identity, {
+          action: 'agent.heartbeat',
+          targetType: 'agent',
+          targetId: id,
+        });
+        res.set('ETag', beat.etag).json(beat);
+      },
+    }),
+  ];
 }

@@ -1,5 +1,7 @@
+// Long file: the lease contract over HTTP (acquire, conflict, heartbeat, release, reclaim,
+// fencing of task writes) on one server, one case per rule.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '@kyros/contracts/client/kyros-client';
+import { ApiError } from '@kyros/contracts/client';
 import {
   startCollabTestApi,
   type CollabTestApi,

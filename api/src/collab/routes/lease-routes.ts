@@ -1,6 +1,3 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { Router, type Request } from 'express';
-import { z } from 'zod';
 import {
   AcquireLeaseRequest,
   HeartbeatLeaseRequest,
@@ -11,120 +8,105 @@ import {
   ReclaimLeasesResponse,
   ReleaseLeaseRequest,
   ReleaseLeaseResponse,
-} from '@kyros/contracts/collab-leases';
+} from '@kyros/contracts/schemas/collab-leases';
 import { taskWorkflowId } from '@kyros/workflows/task-workflow-api';
+import type { Request } from 'express';
 import type { AuditLog } from '../../audit/audit-log.ts';
 import type { ActingIdentity } from '../../auth/acting-identity.ts';
+import { defineRoute, jsonContent, pathId, type Route } from '../../http/route.ts';
 import { actingIdentityOf, auditActingFor } from '../http/acting-identity.ts';
-import { parseIdParam, parseJsonBody } from '../http/request-input.ts';
 import { acquireLease } from '../operations/acquire-lease.ts';
 import { heartbeatLease } from '../operations/heartbeat-lease.ts';
 import { reclaimStaleLeases } from '../operations/reclaim-stale-leases.ts';
 import { releaseLease } from '../operations/release-lease.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
-import { jsonContent, problemResponse } from './openapi-parts.ts';
 
-export function leaseRoutes(store: CollabStore, audit: AuditLog): Router {
-  const router = Router();
-  const lockId = (req: Request) => parseIdParam(LeaseId, req.params.lockId, 'Lease');
+const TAGS = ['Leases'];
+const params = { lockId: pathId(LeaseId, 'Lease') };
+const conflict = {
+  description:
+    'Another live lease overlaps: problem+json with holder, expires_at, lock_id, resource',
+  content: { 'application/problem+json': { schema: LeaseConflictDetails } },
+};
+
+export function leaseRoutes(store: CollabStore, audit: AuditLog): Route[] {
   const audited = (req: Request, identity: ActingIdentity, action: string, id: string) =>
     auditActingFor(audit, req, identity, { action, targetType: 'lease', targetId: id });
-
-  router.post('/collab/leases/acquire', async (req, res) => {
-    const request = parseJsonBody(AcquireLeaseRequest, req);
-    const identity = actingIdentityOf(req, {
-      named: request.holder,
-      actingFor: request.acting_for,
-      workflowId: request.task_id === undefined ? undefined : taskWorkflowId(request.task_id),
-    });
-    const grant = await acquireLease({ store, request, identity });
-    await audited(req, identity, 'lease.acquired', grant.lock_id);
-    res.status(201).json(grant);
-  });
-
-  router.post('/collab/leases/reclaim', async (req, res) => {
-    const { actor } = parseJsonBody(ReclaimLeasesRequest, req);
-    const identity = actingIdentityOf(req, { named: actor });
-    res.json(await reclaimStaleLeases({ store, actor: identity.actor }));
-  });
-
-  router.post('/collab/leases/:lockId/heartbeat', async (req, res) => {
-    const id = lockId(req);
-    const request = parseJsonBody(HeartbeatLeaseRequest, req);
-    const identity = actingIdentityOf(req, {
-      named: request.holder,
-      actingFor: request.acting_for,
-    });
-    const grant = await heartbeatLease({ store, lockId: id, request, identity });
-    await audited(req, identity, 'lease.renewed', id);
-    res.json(grant);
-  });
-
-  router.post('/collab/leases/:lockId/release', async (req, res) => {
-    const id = lockId(req);
-    const { holder, acting_for, details } = parseJsonBody(ReleaseLeaseRequest, req);
-    const identity = actingIdentityOf(req, { named: holder, actingFor: acting_for });
-    const released = await releaseLease({ store, lockId: id, identity, details });
-    await audited(req, identity, 'lease.released', id);
-    res.json(released);
-  });
-  return router;
-}
-
-export function registerLeaseOpenApi(registry: OpenAPIRegistry): void {
-  const params = z.object({ lockId: LeaseId });
-  const conflict = {
-    description:
-      'Another live lease overlaps: problem+json with holder, expires_at, lock_id, resource',
-    content: { 'application/problem+json': { schema: LeaseConflictDetails } },
-  };
-  registry.registerPath({
-    method: 'post',
-    path: '/collab/leases/acquire',
-    tags: ['Leases'],
-    summary: 'Lease a path or glob; overlapping live leases conflict',
-    description:
-      'Each grant takes the next fencing token of the store. Overlapping stale leases are reclaimed in the same write. With task_id, task writes presenting X-Fencing-Token must carry at least this token.',
-    request: { body: { required: true, ...jsonContent(AcquireLeaseRequest) } },
-    responses: {
-      201: { description: 'Granted', ...jsonContent(LeaseGrantResponse) },
-      409: conflict,
-      ...problemResponse,
-    },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/collab/leases/{lockId}/heartbeat',
-    tags: ['Leases'],
-    summary: 'Renew a live lease (holder only)',
-    description:
-      '403 for a non-holder, 404 for an id never granted, 409 for a lease that expired or already ended (acquire a new one).',
-    request: { params, body: { required: true, ...jsonContent(HeartbeatLeaseRequest) } },
-    responses: {
-      200: { description: 'Renewed', ...jsonContent(LeaseGrantResponse) },
-      ...problemResponse,
-    },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/collab/leases/{lockId}/release',
-    tags: ['Leases'],
-    summary: 'Release a lease (holder only)',
-    request: { params, body: { required: true, ...jsonContent(ReleaseLeaseRequest) } },
-    responses: {
-      200: { description: 'Released', ...jsonContent(ReleaseLeaseResponse) },
-      ...problemResponse,
-    },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/collab/leases/reclaim',
-    tags: ['Leases'],
-    summary: 'Reclaim every stale lease (now > heartbeat_at + ttl), one lease_reclaimed event each',
-    request: { body: { required: false, ...jsonContent(ReclaimLeasesRequest) } },
-    responses: {
-      200: { description: 'The leases reclaimed', ...jsonContent(ReclaimLeasesResponse) },
-      ...problemResponse,
-    },
-  });
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/collab/leases/acquire',
+      role: 'agent',
+      tags: TAGS,
+      summary: 'Lease a path or glob; overlapping live leases conflict',
+      description:
+        'Each grant takes the next fencing token of the store. Overlapping stale leases are reclaimed in the same write. With task_id, task writes presenting X-Fencing-Token must carry at least this token.',
+      body: { schema: AcquireLeaseRequest },
+      responses: {
+        201: { description: 'Granted', ...jsonContent(LeaseGrantResponse) },
+        409: conflict,
+      },
+      async handle({ body }, { req, res }) {
+        const identity = actingIdentityOf(req, {
+          named: body.holder,
+          actingFor: body.acting_for,
+          workflowId: body.task_id === undefined ? undefined : taskWorkflowId(body.task_id),
+        });
+        const grant = await acquireLease({ store, request: body, identity });
+        await audited(req, identity, 'lease.acquired', grant.lock_id);
+        res.status(201).json(grant);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/collab/leases/reclaim',
+      role: 'agent',
+      tags: TAGS,
+      summary:
+        'Reclaim every stale lease (now > heartbeat_at + ttl), one lease_reclaimed event each',
+      body: { schema: ReclaimLeasesRequest, required: false },
+      responses: {
+        200: { description: 'The leases reclaimed', ...jsonContent(ReclaimLeasesResponse) },
+      },
+      async handle({ body }, { req, res }) {
+        const identity = actingIdentityOf(req, { named: body.actor });
+        res.json(await reclaimStaleLeases({ store, actor: identity.actor }));
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/collab/leases/{lockId}/heartbeat',
+      role: 'agent',
+      tags: TAGS,
+      summary: 'Renew a live lease (holder only)',
+      description:
+        '403 for a non-holder, 404 for an id never granted, 409 for a lease that expired or already ended (acquire a new one).',
+      params,
+      body: { schema: HeartbeatLeaseRequest },
+      responses: { 200: { description: 'Renewed', ...jsonContent(LeaseGrantResponse) } },
+      async handle({ params: { lockId }, body }, { req, res }) {
+        const identity = actingIdentityOf(req, { named: body.holder, actingFor: body.acting_for });
+        const grant = await heartbeatLease({ store, lockId, request: body, identity });
+        await audited(req, identity, 'lease.renewed', lockId);
+        res.json(grant);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/collab/leases/{lockId}/release',
+      role: 'agent',
+      tags: TAGS,
+      summary: 'Release a lease (holder only)',
+      params,
+      body: { schema: ReleaseLeaseRequest },
+      responses: { 200: { description: 'Released', ...jsonContent(ReleaseLeaseResponse) } },
+      async handle({ params: { lockId }, body }, { req, res }) {
+        const { holder, acting_for, details } = body;
+        const identity = actingIdentityOf(req, { named: holder, actingFor: acting_for });
+        const released = await releaseLease({ store, lockId, identity, details });
+        await audited(req, identity, 'lease.released', lockId);
+        res.json(released);
+      },
+    }),
+  ];
 }

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '@kyros/contracts/client/kyros-client';
+import { ApiError } from '@kyros/contracts/client';
 import { withRetryOn412 } from '@kyros/contracts/client/retry-on-412';
-import { TasksDocumentSchema } from '@kyros/contracts/collab-tasks';
+import { TasksDocumentSchema } from '@kyros/contracts/schemas/collab-tasks';
 import {
   startCollabTestApi,
   type CollabTestApi,

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '@kyros/contracts/client/kyros-client';
-import { TasksDocumentSchema } from '@kyros/contracts/collab-tasks';
+import { ApiError } from '@kyros/contracts/client';
+import { TasksDocumentSchema } from '@kyros/contracts/schemas/collab-tasks';
 import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
 import {
   startCollabTestApi,

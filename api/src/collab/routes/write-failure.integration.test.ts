@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '@kyros/contracts/client/kyros-client';
+import { ApiError } from '@kyros/contracts/client';
 import { replaceFileAtomically, type FileWriter } from '../store/atomic-file-writer.ts';
 import { snapshotDisk } from '@kyros/test-support/collab/disk-snapshot';
 import {

@@ -1,5 +1,5 @@
-import type { NewEvent } from '@kyros/contracts/collab-events';
-import type { DocumentKind } from '@kyros/contracts/collab-state';
+import type { NewEvent } from '@kyros/contracts/schemas/collab-events';
+import type { DocumentKind } from '@kyros/contracts/schemas/collab-state';
 import { AppError } from '../../errors/app-error.ts';
 import type { EventSink } from '../events/event-sink.ts';
 import { strongEtag } from '../domain/canonical-json.ts';

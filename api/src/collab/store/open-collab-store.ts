@@ -1,10 +1,10 @@
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { AgentsDocumentSchema, type AgentsDocument } from '@kyros/contracts/collab-agents';
-import { LocksDocumentSchema, type LocksDocument } from '@kyros/contracts/collab-leases';
-import type { DocumentKind } from '@kyros/contracts/collab-state';
-import { TasksDocumentSchema, type TasksDocument } from '@kyros/contracts/collab-tasks';
+import { AgentsDocumentSchema, type AgentsDocument } from '@kyros/contracts/schemas/collab-agents';
+import { LocksDocumentSchema, type LocksDocument } from '@kyros/contracts/schemas/collab-leases';
+import type { DocumentKind } from '@kyros/contracts/schemas/collab-state';
+import { TasksDocumentSchema, type TasksDocument } from '@kyros/contracts/schemas/collab-tasks';
 import type { EventSink } from '../events/event-sink.ts';
 import { textEtag } from '../domain/canonical-json.ts';
 import { atomicFileWriter, isTempFileOf, type FileWriter } from './atomic-file-writer.ts';

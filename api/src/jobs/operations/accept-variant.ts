@@ -4,7 +4,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { isFailureOfType } from '@kyros/contracts/failures';
-import { isFinalJobStatus } from '@kyros/contracts/jobs';
+import { isFinalJobStatus } from '@kyros/contracts/schemas/jobs';
 import { acceptUpdate, jobWorkflowId } from '@kyros/workflows/job-workflow-api';
 import type { Principal } from '../../auth/principal.ts';
 import { AppError } from '../../errors/app-error.ts';

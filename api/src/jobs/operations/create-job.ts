@@ -4,7 +4,7 @@ import {
   jsonColumn,
   type CreateJobRequest,
   type StoredJobInput,
-} from '@kyros/contracts/jobs';
+} from '@kyros/contracts/schemas/jobs';
 import { jobWorkflow } from '@kyros/workflows/job-workflow';
 import { jobWorkflowId } from '@kyros/workflows/job-workflow-api';
 import { existingUserId } from '../../auth/existing-user-id.ts';

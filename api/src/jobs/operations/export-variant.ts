@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { StoredJobInput, VariantContent } from '@kyros/contracts/jobs';
+import { StoredJobInput, VariantContent } from '@kyros/contracts/schemas/jobs';
 import { renderArtifact, type RenderedArtifact } from '@kyros/contracts/jobs-render';
 import { jobWorkflowId } from '@kyros/workflows/job-workflow-api';
 import type { Principal } from '../../auth/principal.ts';

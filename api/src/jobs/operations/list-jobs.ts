@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@kyros/db/client';
-import type { JobListQuery } from '@kyros/contracts/jobs';
+import type { JobListQuery } from '@kyros/contracts/schemas/jobs';
 import { AppError } from '../../errors/app-error.ts';
 import { decodeJobCursor, encodeJobCursor } from '../domain/job-cursor.ts';
 

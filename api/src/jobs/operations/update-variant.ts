@@ -1,4 +1,4 @@
-import type { UpdateVariantRequest } from '@kyros/contracts/jobs';
+import type { UpdateVariantRequest } from '@kyros/contracts/schemas/jobs';
 import type { Principal } from '../../auth/principal.ts';
 import { ifMatchSatisfied } from '../../collab/domain/etag-preconditions.ts';
 import { AppError } from '../../errors/app-error.ts';

@@ -1,5 +1,5 @@
-import { EXECUTOR_NAMES, type ExecutorName } from '@kyros/contracts/executors';
-import { parseToolConfig } from '@kyros/contracts/tools';
+import { EXECUTOR_NAMES, type ExecutorName } from '@kyros/contracts/schemas/executors';
+import { parseToolConfig } from '@kyros/contracts/schemas/tools';
 
 /** The columns of a `tools` row the rule reads. */
 export interface ToolRow {

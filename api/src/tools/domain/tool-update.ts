@@ -1,5 +1,5 @@
-import type { ExecutorName } from '@kyros/contracts/executors';
-import { parseToolConfig, type UpdateToolRequest } from '@kyros/contracts/tools';
+import type { ExecutorName } from '@kyros/contracts/schemas/executors';
+import { parseToolConfig, type UpdateToolRequest } from '@kyros/contracts/schemas/tools';
 import type { FieldError } from '../../errors/app-error.ts';
 import { canonicalJson } from '../../collab/domain/canonical-json.ts';
 import type { ToolRow } from './runnable-tool.ts';

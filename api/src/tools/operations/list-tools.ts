@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@kyros/db/client';
-import { EXECUTOR_NAMES, type ExecutorName } from '@kyros/contracts/executors';
+import { EXECUTOR_NAMES, type ExecutorName } from '@kyros/contracts/schemas/executors';
 import { isAllowlisted } from '../domain/runnable-tool.ts';
 import type { StoredTool } from '../tool-representation.ts';
 

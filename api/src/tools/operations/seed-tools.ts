@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@kyros/db/client';
-import { EXECUTOR_NAMES } from '@kyros/contracts/executors';
-import { TOOL_DESCRIPTIONS } from '@kyros/contracts/tools';
+import { EXECUTOR_NAMES } from '@kyros/contracts/schemas/executors';
+import { TOOL_DESCRIPTIONS } from '@kyros/contracts/schemas/tools';
 
 /**
  * One row per allowlisted tool, enabled with no options; rows that exist are left alone, so it is

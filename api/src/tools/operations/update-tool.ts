@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@kyros/db/client';
-import { jsonColumn } from '@kyros/contracts/jobs';
-import type { UpdateToolRequest } from '@kyros/contracts/tools';
+import { jsonColumn } from '@kyros/contracts/schemas/jobs';
+import type { UpdateToolRequest } from '@kyros/contracts/schemas/tools';
 import type { AuditLog } from '../../audit/audit-log.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { AppError } from '../../errors/app-error.ts';

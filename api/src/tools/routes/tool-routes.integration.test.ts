@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '@kyros/contracts/client/kyros-client';
-import { EXECUTOR_NAMES } from '@kyros/contracts/executors';
-import { createKyrosClient, type ToolsClient } from '@kyros/contracts/client/kyros-client';
+import { ApiError } from '@kyros/contracts/client';
+import { EXECUTOR_NAMES } from '@kyros/contracts/schemas/executors';
+import { createKyrosClient, type ToolsClient } from '@kyros/contracts/client';
 import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
 import {
   startCollabTestApi,

@@ -1,4 +1,4 @@
-import type { EventFilter } from '@kyros/contracts/collab-events';
+import type { EventFilter } from '@kyros/contracts/schemas/collab-events';
 import { Form, Link } from '@remix-run/react';
 import { buttonClass } from '../ui/button.ts';
 

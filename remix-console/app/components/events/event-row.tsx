@@ -1,4 +1,4 @@
-import type { CollabEvent } from '@kyros/contracts/collab-events';
+import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
 import { Badge, type BadgeTone } from '../ui/badge.tsx';
 
 function toneOf(name: string): BadgeTone {

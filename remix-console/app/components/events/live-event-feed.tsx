@@ -1,4 +1,4 @@
-import type { CollabEvent, EventFilter } from '@kyros/contracts/collab-events';
+import type { CollabEvent, EventFilter } from '@kyros/contracts/schemas/collab-events';
 import { useState } from 'react';
 import { matchesFilter } from '../../lib/event-filter.ts';
 import { useLiveEvents } from '../../lib/live-events.tsx';

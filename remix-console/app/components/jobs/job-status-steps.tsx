@@ -1,4 +1,4 @@
-import type { JobStatus, Variant } from '@kyros/contracts/jobs';
+import type { JobStatus, Variant } from '@kyros/contracts/schemas/jobs';
 import { jobSteps, STEP_LABELS, type StepState } from '../../lib/job-view.ts';
 
 const DOT: Record<StepState, string> = {

@@ -1,4 +1,4 @@
-import type { Job, Variant } from '@kyros/contracts/jobs';
+import type { Job, Variant } from '@kyros/contracts/schemas/jobs';
 import { STATUS_LABELS, STATUS_TONES } from '../../lib/job-view.ts';
 import { timeAgo } from '../../lib/time.ts';
 import { useLiveJob } from '../../lib/use-live-jobs.ts';

@@ -1,4 +1,4 @@
-import type { Job } from '@kyros/contracts/jobs';
+import type { Job } from '@kyros/contracts/schemas/jobs';
 import { Link } from '@remix-run/react';
 import { STATUS_LABELS, STATUS_TONES } from '../../lib/job-view.ts';
 import { timeAgo } from '../../lib/time.ts';

@@ -1,4 +1,4 @@
-import type { Variant } from '@kyros/contracts/jobs';
+import type { Variant } from '@kyros/contracts/schemas/jobs';
 import { createRemixStub } from '@remix-run/testing';
 import { render, screen } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';

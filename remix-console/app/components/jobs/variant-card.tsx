@@ -1,4 +1,4 @@
-import type { Job, Variant } from '@kyros/contracts/jobs';
+import type { Job, Variant } from '@kyros/contracts/schemas/jobs';
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { variantActions } from '../../lib/job-view.ts';

@@ -1,5 +1,5 @@
-import type { CollabEvent } from '@kyros/contracts/collab-events';
-import type { Task } from '@kyros/contracts/collab-tasks';
+import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
+import type { Task } from '@kyros/contracts/schemas/collab-tasks';
 import { describe, expect, it } from 'vitest';
 import { applyLiveEvent, mergeSnapshot, upsertTask } from './board-live.ts';
 

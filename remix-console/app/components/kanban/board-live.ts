@@ -1,5 +1,5 @@
-import type { CollabEvent } from '@kyros/contracts/collab-events';
-import { TaskStatus, type Task } from '@kyros/contracts/collab-tasks';
+import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
+import { TaskStatus, type Task } from '@kyros/contracts/schemas/collab-tasks';
 import { z } from 'zod';
 
 /**

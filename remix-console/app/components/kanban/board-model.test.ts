@@ -1,4 +1,4 @@
-import type { Task } from '@kyros/contracts/collab-tasks';
+import type { Task } from '@kyros/contracts/schemas/collab-tasks';
 import { describe, expect, it } from 'vitest';
 import { canMove, dependenciesOf, groupByStatus, keyboardTarget } from './board-model.ts';
 

@@ -3,7 +3,7 @@ import {
   TASK_TRANSITIONS,
   type Task,
   type TaskStatus,
-} from '@kyros/contracts/collab-tasks';
+} from '@kyros/contracts/schemas/collab-tasks';
 
 export const COLUMN_LABELS: Record<TaskStatus, string> = {
   queued: 'Queued',

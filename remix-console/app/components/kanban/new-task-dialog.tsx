@@ -1,4 +1,4 @@
-import { EXECUTOR_NAMES } from '@kyros/contracts/executors';
+import { EXECUTOR_NAMES } from '@kyros/contracts/schemas/executors';
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useActionToast, type ActionResult } from '../../lib/use-action-toast.ts';

@@ -1,4 +1,4 @@
-import type { Task } from '@kyros/contracts/collab-tasks';
+import type { Task } from '@kyros/contracts/schemas/collab-tasks';
 import { useLoaderData } from '@remix-run/react';
 import { createRemixStub } from '@remix-run/testing';
 import { render, screen, waitFor, within } from '@testing-library/react';

@@ -1,4 +1,4 @@
-import { TASK_STATUSES, type Task, type TaskStatus } from '@kyros/contracts/collab-tasks';
+import { TASK_STATUSES, type Task, type TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
 import { useFetchers, useSubmit } from '@remix-run/react';
 import { useMemo, useState } from 'react';
 import { canMove, COLUMN_LABELS, dependenciesOf, groupByStatus } from './board-model.ts';

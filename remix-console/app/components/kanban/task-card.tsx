@@ -1,4 +1,4 @@
-import { TASK_STATUSES, type Task, type TaskStatus } from '@kyros/contracts/collab-tasks';
+import { TASK_STATUSES, type Task, type TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
 import { useFetcher } from '@remix-run/react';
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useActionToast, type ActionResult } from '../../lib/use-action-toast.ts';

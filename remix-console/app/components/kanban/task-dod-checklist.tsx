@@ -1,4 +1,4 @@
-import type { Task } from '@kyros/contracts/collab-tasks';
+import type { Task } from '@kyros/contracts/schemas/collab-tasks';
 import { useFetcher } from '@remix-run/react';
 import { useActionToast, type ActionResult } from '../../lib/use-action-toast.ts';
 import { roleBlock } from '../../lib/roles.ts';

@@ -1,5 +1,5 @@
-import { OVERLAP_POLICIES } from '@kyros/contracts/jobs-schedules';
-import type { Preset } from '@kyros/contracts/jobs';
+import { OVERLAP_POLICIES } from '@kyros/contracts/schemas/jobs-schedules';
+import type { Preset } from '@kyros/contracts/schemas/jobs';
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { roleBlock } from '../../lib/roles.ts';

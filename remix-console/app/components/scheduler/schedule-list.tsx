@@ -1,4 +1,4 @@
-import type { Schedule } from '@kyros/contracts/jobs-schedules';
+import type { Schedule } from '@kyros/contracts/schemas/jobs-schedules';
 import { useFetcher } from '@remix-run/react';
 import { roleBlock } from '../../lib/roles.ts';
 import {

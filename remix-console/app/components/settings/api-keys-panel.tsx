@@ -1,4 +1,4 @@
-import { RoleSchema, type ApiKey } from '@kyros/contracts/auth';
+import { RoleSchema, type ApiKey } from '@kyros/contracts/schemas/auth';
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { timeAgo } from '../../lib/time.ts';

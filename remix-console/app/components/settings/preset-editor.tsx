@@ -1,4 +1,4 @@
-import { EXPORT_FORMATS, MAX_VARIANTS, type Preset } from '@kyros/contracts/jobs';
+import { EXPORT_FORMATS, MAX_VARIANTS, type Preset } from '@kyros/contracts/schemas/jobs';
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { useActionToast, type ActionResult } from '../../lib/use-action-toast.ts';

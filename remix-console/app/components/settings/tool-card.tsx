@@ -1,4 +1,4 @@
-import type { Tool } from '@kyros/contracts/tools';
+import type { Tool } from '@kyros/contracts/schemas/tools';
 import { useFetcher } from '@remix-run/react';
 import { toolConfigFields, type ToolConfigField } from '../../lib/tool-config-form.ts';
 import { useActionToast, type ActionResult } from '../../lib/use-action-toast.ts';
@@ -28,13 +28,13 @@ export function ToolCard({ tool, block }: { tool: Tool; block: string | undefine
     >
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
-          <h2 className="flex items-center gap-2 font-mono text-sm font-semibold text-fg">
+          <h3 className="flex items-center gap-2 font-mono text-sm font-semibold text-fg">
             {tool.name}
             <Badge tone={tool.kind === 'flow' ? 'accent' : 'neutral'}>{tool.kind}</Badge>
             <Badge tone={tool.enabled ? 'good' : 'bad'} dot testId={`tool-${slug}-state`}>
               {tool.enabled ? 'enabled' : 'disabled'}
             </Badge>
-          </h2>
+          </h3>
           <p className="mt-1 text-sm text-muted">{tool.description}</p>
         </div>
         <toggle.Form method="post">

@@ -1,4 +1,4 @@
-import { RoleSchema, type User } from '@kyros/contracts/auth';
+import { RoleSchema, type User } from '@kyros/contracts/schemas/auth';
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { timeAgo } from '../../lib/time.ts';

@@ -1,4 +1,4 @@
-import type { Preset } from '@kyros/contracts/jobs';
+import type { Preset } from '@kyros/contracts/schemas/jobs';
 import { createRemixStub } from '@remix-run/testing';
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';

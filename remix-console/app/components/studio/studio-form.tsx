@@ -1,4 +1,4 @@
-import { MAX_VARIANTS, type Preset } from '@kyros/contracts/jobs';
+import { MAX_VARIANTS, type Preset } from '@kyros/contracts/schemas/jobs';
 import { Form } from '@remix-run/react';
 import { inputName, presetInputFields, type InputField } from '../../lib/preset-form.ts';
 import { roleBlock } from '../../lib/roles.ts';

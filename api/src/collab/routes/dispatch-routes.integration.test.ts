@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '@kyros/contracts/client/kyros-client';
+import {
+  startCollabTestApi,
+  type CollabTestApi,
+} from '@kyros/test-support/api/start-collab-test-api';
+
+let api: CollabTestApi;
+beforeAll(async () => {
+  api = await startCollabTestApi({ seed: false });
+});
+afterAll(() => api.close());
+
+function refusal(promise: Promise<unknown>): Promise<ApiError> {
+  return promise.then(
+    () => {
+      throw new Error('expected the request to be refused');
+    },
+    (error: unknown) => {
+      if (error instanceof ApiError) return error;
+      throw error;
+    },
+  );
+}
+
+describe('conflict-aware dispatch over HTTP', () => {
+  it('next skips a ready task whose resources are leased, and says which lease blocks it', async () => {
+    const alice = await api.clientFor('agent-alice');
+    const blocked = await alice.createTask({
+      title: 'touches src',
+      priority: 'critical',
+      resources: ['src/**'],
+    });
+    const free = await alice.createTask({ title: 'touches docs', resources: ['./docs/'] });
+    const held = await alice.acquireLease({ resource: 'src/app.ts', ttl_seconds: 60 });
+
+    const next = await api.client.nextTask();
+    expect(next.task?.id).toBe(free.id);
+    expect(next.task?.resources).toEqual(['docs']);
+    expect(next.ready_but_blocked).toEqual([
+      { task_id: blocked.id, blocked_by: [{ resource: 'src/**', lease: held.lease }] },
+    ]);
+    await alice.releaseLease(held.lock_id, {});
+  });
+
+  it('two agents racing to claim overlapping work: exactly one wins, the loser is told who holds it', async () => {
+    const first = await api.client.createTask({ title: 'race a', resources: ['race/**'] });
+    const second = await api.client.createTask({ title: 'race b', resources: ['race/x.md'] });
+    const [bob, carol] = await Promise.all([
+      api.clientFor('agent-bob'),
+      api.clientFor('agent-carol'),
+    ]);
+    const attempts = await Promise.allSettled([
+      bob.claimTask(first.id, { ttl_seconds: 60 }),
+      carol.claimTask(second.id, { ttl_seconds: 60 }),
+    ]);
+    const won = attempts.flatMap((each) => (each.status === 'fulfilled' ? [each.value] : []));
+    const lost = attempts.flatMap((each) =>
+      each.status === 'rejected' ? [each.reason as ApiError] : [],
+    );
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    const winner = won[0];
+    const lease = winner?.leases[0]?.lease;
+    expect(lost[0]?.status).toBe(409);
+    expect(lost[0]?.problem).toMatchObject({
+      holder: lease?.holder,
+      lock_id: lease?.lock_id,
+      expires_at: lease?.expires_at,
+    });
+    const { task } = await api.client.getTask(winner?.task_id ?? '');
+    expect(task).toMatchObject({ status: 'claimed', assignee: lease?.holder });
+    // The loser's task was left alone.
+    const loserId = winner?.task_id === first.id ? second.id : first.id;
+    expect((await api.client.getTask(loserId)).task.status).toBe('queued');
+  });
+
+  it('the claim fences the task: a write with an older token is refused', async () => {
+    const dave = await api.clientFor('agent-dave');
+    const { id } = await dave.createTask({ title: 'fenced', resources: ['fence/a', 'fence/b'] });
+    const claim = await dave.claimTask(id, {});
+    expect(claim.leases.map((grant) => grant.lease.resource)).toEqual(['fence/a', 'fence/b']);
+    expect(claim.fencing_token).toBe(Math.max(...claim.leases.map((g) => g.fencing_token)));
+    const stale = await refusal(
+      dave.transitionTask(id, { to: 'in_progress' }, { fencingToken: claim.fencing_token - 1 }),
+    );
+    expect(stale.status).toBe(409);
+    await dave.transitionTask(id, { to: 'in_progress' }, { fencingToken: claim.fencing_token });
+  });
+
+  it('a task that declares no resources needs them in the claim, and a refused move leases nothing', async () => {
+    const erin = await api.clientFor('agent-erin');
+    const { id } = await erin.createTask({ title: 'undeclared' });
+    const missing = await refusal(erin.claimTask(id, {}));
+    expect(missing.status).toBe(400);
+    const before = (await api.client.getState('locks')).data.fencing_token;
+    const { id: blockedId } = await erin.createTask({
+      title: 'waits',
+      dependencies: [id],
+      resources: ['waits'],
+    });
+    const refused = await refusal(erin.claimTask(blockedId, {}));
+    expect(refused.status).toBe(409);
+    expect(refused.problem.unmet_dependencies).toEqual([{ id, status: 'queued' }]);
+    expect((await api.client.getState('locks')).data.fencing_token).toBe(before);
+  });
+
+  it('check conflicts lists the live leases overlapping each glob, and refuses a bad glob', async () => {
+    const frank = await api.clientFor('agent-frank');
+    const held = await frank.acquireLease({ resource: 'pkg/lib', ttl_seconds: 30 });
+    const answer = await api.client.checkConflicts(['pkg/**/*.ts', 'other']);
+    expect(answer.clear).toBe(false);
+    expect(answer.conflicts).toEqual([{ resource: 'pkg/**/*.ts', lease: held.lease }]);
+    api.clock.advance(31);
+    expect((await api.client.checkConflicts(['pkg/lib/x.ts'])).clear).toBe(true);
+    expect((await refusal(api.client.checkConflicts(['../etc']))).status).toBe(400);
+  });
+});

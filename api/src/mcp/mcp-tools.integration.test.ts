@@ -1,0 +1,228 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClaimTaskResponse, NextTaskResponse } from '@kyros/contracts/schemas/collab-dispatch';
+import { KYROS_TOOLS } from '@kyros/mcp/tool-catalogue';
+import {
+  problemOf,
+  startMcpTestStack,
+  structuredOf,
+  type McpTestStack,
+  type McpTransportKind,
+} from '@kyros/test-support/mcp/mcp-test-stack';
+
+let stack: McpTestStack;
+beforeAll(async () => {
+  stack = await startMcpTestStack({ seed: false });
+});
+afterAll(() => stack.close());
+
+async function clientAs(kind: McpTransportKind, agentId: string): Promise<Client> {
+  return stack.connect(kind, await stack.api.auth.keyFor(agentId));
+}
+
+async function call(client: Client, name: string, args: Record<string, unknown>) {
+  return client.callTool({ name, arguments: args });
+}
+
+describe.each<McpTransportKind>(['http', 'stdio'])('MCP tools over %s', (kind) => {
+  it('lists every tool with its input and output schema and annotations', async () => {
+    const client = await clientAs(kind, `lister-${kind}`);
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual(KYROS_TOOLS.map((tool) => tool.name));
+    for (const tool of tools) {
+      expect(tool.description?.length).toBeGreaterThan(20);
+      expect(tool.inputSchema.type).toBe('object');
+      expect(tool.outputSchema?.type).toBe('object');
+      expect(tool.annotations).toMatchObject({
+        readOnlyHint: expect.any(Boolean) as boolean,
+        destructiveHint: expect.any(Boolean) as boolean,
+        idempotentHint: expect.any(Boolean) as boolean,
+      });
+    }
+    const claim = tools.find((tool) => tool.name === 'claim_task');
+    expect(claim?.inputSchema.required).toEqual(['id']);
+    expect(claim?.inputSchema).toMatchObject({ additionalProperties: false });
+    expect(tools.find((tool) => tool.name === 'get_task')?.annotations?.readOnlyHint).toBe(true);
+  });
+
+  it('runs the agent loop next → claim → heartbeat → event → transition → release, visible in REST and the log', async () => {
+    const agent = `looper-${kind}`;
+    const client = await clientAs(kind, agent);
+    const { id } = await stack.api.client.createTask({
+      title: `loop over ${kind}`,
+      priority: 'critical',
+      resources: [`loop-${kind}/**`],
+    });
+
+    const next = structuredOf<NextTaskResponse>(await call(client, 'next_task', {}));
+    expect(next.task?.id).toBe(id);
+    const claim = structuredOf<ClaimTaskResponse>(await call(client, 'claim_task', { id }));
+    expect(claim).toMatchObject({ task_id: id, old_status: 'queued', new_status: 'claimed' });
+    const lockIds = claim.leases.map((grant) => grant.lock_id);
+    expect(claim.leases[0]?.lease.holder).toBe(agent);
+
+    structuredOf(await call(client, 'heartbeat', { lock_ids: lockIds, ttl_seconds: 120 }));
+    const reported = structuredOf<{ id: number }>(
+      await call(client, 'append_event', {
+        event: 'work_progress',
+        target: id,
+        details: { task_id: id, summary: 'halfway' },
+      }),
+    );
+    structuredOf(
+      await call(client, 'transition_task', {
+        id,
+        to: 'in_progress',
+        fencing_token: claim.fencing_token,
+      }),
+    );
+    expect(structuredOf(await call(client, 'release', { lock_ids: lockIds }))).toEqual({
+      released: lockIds,
+    });
+
+    const { task } = await stack.api.client.getTask(id);
+    expect(task).toMatchObject({ status: 'in_progress', assignee: agent });
+    const locks = await stack.api.client.getState('locks');
+    expect(locks.data.leases.filter((lease) => lease.task_id === id)).toEqual([]);
+    const { events } = await stack.api.client.listEvents({ task: [id], limit: 1000 });
+    expect(events.map((event) => [event.event, event.actor])).toEqual([
+      ['task_created', 'api_key:test-agent'],
+      ['lease_granted', agent],
+      ['task_transitioned', agent],
+      ['lease_renewed', agent],
+      ['work_progress', agent],
+      ['task_transitioned', agent],
+      ['lease_released', agent],
+    ]);
+    expect(events.find((event) => event.event === 'work_progress')?.id).toBe(reported.id);
+  });
+
+  it('two agents racing for overlapping work: one wins, the other is told who holds it', async () => {
+    const [first, second] = await Promise.all([
+      stack.api.client.createTask({ title: 'race 1', resources: [`race-${kind}/**`] }),
+      stack.api.client.createTask({ title: 'race 2', resources: [`race-${kind}/a.md`] }),
+    ]);
+    const [red, blue] = await Promise.all([
+      clientAs(kind, `red-${kind}`),
+      clientAs(kind, `blue-${kind}`),
+    ]);
+    const results = await Promise.all([
+      call(red, 'claim_task', { id: first.id }),
+      call(blue, 'claim_task', { id: second.id }),
+    ]);
+    const winners = results.filter((result) => !result.isError);
+    const losers = results.filter((result) => result.isError);
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(1);
+    const won = structuredOf<ClaimTaskResponse>(winners[0]);
+    const lease = won.leases[0]?.lease;
+    expect(problemOf(losers[0])).toMatchObject({
+      status: 409,
+      code: 'conflict',
+      holder: lease?.holder,
+      lock_id: lease?.lock_id,
+      expires_at: lease?.expires_at,
+    });
+  });
+
+  it('bad arguments are a tool error and change nothing', async () => {
+    const client = await clientAs(kind, `careless-${kind}`);
+    const { id } = await stack.api.client.createTask({ title: 'untouched', resources: ['x'] });
+    const before = await Promise.all([
+      stack.api.client.getState('tasks'),
+      stack.api.client.getState('locks'),
+    ]);
+    const badArgs = await call(client, 'claim_task', { id, ttl_seconds: -5 });
+    expect(badArgs.isError).toBe(true);
+    const unknownTask = problemOf(await call(client, 'claim_task', { id: 'T-999999' }));
+    expect(unknownTask).toMatchObject({ status: 404, code: 'not_found' });
+    const illegal = problemOf(await call(client, 'transition_task', { id, to: 'done' }));
+    expect(illegal).toMatchObject({ status: 409, allowed_moves: ['claimed'] });
+    const after = await Promise.all([
+      stack.api.client.getState('tasks'),
+      stack.api.client.getState('locks'),
+    ]);
+    expect(after.map((state) => state.etag)).toEqual(before.map((state) => state.etag));
+  });
+
+  it('update_task handles If-Match itself and reports a stale ETag as a conflict with the current task', async () => {
+    const client = await clientAs(kind, `editor-${kind}`);
+    const { id, etag } = await stack.api.client.createTask({ title: 'before' });
+    const updated = structuredOf<{ task: { title: string } }>(
+      await call(client, 'update_task', { id, patch: { title: 'after' } }),
+    );
+    expect(updated.task.title).toBe('after');
+    const stale = problemOf(
+      await call(client, 'update_task', { id, patch: { title: 'lost' }, if_match: etag }),
+    );
+    expect(stale).toMatchObject({
+      status: 412,
+      code: 'edit_conflict',
+      current: { id, title: 'after' },
+    });
+  });
+
+  it('an agent-bound key acts only as its agent', async () => {
+    const owner = await clientAs(kind, `owner-${kind}`);
+    const intruder = await clientAs(kind, `intruder-${kind}`);
+    const { id } = await stack.api.client.createTask({
+      title: 'owned',
+      resources: [`owned-${kind}`],
+    });
+    const claim = structuredOf<ClaimTaskResponse>(await call(owner, 'claim_task', { id }));
+    const lockId = claim.leases[0]?.lock_id;
+    const release = problemOf(await call(intruder, 'release', { lock_ids: [lockId] }));
+    expect(release).toMatchObject({ status: 403, holder: `owner-${kind}` });
+    const named = await call(intruder, 'append_event', {
+      event: 'impersonation',
+      target: id,
+      actor: `owner-${kind}`,
+    });
+    expect(named.isError).toBe(true);
+    const page = await stack.api.client.listEvents({ type: ['impersonation', 'lease_released'] });
+    expect(page.events.filter((event) => event.target === lockId || event.target === id)).toEqual(
+      [],
+    );
+  });
+});
+
+describe('MCP over Streamable HTTP', () => {
+  it('refuses /mcp without a credential with 401', async () => {
+    const response = await fetch(new URL('/mcp', stack.api.url), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: {},
+          clientInfo: { name: 'anonymous', version: '0' },
+        },
+      }),
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toContain('Bearer');
+  });
+
+  it('a session belongs to the credential that opened it', async () => {
+    const client = await clientAs('http', 'session-owner');
+    await client.listTools();
+    const transport = client.transport as { sessionId?: string } | undefined;
+    const response = await fetch(new URL('/mcp', stack.api.url), {
+      method: 'POST',
+      headers: {
+        ...(await stack.api.headersFor('session-thief')),
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-session-id': transport?.sessionId ?? '',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
+    expect(response.status).toBe(403);
+  });
+});

@@ -1,0 +1,149 @@
+import path from 'node:path';
+import { ConfigError, parseEnv, type KyrosEnv } from './env.ts';
+
+/** The typed configuration every Kyros process is built from (derived once from the environment). */
+export interface KyrosConfig {
+  env: KyrosEnv['NODE_ENV'];
+  logLevel: KyrosEnv['LOG_LEVEL'];
+  dataDir: string;
+  collabDir: string;
+  /** The repository the safe executors work in; they never touch a file outside it. */
+  workspaceRoot: string;
+  /** Where executors write reports (lint findings, …); outside the workspace. */
+  artifactsDir: string;
+  bindHost: string;
+  api: { port: number; url: string };
+  /** The stdio MCP server (`npm run mcp`): the API it calls, as KYROS_API_KEY's principal. */
+  mcp: { apiUrl: string };
+  console: { port: number; url: string };
+  terminal: { port: number };
+  database: {
+    /** Undefined means: run the embedded PostgreSQL server. */
+    url: string | undefined;
+    poolSize: number;
+    /** The embedded server's port; another free one is taken when it is busy. */
+    embeddedPort: number;
+    /** As root, the unprivileged system user the embedded server runs as (created if missing). */
+    embeddedOsUser: string;
+  };
+  temporal: {
+    /** Undefined means: run the Temporal CLI dev server. */
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    tls: boolean;
+    apiKey: string | undefined;
+    cli: string | undefined;
+    devPort: number;
+    uiPort: number;
+    uiUrl: string;
+  };
+  readinessTimeoutMs: number;
+  jobs: {
+    /** How long a job waits in review for an accept before it expires. */
+    reviewTimeoutSeconds: number;
+  };
+  auth: {
+    /** Unset: a random secret kept in <dataDir> (dev and test only; production requires it). */
+    jwtSecret: string | undefined;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    /** The first admin, created at API start-up when both are set and the email is unknown. */
+    admin: { email: string; password: string } | undefined;
+    /** The API key service callers (the worker) present to the API. */
+    apiKey: string | undefined;
+    /** Requests per minute: per client IP on login/refresh, per principal elsewhere; 0 = off. */
+    rateLimits: { authPerMinute: number; perPrincipalPerMinute: number };
+  };
+}
+
+/** The configuration once the real services' addresses are known. */
+export type ServicesConfig = KyrosConfig & {
+  database: { url: string };
+  temporal: { address: string };
+};
+
+export function loadConfig(
+  environment: Record<string, string | undefined>,
+  cwd: string = process.cwd(),
+): KyrosConfig {
+  const env = parseEnv(environment);
+  const dataDir = path.resolve(cwd, env.KYROS_DATA_DIR);
+  const host = env.KYROS_BIND_HOST;
+  return {
+    env: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    dataDir,
+    collabDir: path.resolve(cwd, env.KYROS_COLLAB_DIR ?? path.join(dataDir, 'collaboration')),
+    workspaceRoot: path.resolve(cwd, env.WORKSPACE_ROOT ?? '.'),
+    artifactsDir: path.resolve(cwd, env.KYROS_ARTIFACTS_DIR ?? path.join(dataDir, 'artifacts')),
+    bindHost: host,
+    api: { port: env.API_PORT, url: env.API_URL ?? `http://${host}:${env.API_PORT}` },
+    mcp: { apiUrl: env.KYROS_API_URL ?? env.API_URL ?? `http://${host}:${env.API_PORT}` },
+    console: { port: env.CONSOLE_PORT, url: `http://${host}:${env.CONSOLE_PORT}` },
+    terminal: { port: env.TERMINAL_PORT },
+    database: {
+      url: env.DATABASE_URL,
+      poolSize: env.DATABASE_POOL_SIZE,
+      embeddedPort: env.KYROS_POSTGRES_PORT,
+      embeddedOsUser: env.KYROS_POSTGRES_OS_USER,
+    },
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      tls: env.TEMPORAL_TLS,
+      apiKey: env.TEMPORAL_API_KEY,
+      cli: env.TEMPORAL_CLI,
+      devPort: env.TEMPORAL_DEV_PORT,
+      uiPort: env.TEMPORAL_UI_PORT,
+      uiUrl: env.TEMPORAL_UI_URL ?? `http://${host}:${env.TEMPORAL_UI_PORT}`,
+    },
+    readinessTimeoutMs: env.READINESS_TIMEOUT_MS,
+    jobs: { reviewTimeoutSeconds: env.KYROS_JOB_REVIEW_TIMEOUT_SECONDS },
+    auth: {
+      jwtSecret: env.KYROS_JWT_SECRET,
+      accessTokenTtlSeconds: env.KYROS_ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: env.KYROS_REFRESH_TOKEN_TTL_SECONDS,
+      admin:
+        env.KYROS_ADMIN_EMAIL && env.KYROS_ADMIN_PASSWORD
+          ? { email: env.KYROS_ADMIN_EMAIL, password: env.KYROS_ADMIN_PASSWORD }
+          : undefined,
+      apiKey: env.KYROS_API_KEY,
+      rateLimits: {
+        authPerMinute: env.KYROS_AUTH_RATE_LIMIT,
+        perPrincipalPerMinute: env.KYROS_RATE_LIMIT,
+      },
+    },
+  };
+}
+
+/** For process entry points: a bad variable stops start-up with one line naming it. */
+export function loadConfigOrExit(environment: Record<string, string | undefined>): KyrosConfig {
+  try {
+    return loadConfig(environment);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** For processes that need the real services: the supervisor (`npm start`) always provides them. */
+export function requireServices(config: KyrosConfig): ServicesConfig {
+  const { url } = config.database;
+  const { address } = config.temporal;
+  if (!url || !address) {
+    console.error(
+      `Invalid configuration: ${url ? 'TEMPORAL_ADDRESS' : 'DATABASE_URL'} must be set to run this process alone (npm start provides it)`,
+    );
+    process.exit(1);
+  }
+  return {
+    ...config,
+    database: { ...config.database, url },
+    temporal: { ...config.temporal, address },
+  };
+}

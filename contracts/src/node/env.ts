@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Kyros reads, parsed once at start-up. Nothing else reads `process.env`;
+ * each process passes the typed result down. Keep `.env.example` in step with this schema.
+ */
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be a whole port number')
+  .min(1, 'must be a port between 1 and 65535')
+  .max(65535, 'must be a port between 1 and 65535');
+
+const hostPort = z
+  .string()
+  .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
+
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\/.+/.test(value) && URL.canParse(value), {
+    message: 'must be a postgres:// or postgresql:// URL',
+  });
+
+export const KyrosEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KYROS_DATA_DIR: z.string().min(1).default('.data'),
+  KYROS_COLLAB_DIR: z.string().min(1).optional(),
+  KYROS_BIND_HOST: z.string().min(1).default('127.0.0.1'),
+  WORKSPACE_ROOT: z.string().min(1).optional(),
+  KYROS_ARTIFACTS_DIR: z.string().min(1).optional(),
+  API_PORT: port.default(8000),
+  API_URL: z.url({ error: 'must be an http(s) URL' }).optional(),
+  CONSOLE_PORT: port.default(3001),
+  KYROS_CONSOLE_SESSION_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)')
+    .optional(),
+  KYROS_CONSOLE_FLAGS_FILE: z.string().min(1).optional(),
+  TERMINAL_PORT: port.default(7681),
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
+  KYROS_POSTGRES_PORT: port.default(5433),
+  KYROS_POSTGRES_OS_USER: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a system user name')
+    .default('kyros-postgres'),
+  TEMPORAL_ADDRESS: hostPort.optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('kyros'),
+  TEMPORAL_TLS: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_CLI: z.string().min(1).optional(),
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_UI_URL: z.url({ error: 'must be an http(s) URL' }).optional(),
+  READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  KYROS_JOB_REVIEW_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365 * 86_400)
+    .default(7 * 86_400),
+  KYROS_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  KYROS_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  KYROS_REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(365 * 86_400)
+    .default(30 * 86_400),
+  KYROS_ADMIN_EMAIL: z.email({ error: 'must be an email address' }).optional(),
+  KYROS_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  KYROS_API_KEY: z.string().min(1).optional(),
+  KYROS_API_URL: z.url({ error: 'must be an http(s) URL' }).optional(),
+  KYROS_AUTH_RATE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(10),
+  KYROS_RATE_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(6000),
+});
+
+export type KyrosEnv = z.infer<typeof KyrosEnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; the first problem becomes one line naming the variable. */
+export function parseEnv(env: Record<string, string | undefined>): KyrosEnv {
+  // An empty value means unset, so `VAR=` in a shell or env file falls back to the default.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = KyrosEnvSchema.safeParse(given);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const variable = String(issue?.path[0] ?? 'environment');
+  const shown = env[variable] === undefined ? '' : ` (got ${JSON.stringify(env[variable])})`;
+  throw new ConfigError(variable, `${issue?.message ?? 'is invalid'}${shown}`);
+}

@@ -1,0 +1,253 @@
+import { z } from 'zod';
+import { EventName } from './collab-events.ts';
+import { ExecutorProgressSchema, ExecutorSpecSchema } from './executors.ts';
+
+/** Task ids are `T-<number>`; the store assigns the next number when a client does not pick one. */
+export const TaskId = z
+  .string()
+  .regex(/^T-[0-9]{1,9}$/, 'must look like T-123')
+  .meta({ id: 'TaskId' });
+
+export const TASK_STATUSES = [
+  'queued',
+  'claimed',
+  'in_progress',
+  'review',
+  'approved',
+  'merging',
+  'done',
+] as const;
+export const TaskStatus = z.enum(TASK_STATUSES).meta({ id: 'TaskStatus' });
+export type TaskStatus = z.infer<typeof TaskStatus>;
+
+/**
+ * The moves the board allows, forward along the happy path plus the back-edges a team needs:
+ * changes requested (review → in_progress), rework after approval or a failed merge
+ * (approved|merging → in_progress) and unclaim (any open state → queued). `done` is final.
+ */
+export const TASK_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
+  queued: ['claimed'],
+  claimed: ['in_progress', 'queued'],
+  in_progress: ['review', 'queued'],
+  review: ['approved', 'in_progress', 'queued'],
+  approved: ['merging', 'in_progress', 'queued'],
+  merging: ['done', 'in_progress', 'queued'],
+  done: [],
+};
+
+/** Which moves wait for what: claiming needs finished dependencies, merging a complete DoD. */
+export const TASK_TRANSITION_GATES: Readonly<
+  Partial<Record<TaskStatus, readonly ('dependencies' | 'dod')[]>>
+> = {
+  claimed: ['dependencies'],
+  merging: ['dod'],
+  done: ['dependencies', 'dod'],
+};
+
+export const TaskPriority = z
+  .enum(['low', 'medium', 'high', 'critical'])
+  .meta({ id: 'TaskPriority' });
+
+export const DodItem = z
+  .strictObject({ item: z.string().min(1).max(500), done: z.boolean().default(false) })
+  .meta({ id: 'DodItem', description: 'One Definition-of-Done checklist entry.' });
+
+const actorName = z.string().min(1).max(200);
+
+/**
+ * The repository paths or globs a task will change (lease glob syntax, docs/ARCHITECTURE.md):
+ * `claim` leases exactly these, and `next` skips a task while any of them overlaps a live lease.
+ * Defined here rather than as `LeaseResource` because the leases contract imports this module.
+ */
+const declaredResources = z
+  .array(z.string().min(1).max(1024))
+  .min(1)
+  .max(50)
+  .describe('Paths or globs the task will change; claiming the task leases exactly these.');
+const MAX_METADATA_BYTES = 16 * 1024;
+
+/** Free-form JSON for agents and tools (counters, links, notes); at most 16 KB once serialised. */
+export const TaskMetadata = z
+  .record(z.string().max(100), z.unknown())
+  .refine((value) => JSON.stringify(value).length <= MAX_METADATA_BYTES, {
+    message: `must serialise to at most ${MAX_METADATA_BYTES} bytes`,
+  })
+  .meta({ id: 'TaskMetadata' });
+
+const taskFields = {
+  title: z.string().min(1).max(200),
+  description: z.string().max(20_000),
+  priority: TaskPriority,
+  dependencies: z.array(TaskId).max(100),
+  dod: z.array(DodItem).max(100),
+  labels: z.array(z.string().min(1).max(64)).max(50),
+  assignee: actorName.nullable(),
+  metadata: TaskMetadata,
+  resources: declaredResources,
+};
+
+/** One task as stored in `state/tasks.json`; `version` grows with every change to this task. */
+export const TaskSchema = z
+  .strictObject({
+    id: TaskId,
+    title: taskFields.title,
+    description: taskFields.description.default(''),
+    status: TaskStatus,
+    priority: taskFields.priority.default('medium'),
+    dependencies: taskFields.dependencies.default([]),
+    dod: taskFields.dod.default([]),
+    labels: taskFields.labels.default([]),
+    assignee: taskFields.assignee.default(null),
+    metadata: taskFields.metadata.default({}),
+    /** Optional rather than defaulted, so tasks stored before it keep their canonical JSON and ETag. */
+    resources: taskFields.resources.optional(),
+    /** The safe executor `POST /collab/tasks/{id}/run` runs; a task without one cannot run. */
+    executor: ExecutorSpecSchema.optional(),
+    version: z.number().int().positive(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .meta({ id: 'Task' });
+export type Task = z.infer<typeof TaskSchema>;
+
+export const TasksDocumentSchema = z
+  .strictObject({ version: z.number().int().nonnegative(), tasks: z.array(TaskSchema) })
+  .meta({ id: 'TasksDocument', description: 'The envelope of `state/tasks.json`.' });
+export type TasksDocument = z.infer<typeof TasksDocumentSchema>;
+
+/** `POST /collab/tasks`. An explicit `id` needs `If-None-Match: *` (create-only). */
+export const CreateTaskRequest = z
+  .strictObject({
+    id: TaskId.optional(),
+    title: taskFields.title,
+    description: taskFields.description.optional(),
+    priority: taskFields.priority.optional(),
+    dependencies: taskFields.dependencies.optional(),
+    dod: taskFields.dod.optional(),
+    labels: taskFields.labels.optional(),
+    assignee: taskFields.assignee.optional(),
+    metadata: taskFields.metadata.optional(),
+    resources: taskFields.resources.optional(),
+    executor: ExecutorSpecSchema.optional(),
+  })
+  .meta({ id: 'CreateTaskRequest' });
+export type CreateTaskRequest = z.input<typeof CreateTaskRequest>;
+
+export const CreateTaskResponse = z
+  .strictObject({ id: TaskId, etag: z.string() })
+  .meta({ id: 'CreateTaskResponse' });
+
+export const TaskResponse = z
+  .strictObject({ task: TaskSchema, etag: z.string() })
+  .meta({ id: 'TaskResponse', description: 'A task and its own strong ETag.' });
+
+/**
+ * `PATCH /collab/tasks/{id}` body, a JSON merge patch (RFC 7396): `null` removes a member, which
+ * resets it to its default. `id`, `status`, `version` and the timestamps are not patchable.
+ */
+export const TaskMergePatch = z
+  .strictObject({
+    title: taskFields.title.optional(),
+    description: taskFields.description.nullable().optional(),
+    priority: taskFields.priority.nullable().optional(),
+    dependencies: taskFields.dependencies.nullable().optional(),
+    dod: taskFields.dod.nullable().optional(),
+    labels: taskFields.labels.nullable().optional(),
+    assignee: taskFields.assignee.optional(),
+    metadata: z.record(z.string().max(100), z.unknown()).nullable().optional(),
+    resources: taskFields.resources.nullable().optional(),
+    // Merged like any member; the merged task is validated again, so bad arguments are a 400.
+    executor: ExecutorSpecSchema.nullable().optional(),
+  })
+  .meta({ id: 'TaskMergePatch' });
+export type TaskMergePatch = z.input<typeof TaskMergePatch>;
+
+export const PatchTaskResponse = z
+  .strictObject({ ok: z.literal(true), etag: z.string(), task: TaskSchema })
+  .meta({ id: 'PatchTaskResponse' });
+
+/**
+ * An event the caller records with a transition: appended right after `task_transitioned`, in the
+ * same write, as the same actor, with the task as target (what `POST /collab/events` would do
+ * as a second call).
+ */
+export const TransitionEvent = z
+  .strictObject({
+    event: EventName,
+    details: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe('`task_id` is set to the task; `acting_for` is added as on the transition.'),
+  })
+  .describe(
+    'Optional: one event appended with the transition, in the same write and by the same actor, right after its task_transitioned (saves a POST /collab/events).',
+  )
+  .meta({ id: 'TransitionEvent' });
+
+export const TransitionTaskRequest = z
+  .strictObject({
+    to: TaskStatus,
+    actor: actorName
+      .optional()
+      .describe('Who moves the task. Taken from the credential; if sent, it must match.'),
+    reason: z.string().max(2000).optional(),
+    acting_for: actorName
+      .optional()
+      .describe('Admins only: act as this identity. Recorded in the audit trail and the event.'),
+    event: TransitionEvent.optional(),
+  })
+  .meta({ id: 'TransitionTaskRequest' });
+export type TransitionTaskRequest = z.input<typeof TransitionTaskRequest>;
+
+export const TransitionTaskResponse = z
+  .strictObject({ old_status: TaskStatus, new_status: TaskStatus, etag: z.string() })
+  .meta({ id: 'TransitionTaskResponse' });
+
+/** `POST /collab/tasks/{id}/run`: the task's workflow execution (a new one or the running one). */
+export const TaskRunResponse = z
+  .strictObject({
+    workflow_id: z.string(),
+    run_id: z.string(),
+    temporal_ui_url: z.url(),
+  })
+  .meta({ id: 'TaskRunResponse' });
+export type TaskRunResponse = z.infer<typeof TaskRunResponse>;
+
+/** `POST /collab/tasks/{id}/cancel`: cancellation was requested; the workflow cleans up. */
+export const TaskCancelResponse = z
+  .strictObject({ workflow_id: z.string(), cancel_requested: z.literal(true) })
+  .meta({ id: 'TaskCancelResponse' });
+export type TaskCancelResponse = z.infer<typeof TaskCancelResponse>;
+
+/**
+ * `GET /collab/tasks/{id}/run`: the task's latest run. `progress` is the workflow's own answer to
+ * its `progress` query; `executor_progress` is what the executor activity last reported in its
+ * heartbeat (files done / total), read from Temporal's description of the workflow, because a
+ * workflow cannot see its activities' heartbeats.
+ */
+export const TaskRunStatusResponse = z
+  .strictObject({
+    workflow_id: z.string(),
+    run_id: z.string(),
+    status: z
+      .string()
+      .describe('Temporal execution status: RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, …'),
+    temporal_ui_url: z.url(),
+    progress: z
+      .strictObject({
+        phase: z.string(),
+        lock_id: z.string().optional(),
+        executor: z.string().optional(),
+        error: z.string().optional(),
+      })
+      .optional()
+      .describe('Absent when no worker answered the query in time.'),
+    executor_progress: ExecutorProgressSchema.extend({
+      attempt: z.number().int().positive(),
+      last_heartbeat_at: z.iso.datetime().optional(),
+    })
+      .optional()
+      .describe('Present while the executor activity is pending and has heartbeated.'),
+  })
+  .meta({ id: 'TaskRunStatusResponse' });
+export type TaskRunStatusResponse = z.infer<typeof TaskRunStatusResponse>;

@@ -1,0 +1,46 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { KyrosPort } from './kyros-port.ts';
+import { KYROS_TOOLS } from './tool-catalogue.ts';
+import { toolError, toolSuccess } from './tool-results.ts';
+import type { KyrosTool } from './tools/tool-definition.ts';
+
+export const KYROS_MCP_SERVER_NAME = 'kyros';
+const VERSION = '0.1.0';
+
+const INSTRUCTIONS =
+  'Kyros coordinates several coding agents on one codebase. Take work with next_task and claim_task (it leases the files), heartbeat your leases while you work, report progress with append_event, move the task with transition_task (pass the fencing_token) and release your leases when done. Check check_conflicts before touching files outside your claim.';
+
+/**
+ * The Kyros MCP server for one session: every tool of {@link KYROS_TOOLS} over the given port.
+ * The transport (stdio or Streamable HTTP) is the caller's; the behaviour is the same on both.
+ */
+export function createKyrosMcpServer(port: KyrosPort): McpServer {
+  const server = new McpServer(
+    { name: KYROS_MCP_SERVER_NAME, version: VERSION },
+    { capabilities: { logging: {} }, instructions: INSTRUCTIONS },
+  );
+  for (const tool of KYROS_TOOLS) registerKyrosTool(server, tool, port);
+  return server;
+}
+
+function registerKyrosTool(server: McpServer, tool: KyrosTool, port: KyrosPort): void {
+  server.registerTool(
+    tool.name,
+    {
+      title: tool.title,
+      description: tool.description,
+      inputSchema: tool.input,
+      outputSchema: tool.output,
+      annotations: { title: tool.title, ...tool.annotations },
+    },
+    async (args: unknown) => {
+      try {
+        // The SDK validated the arguments; parsing again gives the defaults their types.
+        const output = tool.output.parse(await tool.run(port, tool.input.parse(args)));
+        return toolSuccess(output);
+      } catch (error) {
+        return toolError(error);
+      }
+    },
+  );
+}

@@ -1,0 +1,94 @@
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { mcpAllowedHosts, mcpModule, type McpApiModule } from '@kyros/api/mcp/mcp-module';
+import {
+  startCollabTestApi,
+  type CollabTestApi,
+  type CollabTestApiOptions,
+} from '../api/start-collab-test-api.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const STDIO_MAIN = fileURLToPath(new URL('../../../mcp/src/stdio-main.ts', import.meta.url));
+
+export type McpTransportKind = 'http' | 'stdio';
+
+export interface McpTestStack {
+  api: CollabTestApi;
+  mcp: McpApiModule;
+  /**
+   * An MCP client (the SDK's own) connected as `credential`: over Streamable HTTP to `/mcp`, or
+   * over stdio to a spawned `mcp/src/stdio-main.ts` that reaches the API with the typed client.
+   */
+  connect(kind: McpTransportKind, credential: string): Promise<Client>;
+  close(): Promise<void>;
+}
+
+/** The collaboration test API with `/mcp` mounted, and MCP clients for either transport. */
+export async function startMcpTestStack(
+  options: Omit<CollabTestApiOptions, 'modules'> = {},
+): Promise<McpTestStack> {
+  let mcp: McpApiModule | undefined;
+  const api = await startCollabTestApi({
+    ...options,
+    modules: ({ log, store }) => {
+      mcp = mcpModule({ store, log, allowedHosts: mcpAllowedHosts('http://127.0.0.1') });
+      return [mcp];
+    },
+  });
+  if (!mcp) throw new Error('the MCP module was not mounted');
+  const mounted = mcp;
+  const clients: Client[] = [];
+  return {
+    api,
+    mcp: mounted,
+    async connect(kind, credential) {
+      const client = new Client({ name: 'kyros-test', version: '0.0.0' });
+      await client.connect(
+        kind === 'http'
+          ? new StreamableHTTPClientTransport(new URL('/mcp', api.url), {
+              requestInit: { headers: { authorization: `Bearer ${credential}` } },
+            })
+          : new StdioClientTransport({
+              command: process.execPath,
+              args: ['--import', 'tsx', STDIO_MAIN],
+              cwd: REPO_ROOT,
+              env: {
+                PATH: process.env.PATH ?? '',
+                KYROS_API_URL: api.url,
+                KYROS_API_KEY: credential,
+              },
+              stderr: 'inherit',
+            }),
+      );
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.allSettled(clients.map((client) => client.close()));
+      await mounted.closeSessions();
+      await api.close();
+    },
+  };
+}
+
+/** The structured output of a successful tool call; a tool error fails with its problem. */
+export function structuredOf<T = Record<string, unknown>>(result: unknown): T {
+  const call = result as CallToolResult;
+  if (call.isError) throw new Error(`tool error: ${textOf(call)}`);
+  return call.structuredContent as T;
+}
+
+/** The problem+json a tool error carries (its one text item). */
+export function problemOf(result: unknown): Record<string, unknown> {
+  const call = result as CallToolResult;
+  if (!call.isError) throw new Error(`expected a tool error, got ${textOf(call)}`);
+  return JSON.parse(textOf(call)) as Record<string, unknown>;
+}
+
+function textOf(call: CallToolResult): string {
+  const first = call.content[0];
+  return first?.type === 'text' ? first.text : JSON.stringify(call.content);
+}
