@@ -1,4 +1,4 @@
-import { ApiError, type CollabClient } from '@kyros/contracts/client/kyros-client';
+import { ApiError, type CollabClient } from '@kyros/contracts/client';
 import { collabApiFailure, failure } from '@kyros/contracts/failures';
 import type { TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
 import { leaseResourceFor } from '../lease-resource.ts';

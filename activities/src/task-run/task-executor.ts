@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { ApiError, type CollabClient } from '@kyros/contracts/client/kyros-client';
+import { ApiError, type CollabClient } from '@kyros/contracts/client';
 import { failure } from '@kyros/contracts/failures';
 import type {
   ExecutorProgress,

@@ -8,7 +8,7 @@ import type {
   CollabStep,
   CollabStepsProgress,
 } from '@kyros/activities/task-run/task-run-types';
-import type { CollabClient } from '@kyros/contracts/client/kyros-client';
+import type { CollabClient } from '@kyros/contracts/client';
 import {
   startCollabTestApi,
   type CollabTestApi,
