@@ -4,7 +4,9 @@ import {
   ChannelListResponse,
   type ChannelStatus,
 } from '@kyros/contracts/channels';
+import { createKyrosClient } from '@kyros/contracts/client/kyros-client';
 import { ProblemSchema } from '@kyros/contracts/problem';
+import { eventually } from '@kyros/test-support/stacks/task-run-helpers';
 import {
   startChannelsStack,
   type ChannelsStack,
@@ -221,5 +223,26 @@ describe('the API channel', () => {
     expect(after?.p50_latency_ms).not.toBeNull();
     expect(after?.last_activity_at).not.toBeNull();
     expect(after).toMatchObject({ configured: true, enabled: true });
+  });
+
+  it('starts a job from a preset, accepts a variant and exports it, as an operator', async () => {
+    await stack.startWorker();
+    const operator = stack.operatorHeaders;
+    const started = await command(operator, { text: 'start job release-notes version=1.2' });
+    expect(started.reply).toMatchObject({ outcome: 'ok' });
+    const jobId = (started.reply.data as { id: string }).id;
+    const jobs = createKyrosClient({ baseUrl: stack.apiUrl, headers: operator }).jobs;
+    await eventually(async () => (await jobs.getJob(jobId)).job.status, 'awaiting_review');
+
+    const accepted = await command(operator, { text: `accept job ${jobId} variant 2` });
+    expect(accepted.reply).toMatchObject({
+      outcome: 'ok',
+      title: `Variant 2 of job ${jobId} accepted`,
+    });
+    const exported = await command(operator, { text: `export job ${jobId}` });
+    expect(exported.reply).toMatchObject({ outcome: 'ok', data: { job_id: jobId } });
+    expect((exported.reply.data as { content: string }).content).toContain('Release 1.2');
+    const { variants } = await jobs.getJob(jobId);
+    expect(variants.find((variant) => variant.ordinal === 2)?.status).toBe('exported');
   });
 });
