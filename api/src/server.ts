@@ -8,7 +8,9 @@ import { createLogger } from './adapters/logger.ts';
 import { createApp } from './app.ts';
 import { createAuditLog } from './audit/prisma-audit-log.ts';
 import { openAuth } from './auth/open-auth.ts';
+import { openChannels } from './channels/channels-module.ts';
 import { openCollaboration } from './collab/open-collaboration.ts';
+import type { TaskRunDeps } from './collab/operations/task-run-deps.ts';
 import { listen } from './http/listen.ts';
 import { mcpAllowedHosts, mcpModule } from './mcp/mcp-module.ts';
 import { jobsModule, startJobs, type JobsDeps } from './jobs/jobs-module.ts';
@@ -45,18 +47,19 @@ export async function startApi(
     connectionString: config.database.url,
     poolSize: config.database.poolSize,
   });
+  const taskRuns: TaskRunDeps = {
+    temporalClient: () => temporal.client(),
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    uiUrl: config.temporal.uiUrl,
+    resolveTool: (name) => resolveRunnableTool({ prisma, name }),
+  };
   const collaboration = await openCollaboration({
     dir: config.collabDir,
     logger,
     // Not mirrored onto the stream: the collaboration event itself carries `acting_for`.
     audit: createAuditLog({ prisma, logger }),
-    taskRuns: {
-      temporalClient: () => temporal.client(),
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
-      uiUrl: config.temporal.uiUrl,
-      resolveTool: (name) => resolveRunnableTool({ prisma, name }),
-    },
+    taskRuns,
   });
   const pool = new pg.Pool({
     connectionString: config.database.url,
@@ -87,6 +90,19 @@ export async function startApi(
     allowedHosts: mcpAllowedHosts(config.api.url),
     onUnexpectedError: (error) => logger.error({ err: error }, 'MCP tool failed'),
   });
+  const channels = openChannels({
+    prisma,
+    store: collaboration.store,
+    eventLog: collaboration.eventLog,
+    audit,
+    auth: auth.deps,
+    logger,
+    taskRuns,
+    jobs,
+    consoleUrl: config.console.url,
+    publicUrl: config.api.url,
+    webSocket: config.channels.webSocket,
+  });
   const app = createApp({
     logger,
     publicUrl: config.api.url,
@@ -104,6 +120,7 @@ export async function startApi(
       jobsModule(jobs),
       toolsModule({ prisma, audit }),
       mcp,
+      channels.module,
     ],
   });
   let listening: { server: Server; url: string };
@@ -119,6 +136,7 @@ export async function startApi(
     throw error;
   }
   const { server, url } = listening;
+  channels.attach(server);
   logger.info({ url }, 'api listening');
   // Default presets, then Temporal's job schedules reconciled with the table (in the background).
   startJobs(jobs, logger).catch((error: unknown) =>
@@ -145,6 +163,7 @@ export async function startApi(
       // Stop accepting, end live readers, let in-flight writes finish (their events still
       // append), then close the log; clients that never let go are cut after a grace period.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      channels.close();
       collaboration.stopReaders();
       await mcp.closeSessions();
       server.closeIdleConnections();

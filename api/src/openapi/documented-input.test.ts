@@ -189,6 +189,11 @@ function schemaAccepts(document: Document, schema: JsonSchema, value: string): b
   for (const key of Object.keys(schema)) {
     if (!KNOWN_KEYWORDS.has(key)) throw new Error(`the probe does not know the keyword ${key}`);
   }
+  if (schema.type === 'array') {
+    // One occurrence of a repeatable query parameter is a list of one value.
+    if (typeof schema.minItems === 'number' && schema.minItems > 1) return false;
+    return schemaAccepts(document, schema.items as JsonSchema, value);
+  }
   const length = [...value].length;
   if (schema.type !== 'string') return false;
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) return false;
@@ -209,6 +214,9 @@ const KNOWN_KEYWORDS = new Set([
   'maxLength',
   'minLength',
   'format',
+  'items',
+  'minItems',
+  'maxItems',
   'default',
   'description',
   'id',

@@ -60,6 +60,10 @@ export interface KyrosConfig {
     /** Requests per minute: per client IP on login/refresh, per principal elsewhere; 0 = off. */
     rateLimits: { authPerMinute: number; perPrincipalPerMinute: number };
   };
+  /** The channel hub (docs/CHANNELS.md). */
+  channels: {
+    webSocket: { maxMessageBytes: number; pingIntervalMs: number; ticketTtlSeconds: number };
+  };
 }
 
 /** The configuration once the real services' addresses are known. */
@@ -123,6 +127,13 @@ export function loadConfig(
       rateLimits: {
         authPerMinute: env.KYROS_AUTH_RATE_LIMIT,
         perPrincipalPerMinute: env.KYROS_RATE_LIMIT,
+      },
+    },
+    channels: {
+      webSocket: {
+        maxMessageBytes: env.KYROS_WS_MAX_MESSAGE_BYTES,
+        pingIntervalMs: env.KYROS_WS_PING_SECONDS * 1000,
+        ticketTtlSeconds: env.KYROS_WS_TICKET_TTL_SECONDS,
       },
     },
   };

@@ -80,6 +80,14 @@ export const KyrosEnvSchema = z.object({
   KYROS_API_URL: z.url({ error: 'must be an http(s) URL' }).optional(),
   KYROS_AUTH_RATE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(10),
   KYROS_RATE_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(6000),
+  KYROS_WS_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024)
+    .default(65_536),
+  KYROS_WS_PING_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  KYROS_WS_TICKET_TTL_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
 });
 
 export type KyrosEnv = z.infer<typeof KyrosEnvSchema>;
