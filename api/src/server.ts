@@ -9,6 +9,7 @@ import { createApp } from './app.ts';
 import { createAuditLog } from './audit/prisma-audit-log.ts';
 import { openAuth } from './auth/open-auth.ts';
 import { openCollaboration } from './collab/open-collaboration.ts';
+import type { TaskRunDeps } from './collab/operations/run-task.ts';
 import { listen } from './http/listen.ts';
 import { mcpAllowedHosts, mcpModule } from './mcp/mcp-module.ts';
 import { jobsModule, startJobs, type JobsDeps } from './jobs/jobs-module.ts';
@@ -45,18 +46,19 @@ export async function startApi(
     connectionString: config.database.url,
     poolSize: config.database.poolSize,
   });
+  const taskRuns: TaskRunDeps = {
+    temporalClient: () => temporal.client(),
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    uiUrl: config.temporal.uiUrl,
+    resolveTool: (name) => resolveRunnableTool({ prisma, name }),
+  };
   const collaboration = await openCollaboration({
     dir: config.collabDir,
     logger,
     // Not mirrored onto the stream: the collaboration event itself carries `acting_for`.
     audit: createAuditLog({ prisma, logger }),
-    taskRuns: {
-      temporalClient: () => temporal.client(),
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
-      uiUrl: config.temporal.uiUrl,
-      resolveTool: (name) => resolveRunnableTool({ prisma, name }),
-    },
+    taskRuns,
   });
   const pool = new pg.Pool({
     connectionString: config.database.url,
@@ -84,6 +86,8 @@ export async function startApi(
   const mcp = mcpModule({
     store: collaboration.store,
     log: collaboration.eventLog,
+    taskRuns,
+    jobs,
     allowedHosts: mcpAllowedHosts(config.api.url),
     onUnexpectedError: (error) => logger.error({ err: error }, 'MCP tool failed'),
   });

@@ -167,6 +167,30 @@ describe.each<McpTransportKind>(['http', 'stdio'])('MCP tools over %s', (kind) =
     });
   });
 
+  it('approve_task moves a reviewed task to approved and names the approver', async () => {
+    const reviewer = `reviewer-${kind}`;
+    const client = await clientAs(kind, reviewer);
+    const worker = await stack.api.clientFor(`worker-${kind}`);
+    const { id } = await worker.createTask({ title: 'to approve' });
+    for (const to of ['claimed', 'in_progress', 'review'] as const) {
+      await worker.transitionTask(id, { to });
+    }
+    const approved = structuredOf(
+      await call(client, 'approve_task', { id, reason: 'looks right' }),
+    );
+    expect(approved).toMatchObject({ old_status: 'review', new_status: 'approved' });
+    const { events } = await stack.api.client.listEvents({
+      task: [id],
+      type: ['task_transitioned'],
+    });
+    expect(events.at(-1)).toMatchObject({
+      actor: reviewer,
+      details: { to: 'approved', reason: `approved by ${reviewer}: looks right` },
+    });
+    const again = problemOf(await call(client, 'approve_task', { id }));
+    expect(again).toMatchObject({ status: 409, code: 'conflict' });
+  });
+
   it('an agent-bound key acts only as its agent', async () => {
     const owner = await clientAs(kind, `owner-${kind}`);
     const intruder = await clientAs(kind, `intruder-${kind}`);

@@ -13,69 +13,34 @@ import {
   EXECUTOR_ACTIVITY_TYPE,
   progressQuery,
   taskWorkflowId,
-  type TaskWorkflowInput,
   type TaskWorkflowProgress,
 } from '@kyros/workflows/task-workflow-api';
-import { taskWorkflow } from '@kyros/workflows/task-workflow';
-import { AppError } from '../../errors/app-error.ts';
-import type { RunnableTool } from '../../tools/domain/runnable-tool.ts';
 import { parseIdParam } from '../http/request-input.ts';
 import { readTask } from '../operations/read-task.ts';
+import {
+  cancelTaskRun,
+  noRun,
+  runTask,
+  temporalOrUnavailable,
+  temporalUiLink,
+  type TaskRunDeps,
+} from '../operations/run-task.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
 import { jsonContent, problemResponse } from './openapi-parts.ts';
 
 /** How long the status waits for a worker to answer the progress query. */
 const QUERY_DEADLINE_MS = 3_000;
 
-export interface TaskRunDeps {
-  /** The API's Temporal client, connected on first use (TemporalGateway.client). */
-  temporalClient(): Promise<Client>;
-  namespace: string;
-  taskQueue: string;
-  /** Base URL of the Temporal UI, for the deep link in every answer. */
-  uiUrl: string;
-  /** Whether the executor may run now and the options its run takes (the `tools` table). */
-  resolveTool(name: string): Promise<RunnableTool>;
-}
+export type { TaskRunDeps } from '../operations/run-task.ts';
 
 /** Starting and cancelling a task's workflow (`task-<id>` on the worker's task queue). */
 export function taskRunRoutes(store: CollabStore, deps: TaskRunDeps): Router {
   const router = Router();
-  const uiLink = (workflowId: string) =>
-    `${deps.uiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  const uiLink = (workflowId: string) => temporalUiLink(deps, workflowId);
 
   router.post('/collab/tasks/:id/run', async (req, res) => {
     const id = parseIdParam(TaskId, req.params.id, 'Task');
-    const { task } = readTask(store, id);
-    if (!task.executor) {
-      throw new AppError('conflict', `Task ${id} names no executor, so there is nothing to run`, {
-        body: { task_id: id },
-      });
-    }
-    const tool = await deps.resolveTool(task.executor.name);
-    if (!tool.runnable) {
-      throw new AppError('conflict', `Task ${id} cannot run: ${tool.reason}`, {
-        body: { task_id: id, executor: tool.name },
-      });
-    }
-    const client = await temporalOrUnavailable(deps);
-    const workflowId = taskWorkflowId(id);
-    // The options are snapshotted into the run: later edits never reach a run already started.
-    const input: TaskWorkflowInput = { taskId: id, toolConfig: tool.config };
-    // USE_EXISTING makes `run` idempotent: while a run is open, a second call answers with it.
-    const handle = await client.workflow.start(taskWorkflow, {
-      workflowId,
-      taskQueue: deps.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
-    res.status(202).json(
-      TaskRunResponse.parse({
-        workflow_id: workflowId,
-        run_id: handle.firstExecutionRunId,
-        temporal_ui_url: uiLink(workflowId),
-      }),
-    );
+    res.status(202).json(TaskRunResponse.parse(await runTask({ store, deps, id })));
   });
 
   router.get('/collab/tasks/:id/run', async (req, res) => {
@@ -107,28 +72,9 @@ export function taskRunRoutes(store: CollabStore, deps: TaskRunDeps): Router {
 
   router.post('/collab/tasks/:id/cancel', async (req, res) => {
     const id = parseIdParam(TaskId, req.params.id, 'Task');
-    readTask(store, id);
-    const client = await temporalOrUnavailable(deps);
-    const workflowId = taskWorkflowId(id);
-    const handle = client.workflow.getHandle(workflowId);
-    try {
-      const { status } = await handle.describe();
-      if (status.name !== 'RUNNING') throw noRun(id, status.name);
-      await handle.cancel();
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw noRun(id);
-      throw error;
-    }
-    res
-      .status(202)
-      .json(TaskCancelResponse.parse({ workflow_id: workflowId, cancel_requested: true }));
+    res.status(202).json(TaskCancelResponse.parse(await cancelTaskRun({ store, deps, id })));
   });
   return router;
-}
-
-function noRun(id: string, status?: string, what = 'has no running workflow'): AppError {
-  const state = status ? ` (its last run is ${status.toLowerCase()})` : '';
-  return new AppError('not_found', `Task ${id} ${what}${state}`);
 }
 
 /** The workflow's own progress; undefined when no worker answers in time (it is informative). */
@@ -178,14 +124,6 @@ function pendingExecutorProgress(
           ).toISOString(),
         }),
   };
-}
-
-async function temporalOrUnavailable(deps: TaskRunDeps): Promise<Client> {
-  try {
-    return await deps.temporalClient();
-  } catch (error) {
-    throw new AppError('unavailable', `Temporal is unreachable: ${String(error)}`);
-  }
 }
 
 export function registerTaskRunOpenApi(registry: OpenAPIRegistry): void {
