@@ -21,7 +21,7 @@ export function clientPort(options: {
     credential: options.credential,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  const { collab } = client;
+  const { collab, taskRuns, jobs } = client;
   let identity: Promise<string> | undefined;
   const port: KyrosPort = {
     actingIdentity() {
@@ -58,6 +58,14 @@ export function clientPort(options: {
     latestEvents: (options) => collab.latestEvents(options),
     followEvents: (filter, onEvent) =>
       followTail(collab, filter, onEvent, options.onFollowError ?? (() => undefined)),
+    runTask: (id) => taskRuns.runTask(id),
+    cancelTask: (id) => taskRuns.cancelTask(id),
+    startJob: (request) => jobs.createJob(request),
+    getJob: (id) => jobs.getJob(id),
+    getVariant: (id) => jobs.getVariant(id),
+    editVariant: (id, request, write) => jobs.updateVariant(id, request, write),
+    acceptVariant: (jobId, variantId) => jobs.acceptVariant(jobId, variantId),
+    exportVariant: (variantId) => jobs.exportVariant(variantId),
   };
   return withProblems(port);
 }

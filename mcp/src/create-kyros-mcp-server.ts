@@ -1,8 +1,11 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { KyrosPort } from './kyros-port.ts';
+import { registerKyrosResources } from './kyros-resources.ts';
+import { followSessionNotices } from './session-notices.ts';
 import { KYROS_TOOLS } from './tool-catalogue.ts';
 import { toolError, toolSuccess } from './tool-results.ts';
 import type { KyrosTool } from './tools/tool-definition.ts';
+import { registerWorkNextTaskPrompt } from './work-next-task-prompt.ts';
 
 export const KYROS_MCP_SERVER_NAME = 'kyros';
 const VERSION = '0.1.0';
@@ -11,15 +14,30 @@ const INSTRUCTIONS =
   'Kyros coordinates several coding agents on one codebase. Take work with next_task and claim_task (it leases the files), heartbeat your leases while you work, report progress with append_event, move the task with transition_task (pass the fencing_token) and release your leases when done. Check check_conflicts before touching files outside your claim.';
 
 /**
- * The Kyros MCP server for one session: every tool of {@link KYROS_TOOLS} over the given port.
- * The transport (stdio or Streamable HTTP) is the caller's; the behaviour is the same on both.
+ * The Kyros MCP server for one session: every tool of {@link KYROS_TOOLS}, the resources, the
+ * `work-next-task` prompt and the session's notices (lease lost, resource updates), over the given
+ * port. The transport (stdio or Streamable HTTP) is the caller's; the behaviour is the same on both.
  */
-export function createKyrosMcpServer(port: KyrosPort): McpServer {
+export function createKyrosMcpServer(
+  port: KyrosPort,
+  options: { onError?: (error: unknown) => void } = {},
+): McpServer {
   const server = new McpServer(
     { name: KYROS_MCP_SERVER_NAME, version: VERSION },
-    { capabilities: { logging: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { logging: {}, resources: { subscribe: true, listChanged: true } },
+      instructions: INSTRUCTIONS,
+    },
   );
   for (const tool of KYROS_TOOLS) registerKyrosTool(server, tool, port);
+  registerKyrosResources(server, port);
+  registerWorkNextTaskPrompt(server);
+  const stopNotices = followSessionNotices(server, port, options.onError ?? (() => undefined));
+  const previousOnClose = server.server.onclose;
+  server.server.onclose = () => {
+    stopNotices();
+    previousOnClose?.();
+  };
   return server;
 }
 

@@ -19,6 +19,16 @@ import type {
   TasksDocument,
 } from '@kyros/contracts/schemas/collab-tasks';
 import type { Problem } from '@kyros/contracts/schemas/problem';
+import type { TaskCancelResponse, TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
+import type {
+  AcceptVariantResponse,
+  CreateJobRequest,
+  CreateJobResponse,
+  ExportResponse,
+  JobDetailResponse,
+  UpdateVariantRequest,
+  Variant,
+} from '@kyros/contracts/schemas/jobs';
 import type { z } from 'zod';
 import type {
   LeaseGrantResponse,
@@ -76,6 +86,20 @@ export interface KyrosPort {
    * (the in-process log's subscription, or the SSE tail over HTTP).
    */
   followEvents: (filter: EventFilter, onEvent: (event: CollabEvent) => void) => () => void;
+
+  runTask: (id: string) => Promise<TaskRunResponse>;
+  cancelTask: (id: string) => Promise<TaskCancelResponse>;
+
+  startJob: (request: CreateJobRequest) => Promise<z.infer<typeof CreateJobResponse>>;
+  getJob: (id: string) => Promise<JobDetailResponse>;
+  getVariant: (id: string) => Promise<Variant>;
+  editVariant: (
+    id: string,
+    request: UpdateVariantRequest,
+    write: { ifMatch: string },
+  ) => Promise<Variant>;
+  acceptVariant: (jobId: string, variantId: string) => Promise<AcceptVariantResponse>;
+  exportVariant: (variantId: string) => Promise<ExportResponse>;
 }
 
 /** A refusal from Kyros, with the problem+json the REST API would have answered. */

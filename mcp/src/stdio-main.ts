@@ -19,7 +19,9 @@ const port = clientPort({
   onFollowError: (error) =>
     console.error(`kyros-mcp: event tail dropped, resuming: ${String(error)}`),
 });
-const server = createKyrosMcpServer(port);
+const server = createKyrosMcpServer(port, {
+  onError: (error) => console.error(`kyros-mcp: ${String(error)}`),
+});
 await server.connect(new StdioServerTransport());
 const shutdown = () => {
   server.close().then(

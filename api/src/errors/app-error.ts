@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   not_acceptable: 406,
   conflict: 409,
+  /** A lease that is no longer held, on heartbeat: renewing it is impossible (RFC 9110 §15.5.11). */
+  gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   precondition_failed: 412,

@@ -115,7 +115,12 @@ async function openSession(
     },
   });
   const session: McpSession = { transport, principal: principalOf(req) };
-  const server = createKyrosMcpServer(operationsPort(deps, () => session.principal));
+  const server = createKyrosMcpServer(
+    operationsPort(deps, () => session.principal),
+    {
+      ...(deps.onUnexpectedError ? { onError: deps.onUnexpectedError } : {}),
+    },
+  );
   transport.onclose = () => {
     if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
     void server.close();

@@ -1,9 +1,14 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  LoggingMessageNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClaimTaskResponse, NextTaskResponse } from '@kyros/contracts/schemas/collab-dispatch';
 import { KYROS_TOOLS } from '@kyros/mcp/tool-catalogue';
 import {
   problemOf,
+  resourceJson,
   startMcpTestStack,
   structuredOf,
   type McpTestStack,
@@ -162,6 +167,30 @@ describe.each<McpTransportKind>(['http', 'stdio'])('MCP tools over %s', (kind) =
     });
   });
 
+  it('approve_task moves a reviewed task to approved and names the approver', async () => {
+    const reviewer = `reviewer-${kind}`;
+    const client = await clientAs(kind, reviewer);
+    const worker = await stack.api.clientFor(`worker-${kind}`);
+    const { id } = await worker.createTask({ title: 'to approve' });
+    for (const to of ['claimed', 'in_progress', 'review'] as const) {
+      await worker.transitionTask(id, { to });
+    }
+    const approved = structuredOf(
+      await call(client, 'approve_task', { id, reason: 'looks right' }),
+    );
+    expect(approved).toMatchObject({ old_status: 'review', new_status: 'approved' });
+    const { events } = await stack.api.client.listEvents({
+      task: [id],
+      type: ['task_transitioned'],
+    });
+    expect(events.at(-1)).toMatchObject({
+      actor: reviewer,
+      details: { to: 'approved', reason: `approved by ${reviewer}: looks right` },
+    });
+    const again = problemOf(await call(client, 'approve_task', { id }));
+    expect(again).toMatchObject({ status: 409, code: 'conflict' });
+  });
+
   it('an agent-bound key acts only as its agent', async () => {
     const owner = await clientAs(kind, `owner-${kind}`);
     const intruder = await clientAs(kind, `intruder-${kind}`);
@@ -183,6 +212,81 @@ describe.each<McpTransportKind>(['http', 'stdio'])('MCP tools over %s', (kind) =
     expect(page.events.filter((event) => event.target === lockId || event.target === id)).toEqual(
       [],
     );
+  });
+});
+
+describe.each<McpTransportKind>(['http', 'stdio'])('lease-loss notices over %s', (kind) => {
+  it("a forced reclaim reaches the holder's session: a warning, kyros://leases/mine updated, heartbeat 410", async () => {
+    const holder = `holder-${kind}`;
+    const client = await clientAs(kind, holder);
+    const warned = new Promise<Record<string, unknown>>((resolve) => {
+      client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+        resolve(notification.params.data as Record<string, unknown>);
+      });
+    });
+    const updated = new Promise<string>((resolve) => {
+      client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
+        if (notification.params.uri === 'kyros://leases/mine') resolve(notification.params.uri);
+      });
+    });
+    await client.subscribeResource({ uri: 'kyros://leases/mine' });
+    const { id } = await stack.api.client.createTask({
+      title: 'will be lost',
+      resources: [`lost-${kind}/**`],
+    });
+    const claim = structuredOf<ClaimTaskResponse>(
+      await call(client, 'claim_task', { id, ttl_seconds: 5 }),
+    );
+    const lockId = claim.leases[0]?.lock_id;
+    const mine = await client.readResource({ uri: 'kyros://leases/mine' });
+    expect(resourceJson(mine)).toMatchObject({
+      holder,
+      leases: [{ lock_id: lockId }],
+    });
+
+    stack.api.clock.advance(6);
+    const { reclaimed } = await stack.api.client.reclaimLeases();
+    expect(reclaimed.map((lease) => lease.lock_id)).toContain(lockId);
+
+    const warning = await warned;
+    expect(warning).toMatchObject({
+      event: {
+        event: 'lease_lost',
+        target: holder,
+        details: { lock_id: lockId, reason: 'reclaimed' },
+      },
+    });
+    expect(await updated).toBe('kyros://leases/mine');
+    const gone = problemOf(await call(client, 'heartbeat', { lock_ids: [lockId] }));
+    expect(gone).toMatchObject({ status: 410, code: 'gone', lease_state: 'ended' });
+  });
+});
+
+describe('MCP resources and prompt', () => {
+  it('serves the board, one task, the leases and recent events, and the work-next-task prompt', async () => {
+    const client = await clientAs('http', 'reader');
+    const { id } = await stack.api.client.createTask({ title: 'readable' });
+    const { resources } = await client.listResources();
+    expect(resources.map((resource) => resource.uri)).toEqual([
+      'kyros://tasks',
+      'kyros://leases',
+      'kyros://leases/mine',
+      'kyros://events/recent',
+    ]);
+    const task = await client.readResource({ uri: `kyros://tasks/${id}` });
+    expect(resourceJson(task)).toMatchObject({ task: { id } });
+    const recent = await client.readResource({ uri: 'kyros://events/recent' });
+    const page = resourceJson<{ events: { target: string }[] }>(recent);
+    expect(page.events.at(-1)?.target).toBe(id);
+    const prompt = await client.getPrompt({
+      name: 'work-next-task',
+      arguments: { labels: 'docs' },
+    });
+    const text = prompt.messages[0]?.content.type === 'text' ? prompt.messages[0].content.text : '';
+    for (const step of ['next_task', 'claim_task', 'heartbeat', 'transition_task', 'release']) {
+      expect(text).toContain(step);
+    }
+    expect(text).toContain('["docs"]');
   });
 });
 

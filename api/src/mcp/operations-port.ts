@@ -22,10 +22,26 @@ import { readTask } from '../collab/operations/read-task.ts';
 import { releaseLease } from '../collab/operations/release-lease.ts';
 import { transitionTask } from '../collab/operations/transition-task.ts';
 import type { CollabStore } from '../collab/store/open-collab-store.ts';
+import { cancelTaskRun } from '../collab/operations/cancel-task-run.ts';
+import { startTaskRun } from '../collab/operations/start-task-run.ts';
+import type { TaskRunDeps } from '../collab/operations/task-run-deps.ts';
+import { jobBody, variantBody } from '../jobs/job-representations.ts';
+import type { JobsDeps } from '../jobs/jobs-deps.ts';
+import { acceptVariant } from '../jobs/operations/accept-variant.ts';
+import { createJob } from '../jobs/operations/create-job.ts';
+import { exportVariant } from '../jobs/operations/export-variant.ts';
+import { findVariant } from '../jobs/operations/find-job.ts';
+import { readJob } from '../jobs/operations/read-job.ts';
+import { updateVariant } from '../jobs/operations/update-variant.ts';
+import { CreateJobRequest } from '@kyros/contracts/schemas/jobs';
 
 export interface OperationsPortDeps {
   store: CollabStore;
   log: EventLog;
+  /** Temporal access for run_task / cancel_task; without it those tools answer 503. */
+  taskRuns?: TaskRunDeps | undefined;
+  /** Jobs, variants and export; without it the job tools answer 503. */
+  jobs?: JobsDeps | undefined;
   /** Told about errors that are not refusals (500s), which the REST path would log. */
   onUnexpectedError?: (error: unknown) => void;
 }
@@ -115,8 +131,79 @@ export function operationsPort(
       log.subscribe((events) => {
         for (const event of events) if (matchesEventFilter(event, filter)) onEvent(event);
       }),
+    runTask: (id) => {
+      writer({ workflowId: taskWorkflowId(id) });
+      return startTaskRun({ store, runs: available(deps.taskRuns, 'task runs'), id });
+    },
+    cancelTask: (id) => {
+      writer({ workflowId: taskWorkflowId(id) });
+      return cancelTaskRun({ store, runs: available(deps.taskRuns, 'task runs'), id });
+    },
+    // The jobs routes' rule: viewers read, operators and admins change (docs/JOBS.md).
+    startJob: async (request) => {
+      const { job, workflowId } = await createJob({
+        deps: jobsFor('operator'),
+        request: CreateJobRequest.parse(request),
+        principal: principalNow(),
+        requestId: undefined,
+      });
+      return { id: job.id, status: 'queued', workflow_id: workflowId };
+    },
+    getJob: async (id) => {
+      const { job, variants } = await readJob(jobsFor('viewer').prisma, id);
+      return { job: jobBody(job), variants: variants.map(variantBody) };
+    },
+    getVariant: async (id) => variantBody(await findVariant(jobsFor('viewer').prisma, id)),
+    editVariant: async (id, request, write) =>
+      variantBody(
+        await updateVariant({
+          deps: jobsFor('operator'),
+          id,
+          request,
+          ifMatch: write.ifMatch,
+          principal: principalNow(),
+          requestId: undefined,
+        }),
+      ),
+    acceptVariant: async (jobId, variantId) => {
+      const result = await acceptVariant({
+        deps: jobsFor('operator'),
+        jobId,
+        variantId,
+        principal: principalNow(),
+        requestId: undefined,
+      });
+      return { job_id: jobId, variant_id: result.variantId, status: result.phase };
+    },
+    exportVariant: async (variantId) => {
+      const { job, variant, format, artifact } = await exportVariant({
+        deps: jobsFor('operator'),
+        variantId,
+        principal: principalNow(),
+        requestId: undefined,
+      });
+      return {
+        job_id: job.id,
+        variant_id: variant.id,
+        format,
+        filename: artifact.filename,
+        media_type: artifact.mediaType,
+        content: artifact.text,
+        export_path: variant.exportPath,
+        exported_at: variant.exportedAt?.toISOString() ?? null,
+      };
+    },
   };
+  function jobsFor(minimum: Role): JobsDeps {
+    requireRole(principalNow(), minimum);
+    return available(deps.jobs, 'jobs');
+  }
   return withProblems(port, deps.onUnexpectedError);
+}
+
+function available<T>(deps: T | undefined, what: string): T {
+  if (deps === undefined) throw new AppError('unavailable', `This API serves no ${what}`);
+  return deps;
 }
 
 function requireRole(principal: Principal, minimum: Role): void {

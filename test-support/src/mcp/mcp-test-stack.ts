@@ -92,3 +92,12 @@ function textOf(call: CallToolResult): string {
   const first = call.content[0];
   return first?.type === 'text' ? first.text : JSON.stringify(call.content);
 }
+
+/** The JSON of a resource read's first (text) content. */
+export function resourceJson<T = Record<string, unknown>>(result: {
+  contents: ({ text: string } | { blob: string })[];
+}): T {
+  const first = result.contents[0];
+  if (!first || !('text' in first)) throw new Error('expected a text resource');
+  return JSON.parse(first.text) as T;
+}

@@ -5,7 +5,7 @@ import { actingForDetails, type ActingIdentity } from '../../auth/acting-identit
 import { leaseExpiry, leaseIdFor, overlappingLeases } from '../domain/lease-rules.ts';
 import { normaliseResource } from '../domain/resource-glob.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
-import { reclaimedEvent } from './reclaim-stale-leases.ts';
+import { reclaimedEvents } from './reclaim-stale-leases.ts';
 
 export interface LeaseGrant {
   lock_id: string;
@@ -72,7 +72,7 @@ export async function acquireLease(options: {
       ...(taskId === undefined ? {} : { task_id: taskId }),
     };
     const staleIds = new Set(stale.map((old) => old.lock_id));
-    const events: NewEvent[] = stale.map((old) => reclaimedEvent(old, holder, now));
+    const events: NewEvent[] = stale.flatMap((old) => reclaimedEvents(old, holder, now));
     events.push({
       event: 'lease_granted',
       actor: holder,

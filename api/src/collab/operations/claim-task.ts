@@ -7,7 +7,7 @@ import { leaseExpiry, leaseIdFor, overlappingLeases } from '../domain/lease-rule
 import { decideTransition } from '../domain/task-state-machine.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
 import { normaliseResources } from './check-conflicts.ts';
-import { reclaimedEvent } from './reclaim-stale-leases.ts';
+import { reclaimedEvents } from './reclaim-stale-leases.ts';
 import { releaseLease } from './release-lease.ts';
 import { transitionRefusal, transitionTask } from './transition-task.ts';
 import { findOrNotFound } from './write-guards.ts';
@@ -107,8 +107,8 @@ function grantTogether(
       task_id: taskId,
     }));
     const highest = doc.fencing_token + granted.length;
-    const events: NewEvent[] = [...stale.values()].map((old) =>
-      reclaimedEvent(old, identity.actor, now),
+    const events: NewEvent[] = [...stale.values()].flatMap((old) =>
+      reclaimedEvents(old, identity.actor, now),
     );
     for (const lease of granted) {
       events.push({

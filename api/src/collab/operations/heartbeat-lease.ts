@@ -18,6 +18,7 @@ export async function heartbeatLease(options: {
     const now = store.clock();
     const { lease: current, index } = heldLeaseOrRefuse(doc, lockId, identity.actor, now, {
       allowExpired: false,
+      lostAs: 'gone',
     });
     const heartbeatAt = now.toISOString();
     const ttl = request.ttl_seconds ?? current.ttl_seconds;

@@ -16,12 +16,45 @@ export async function reclaimStaleLeases(options: {
     return {
       next: { ...doc, leases: doc.leases.filter((lease) => !isLeaseStale(lease, now)) },
       result: { reclaimed },
-      events: reclaimed.map((lease) => reclaimedEvent(lease, actor, now)),
+      events: reclaimed.flatMap((lease) => reclaimedEvents(lease, actor, now)),
     };
   });
 }
 
-export function reclaimedEvent(lease: Lease, actor: string, now: Date): NewEvent {
+/** A reclaim is two events: `lease_reclaimed` about the lease, `lease_lost` to its holder. */
+export function reclaimedEvents(lease: Lease, actor: string, now: Date): NewEvent[] {
+  return [
+    reclaimedEvent(lease, actor, now),
+    leaseLostEvent(lease, { reason: 'reclaimed', actor, now }),
+  ];
+}
+
+/**
+ * Tells a holder its lease is gone (docs/MCP.md, lease-loss notices): targeted at the holder, so
+ * its MCP session (or anyone following `?agent=`) hears it without watching every lease.
+ */
+export function leaseLostEvent(
+  lease: Lease,
+  loss: { reason: 'reclaimed' | 'released_by_admin'; actor: string; now: Date },
+): NewEvent {
+  return {
+    event: 'lease_lost',
+    actor: loss.actor,
+    target: lease.holder,
+    details: {
+      lock_id: lease.lock_id,
+      resource: lease.resource,
+      agent: lease.holder,
+      reason: loss.reason,
+      fencing_token: lease.fencing_token,
+      expired_at: lease.expires_at,
+      lost_at: loss.now.toISOString(),
+      ...(lease.task_id === undefined ? {} : { task_id: lease.task_id }),
+    },
+  };
+}
+
+function reclaimedEvent(lease: Lease, actor: string, now: Date): NewEvent {
   return {
     event: 'lease_reclaimed',
     actor,

@@ -1,6 +1,7 @@
 import { isLeaseStale } from '../domain/lease-rules.ts';
 import { actingForDetails, type ActingIdentity } from '../../auth/acting-identity.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
+import { leaseLostEvent } from './reclaim-stale-leases.ts';
 import { heldLeaseOrRefuse } from './lease-guards.ts';
 
 /**
@@ -38,6 +39,10 @@ export async function releaseLease(options: {
             ...actingForDetails(identity),
           },
         },
+        // An admin releasing it for the holder: the holder did not let go itself.
+        ...(identity.actedBy === undefined
+          ? []
+          : [leaseLostEvent(lease, { reason: 'released_by_admin', actor: identity.actedBy, now })]),
       ],
     };
   });

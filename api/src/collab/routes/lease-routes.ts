@@ -80,7 +80,7 @@ export function leaseRoutes(store: CollabStore, audit: AuditLog): Route[] {
       tags: TAGS,
       summary: 'Renew a live lease (holder only)',
       description:
-        '403 for a non-holder, 404 for an id never granted, 409 for a lease that expired or already ended (acquire a new one).',
+        '403 for a non-holder, 404 for an id never granted, 410 Gone for a lease that expired or already ended, with `reason` (`expired`, `released_or_reclaimed`): stop and acquire a new one. The holder also gets a `lease_lost` event when its lease is reclaimed or released by an admin.',
       params,
       body: { schema: HeartbeatLeaseRequest },
       responses: { 200: { description: 'Renewed', ...jsonContent(LeaseGrantResponse) } },
