@@ -1,3 +1,5 @@
+// Long file: one MCP session per transport runs every tool scenario of issue 12 on one real stack,
+// so the cases share their set-up instead of being spread over files that each start a stack.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   LoggingMessageNotificationSchema,
