@@ -193,7 +193,7 @@ describe('the API channel', () => {
     expect(audited.map((row) => row.action)).toEqual(['channel.disabled', 'channel.enabled']);
     expect(
       (
-        await fetch(`${stack.apiUrl}/channels/slack`, {
+        await fetch(`${stack.apiUrl}/channels/carrier-pigeon`, {
           method: 'PATCH',
           headers: { ...stack.auth.adminHeaders, 'content-type': 'application/json' },
           body: '{"enabled":false}',
