@@ -3,6 +3,7 @@ import { ProblemSchema } from '@kyros/contracts/schemas/problem';
 import { startHttpSink, type HttpSink } from '@kyros/test-support/api/http-sink';
 import { slackSignedHeaders, slashCommandBody } from '@kyros/test-support/api/slack-requests';
 import { eventually } from '@kyros/test-support/stacks/task-run-helpers';
+import { recordHistoryFixture, taskHistory } from '@kyros/test-support/temporal/task-history';
 import {
   startChannelsStack,
   type ChannelsStack,
@@ -126,6 +127,39 @@ describe('the Slack channel', () => {
     expect(attempts[0]?.body).toBe(attempts[1]?.body);
     const message = JSON.parse(attempts[1]?.body ?? '{}') as SlackPost;
     expect(message.text).toContain('T-100');
+
+    // Temporal retried the activity (attempt 2); the run is kept as a replay fixture.
+    const row = await stack.auth.prisma.channelCommand.findFirstOrThrow({
+      where: { channel: 'slack', rawText: 'status T-100' },
+      orderBy: { createdAt: 'desc' },
+    });
+    const handle = (await stack.temporalClient()).workflow.getHandle(`slack-reply-${row.id}`);
+    expect(await handle.result()).toEqual({ status: 'sent' });
+    const recorded = await taskHistory(handle);
+    const started = (recorded.history.events ?? []).flatMap((event) =>
+      event.activityTaskStartedEventAttributes ? [event.activityTaskStartedEventAttributes] : [],
+    );
+    expect(started.map((attributes) => attributes.attempt)).toEqual([2, 1]);
+    await recordHistoryFixture('slack-reply-retried-once', recorded, stack.temporalAddress);
+  });
+
+  it('gives up at once on a response_url Slack says is gone, and records the reply as failed', async () => {
+    const { body, replyPath } = slashForm('status T-100');
+    sink.failNext(replyPath, 5, 404);
+    expect((await post(body, slackHeaders(body))).status).toBe(200);
+    await sink.received(replyPath);
+    const row = await stack.auth.prisma.channelCommand.findFirstOrThrow({
+      where: { channel: 'slack', rawText: 'status T-100' },
+      orderBy: { createdAt: 'desc' },
+    });
+    await eventually(
+      async () =>
+        (await stack.auth.prisma.channelCommand.findUniqueOrThrow({ where: { id: row.id } }))
+          .replyStatus,
+      'failed',
+    );
+    // A 4xx is final: one attempt, no retries.
+    expect(sink.requests.filter((request) => request.path === replyPath)).toHaveLength(1);
   });
 
   it('refuses a bad signature, a stale or future timestamp, and unsigned requests with 401, writing nothing', async () => {

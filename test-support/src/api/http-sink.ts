@@ -18,8 +18,8 @@ export interface SunkRequest {
 export interface HttpSink {
   url: string;
   requests: SunkRequest[];
-  /** The next `times` requests to `path` get a 500. */
-  failNext(path: string, times: number): void;
+  /** The next `times` requests to `path` get `status` (500 by default). */
+  failNext(path: string, times: number, status?: number): void;
   /** Resolves once `count` requests to `path` have arrived (bounded so a broken run fails). */
   received(path: string, count?: number, boundMs?: number): Promise<SunkRequest[]>;
   close(): Promise<void>;
@@ -27,16 +27,16 @@ export interface HttpSink {
 
 export async function startHttpSink(): Promise<HttpSink> {
   const requests: SunkRequest[] = [];
-  const failures = new Map<string, number>();
+  const failures = new Map<string, { times: number; status: number }>();
   const waiters = new Set<() => void>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const path = req.url ?? '/';
-      const failing = failures.get(path) ?? 0;
-      if (failing > 0) failures.set(path, failing - 1);
-      const status = failing > 0 ? 500 : 200;
+      const failing = failures.get(path);
+      const status = failing && failing.times > 0 ? failing.status : 200;
+      if (failing) failing.times -= 1;
       requests.push({
         path,
         headers: req.headers,
@@ -53,8 +53,8 @@ export async function startHttpSink(): Promise<HttpSink> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    failNext(path, times) {
-      failures.set(path, times);
+    failNext(path, times, status = 500) {
+      failures.set(path, { times, status });
     },
     received(path, count = 1, boundMs = 60_000) {
       return new Promise((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import type { Client } from '@temporalio/client';
 import { authenticateCredential } from '@kyros/api/auth/operations/authenticate-credential';
 import { createUser } from '@kyros/api/auth/operations/create-user';
 import { login } from '@kyros/api/auth/operations/login';
@@ -49,6 +50,9 @@ export interface ChannelsStack {
   /** That operator's email (to link a Slack user to it, say). */
   operatorEmail: string;
   startWorker(): Promise<KyrosWorker>;
+  /** The Temporal dev server's address and the API's client of it. */
+  temporalAddress: string;
+  temporalClient(): Promise<Client>;
   close(): Promise<void>;
 }
 
@@ -154,6 +158,8 @@ export async function startChannelsStack(
     headersFor: async (agentId) => ({ authorization: `Bearer ${await auth.keyFor(agentId)}` }),
     operatorHeaders: { authorization: `Bearer ${operatorToken}` },
     operatorEmail: operator.email.toLowerCase(),
+    temporalAddress: server.address,
+    temporalClient: () => gateway.client(),
     startWorker: () =>
       workers.start(() =>
         createKyrosWorker(config.temporal, {
