@@ -202,6 +202,19 @@ describe('the API channel', () => {
     ).toBe(404);
   });
 
+  it('keeps the Slack channel off without a signing secret: 404, configured false, nothing written', async () => {
+    const before = { rows: await rows(), lastEvent: stack.collaboration.eventLog.lastId };
+    const response = await fetch(`${stack.apiUrl}/channels/slack/commands`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'team_id=T0A&user_id=U0A&command=%2Fkyros&text=claim+T-103',
+    });
+    expect(response.status).toBe(404);
+    expect(ProblemSchema.parse(await response.json()).detail).toContain('SLACK_SIGNING_SECRET');
+    expect((await channels()).slack).toMatchObject({ configured: false, enabled: true });
+    expect({ rows: await rows(), lastEvent: stack.collaboration.eventLog.lastId }).toEqual(before);
+  });
+
   it('counts twenty callers at once exactly in GET /channels', async () => {
     const before = (await channels()).api;
     const callers = await Promise.all(
