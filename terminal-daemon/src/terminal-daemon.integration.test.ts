@@ -2,6 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticateCredential } from '@kyros/api/auth/operations/authenticate-credential';
+import { issueWsTicket, redeemWsTicket } from '@kyros/api/channels/operations/ws-tickets';
 import { TerminalTicketResponse } from '@kyros/contracts/schemas/terminal';
 import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
 import { TERMINAL_CLOSE_CODES } from '@kyros/contracts/schemas/terminal';
@@ -81,6 +83,23 @@ describe('tickets', () => {
     expect((await mint(await stack.userHeaders('agent', 'agent'))).status).toBe(403);
     expect((await mint(stack.api.auth.agentHeaders)).status).toBe(403);
     expect((await mint({})).status).toBe(401);
+  });
+
+  it('a channel ticket opens no terminal, and a terminal ticket is no channel ticket', async () => {
+    const headers = await stack.userHeaders('purpose', 'operator');
+    const principal = await authenticateCredential({
+      deps: stack.api.auth.auth.deps,
+      credential: (headers.authorization ?? '').replace(/^Bearer /, ''),
+    });
+    const prisma = stack.api.auth.prisma;
+    const channelTicket = await issueWsTicket({ prisma, principal, ttlSeconds: 30 });
+    expect(
+      await TerminalTestSocket.statusOf(stack.daemonUrl, { ticket: channelTicket.ticket }),
+    ).toBe(401);
+    expect(await redeemWsTicket({ prisma, ticket: channelTicket.ticket })).toMatchObject({
+      actor: principal.actor,
+    });
+    expect(await redeemWsTicket({ prisma, ticket: await ticketFor('purpose') })).toBeUndefined();
   });
 
   it('a ticket for a task that does not exist is refused (404)', async () => {
