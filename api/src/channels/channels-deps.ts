@@ -26,7 +26,14 @@ export interface ChannelsDeps {
   /** The API's public base URL, for the WebSocket URL a ticket answer names. */
   publicUrl: string;
   webSocket?: Partial<WebSocketSettings>;
+  /** The email channel; without it the channel is not configured. */
+  email?: EmailChannelSettings;
   now?: () => Date;
+}
+
+export interface EmailChannelSettings {
+  /** Sender address (lower case) → the email of the Kyros user it acts as. */
+  allowlist: ReadonlyMap<string, string>;
 }
 
 export interface WebSocketSettings {

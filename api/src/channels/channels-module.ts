@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { routeModule, type ApiModule } from '../api-module.ts';
 import { DEFAULT_WEB_SOCKET_SETTINGS, type ChannelsDeps } from './channels-deps.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
+import { emailRoutes } from './routes/email-routes.ts';
 import {
   attachChannelSocketServer,
   type ChannelSocketServer,
@@ -18,12 +19,12 @@ export interface Channels {
   close(): void;
 }
 
-/** The channel hub (docs/CHANNELS.md): one command language over the API and a WebSocket. */
+/** The channel hub (docs/CHANNELS.md): one command language over the API, a WebSocket and email. */
 export function openChannels(deps: ChannelsDeps): Channels {
   const settings = { ...DEFAULT_WEB_SOCKET_SETTINGS, ...deps.webSocket };
   const attached: ChannelSocketServer[] = [];
   return {
-    module: routeModule('channels', channelRoutes(deps)),
+    module: routeModule('channels', [...channelRoutes(deps), ...emailRoutes(deps)]),
     attach(server) {
       attached.push(attachChannelSocketServer(server, deps, settings));
     },

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { emailChannelConfig, type EmailChannelConfig } from './email-config.ts';
+export type { EmailChannelConfig } from './email-config.ts';
 import { ConfigError, parseEnv, type KyrosEnv } from './env.ts';
 
 /** The typed configuration every Kyros process is built from (derived once from the environment). */
@@ -63,6 +65,8 @@ export interface KyrosConfig {
   /** The channel hub (docs/CHANNELS.md). */
   channels: {
     webSocket: { maxMessageBytes: number; pingIntervalMs: number; ticketTtlSeconds: number };
+    /** IMAP in, SMTP out; undefined (off) unless configured. */
+    email: EmailChannelConfig | undefined;
   };
 }
 
@@ -135,6 +139,7 @@ export function loadConfig(
         pingIntervalMs: env.KYROS_WS_PING_SECONDS * 1000,
         ticketTtlSeconds: env.KYROS_WS_TICKET_TTL_SECONDS,
       },
+      email: emailChannelConfig(env),
     },
   };
 }

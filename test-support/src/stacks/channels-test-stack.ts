@@ -1,4 +1,5 @@
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import type { Client } from '@temporalio/client';
 import { authenticateCredential } from '@kyros/api/auth/operations/authenticate-credential';
 import { createUser } from '@kyros/api/auth/operations/create-user';
 import { login } from '@kyros/api/auth/operations/login';
@@ -20,7 +21,7 @@ import { seedTools } from '@kyros/api/tools/operations/seed-tools';
 import { toolsModule } from '@kyros/api/tools/tools-module';
 import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-worker';
 import { createKyrosClient, type KyrosClient } from '@kyros/contracts/client/kyros-client';
-import { loadConfig, requireServices } from '@kyros/contracts/config';
+import { loadConfig, requireServices, type ServicesConfig } from '@kyros/contracts/config';
 import { createPrismaClient } from '@kyros/db/client';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
 import { startTestAuth, type TestAuth } from '../api/test-auth.ts';
@@ -47,11 +48,18 @@ export interface ChannelsStack {
   /** `Authorization` of a signed-in user with the operator role. */
   operatorHeaders: Record<string, string>;
   startWorker(): Promise<KyrosWorker>;
+  /** The stack's configuration (email channel settings included when given). */
+  config: ServicesConfig;
+  temporalClient(): Promise<Client>;
   close(): Promise<void>;
 }
 
 export async function startChannelsStack(
-  options: { webSocket?: ChannelsDeps['webSocket'] } = {},
+  options: {
+    webSocket?: ChannelsDeps['webSocket'];
+    /** More environment, e.g. the KYROS_EMAIL_* variables of the email channel. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<ChannelsStack> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'kyros-channels-'));
   const workspaceRoot = path.join(root, 'workspace');
@@ -67,8 +75,10 @@ export async function startChannelsStack(
       TEMPORAL_ADDRESS: server.address,
       DATABASE_URL: db.url,
       NODE_ENV: 'test',
+      ...options.env,
     }),
   );
+  const email = config.channels.email;
   const logger = pino({ level: 'silent' });
   const gateway = new TemporalGateway({ ...config.temporal, connectTimeoutMs: 5_000 });
   await mkdir(config.collabDir, { recursive: true });
@@ -109,6 +119,7 @@ export async function startChannelsStack(
     consoleUrl: 'http://127.0.0.1:3001',
     publicUrl: 'http://127.0.0.1',
     ...(options.webSocket ? { webSocket: options.webSocket } : {}),
+    ...(email ? { email: { allowlist: email.allowlist } } : {}),
   });
   const ready = () => Promise.resolve('not under test');
   const app = createApp({
@@ -138,6 +149,7 @@ export async function startChannelsStack(
   const operatorToken = (await login({ deps, ...operator, userAgent: undefined })).access_token;
   const workerPrisma = createPrismaClient({ connectionString: db.url, poolSize: 3 });
   const workers = inProcessWorkers();
+  const serviceClient = createKyrosClient({ baseUrl: url, credential: auth.serviceKey });
 
   return {
     apiUrl: url,
@@ -149,11 +161,14 @@ export async function startChannelsStack(
       createKyrosClient({ baseUrl: url, credential: await auth.keyFor(agentId) }),
     headersFor: async (agentId) => ({ authorization: `Bearer ${await auth.keyFor(agentId)}` }),
     operatorHeaders: { authorization: `Bearer ${operatorToken}` },
+    config,
+    temporalClient: () => gateway.client(),
     startWorker: () =>
       workers.start(() =>
         createKyrosWorker(config.temporal, {
           activities: {
-            collab: createKyrosClient({ baseUrl: url, credential: auth.serviceKey }).collab,
+            collab: serviceClient.collab,
+            ...(email ? { email: { config: email, api: serviceClient.emailChannel } } : {}),
             workspaceRoot,
             artifactsDir: config.artifactsDir,
             databaseUrl: db.url,

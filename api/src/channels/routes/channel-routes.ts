@@ -35,7 +35,11 @@ export function channelRoutes(deps: ChannelsDeps): Route[] {
         'Viewer and up. Counts are over every recorded command; the median latency over the last 1,000 of each channel.',
       responses: { 200: { description: 'The channels', ...jsonContent(ChannelListResponse) } },
       async handle(_input, { res }) {
-        res.json(ChannelListResponse.parse({ items: await listChannels({ prisma }) }));
+        res.json(
+          ChannelListResponse.parse({
+            items: await listChannels({ prisma, configured: { email: deps.email !== undefined } }),
+          }),
+        );
       },
     }),
     defineRoute({
@@ -58,7 +62,9 @@ export function channelRoutes(deps: ChannelsDeps): Route[] {
           principal: principalOf(req),
           requestId: requestIdOf(req),
         });
-        const channel = (await listChannels({ prisma })).find((each) => each.name === params.name);
+        const channel = (
+          await listChannels({ prisma, configured: { email: deps.email !== undefined } })
+        ).find((each) => each.name === params.name);
         res.json(ChannelStatus.parse(channel));
       },
     }),
