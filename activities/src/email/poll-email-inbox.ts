@@ -59,6 +59,7 @@ export async function pollEmailInbox(
   await imap.connect();
   const smtp = smtpTransport(deps.config);
   try {
+    if (settings.processedMailbox) await ensureMailbox(imap, settings.processedMailbox);
     const lock = await imap.getMailboxLock(settings.mailbox);
     try {
       const unseen = (await imap.search({ seen: false }, { uid: true })) || [];
@@ -147,6 +148,12 @@ async function sendReply(
     });
     return false;
   }
+}
+
+/** The folder processed mail moves to, created on first use (an existing one is left as it is). */
+async function ensureMailbox(imap: ImapFlow, path: string): Promise<void> {
+  const existing = await imap.list();
+  if (!existing.some((mailbox) => mailbox.path === path)) await imap.mailboxCreate(path);
 }
 
 function heartbeat(uid: number): void {

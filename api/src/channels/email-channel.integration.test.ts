@@ -33,6 +33,7 @@ beforeAll(async () => {
       KYROS_EMAIL_IMAP_TLS: 'false',
       KYROS_EMAIL_IMAP_USER: dovecot.account.user,
       KYROS_EMAIL_IMAP_PASSWORD: dovecot.account.password,
+      KYROS_EMAIL_PROCESSED_MAILBOX: 'Processed',
       KYROS_EMAIL_SMTP_HOST: smtp.host,
       KYROS_EMAIL_SMTP_PORT: String(smtp.port),
       KYROS_EMAIL_SMTP_USER: smtp.account.user,
@@ -103,7 +104,9 @@ describe('the email channel', () => {
     expect(
       smtp.received.filter((mail) => mail.parsed.inReplyTo === '<claim-1@example.com>'),
     ).toHaveLength(1);
-    expect((await dovecot.seen()).get('<claim-1@example.com>')).toBe(true);
+    // Flagged \Seen and moved out of INBOX into the processed folder.
+    expect((await dovecot.seen('Processed')).get('<claim-1@example.com>')).toBe(true);
+    expect((await dovecot.seen()).has('<claim-1@example.com>')).toBe(false);
 
     // A third poll finds nothing new.
     expect(await poll('poll-c')).toMatchObject({ fetched: 0, executed: 0 });
@@ -159,7 +162,7 @@ describe('the email channel', () => {
     expect(smtp.received.some((mail) => mail.envelope.to.includes('mallory@example.com'))).toBe(
       false,
     );
-    const seen = await dovecot.seen();
+    const seen = await dovecot.seen('Processed');
     expect([seen.get('<forged-1@example.com>'), seen.get('<no-user-1@example.com>')]).toEqual([
       true,
       true,

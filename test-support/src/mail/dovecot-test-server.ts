@@ -28,8 +28,8 @@ export interface DovecotTestServer {
   account: MailUser;
   /** Puts a message into INBOX with IMAP APPEND, unseen, as a mail delivery would. */
   append(mail: TestMail): Promise<void>;
-  /** Message-ID → whether it is flagged \Seen, for every message in INBOX. */
-  seen(): Promise<Map<string, boolean>>;
+  /** Message-ID → whether it is flagged \Seen, for every message in the mailbox (INBOX). */
+  seen(mailbox?: string): Promise<Map<string, boolean>>;
   /** The dovecot log (kept for a failing test's message). */
   log(): Promise<string>;
   stop(): Promise<void>;
@@ -113,11 +113,12 @@ export async function startDovecotTestServer(): Promise<DovecotTestServer> {
     account,
     append: (mail) =>
       withImap(async (imap) => void (await imap.append('INBOX', testMailSource(mail)))),
-    seen: () =>
+    seen: (mailbox = 'INBOX') =>
       withImap(async (imap) => {
         const seen = new Map<string, boolean>();
-        const lock = await imap.getMailboxLock('INBOX');
+        const lock = await imap.getMailboxLock(mailbox);
         try {
+          if (imap.mailbox && imap.mailbox.exists === 0) return seen;
           for await (const message of imap.fetch('1:*', { envelope: true, flags: true })) {
             seen.set(message.envelope?.messageId ?? '', message.flags?.has('\\Seen') ?? false);
           }
