@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
-import { ensureAptProgram } from '@kyros/scripts/ensure-apt-program';
+import { ensureDebianPackage } from '@kyros/scripts/debian-package';
 import { freePort } from '@kyros/scripts/free-port';
 
 /**
@@ -60,12 +60,10 @@ export function testMailSource(mail: TestMail): string {
 }
 
 export async function startDovecotTestServer(): Promise<DovecotTestServer> {
-  const dovecot = await ensureAptProgram({
-    aptPackage: 'dovecot-imapd',
-    executable: DOVECOT_PATH,
-    tag: '[dovecot]',
-    size: 'about 10 MB',
-  });
+  const dovecot = await ensureDebianPackage(
+    { name: 'dovecot-imapd', executable: DOVECOT_PATH, size: 'about 10 MB' },
+    (line) => console.info(`[dovecot] ${line}`),
+  );
   const root = await mkdtemp(path.join(os.tmpdir(), 'kyros-dovecot-'));
   // The mail processes run as an unprivileged user (Dovecot refuses root for mail access).
   const mailOwner = mailOwnerIds();
