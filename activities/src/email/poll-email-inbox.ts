@@ -4,7 +4,8 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import nodemailer from 'nodemailer';
 import type { EmailChannelSection } from '@kyros/contracts/client/email-channel-section';
 import type { EmailChannelConfig } from '@kyros/contracts/config';
-import type { EmailMessageRequest, EmailReply } from '@kyros/contracts/schemas/channels-email';
+import { ApiError } from '@kyros/contracts/client/api-error';
+import { EmailMessageRequest, type EmailReply } from '@kyros/contracts/schemas/channels-email';
 
 export interface EmailActivityDeps {
   config: EmailChannelConfig;
@@ -65,20 +66,7 @@ export async function pollEmailInbox(
       const unseen = (await imap.search({ seen: false }, { uid: true })) || [];
       for (const uid of unseen.slice(0, BATCH)) {
         heartbeat(uid);
-        const fetched = await imap.fetchOne(String(uid), { source: true }, { uid: true });
-        if (!fetched || !fetched.source) continue;
-        summary.fetched += 1;
-        const parsed = await simpleParser(fetched.source);
-        const message = handOver(parsed, `${imap.mailbox ? imap.mailbox.uidValidity : 0}.${uid}`);
-        if (message) {
-          const answer = await deps.api.receive(message);
-          summary[answer.disposition] += 1;
-          if (answer.reply && answer.command_id) {
-            const sent = await sendReply(smtp, deps.config, answer.reply);
-            summary[sent ? 'replied' : 'replyFailed'] += 1;
-            await deps.api.replyStatus(answer.command_id, sent ? 'sent' : 'failed');
-          }
-        }
+        await handleMessage({ deps, imap, smtp, uid, summary });
         await imap.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
         if (settings.processedMailbox) {
           await imap.messageMove(String(uid), settings.processedMailbox, { uid: true });
@@ -94,6 +82,46 @@ export async function pollEmailInbox(
   return summary;
 }
 
+interface MessageContext {
+  deps: EmailActivityDeps;
+  imap: ImapFlow;
+  smtp: ReturnType<typeof smtpTransport>;
+  uid: number;
+  summary: EmailPollSummary;
+}
+
+/**
+ * Hands one message over and sends its reply. A message the API can never take (no sender, a
+ * header it refuses: any 4xx) is logged and flagged so it cannot block the mailbox; a network
+ * error or 5xx fails the activity, leaving the message unseen for the retry (the claim makes
+ * that safe).
+ */
+async function handleMessage({ deps, imap, smtp, uid, summary }: MessageContext): Promise<void> {
+  const fetched = await imap.fetchOne(String(uid), { source: true }, { uid: true });
+  if (!fetched || !fetched.source) return;
+  summary.fetched += 1;
+  const parsed = await simpleParser(fetched.source);
+  const message = handOver(parsed, `${imap.mailbox ? imap.mailbox.uidValidity : 0}.${uid}`);
+  if (!message) {
+    log().warn('email without a usable sender or headers: flagged, not handed over', { uid });
+    return;
+  }
+  const answer = await deps.api.receive(message).catch((error: unknown) => {
+    if (error instanceof ApiError && error.status < 500) {
+      log().warn('email refused by the API: flagged, not retried', { uid, error: error.message });
+      return undefined;
+    }
+    throw error;
+  });
+  if (!answer) return;
+  summary[answer.disposition] += 1;
+  if (answer.reply && answer.command_id) {
+    const sent = await sendReply(smtp, deps.config, answer.reply);
+    summary[sent ? 'replied' : 'replyFailed'] += 1;
+    await deps.api.replyStatus(answer.command_id, sent ? 'sent' : 'failed');
+  }
+}
+
 /**
  * The API's view of a message. One without a From address cannot be on the allowlist and is
  * only flagged; one without a Message-ID is keyed by its mailbox's UIDVALIDITY and UID.
@@ -102,15 +130,18 @@ function handOver(parsed: ParsedMail, uidKey: string): EmailMessageRequest | und
   const from = parsed.from?.value[0]?.address;
   if (!from) return undefined;
   const references = parsed.references;
-  return {
-    message_id: parsed.messageId ?? `<no-message-id.${uidKey}@kyros.invalid>`,
+  const messageId =
+    parsed.messageId && parsed.messageId.length <= 998 ? parsed.messageId : undefined;
+  const request = EmailMessageRequest.safeParse({
+    message_id: messageId ?? `<no-message-id.${uidKey}@kyros.invalid>`,
     from,
-    subject: (parsed.subject ?? '').slice(0, 998),
+    subject: (parsed.subject ?? '').replace(/[\r\n]+/g, ' ').slice(0, 998),
     text: (parsed.text ?? '').slice(0, BODY_MAX),
-    references: (Array.isArray(references) ? references : references ? [references] : []).slice(
-      -100,
-    ),
-  };
+    references: (Array.isArray(references) ? references : references ? [references] : [])
+      .filter((id) => id.length <= 998)
+      .slice(-100),
+  });
+  return request.success ? request.data : undefined;
 }
 
 function smtpTransport(config: EmailChannelConfig) {
@@ -142,7 +173,7 @@ async function sendReply(
     });
     return true;
   } catch (error) {
-    Context.current().log.warn('email reply not sent', {
+    log().warn('email reply not sent', {
       to: reply.to,
       error: error instanceof Error ? error.message : String(error),
     });
@@ -154,6 +185,10 @@ async function sendReply(
 async function ensureMailbox(imap: ImapFlow, path: string): Promise<void> {
   const existing = await imap.list();
   if (!existing.some((mailbox) => mailbox.path === path)) await imap.mailboxCreate(path);
+}
+
+function log() {
+  return Context.current().log;
 }
 
 function heartbeat(uid: number): void {
