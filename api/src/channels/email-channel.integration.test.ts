@@ -151,7 +151,9 @@ describe('the email channel', () => {
       text: '',
       messageId: '<no-user-1@example.com>',
     });
-    expect(await poll('poll-refused')).toMatchObject({ fetched: 2, refused: 2, replied: 0 });
+    // No sender at all: nothing to hand over, flagged so it cannot block the mailbox.
+    await dovecot.append({ subject: 'claim T-101', text: '', messageId: '<no-from@example.com>' });
+    expect(await poll('poll-refused')).toMatchObject({ fetched: 3, refused: 2, replied: 0 });
     expect(stack.collaboration.store.tasks.doc).toEqual(before);
     const refused = (await emailRows()).filter((row) => row.outcome === 'refused');
     expect(refused.map((row) => row.principal).sort()).toEqual([
@@ -163,10 +165,11 @@ describe('the email channel', () => {
       false,
     );
     const seen = await dovecot.seen('Processed');
-    expect([seen.get('<forged-1@example.com>'), seen.get('<no-user-1@example.com>')]).toEqual([
-      true,
-      true,
-    ]);
+    expect(
+      ['<forged-1@example.com>', '<no-user-1@example.com>', '<no-from@example.com>'].map((id) =>
+        seen.get(id),
+      ),
+    ).toEqual([true, true, true]);
   });
 
   it('takes the hand-over only from the worker’s service key, and writes nothing otherwise', async () => {

@@ -36,7 +36,8 @@ export interface DovecotTestServer {
 }
 
 export interface TestMail {
-  from: string;
+  /** Omitted: a message without a From header. */
+  from?: string;
   to?: string;
   subject: string;
   text: string;
@@ -47,7 +48,7 @@ export interface TestMail {
 /** RFC 5322 text of a test message (CRLF line ends). */
 export function testMailSource(mail: TestMail): string {
   const headers = [
-    `From: ${mail.from}`,
+    ...(mail.from === undefined ? [] : [`From: ${mail.from}`]),
     `To: ${mail.to ?? 'kyros@localhost'}`,
     `Subject: ${mail.subject}`,
     `Message-ID: ${mail.messageId}`,
