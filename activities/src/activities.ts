@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@kyros/db/client';
+import { createChannelReplyActivities } from './channels/channel-reply-activities.ts';
 import { pollEmailInbox, type EmailActivityDeps } from './email/poll-email-inbox.ts';
 import { createJobActivities } from './jobs/job-activities.ts';
 import { readinessEcho } from './readiness-echo.ts';
@@ -24,5 +25,6 @@ export function createActivities(deps: ActivityDeps) {
       ...(deps.databaseUrl ? { databaseUrl: deps.databaseUrl } : {}),
       ...(deps.llm ? { llm: deps.llm } : {}),
     }),
+    ...createChannelReplyActivities(deps.prisma ? { prisma: deps.prisma } : {}),
   };
 }

@@ -103,6 +103,8 @@ export async function startApi(
     consoleUrl: config.console.url,
     publicUrl: config.api.url,
     webSocket: config.channels.webSocket,
+    ...(config.channels.slack ? { slack: config.channels.slack } : {}),
+    rateLimits: config.channels.rateLimits,
     ...(config.channels.email ? { email: { allowlist: config.channels.email.allowlist } } : {}),
   });
   const app = createApp({

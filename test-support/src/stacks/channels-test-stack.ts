@@ -47,7 +47,11 @@ export interface ChannelsStack {
   headersFor(agentId: string): Promise<Record<string, string>>;
   /** `Authorization` of a signed-in user with the operator role. */
   operatorHeaders: Record<string, string>;
+  /** That operator's email (to link a Slack user to it, say). */
+  operatorEmail: string;
   startWorker(): Promise<KyrosWorker>;
+  /** The Temporal dev server's address and the API's client of it. */
+  temporalAddress: string;
   /** The stack's configuration (email channel settings included when given). */
   config: ServicesConfig;
   temporalClient(): Promise<Client>;
@@ -55,8 +59,7 @@ export interface ChannelsStack {
 }
 
 export async function startChannelsStack(
-  options: {
-    webSocket?: ChannelsDeps['webSocket'];
+  options: Pick<ChannelsDeps, 'webSocket' | 'slack' | 'rateLimits'> & {
     /** More environment, e.g. the KYROS_EMAIL_* variables of the email channel. */
     env?: Record<string, string>;
   } = {},
@@ -119,6 +122,8 @@ export async function startChannelsStack(
     consoleUrl: 'http://127.0.0.1:3001',
     publicUrl: 'http://127.0.0.1',
     ...(options.webSocket ? { webSocket: options.webSocket } : {}),
+    ...(options.slack ? { slack: options.slack } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(email ? { email: { allowlist: email.allowlist } } : {}),
   });
   const ready = () => Promise.resolve('not under test');
@@ -161,6 +166,8 @@ export async function startChannelsStack(
       createKyrosClient({ baseUrl: url, credential: await auth.keyFor(agentId) }),
     headersFor: async (agentId) => ({ authorization: `Bearer ${await auth.keyFor(agentId)}` }),
     operatorHeaders: { authorization: `Bearer ${operatorToken}` },
+    operatorEmail: operator.email.toLowerCase(),
+    temporalAddress: server.address,
     config,
     temporalClient: () => gateway.client(),
     startWorker: () =>
