@@ -1,5 +1,6 @@
 import { createAdminSection } from './admin-section.ts';
 import { createAuthSection } from './auth-section.ts';
+import { createChannelsSection } from './channels-section.ts';
 import { createHealthSection } from './health-section.ts';
 import { createCollabSection } from './collab-section.ts';
 import { createJobsSection } from './jobs-section.ts';
@@ -31,6 +32,8 @@ export function createKyrosClient(options: KyrosClientOptions) {
     tools: createToolsSection(core),
     /** Users and API keys (admin only). */
     admin: createAdminSection(core),
+    /** The channel hub: status, switches, the API channel and WebSocket tickets. */
+    channels: createChannelsSection(core),
   };
 }
 
