@@ -1,5 +1,5 @@
 import { TASK_STATUSES, type Task, type TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
-import { useFetcher } from '@remix-run/react';
+import { Link, useFetcher } from '@remix-run/react';
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useActionToast, type ActionResult } from '../../lib/use-action-toast.ts';
 import { Badge, type BadgeTone } from '../ui/badge.tsx';
@@ -182,6 +182,16 @@ function TaskCardView({
           {task.assignee ?? <span className="text-subtle">Unassigned</span>}
         </span>
         <div className="flex shrink-0 items-center gap-1">
+          <Link
+            to={`/tasks/${encodeURIComponent(task.id)}`}
+            preventScrollReset
+            data-testid="task-open-timeline"
+            aria-label={`Open the timeline of ${task.id}`}
+            title="Timeline"
+            className="focus-ring rounded-md px-1.5 py-0.5 text-[11px] text-muted ring-1 ring-line hover:bg-raised hover:text-fg"
+          >
+            ⏱
+          </Link>
           <label className="sr-only" htmlFor={`move-${task.id}`}>
             Move {task.id} to
           </label>
