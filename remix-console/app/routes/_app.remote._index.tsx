@@ -36,7 +36,7 @@ export function action({ request, context }: ActionFunctionArgs) {
 export default function RemoteRealTime() {
   const { events } = useLoaderData<typeof loader>();
   return (
-    <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+    <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1.3fr)]">
       <CommandConsole ticketAction="/remote?index" />
       <div data-testid="remote-activity">
         <LiveEventFeed initial={events} filter={COMMAND_EVENTS} />

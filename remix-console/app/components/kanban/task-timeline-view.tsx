@@ -132,7 +132,7 @@ function EntryBody({ entry, repeats }: { entry: TimelineEntry; repeats: number }
   if (entry.kind === 'step') {
     const { step } = entry;
     return (
-      <div data-step={step.name} data-status={step.status}>
+      <div data-step={step.name} data-step-kind={step.kind} data-status={step.status}>
         <p className="flex flex-wrap items-center gap-2 text-[13px]">
           {time}
           <span className="text-[11px] uppercase tracking-wide text-subtle">
