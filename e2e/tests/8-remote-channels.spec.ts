@@ -9,13 +9,13 @@ import {
   waitUntilHydrated,
   waitUntilLive,
 } from '../support/fixtures.ts';
-import { PROJECT_ROOT } from '../support/stack.ts';
-import { stackEnv } from '../support/paths.ts';
+import { SCREENSHOTS_DIR, stackEnv } from '../support/paths.ts';
 import { E2E_AGENT } from '../support/provision.ts';
 
-// Screenshots of the new pages go into the docs (docs/images/), not only the run's artifacts.
+// Screenshots of the new pages; the copies in docs/images/ are taken from a run (a run never
+// writes to the tracked tree).
 async function docsScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = path.join(PROJECT_ROOT, 'docs', 'images', `${name}.png`);
+  const file = path.join(SCREENSHOTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
   await testInfo.attach(name, { path: file, contentType: 'image/png' });
 }
