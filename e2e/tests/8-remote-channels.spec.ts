@@ -110,6 +110,21 @@ test('a command sent to POST /channels/api/commands appears live on the Channels
   await expect(flow.getByTestId('command-flow-pulse')).toBeAttached();
   await expect(apiCard.getByTestId('channel-count-received')).toHaveText(String(received + 1));
   await expect(apiCard.getByTestId('channel-last')).not.toContainText('never');
+  // Ten callers at once: every command reaches the page once, in the feed, the graph and the count.
+  const flowApi = flow.locator('[data-node="channel:api"]');
+  const before = Number(await flowApi.getAttribute('data-count'));
+  const burst = await Promise.all(
+    Array.from({ length: 10 }, () =>
+      agentClient(apiUrl).channels.sendCommand({ text: 'tasks ready' }),
+    ),
+  );
+  for (const answer of burst) {
+    await expect(
+      page.getByTestId('event-list').locator('li', { hasText: answer.command_id }),
+    ).toHaveCount(1);
+  }
+  await expect(flowApi).toHaveAttribute('data-count', String(before + 10));
+  await expect(apiCard.getByTestId('channel-count-received')).toHaveText(String(received + 11));
   await expectSameDocument(page);
   await docsScreenshot(page, testInfo, 'channels');
 });
