@@ -71,8 +71,22 @@ test('Remote › Real-time: "move <task> to review" over the WebSocket moves the
   // The other tabs: Scheduled is the Scheduler's own view; Triggers lists the inbound channels.
   await remote.getByTestId('remote-nav-scheduled').click();
   await expect(remote).toHaveURL(/\/remote\/scheduled$/);
-  await expect(remote.getByText('New schedule')).toBeVisible();
+  await waitUntilHydrated(remote);
+  // Create, resume and delete through this tab: its route runs the Scheduler's own action.
+  const name = `Remote tab ${id}`;
+  await remote.getByTestId('schedule-name').fill(name);
+  await remote.getByTestId('schedule-paused').check();
+  await remote.getByTestId('schedule-create').click();
+  const schedule = remote.getByTestId('schedule-item').filter({ hasText: name });
+  await expect(schedule.getByTestId('schedule-resume')).toBeVisible();
+  await expect(schedule.getByTestId('schedule-next-runs')).toBeVisible();
   await docsScreenshot(remote, testInfo, 'remote-scheduled');
+  await schedule.getByTestId('schedule-resume').click();
+  await expect(schedule.getByTestId('schedule-pause')).toBeVisible();
+  remote.once('dialog', (dialog) => void dialog.accept());
+  await schedule.getByTestId('schedule-delete').click();
+  await expect(schedule).toHaveCount(0);
+  await expect(remote).toHaveURL(/\/remote\/scheduled$/);
   await remote.getByTestId('remote-nav-triggers').click();
   await expect(remote.getByTestId('trigger-cards').locator('article')).toHaveCount(3);
   await docsScreenshot(remote, testInfo, 'remote-triggers');
