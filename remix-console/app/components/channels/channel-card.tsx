@@ -10,6 +10,7 @@ import { GatedButton } from '../ui/gated-button.tsx';
 const DESCRIPTIONS: Record<string, string> = {
   api: 'POST /channels/api/commands with a token or API key',
   websocket: '/channels/ws: ticket or bearer, commands and live events',
+  slack: 'Slash commands signed with Slack’s v0 scheme; replies through response_url',
 };
 
 /** One channel: status, its switch (admin), command counts, median latency, last command. */
