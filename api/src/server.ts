@@ -88,6 +88,8 @@ export async function startApi(
     store: collaboration.store,
     log: collaboration.eventLog,
     allowedHosts: mcpAllowedHosts(config.api.url),
+    taskRuns,
+    jobs,
     onUnexpectedError: (error) => logger.error({ err: error }, 'MCP tool failed'),
   });
   const channels = openChannels({
