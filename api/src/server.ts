@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import pg from 'pg';
 import type { ServicesConfig } from '@kyros/contracts/config';
+import { startErrorReporting } from '@kyros/contracts/error-reporting';
 import { createPrismaClient } from '@kyros/db/client';
 import { TemporalGateway } from './adapters/temporal-gateway.ts';
 import { createLogger } from './adapters/logger.ts';
@@ -37,6 +38,11 @@ export async function startApi(
   options: { port?: number } = {},
 ): Promise<RunningApi> {
   const logger = createLogger(config);
+  const errorReporter = await startErrorReporting({
+    sentry: config.sentry,
+    service: 'api',
+    secrets: [config.auth.jwtSecret, config.auth.apiKey],
+  });
   await mkdir(config.collabDir, { recursive: true });
   const temporal = new TemporalGateway({
     ...config.temporal,
@@ -116,6 +122,7 @@ export async function startApi(
       collaboration_dir: collaborationDirProbe(config.collabDir),
     },
     authentication: auth.middleware,
+    errorReporter,
     modules: [
       ...collaboration.modules,
       auth.module,
@@ -174,6 +181,7 @@ export async function startApi(
       clearTimeout(grace);
       await collaboration.close();
       await Promise.allSettled([pool.end(), prisma.$disconnect(), temporal.close()]);
+      await errorReporter?.flush();
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CollabClient } from '@kyros/contracts/client';
 import type { ClaimTaskResponse, NextTaskResponse } from '@kyros/contracts/schemas/collab-dispatch';
 import type { CollabEvent, EventsPage } from '@kyros/contracts/schemas/collab-events';
-import { resourcesOverlap } from '@kyros/api/collab/domain/resource-glob';
+import { resourcesOverlap } from '@kyros/api/resource-glob';
 import { nowMs, round, summariseLatencies, type LatencySummary } from '../collab/latency-stats.ts';
 import { actorOf, agentHeaders, callTool, mcpSession, ToolError } from './mcp-session.ts';
 

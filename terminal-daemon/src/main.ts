@@ -1,8 +1,11 @@
 import http from 'node:http';
 import { loadConfigOrExit } from '@kyros/contracts/config';
+import { startErrorReporting } from '@kyros/contracts/error-reporting';
 
 // Placeholder until the terminal issue: answers health checks only.
 const config = loadConfigOrExit(process.env);
+// Uncaught errors go to Sentry when SENTRY_DSN is set (docs/DEPLOYMENT.md); nothing loads otherwise.
+await startErrorReporting({ sentry: config.sentry, service: 'terminal' });
 const server = http.createServer((req, res) => {
   const status = req.url === '/healthz' ? 200 : 501;
   res.writeHead(status, { 'content-type': 'application/json' });

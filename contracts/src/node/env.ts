@@ -88,6 +88,11 @@ export const KyrosEnvSchema = z.object({
     .default(65_536),
   KYROS_WS_PING_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   KYROS_WS_TICKET_TTL_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
+  // Error reporting (docs/DEPLOYMENT.md): set, the processes load @sentry/node; unset, nothing.
+  SENTRY_DSN: z
+    .url({ error: 'must be a Sentry DSN URL (https://<key>@<host>/<project>)' })
+    .optional(),
+  SENTRY_ENVIRONMENT: z.string().min(1).max(64).optional(),
 });
 
 export type KyrosEnv = z.infer<typeof KyrosEnvSchema>;
