@@ -20,6 +20,9 @@ const postgresUrl = z
     message: 'must be a postgres:// or postgresql:// URL',
   });
 
+/** Commands per minute per principal on one channel; 0 turns that channel's limit off. */
+const channelRateLimit = z.coerce.number().int().min(0).max(1_000_000);
+
 export const KyrosEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -40,6 +43,17 @@ export const KyrosEnvSchema = z.object({
     .optional(),
   KYROS_CONSOLE_FLAGS_FILE: z.string().min(1).optional(),
   TERMINAL_PORT: port.default(7681),
+  TERMINAL_URL: z.url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' }).optional(),
+  KYROS_TERMINAL_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((each) => each.trim()))
+    .pipe(z.array(z.url({ error: 'must be a comma-separated list of origins' })).min(1))
+    .optional(),
+  KYROS_TERMINAL_TICKET_TTL_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  KYROS_TERMINAL_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1800),
+  KYROS_TERMINAL_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  KYROS_TERMINAL_MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(100).default(4),
+  KYROS_TERMINAL_SHELL: z.string().startsWith('/', 'must be an absolute path').optional(),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
   KYROS_POSTGRES_PORT: port.default(5433),
@@ -88,6 +102,14 @@ export const KyrosEnvSchema = z.object({
     .default(65_536),
   KYROS_WS_PING_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   KYROS_WS_TICKET_TTL_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
+  SLACK_SIGNING_SECRET: z.string().min(16, "must be the app's signing secret").optional(),
+  SLACK_RESPONSE_URL_PREFIX: z
+    .url({ error: 'must be an http(s) URL' })
+    .default('https://hooks.slack.com/'),
+  KYROS_CHANNEL_RATE_LIMIT_API: channelRateLimit.default(600),
+  KYROS_CHANNEL_RATE_LIMIT_WEBSOCKET: channelRateLimit.default(600),
+  KYROS_CHANNEL_RATE_LIMIT_SLACK: channelRateLimit.default(60),
+  KYROS_CHANNEL_RATE_LIMIT_WEBHOOK: channelRateLimit.default(600),
   // Error reporting (docs/DEPLOYMENT.md): set, the processes load @sentry/node; unset, nothing.
   SENTRY_DSN: z
     .url({ error: 'must be a Sentry DSN URL (https://<key>@<host>/<project>)' })
