@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { pino } from 'pino';
+import type { ErrorReporter } from '@kyros/contracts/error-reporting';
 import { createApp } from '@kyros/api/app';
 import type { ApiModule } from '@kyros/api/api-module';
 import { listen } from '@kyros/api/http/listen';
@@ -21,6 +22,7 @@ export interface TestApp {
 export async function listenTestApp(options: {
   authentication: RequestHandler[];
   modules: ApiModule[];
+  errorReporter?: ErrorReporter;
 }): Promise<TestApp> {
   const ready = () => Promise.resolve('not under test');
   const app = createApp({
@@ -30,6 +32,7 @@ export async function listenTestApp(options: {
     probes: { database: ready, temporal: ready, task_queue: ready, collaboration_dir: ready },
     authentication: options.authentication,
     modules: options.modules,
+    errorReporter: options.errorReporter,
   });
   const { server, url } = await listen(app, 0, '127.0.0.1');
   return {
