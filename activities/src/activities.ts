@@ -2,11 +2,16 @@ import type { PrismaClient } from '@kyros/db/client';
 import { createJobActivities } from './jobs/job-activities.ts';
 import { readinessEcho } from './readiness-echo.ts';
 import { createTaskActivities, type TaskActivityDeps } from './task-activities.ts';
+import {
+  createWebhookActivities,
+  type WebhookActivityDeps,
+} from './webhooks/webhook-activities.ts';
 
-export type ActivityDeps = TaskActivityDeps & {
-  /** The jobs tables for the job workflow's activities; without it they refuse. */
-  prisma?: PrismaClient;
-};
+export type ActivityDeps = TaskActivityDeps &
+  Omit<WebhookActivityDeps, 'prisma'> & {
+    /** The jobs tables for the job workflow's activities; without it they refuse. */
+    prisma?: PrismaClient;
+  };
 
 /** Every activity the worker registers, built from real dependencies (Temporal's mutex sample). */
 export function createActivities(deps: ActivityDeps) {
@@ -20,5 +25,6 @@ export function createActivities(deps: ActivityDeps) {
       ...(deps.databaseUrl ? { databaseUrl: deps.databaseUrl } : {}),
       ...(deps.llm ? { llm: deps.llm } : {}),
     }),
+    ...createWebhookActivities(deps),
   };
 }

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import pg from 'pg';
 import type { ServicesConfig } from '@kyros/contracts/config';
+import { resolveWebhookSecretsKey } from '@kyros/contracts/webhook-signing';
 import { createPrismaClient } from '@kyros/db/client';
 import { TemporalGateway } from './adapters/temporal-gateway.ts';
 import { createLogger } from './adapters/logger.ts';
@@ -102,6 +103,11 @@ export async function startApi(
     consoleUrl: config.console.url,
     publicUrl: config.api.url,
     webSocket: config.channels.webSocket,
+    webhooks: {
+      secretsKey: await resolveWebhookSecretsKey(config),
+      temporalClient: () => temporal.client(),
+      taskQueue: config.temporal.taskQueue,
+    },
   });
   const app = createApp({
     logger,
@@ -137,6 +143,7 @@ export async function startApi(
   }
   const { server, url } = listening;
   channels.attach(server);
+  channels.startOutboundWebhooks();
   logger.info({ url }, 'api listening');
   // Default presets, then Temporal's job schedules reconciled with the table (in the background).
   startJobs(jobs, logger).catch((error: unknown) =>
@@ -170,6 +177,7 @@ export async function startApi(
       const grace = setTimeout(() => server.closeAllConnections(), 5_000);
       await closed;
       clearTimeout(grace);
+      await channels.stopOutboundWebhooks();
       await collaboration.close();
       await Promise.allSettled([pool.end(), prisma.$disconnect(), temporal.close()]);
     },

@@ -27,6 +27,8 @@ export const FAILURE_TYPES = {
   // Not a domain answer: the task run's first local activity stopped on a transient failure
   // after the lease was granted, so that the workflow, now holding the lease, resumes the claim.
   TaskRunInterrupted: 'refusal',
+  // The webhook delivery (or its subscription) was deleted, or its secret cannot be read.
+  WebhookDeliveryGone: 'refusal',
 
   // A connection loss, shutdown, serialization conflict or timeout: see database-faults.ts.
   DatabaseUnavailable: 'transient',
@@ -40,6 +42,8 @@ export const FAILURE_TYPES = {
   LeaseBusy: 'transient',
   // The executor said another attempt may not meet this (a busy resource).
   ExecutorTransientError: 'transient',
+  // The subscriber did not answer 2xx (or not at all): Temporal retries with backoff.
+  WebhookDeliveryFailed: 'transient',
 } as const satisfies Record<string, 'refusal' | 'transient'>;
 
 export type FailureType = keyof typeof FAILURE_TYPES;

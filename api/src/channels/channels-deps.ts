@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '@kyros/db/client';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -26,7 +27,17 @@ export interface ChannelsDeps {
   /** The API's public base URL, for the WebSocket URL a ticket answer names. */
   publicUrl: string;
   webSocket?: Partial<WebSocketSettings>;
+  /** Inbound and outbound webhooks; without it the webhook channel is not configured. */
+  webhooks?: WebhookDeps;
   now?: () => Date;
+}
+
+export interface WebhookDeps {
+  /** KYROS_WEBHOOK_SECRETS_KEY (resolved); undefined: webhooks are off (production without it). */
+  secretsKey: string | undefined;
+  /** Starts the delivery workflows (TemporalGateway.client). */
+  temporalClient(): Promise<Client>;
+  taskQueue: string;
 }
 
 export interface WebSocketSettings {

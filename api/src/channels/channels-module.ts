@@ -2,6 +2,12 @@ import type { Server } from 'node:http';
 import { routeModule, type ApiModule } from '../api-module.ts';
 import { DEFAULT_WEB_SOCKET_SETTINGS, type ChannelsDeps } from './channels-deps.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
+import { webhookRoutes } from './routes/webhook-routes.ts';
+import { webhookSubscriptionRoutes } from './routes/webhook-subscription-routes.ts';
+import {
+  startOutboundDispatcher,
+  type OutboundDispatcher,
+} from './webhooks/outbound-dispatcher.ts';
 import {
   attachChannelSocketServer,
   type ChannelSocketServer,
@@ -16,19 +22,37 @@ export interface Channels {
   attach(server: Server): void;
   /** Closes every WebSocket; call before closing the HTTP server. */
   close(): void;
+  /** Starts delivering events to outbound webhook subscriptions (when webhooks are configured). */
+  startOutboundWebhooks(): void;
+  /** Stops the outbound dispatcher; call before closing the event log. */
+  stopOutboundWebhooks(): Promise<void>;
 }
 
-/** The channel hub (docs/CHANNELS.md): one command language over the API and a WebSocket. */
+/** The channel hub (docs/CHANNELS.md): one command language over the API, a WebSocket and webhooks. */
 export function openChannels(deps: ChannelsDeps): Channels {
   const settings = { ...DEFAULT_WEB_SOCKET_SETTINGS, ...deps.webSocket };
   const attached: ChannelSocketServer[] = [];
+  let dispatcher: OutboundDispatcher | undefined;
   return {
-    module: routeModule('channels', channelRoutes(deps)),
+    module: routeModule('channels', [
+      ...channelRoutes(deps),
+      ...webhookRoutes(deps),
+      ...webhookSubscriptionRoutes(deps),
+    ]),
     attach(server) {
       attached.push(attachChannelSocketServer(server, deps, settings));
     },
     close() {
       for (const socketServer of attached.splice(0)) socketServer.close();
+    },
+    startOutboundWebhooks() {
+      const { webhooks } = deps;
+      if (dispatcher || !webhooks?.secretsKey) return;
+      dispatcher = startOutboundDispatcher({ ...deps, webhooks });
+    },
+    async stopOutboundWebhooks() {
+      await dispatcher?.stop();
+      dispatcher = undefined;
     },
   };
 }

@@ -63,6 +63,11 @@ export interface KyrosConfig {
   /** The channel hub (docs/CHANNELS.md). */
   channels: {
     webSocket: { maxMessageBytes: number; pingIntervalMs: number; ticketTtlSeconds: number };
+    /**
+     * Encrypts webhook secrets at rest (API and worker must share it). Unset: a random key kept in
+     * <dataDir> outside production; in production the webhook channel is then off.
+     */
+    webhooks: { secretsKey: string | undefined };
   };
 }
 
@@ -135,6 +140,7 @@ export function loadConfig(
         pingIntervalMs: env.KYROS_WS_PING_SECONDS * 1000,
         ticketTtlSeconds: env.KYROS_WS_TICKET_TTL_SECONDS,
       },
+      webhooks: { secretsKey: env.KYROS_WEBHOOK_SECRETS_KEY },
     },
   };
 }

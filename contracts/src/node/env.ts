@@ -88,6 +88,7 @@ export const KyrosEnvSchema = z.object({
     .default(65_536),
   KYROS_WS_PING_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   KYROS_WS_TICKET_TTL_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
+  KYROS_WEBHOOK_SECRETS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 export type KyrosEnv = z.infer<typeof KyrosEnvSchema>;

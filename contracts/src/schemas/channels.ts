@@ -8,8 +8,8 @@ import { JobsId } from './jobs.ts';
  * replies, the accounting of `GET /channels`, and the WebSocket channel's messages.
  */
 
-/** The channels that exist today; Slack, email and webhooks come later. */
-export const CHANNEL_NAMES = ['api', 'websocket'] as const;
+/** The channels that exist today; Slack and email come later. */
+export const CHANNEL_NAMES = ['api', 'websocket', 'webhook'] as const;
 export const ChannelName = z.enum(CHANNEL_NAMES).meta({ id: 'ChannelName' });
 export type ChannelName = z.infer<typeof ChannelName>;
 

@@ -30,8 +30,9 @@ import { inProcessWorkers } from '../worker/in-process-workers.ts';
 /**
  * The channel hub on the real stack: a Temporal dev server, a migrated database (shared by the
  * test file), the collaboration store seeded from `collaboration/` in a temp dir with task runs,
- * the jobs, tools and channels modules, the API on an ephemeral port with the WebSocket channel
- * attached to its server, and in-process workers on demand.
+ * the jobs, tools and channels modules (webhooks included, with the outbound dispatcher running),
+ * the API on an ephemeral port with the WebSocket channel attached to its server, and in-process
+ * workers on demand.
  */
 export interface ChannelsStack {
   apiUrl: string;
@@ -109,6 +110,11 @@ export async function startChannelsStack(
     consoleUrl: 'http://127.0.0.1:3001',
     publicUrl: 'http://127.0.0.1',
     ...(options.webSocket ? { webSocket: options.webSocket } : {}),
+    webhooks: {
+      secretsKey: WEBHOOK_SECRETS_KEY,
+      temporalClient: () => gateway.client(),
+      taskQueue: config.temporal.taskQueue,
+    },
   });
   const ready = () => Promise.resolve('not under test');
   const app = createApp({
@@ -127,6 +133,7 @@ export async function startChannelsStack(
   });
   const { server: http, url } = await listen(app, 0, '127.0.0.1');
   channels.attach(http);
+  channels.startOutboundWebhooks();
 
   const deps = auth.auth.deps;
   const admin = await authenticateCredential({ deps, credential: auth.adminToken });
@@ -158,11 +165,13 @@ export async function startChannelsStack(
             artifactsDir: config.artifactsDir,
             databaseUrl: db.url,
             prisma: workerPrisma,
+            webhookSecretsKey: () => Promise.resolve(WEBHOOK_SECRETS_KEY),
           },
         }),
       ),
     async close() {
       await workers.stopAll();
+      await channels.stopOutboundWebhooks();
       channels.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       collaboration.stopReaders();
@@ -177,6 +186,9 @@ export async function startChannelsStack(
     },
   };
 }
+
+/** The stack's KYROS_WEBHOOK_SECRETS_KEY, shared by its API and its workers. */
+const WEBHOOK_SECRETS_KEY = 'test-webhook-secrets-key-of-32-characters-or-more';
 
 const SEED_DIR = fileURLToPath(new URL('../../../collaboration', import.meta.url));
 

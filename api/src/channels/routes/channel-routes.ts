@@ -22,6 +22,7 @@ const TAGS = ['Channels'];
 /** `/channels`: the hub's status, its switches, the API channel and WebSocket tickets. */
 export function channelRoutes(deps: ChannelsDeps): Route[] {
   const { prisma } = deps;
+  const configured = { webhook: Boolean(deps.webhooks?.secretsKey) };
   const ticketTtlSeconds =
     deps.webSocket?.ticketTtlSeconds ?? DEFAULT_WEB_SOCKET_SETTINGS.ticketTtlSeconds;
   return [
@@ -35,7 +36,7 @@ export function channelRoutes(deps: ChannelsDeps): Route[] {
         'Viewer and up. Counts are over every recorded command; the median latency over the last 1,000 of each channel.',
       responses: { 200: { description: 'The channels', ...jsonContent(ChannelListResponse) } },
       async handle(_input, { res }) {
-        res.json(ChannelListResponse.parse({ items: await listChannels({ prisma }) }));
+        res.json(ChannelListResponse.parse({ items: await listChannels({ prisma, configured }) }));
       },
     }),
     defineRoute({
@@ -58,7 +59,9 @@ export function channelRoutes(deps: ChannelsDeps): Route[] {
           principal: principalOf(req),
           requestId: requestIdOf(req),
         });
-        const channel = (await listChannels({ prisma })).find((each) => each.name === params.name);
+        const channel = (await listChannels({ prisma, configured })).find(
+          (each) => each.name === params.name,
+        );
         res.json(ChannelStatus.parse(channel));
       },
     }),
