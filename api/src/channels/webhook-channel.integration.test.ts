@@ -1,0 +1,292 @@
+// Long file: the inbound and outbound webhook channels share one real stack (Temporal, PostgreSQL,
+// a worker, a local HTTP sink), and each refusal is checked to have written nothing.
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiCommandResponse, ChannelListResponse } from '@kyros/contracts/schemas/channels';
+import {
+  InboundTestFireResponse,
+  InboundWebhookWithSecret,
+  RotatedWebhookSecret,
+  WebhookDeliveryList,
+  WebhookSubscriptionWithSecret,
+} from '@kyros/contracts/schemas/webhooks';
+import { eventually } from '@kyros/test-support/stacks/task-run-helpers';
+import {
+  startChannelsStack,
+  type ChannelsStack,
+} from '@kyros/test-support/stacks/channels-test-stack';
+
+let stack: ChannelsStack;
+let hook: { id: string; secret: string };
+beforeAll(async () => {
+  stack = await startChannelsStack();
+  await stack.auth.keyFor('agent-ada');
+  const key = await stack.auth.prisma.apiKey.findFirstOrThrow({ where: { name: 'key-agent-ada' } });
+  const created = await admin('POST', '/channels/webhooks', {
+    name: 'ci',
+    acts_as: { api_key_id: key.id },
+  });
+  expect(created.status, created.text).toBe(201);
+  hook = InboundWebhookWithSecret.parse(JSON.parse(created.text));
+}, 120_000);
+afterAll(async () => {
+  await stack?.close();
+});
+
+async function admin(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${stack.apiUrl}${path}`, {
+    method,
+    headers: { ...stack.auth.adminHeaders, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+interface Signed {
+  secret?: string;
+  messageId?: string;
+  timestamp?: Date;
+  contentType?: string;
+  webhookId?: string;
+}
+
+let messages = 0;
+/** POSTs `body` signed exactly as a Standard Webhooks sender signs it. */
+async function post(body: string, options: Signed = {}) {
+  const messageId = options.messageId ?? `msg_${++messages}_${Date.now()}`;
+  const timestamp = options.timestamp ?? new Date();
+  const signature = new Webhook(options.secret ?? hook.secret).sign(messageId, timestamp, body);
+  const response = await fetch(
+    `${stack.apiUrl}/channels/webhooks/${options.webhookId ?? hook.id}`,
+    {
+      method: 'POST',
+      headers: {
+        'content-type': options.contentType ?? 'text/plain',
+        'webhook-id': messageId,
+        'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+        'webhook-signature': signature,
+      },
+      body,
+    },
+  );
+  return { status: response.status, text: await response.text(), messageId };
+}
+
+const task = (id: string) => stack.collaboration.store.tasks.doc.tasks.find((t) => t.id === id);
+
+/** Everything a webhook message could write: commands, accepted ids, tasks, events, audit rows. */
+async function written() {
+  const { prisma } = stack.auth;
+  return {
+    commands: await prisma.channelCommand.count(),
+    messages: await prisma.inboundWebhookMessage.count(),
+    audit: await prisma.auditEvent.count(),
+    tasks: structuredClone(stack.collaboration.store.tasks.doc),
+    lastEvent: stack.collaboration.eventLog.lastId,
+  };
+}
+
+describe('inbound webhooks', () => {
+  it('a good signature runs the command as the bound agent, recorded and counted', async () => {
+    const answer = await post('claim T-100');
+    expect(answer.status, answer.text).toBe(200);
+    const { command_id, reply } = ApiCommandResponse.parse(JSON.parse(answer.text));
+    expect(reply).toMatchObject({ outcome: 'ok', title: 'T-100 moved queued → claimed' });
+    expect(task('T-100')).toMatchObject({ status: 'claimed', assignee: 'agent-ada' });
+    const row = await stack.auth.prisma.channelCommand.findUniqueOrThrow({
+      where: { id: command_id },
+    });
+    expect(row).toMatchObject({
+      channel: 'webhook',
+      principal: 'agent-ada',
+      rawText: 'claim T-100',
+    });
+
+    // JSON bodies too; identity never comes from the body.
+    const json = await post(JSON.stringify({ command: { command: 'status', task: 'T-100' } }), {
+      contentType: 'application/json',
+    });
+    expect(json.status, json.text).toBe(200);
+
+    const list = await fetch(`${stack.apiUrl}/channels`, { headers: stack.auth.adminHeaders });
+    const webhook = ChannelListResponse.parse(await list.json()).items.find(
+      (c) => c.name === 'webhook',
+    );
+    expect(webhook).toMatchObject({ configured: true, counts: { received: 2, ok: 2 } });
+  });
+
+  it('refuses a bad signature, an expired timestamp, a replay and an unknown webhook, writing nothing', async () => {
+    const replayed = (await post('status T-100')).messageId;
+    const before = await written();
+    const other = 'whsec_' + Buffer.from('another secret of 32 bytes length').toString('base64');
+    const bad = await post('move T-100 to in_progress', { secret: other });
+    expect(bad.status, bad.text).toBe(401);
+    expect(JSON.parse(bad.text)).toMatchObject({ reason: 'invalid_signature' });
+    const old = await post('move T-100 to in_progress', {
+      timestamp: new Date(Date.now() - 6 * 60_000),
+    });
+    expect(old.status, old.text).toBe(401);
+    const future = await post('move T-100 to in_progress', {
+      timestamp: new Date(Date.now() + 6 * 60_000),
+    });
+    expect(future.status, future.text).toBe(401);
+    const replay = await post('move T-100 to in_progress', { messageId: replayed });
+    expect(replay.status, replay.text).toBe(409);
+    expect(JSON.parse(replay.text)).toMatchObject({ reason: 'replayed' });
+    const unknown = await post('status T-100', {
+      webhookId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(unknown.status).toBe(404);
+    const unsigned = await fetch(`${stack.apiUrl}/channels/webhooks/${hook.id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'move T-100 to in_progress',
+    });
+    expect(unsigned.status).toBe(401);
+    const notACommand = await post(JSON.stringify({ text: 1 }), {
+      contentType: 'application/json',
+    });
+    expect(notACommand.status).toBe(400);
+    expect(await written()).toEqual(before);
+    expect(task('T-100')?.status).toBe('claimed');
+  });
+
+  it('runs concurrent duplicates of one webhook-id exactly once', async () => {
+    const before = await written();
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => post('move T-100 to in_progress', { messageId: 'msg_dup' })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, ...Array<number>(11).fill(409)]);
+    expect(task('T-100')?.status).toBe('in_progress');
+    const after = await written();
+    expect(after.commands).toBe(before.commands + 1);
+    expect(after.messages).toBe(before.messages + 1);
+    const moves = await stack.collaboration.eventLog.readAfter(
+      before.lastEvent,
+      { type: ['task_transitioned'] },
+      100,
+    );
+    expect(moves.events).toHaveLength(1);
+  });
+
+  it('after a rotation the old secret is refused and the new one works', async () => {
+    const rotated = await admin('POST', `/channels/webhooks/${hook.id}/rotate-secret`);
+    expect(rotated.status, rotated.text).toBe(200);
+    const { secret } = RotatedWebhookSecret.parse(JSON.parse(rotated.text));
+    expect(secret).not.toBe(hook.secret);
+    const before = await written();
+    expect((await post('status T-100')).status).toBe(401);
+    expect(await written()).toEqual(before);
+    hook = { ...hook, secret };
+    expect((await post('status T-100')).status).toBe(200);
+  });
+
+  it('a disabled webhook refuses; test-fire signs a sample to itself', async () => {
+    expect((await admin('PATCH', `/channels/webhooks/${hook.id}`, { enabled: false })).status).toBe(
+      200,
+    );
+    const before = await written();
+    expect((await post('status T-100')).status).toBe(403);
+    expect(await written()).toEqual(before);
+    expect((await admin('PATCH', `/channels/webhooks/${hook.id}`, { enabled: true })).status).toBe(
+      200,
+    );
+
+    const fired = await admin('POST', `/channels/webhooks/${hook.id}/test-fire`, {});
+    expect(fired.status, fired.text).toBe(200);
+    const { response } = InboundTestFireResponse.parse(JSON.parse(fired.text));
+    expect(response.reply).toMatchObject({ outcome: 'ok', command: { command: 'help' } });
+  });
+
+  it('only an admin manages webhooks, and a binding that cannot act is refused', async () => {
+    const agent = await stack.headersFor('agent-ada');
+    const listed = await fetch(`${stack.apiUrl}/channels/webhooks`, { headers: agent });
+    expect(listed.status).toBe(403);
+    const bad = await admin('POST', '/channels/webhooks', {
+      name: 'nobody',
+      acts_as: { user_id: '00000000-0000-4000-8000-000000000000' },
+    });
+    expect(bad.status, bad.text).toBe(400);
+  });
+});
+
+/** A subscriber: fails the first `failures` requests with 500, verifies every signature. */
+async function startSink(failures: number) {
+  const received: { headers: IncomingHttpHeaders; body: string; status: number }[] = [];
+  let secret = '';
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      let status = received.length < failures ? 500 : 204;
+      try {
+        new Webhook(secret).verify(body, req.headers as Record<string, string>);
+      } catch {
+        status = 401;
+      }
+      received.push({ headers: req.headers, body, status });
+      res.writeHead(status).end(status === 500 ? 'sink is down' : '');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    received,
+    useSecret: (value: string) => (secret = value),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('outbound webhooks', () => {
+  it('delivers a matching event, retried after the sink fails twice, signed so standardwebhooks verifies it', async () => {
+    await stack.startWorker();
+    const sink = await startSink(2);
+    try {
+      const created = await admin('POST', '/channels/webhook-subscriptions', {
+        name: 'sink',
+        url: sink.url,
+        event_types: ['task_transitioned'],
+      });
+      expect(created.status, created.text).toBe(201);
+      const subscription = WebhookSubscriptionWithSecret.parse(JSON.parse(created.text));
+      sink.useSecret(subscription.secret);
+
+      expect((await post('move T-100 to review')).status).toBe(200);
+      await eventually(() => Promise.resolve(sink.received.some((r) => r.status === 204)), true);
+
+      expect(sink.received.map((r) => r.status)).toEqual([500, 500, 204]);
+      const ids = new Set(sink.received.map((r) => r.headers['webhook-id']));
+      expect(ids.size).toBe(1);
+      const payload = JSON.parse(sink.received[2]?.body ?? '{}') as Record<string, unknown>;
+      expect(payload).toMatchObject({
+        type: 'task_transitioned',
+        data: { event: 'task_transitioned', target: 'T-100', details: { to: 'review' } },
+      });
+
+      const deliveries = async () => {
+        const answer = await admin(
+          'GET',
+          `/channels/webhook-subscriptions/${subscription.id}/deliveries`,
+        );
+        return WebhookDeliveryList.parse(JSON.parse(answer.text)).items;
+      };
+      await eventually(async () => (await deliveries())[0]?.status, 'delivered');
+      const log = await deliveries();
+      expect(log).toHaveLength(1);
+      expect(log[0]).toMatchObject({
+        event_type: 'task_transitioned',
+        attempts: 3,
+        last_status_code: 204,
+        last_error: null,
+        workflow_id: `webhook-${subscription.id}-${String(log[0]?.event_id)}`,
+      });
+      expect(log[0]?.latency_ms).toEqual(expect.any(Number));
+    } finally {
+      await sink.close();
+    }
+  });
+});
