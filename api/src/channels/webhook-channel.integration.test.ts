@@ -5,13 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiCommandResponse, ChannelListResponse } from '@kyros/contracts/schemas/channels';
-import {
-  InboundTestFireResponse,
-  InboundWebhookWithSecret,
-  RotatedWebhookSecret,
-  WebhookDeliveryList,
-  WebhookSubscriptionWithSecret,
-} from '@kyros/contracts/schemas/webhooks';
+import { createKyrosClient, type KyrosClient } from '@kyros/contracts/client/kyros-client';
 import { eventually } from '@kyros/test-support/stacks/task-run-helpers';
 import {
   startChannelsStack,
@@ -19,17 +13,17 @@ import {
 } from '@kyros/test-support/stacks/channels-test-stack';
 
 let stack: ChannelsStack;
+let webhooks: KyrosClient['webhooks'];
 let hook: { id: string; secret: string };
 beforeAll(async () => {
   stack = await startChannelsStack();
+  webhooks = createKyrosClient({
+    baseUrl: stack.apiUrl,
+    credential: stack.auth.adminToken,
+  }).webhooks;
   await stack.auth.keyFor('agent-ada');
   const key = await stack.auth.prisma.apiKey.findFirstOrThrow({ where: { name: 'key-agent-ada' } });
-  const created = await admin('POST', '/channels/webhooks', {
-    name: 'ci',
-    acts_as: { api_key_id: key.id },
-  });
-  expect(created.status, created.text).toBe(201);
-  hook = InboundWebhookWithSecret.parse(JSON.parse(created.text));
+  hook = await webhooks.inbound.create({ name: 'ci', acts_as: { api_key_id: key.id } });
 }, 120_000);
 afterAll(async () => {
   await stack?.close();
@@ -172,9 +166,7 @@ describe('inbound webhooks', () => {
   });
 
   it('after a rotation the old secret is refused and the new one works', async () => {
-    const rotated = await admin('POST', `/channels/webhooks/${hook.id}/rotate-secret`);
-    expect(rotated.status, rotated.text).toBe(200);
-    const { secret } = RotatedWebhookSecret.parse(JSON.parse(rotated.text));
+    const { secret } = await webhooks.inbound.rotateSecret(hook.id);
     expect(secret).not.toBe(hook.secret);
     const before = await written();
     expect((await post('status T-100')).status).toBe(401);
@@ -184,19 +176,13 @@ describe('inbound webhooks', () => {
   });
 
   it('a disabled webhook refuses; test-fire signs a sample to itself', async () => {
-    expect((await admin('PATCH', `/channels/webhooks/${hook.id}`, { enabled: false })).status).toBe(
-      200,
-    );
+    await webhooks.inbound.update(hook.id, { enabled: false });
     const before = await written();
     expect((await post('status T-100')).status).toBe(403);
     expect(await written()).toEqual(before);
-    expect((await admin('PATCH', `/channels/webhooks/${hook.id}`, { enabled: true })).status).toBe(
-      200,
-    );
+    await webhooks.inbound.update(hook.id, { enabled: true });
 
-    const fired = await admin('POST', `/channels/webhooks/${hook.id}/test-fire`, {});
-    expect(fired.status, fired.text).toBe(200);
-    const { response } = InboundTestFireResponse.parse(JSON.parse(fired.text));
+    const { response } = await webhooks.inbound.testFire(hook.id);
     expect(response.reply).toMatchObject({ outcome: 'ok', command: { command: 'help' } });
   });
 
@@ -246,13 +232,11 @@ describe('outbound webhooks', () => {
     await stack.startWorker();
     const sink = await startSink(2);
     try {
-      const created = await admin('POST', '/channels/webhook-subscriptions', {
+      const subscription = await webhooks.subscriptions.create({
         name: 'sink',
         url: sink.url,
         event_types: ['task_transitioned'],
       });
-      expect(created.status, created.text).toBe(201);
-      const subscription = WebhookSubscriptionWithSecret.parse(JSON.parse(created.text));
       sink.useSecret(subscription.secret);
 
       expect((await post('move T-100 to review')).status).toBe(200);
@@ -267,13 +251,7 @@ describe('outbound webhooks', () => {
         data: { event: 'task_transitioned', target: 'T-100', details: { to: 'review' } },
       });
 
-      const deliveries = async () => {
-        const answer = await admin(
-          'GET',
-          `/channels/webhook-subscriptions/${subscription.id}/deliveries`,
-        );
-        return WebhookDeliveryList.parse(JSON.parse(answer.text)).items;
-      };
+      const deliveries = () => webhooks.subscriptions.deliveries(subscription.id);
       await eventually(async () => (await deliveries())[0]?.status, 'delivered');
       const log = await deliveries();
       expect(log).toHaveLength(1);
@@ -285,6 +263,19 @@ describe('outbound webhooks', () => {
         workflow_id: `webhook-${subscription.id}-${String(log[0]?.event_id)}`,
       });
       expect(log[0]?.latency_ms).toEqual(expect.any(Number));
+
+      // A rotated secret signs every later attempt; test-fire is a delivery like any other.
+      const { secret } = await webhooks.subscriptions.rotateSecret(subscription.id);
+      sink.useSecret(secret);
+      const fired = await webhooks.subscriptions.testFire(subscription.id);
+      expect(fired).toMatchObject({ event_id: null, event_type: 'kyros.test', status: 'pending' });
+      await eventually(
+        async () => (await deliveries()).find((d) => d.id === fired.id)?.status,
+        'delivered',
+      );
+      const last = sink.received.at(-1);
+      expect(last?.status).toBe(204);
+      expect(JSON.parse(last?.body ?? '{}')).toMatchObject({ type: 'kyros.test' });
     } finally {
       await sink.close();
     }

@@ -6,6 +6,7 @@ import { createJobsSection } from './jobs-section.ts';
 import { createRequestCore, type KyrosClientOptions } from './request-core.ts';
 import { createTaskRunsSection } from './task-runs-section.ts';
 import { createToolsSection } from './tools-section.ts';
+import { createWebhooksSection } from './webhooks-section.ts';
 
 export { ApiError } from './api-error.ts';
 export type { KyrosClientOptions } from './request-core.ts';
@@ -31,6 +32,8 @@ export function createKyrosClient(options: KyrosClientOptions) {
     tools: createToolsSection(core),
     /** Users and API keys (admin only). */
     admin: createAdminSection(core),
+    /** Inbound webhooks and outbound subscriptions with their delivery log (admin only). */
+    webhooks: createWebhooksSection(core),
   };
 }
 
