@@ -196,6 +196,33 @@ describe('inbound webhooks', () => {
     });
     expect(bad.status, bad.text).toBe(400);
   });
+
+  it('the API description documents the signed endpoint as credential-free and every admin route', async () => {
+    const document = (await (await fetch(`${stack.apiUrl}/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        Record<string, { security?: unknown[]; parameters?: { name: string }[] }>
+      >;
+    };
+    const inbound = document.paths['/channels/webhooks/{id}'];
+    expect(inbound?.post?.security).toEqual([]);
+    expect(inbound?.post?.parameters?.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['webhook-id', 'webhook-timestamp', 'webhook-signature']),
+    );
+    expect(Object.keys(inbound ?? {}).sort()).toEqual(['delete', 'get', 'patch', 'post']);
+    for (const path of [
+      '/channels/webhooks',
+      '/channels/webhooks/{id}/rotate-secret',
+      '/channels/webhooks/{id}/test-fire',
+      '/channels/webhook-subscriptions',
+      '/channels/webhook-subscriptions/{id}',
+      '/channels/webhook-subscriptions/{id}/rotate-secret',
+      '/channels/webhook-subscriptions/{id}/deliveries',
+      '/channels/webhook-subscriptions/{id}/test-fire',
+    ]) {
+      expect(document.paths[path], path).toBeDefined();
+    }
+  });
 });
 
 /** A subscriber: fails the first `failures` requests with 500, verifies every signature. */
