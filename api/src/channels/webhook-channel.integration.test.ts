@@ -307,4 +307,56 @@ describe('outbound webhooks', () => {
       await sink.close();
     }
   });
+
+  it('twenty commands at once: each recorded, counted, and its event delivered exactly once', async () => {
+    const sink = await startSink(0);
+    try {
+      const subscription = await webhooks.subscriptions.create({
+        name: 'commands',
+        url: sink.url,
+        event_types: ['channel_command'],
+      });
+      sink.useSecret(subscription.secret);
+      const before = await stack.auth.prisma.channelCommand.count({
+        where: { channel: 'webhook' },
+      });
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => post(`status T-10${String(i % 6)}`)),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array<number>(20).fill(200));
+      const list = await fetch(`${stack.apiUrl}/channels`, { headers: stack.auth.adminHeaders });
+      const counted = ChannelListResponse.parse(await list.json()).items.find(
+        (c) => c.name === 'webhook',
+      );
+      expect(counted?.counts.received).toBe(before + 20);
+
+      await eventually(() => Promise.resolve(sink.received.length >= 20), true);
+      const deliveries = await webhooks.subscriptions.deliveries(subscription.id);
+      await eventually(
+        async () =>
+          (await webhooks.subscriptions.deliveries(subscription.id)).every(
+            (d) => d.status === 'delivered',
+          ),
+        true,
+      );
+      expect(deliveries).toHaveLength(20);
+      expect(sink.received).toHaveLength(20);
+      expect(sink.received.every((r) => r.status === 204)).toBe(true);
+      const eventIds = sink.received.map(
+        (r) => (JSON.parse(r.body) as { data: { id: number } }).data.id,
+      );
+      expect(new Set(eventIds).size).toBe(20);
+      const commandIds = answers.map(
+        (a) => ApiCommandResponse.parse(JSON.parse(a.text)).command_id,
+      );
+      const delivered = sink.received.map(
+        (r) =>
+          (JSON.parse(r.body) as { data: { details: { command_id: string } } }).data.details
+            .command_id,
+      );
+      expect(new Set(delivered)).toEqual(new Set(commandIds));
+    } finally {
+      await sink.close();
+    }
+  });
 });

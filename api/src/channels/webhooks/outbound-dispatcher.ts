@@ -6,6 +6,8 @@ import { dispatchWebhookEvents } from '../operations/dispatch-webhook-events.ts'
 
 const CURSOR = 'outbound';
 const PAGE = 256;
+/** Pages that start no delivery move the saved cursor at most this often (in events). */
+const PERSIST_EVERY = 1000;
 /** After a failed page (database or Temporal down) the same page is read again this much later. */
 const RESUME_AFTER_FAILURE_MS = 2_000;
 
@@ -28,20 +30,26 @@ export function startOutboundDispatcher(deps: {
 }): OutboundDispatcher {
   const { prisma, eventLog, logger } = deps;
   const abort = new AbortController();
+  let cursor: number | undefined;
+  let persisted: number | undefined;
+  const persist = async (): Promise<void> => {
+    if (cursor === undefined || cursor === persisted) return;
+    await prisma.webhookDispatchCursor.update({
+      where: { name: CURSOR },
+      data: { lastEventId: cursor },
+    });
+    persisted = cursor;
+  };
   const run = async (): Promise<void> => {
-    let cursor: number | undefined;
-    while (!abort.signal.aborted && !eventLog.closed) {
+    // Stops with the log's readers (shutdown); what is appended later waits for the next start.
+    while (!abort.signal.aborted && !eventLog.readersStopped) {
       try {
-        cursor ??= await loadCursor(prisma, eventLog.lastId);
+        if (cursor === undefined) persisted = cursor = await loadCursor(prisma, eventLog.lastId);
         const page = await eventLog.readAfter(cursor, {}, PAGE);
-        await dispatchWebhookEvents(deps, page.events);
-        if (page.nextAfter > cursor) {
-          cursor = page.nextAfter;
-          await prisma.webhookDispatchCursor.update({
-            where: { name: CURSOR },
-            data: { lastEventId: cursor },
-          });
-        }
+        const started = await dispatchWebhookEvents(deps, page.events);
+        cursor = Math.max(cursor, page.nextAfter);
+        // Re-reading a page is harmless, so pages that started nothing are saved only now and then.
+        if (started > 0 || cursor - (persisted ?? 0) >= PERSIST_EVERY) await persist();
         if (cursor >= eventLog.lastId) await eventLog.waitForEventsAfter(cursor, abort.signal);
       } catch (error) {
         if (abort.signal.aborted) return;
@@ -58,6 +66,9 @@ export function startOutboundDispatcher(deps: {
     async stop() {
       abort.abort();
       await running;
+      await persist().catch((error: unknown) =>
+        logger.warn({ err: error, cursor }, 'outbound webhooks: cursor not saved at stop'),
+      );
     },
   };
 }
