@@ -6,7 +6,13 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiCommandResponse, ChannelListResponse } from '@kyros/contracts/schemas/channels';
 import { createKyrosClient, type KyrosClient } from '@kyros/contracts/client/kyros-client';
+import { Client, Connection } from '@temporalio/client';
 import { eventually } from '@kyros/test-support/stacks/task-run-helpers';
+import {
+  recordHistoryFixture,
+  replayOwnHistory,
+  taskHistory,
+} from '@kyros/test-support/temporal/task-history';
 import {
   startChannelsStack,
   type ChannelsStack,
@@ -290,6 +296,26 @@ describe('outbound webhooks', () => {
         workflow_id: `webhook-${subscription.id}-${String(log[0]?.event_id)}`,
       });
       expect(log[0]?.latency_ms).toEqual(expect.any(Number));
+
+      // The retries are Temporal's: one activity, started three times; the history replays and
+      // is kept as a fixture for workflow-replay.integration.test.ts.
+      const workflowId = log[0]?.workflow_id ?? '';
+      const connection = await Connection.connect({ address: stack.temporalAddress });
+      try {
+        const handle = new Client({ connection }).workflow.getHandle(workflowId);
+        expect(await handle.result()).toEqual({ status: 'delivered', attempts: 3 });
+        const history = await taskHistory(handle);
+        const starts = (history.history.events ?? []).flatMap((event) =>
+          event.activityTaskStartedEventAttributes
+            ? [event.activityTaskStartedEventAttributes.attempt]
+            : [],
+        );
+        expect(starts).toEqual([3]);
+        await replayOwnHistory(history, workflowId);
+        await recordHistoryFixture('webhook-delivery-retried', history, stack.temporalAddress);
+      } finally {
+        await connection.close();
+      }
 
       // A rotated secret signs every later attempt; test-fire is a delivery like any other.
       const { secret } = await webhooks.subscriptions.rotateSecret(subscription.id);

@@ -39,6 +39,8 @@ export interface ChannelsStack {
   /** `ws://…/channels/ws` */
   wsUrl: string;
   auth: TestAuth;
+  /** The Temporal dev server's frontend, to read workflow histories. */
+  temporalAddress: string;
   collaboration: Collaboration;
   workspaceRoot: string;
   /** A client whose credential is an API key bound to `agentId` (it acts as that agent). */
@@ -150,6 +152,7 @@ export async function startChannelsStack(
     apiUrl: url,
     wsUrl: `${url.replace(/^http/, 'ws')}/channels/ws`,
     auth,
+    temporalAddress: server.address,
     collaboration,
     workspaceRoot,
     clientFor: async (agentId) =>
