@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@kyros/db/client';
+import { createChannelReplyActivities } from './channels/channel-reply-activities.ts';
 import { createJobActivities } from './jobs/job-activities.ts';
 import { readinessEcho } from './readiness-echo.ts';
 import { createTaskActivities, type TaskActivityDeps } from './task-activities.ts';
@@ -26,5 +27,6 @@ export function createActivities(deps: ActivityDeps) {
       ...(deps.llm ? { llm: deps.llm } : {}),
     }),
     ...createWebhookActivities(deps),
+    ...createChannelReplyActivities(deps.prisma ? { prisma: deps.prisma } : {}),
   };
 }

@@ -103,6 +103,8 @@ export async function startApi(
     consoleUrl: config.console.url,
     publicUrl: config.api.url,
     webSocket: config.channels.webSocket,
+    ...(config.channels.slack ? { slack: config.channels.slack } : {}),
+    rateLimits: config.channels.rateLimits,
     webhooks: {
       secretsKey: await resolveWebhookSecretsKey(config),
       temporalClient: () => temporal.client(),

@@ -6,7 +6,6 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiCommandResponse, ChannelListResponse } from '@kyros/contracts/schemas/channels';
 import { createKyrosClient, type KyrosClient } from '@kyros/contracts/client/kyros-client';
-import { Client, Connection } from '@temporalio/client';
 import { eventually } from '@kyros/test-support/stacks/task-run-helpers';
 import {
   recordHistoryFixture,
@@ -18,11 +17,13 @@ import {
   type ChannelsStack,
 } from '@kyros/test-support/stacks/channels-test-stack';
 
+/** The webhook channel's limit per principal and minute in this file (KYROS_CHANNEL_RATE_LIMIT_WEBHOOK). */
+const RATE_LIMIT = 60;
 let stack: ChannelsStack;
 let webhooks: KyrosClient['webhooks'];
 let hook: { id: string; secret: string };
 beforeAll(async () => {
-  stack = await startChannelsStack();
+  stack = await startChannelsStack({ rateLimits: { webhook: RATE_LIMIT } });
   webhooks = createKyrosClient({
     baseUrl: stack.apiUrl,
     credential: stack.auth.adminToken,
@@ -203,6 +204,36 @@ describe('inbound webhooks', () => {
     expect(bad.status, bad.text).toBe(400);
   });
 
+  it('counts verified messages per bound principal: over the limit is a 429 with an audit row, nothing else', async () => {
+    await stack.auth.keyFor('agent-carol');
+    const key = await stack.auth.prisma.apiKey.findFirstOrThrow({
+      where: { name: 'key-agent-carol' },
+    });
+    const carol = await webhooks.inbound.create({ name: 'carol', acts_as: { api_key_id: key.id } });
+    // A fixed one-minute window: within two windows the limit is met for certain.
+    let refused: Awaited<ReturnType<typeof post>> | undefined;
+    let before = await written();
+    for (let sent = 0; sent <= 2 * RATE_LIMIT && !refused; sent += 1) {
+      before = await written();
+      const answer = await post('status T-101', { webhookId: carol.id, secret: carol.secret });
+      if (answer.status === 429) refused = answer;
+      else expect(answer.status, answer.text).toBe(200);
+    }
+    expect(refused?.status).toBe(429);
+    const after = await written();
+    expect(after.audit).toBe(before.audit + 1);
+    expect({ ...after, audit: before.audit }).toEqual(before);
+    const audit = await stack.auth.prisma.auditEvent.findFirstOrThrow({
+      where: { action: 'channel.rate_limited' },
+      orderBy: { ts: 'desc' },
+    });
+    expect(audit).toMatchObject({
+      actor: 'api_key:key-agent-carol',
+      targetType: 'channel',
+      targetId: 'webhook',
+    });
+  });
+
   it('the API description documents the signed endpoint as credential-free and every admin route', async () => {
     const document = (await (await fetch(`${stack.apiUrl}/openapi.json`)).json()) as {
       paths: Record<
@@ -300,22 +331,17 @@ describe('outbound webhooks', () => {
       // The retries are Temporal's: one activity, started three times; the history replays and
       // is kept as a fixture for workflow-replay.integration.test.ts.
       const workflowId = log[0]?.workflow_id ?? '';
-      const connection = await Connection.connect({ address: stack.temporalAddress });
-      try {
-        const handle = new Client({ connection }).workflow.getHandle(workflowId);
-        expect(await handle.result()).toEqual({ status: 'delivered', attempts: 3 });
-        const history = await taskHistory(handle);
-        const starts = (history.history.events ?? []).flatMap((event) =>
-          event.activityTaskStartedEventAttributes
-            ? [event.activityTaskStartedEventAttributes.attempt]
-            : [],
-        );
-        expect(starts).toEqual([3]);
-        await replayOwnHistory(history, workflowId);
-        await recordHistoryFixture('webhook-delivery-retried', history, stack.temporalAddress);
-      } finally {
-        await connection.close();
-      }
+      const handle = (await stack.temporalClient()).workflow.getHandle(workflowId);
+      expect(await handle.result()).toEqual({ status: 'delivered', attempts: 3 });
+      const history = await taskHistory(handle);
+      const starts = (history.history.events ?? []).flatMap((event) =>
+        event.activityTaskStartedEventAttributes
+          ? [event.activityTaskStartedEventAttributes.attempt]
+          : [],
+      );
+      expect(starts).toEqual([3]);
+      await replayOwnHistory(history, workflowId);
+      await recordHistoryFixture('webhook-delivery-retried', history, stack.temporalAddress);
 
       // A rotated secret signs every later attempt; test-fire is a delivery like any other.
       const { secret } = await webhooks.subscriptions.rotateSecret(subscription.id);

@@ -63,12 +63,23 @@ export interface KyrosConfig {
   /** The channel hub (docs/CHANNELS.md). */
   channels: {
     webSocket: { maxMessageBytes: number; pingIntervalMs: number; ticketTtlSeconds: number };
+    /** Slack slash commands; undefined (the channel is off) without SLACK_SIGNING_SECRET. */
+    slack: { signingSecret: string; responseUrlPrefix: string } | undefined;
+    /** Commands per minute per principal, per channel; 0 = no limit on that channel. */
+    rateLimits: ChannelRateLimits;
     /**
      * Encrypts webhook secrets at rest (API and worker must share it). Unset: a random key kept in
      * <dataDir> outside production; in production the webhook channel is then off.
      */
     webhooks: { secretsKey: string | undefined };
   };
+}
+
+export interface ChannelRateLimits {
+  api: number;
+  websocket: number;
+  slack: number;
+  webhook: number;
 }
 
 /** The configuration once the real services' addresses are known. */
@@ -139,6 +150,18 @@ export function loadConfig(
         maxMessageBytes: env.KYROS_WS_MAX_MESSAGE_BYTES,
         pingIntervalMs: env.KYROS_WS_PING_SECONDS * 1000,
         ticketTtlSeconds: env.KYROS_WS_TICKET_TTL_SECONDS,
+      },
+      slack: env.SLACK_SIGNING_SECRET
+        ? {
+            signingSecret: env.SLACK_SIGNING_SECRET,
+            responseUrlPrefix: env.SLACK_RESPONSE_URL_PREFIX,
+          }
+        : undefined,
+      rateLimits: {
+        api: env.KYROS_CHANNEL_RATE_LIMIT_API,
+        websocket: env.KYROS_CHANNEL_RATE_LIMIT_WEBSOCKET,
+        slack: env.KYROS_CHANNEL_RATE_LIMIT_SLACK,
+        webhook: env.KYROS_CHANNEL_RATE_LIMIT_WEBHOOK,
       },
       webhooks: { secretsKey: env.KYROS_WEBHOOK_SECRETS_KEY },
     },

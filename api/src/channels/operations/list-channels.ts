@@ -11,7 +11,7 @@ const P50_WINDOW = 1000;
 /** Every channel with its switch, its counts, its median latency and its last activity. */
 export async function listChannels(options: {
   prisma: PrismaClient;
-  /** Channels that need setup say whether they have it; the rest are always configured. */
+  /** Channels that need setup say whether they have it; any other channel is configured. */
   configured?: Partial<Record<ChannelName, boolean>>;
 }): Promise<ChannelStatus[]> {
   const { prisma } = options;

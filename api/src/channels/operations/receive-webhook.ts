@@ -4,7 +4,10 @@ import {
   verifyWebhook,
   WebhookVerificationError,
 } from '@kyros/contracts/webhook-signing';
+import type { Principal } from '../../auth/principal.ts';
+import { rateLimitedError } from '../../auth/rate-limit.ts';
 import { AppError } from '../../errors/app-error.ts';
+import type { RateLimitVerdict } from '../channel-rate-limits.ts';
 import type { ChannelsDeps } from '../channels-deps.ts';
 import { bindingOf } from '../webhooks/webhook-representations.ts';
 import { requireSecretsKey } from '../webhooks/audited-webhook-write.ts';
@@ -20,13 +23,16 @@ export interface ReceiveWebhookOptions {
   contentType: string | undefined;
   headers: { 'webhook-id'?: string; 'webhook-timestamp'?: string; 'webhook-signature'?: string };
   requestId?: string | undefined;
+  /** The webhook channel's per-principal limit (`KYROS_CHANNEL_RATE_LIMIT_WEBHOOK`), counted once verified. */
+  rateLimit?: (principal: Principal) => Promise<RateLimitVerdict>;
 }
 
 /**
  * One signed message to an inbound webhook. Every refusal before the command runs writes nothing:
  * an unknown webhook (404), a missing or wrong signature or a timestamp outside the 5-minute
  * tolerance (401), a disabled webhook or a binding that can no longer act (403), a body that is no
- * command (400), a `webhook-id` this webhook already accepted (409). Then the command runs through
+ * command (400), the channel's rate limit (429, with its audit row only), a `webhook-id` this
+ * webhook already accepted (409). Then the command runs through
  * the one executor as the bound principal and is recorded like every channel's.
  */
 export async function receiveWebhook(options: ReceiveWebhookOptions): Promise<HandledCommand> {
@@ -60,6 +66,9 @@ export async function receiveWebhook(options: ReceiveWebhookOptions): Promise<Ha
   });
   if (!bound.ok)
     throw new AppError('forbidden', `Webhook ${webhook.name} cannot act: ${bound.reason}`);
+  // Counted only once the signature holds, so nobody can spend a webhook's allowance but its sender.
+  const verdict = await options.rateLimit?.(bound.principal);
+  if (verdict && !verdict.allowed) throw rateLimitedError(verdict);
   // The primary key decides between a replay and concurrent duplicates: one insert wins.
   const claimed = await deps.prisma.inboundWebhookMessage.createMany({
     data: [{ webhookId, messageId: messageId ?? '' }],

@@ -11,6 +11,7 @@ import { principalOf } from '../../auth/principal.ts';
 import { requestIdOf } from '../../http/request-input.ts';
 import { defineRoute, jsonContent, pathId, type Route } from '../../http/route.ts';
 import { DEFAULT_WEB_SOCKET_SETTINGS, type ChannelsDeps } from '../channels-deps.ts';
+import type { ChannelRateLimiter } from '../channel-rate-limits.ts';
 import { renderJson, renderPlainText } from '../domain/reply-renderers.ts';
 import { handleCommand, markReplyStatus } from '../operations/handle-command.ts';
 import { listChannels } from '../operations/list-channels.ts';
@@ -20,9 +21,12 @@ import { issueWsTicket } from '../operations/ws-tickets.ts';
 const TAGS = ['Channels'];
 
 /** `/channels`: the hub's status, its switches, the API channel and WebSocket tickets. */
-export function channelRoutes(deps: ChannelsDeps): Route[] {
+export function channelRoutes(deps: ChannelsDeps, rateLimits: ChannelRateLimiter): Route[] {
   const { prisma } = deps;
-  const configured = { webhook: Boolean(deps.webhooks?.secretsKey) };
+  const configured = {
+    slack: deps.slack !== undefined,
+    webhook: Boolean(deps.webhooks?.secretsKey),
+  };
   const ticketTtlSeconds =
     deps.webSocket?.ticketTtlSeconds ?? DEFAULT_WEB_SOCKET_SETTINGS.ticketTtlSeconds;
   return [
@@ -70,6 +74,7 @@ export function channelRoutes(deps: ChannelsDeps): Route[] {
       path: '/channels/api/commands',
       // Every role may send; each command then needs the role its REST route needs.
       role: 'viewer',
+      before: [rateLimits.http('api')],
       tags: TAGS,
       summary: 'Run one command of the channel language (docs/CHANNELS.md)',
       description:

@@ -16,6 +16,7 @@ import { principalOf } from '../../auth/principal.ts';
 import { requestIdOf } from '../../http/request-input.ts';
 import { defineRoute, jsonContent, pathId, type Route } from '../../http/route.ts';
 import type { ChannelsDeps } from '../channels-deps.ts';
+import type { ChannelRateLimiter } from '../channel-rate-limits.ts';
 import { renderJson, renderPlainText } from '../domain/reply-renderers.ts';
 import { createInboundWebhook } from '../operations/create-inbound-webhook.ts';
 import type { HandledCommand } from '../operations/handle-command.ts';
@@ -36,7 +37,7 @@ const params = { id: pathId(WebhookId, 'Webhook') };
 const textBody = express.text({ type: 'text/plain', limit: '16kb' });
 
 /** `/channels/webhooks`: the signed inbound endpoint and its admin CRUD (docs/CHANNELS.md). */
-export function webhookRoutes(deps: ChannelsDeps): Route[] {
+export function webhookRoutes(deps: ChannelsDeps, rateLimits: ChannelRateLimiter): Route[] {
   const { prisma, audit } = deps;
   const secretsKey = deps.webhooks?.secretsKey;
   const show = (row: Parameters<typeof toInboundWebhook>[0]) =>
@@ -55,7 +56,7 @@ export function webhookRoutes(deps: ChannelsDeps): Route[] {
       tags: TAGS,
       summary: 'Run one command sent by a signed inbound webhook (Standard Webhooks)',
       description:
-        'No credential: the `webhook-id`, `webhook-timestamp` and `webhook-signature` headers (HMAC-SHA256 over `id.timestamp.body` with the webhook’s secret) are the credential. The body is the command as `text/plain`, or JSON `{"text": …}` / `{"command": {…}}`. It runs as the principal an admin bound the webhook to. 401: bad signature or a timestamp more than 5 minutes off; 409: a `webhook-id` already received; 403: disabled. Refusals write nothing.',
+        'No credential: the `webhook-id`, `webhook-timestamp` and `webhook-signature` headers (HMAC-SHA256 over `id.timestamp.body` with the webhook’s secret) are the credential. The body is the command as `text/plain`, or JSON `{"text": …}` / `{"command": {…}}`. It runs as the principal an admin bound the webhook to. 401: bad signature or a timestamp more than 5 minutes off; 409: a `webhook-id` already received; 403: disabled; 429: over KYROS_CHANNEL_RATE_LIMIT_WEBHOOK for the bound principal (audited). Refusals write nothing else.',
       params,
       headers: WebhookSignatureHeaders,
       before: [textBody],
@@ -68,6 +69,7 @@ export function webhookRoutes(deps: ChannelsDeps): Route[] {
           contentType: req.get('content-type'),
           headers,
           requestId: requestIdOf(req),
+          rateLimit: (principal) => rateLimits.consume('webhook', principal),
         });
         res.on('finish', () => settle(deps, handled.commandId, 'sent'));
         res.on('close', () => {
