@@ -25,6 +25,7 @@ import {
 import { resolveRunnableTool } from './tools/operations/resolve-runnable-tool.ts';
 import { seedTools } from './tools/operations/seed-tools.ts';
 import { toolsModule } from './tools/tools-module.ts';
+import { terminalModule } from './terminal/terminal-module.ts';
 
 export interface RunningApi {
   server: Server;
@@ -129,6 +130,12 @@ export async function startApi(
       toolsModule({ prisma, audit }),
       mcp,
       channels.module,
+      terminalModule({
+        prisma,
+        store: collaboration.store,
+        daemonUrl: config.terminal.url,
+        ticketTtlSeconds: config.terminal.ticketTtlSeconds,
+      }),
     ],
   });
   let listening: { server: Server; url: string };
