@@ -3,6 +3,7 @@ import { routeModule, type ApiModule } from '../api-module.ts';
 import { DEFAULT_WEB_SOCKET_SETTINGS, type ChannelsDeps } from './channels-deps.ts';
 import { channelRateLimiter, type ChannelRateLimiter } from './channel-rate-limits.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
+import { emailRoutes } from './routes/email-routes.ts';
 import { slackRoutes } from './routes/slack-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
 import { webhookSubscriptionRoutes } from './routes/webhook-subscription-routes.ts';
@@ -32,7 +33,7 @@ export interface Channels {
   stopOutboundWebhooks(): Promise<void>;
 }
 
-/** The channel hub (docs/CHANNELS.md): one command language over the API, a WebSocket, Slack and webhooks. */
+/** The channel hub (docs/CHANNELS.md): one command language over the API, a WebSocket, Slack, email and webhooks. */
 export function openChannels(deps: ChannelsDeps): Channels {
   const settings = { ...DEFAULT_WEB_SOCKET_SETTINGS, ...deps.webSocket };
   const attached: ChannelSocketServer[] = [];
@@ -47,6 +48,7 @@ export function openChannels(deps: ChannelsDeps): Channels {
     module: routeModule('channels', [
       ...channelRoutes(deps, rateLimits),
       ...slackRoutes(deps, rateLimits),
+      ...emailRoutes(deps),
       ...webhookRoutes(deps, rateLimits),
       ...webhookSubscriptionRoutes(deps),
     ]),

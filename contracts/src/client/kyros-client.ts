@@ -1,7 +1,9 @@
 import { createAdminSection } from './admin-section.ts';
 import { createAuthSection } from './auth-section.ts';
+import { createChannelsSection } from './channels-section.ts';
 import { createHealthSection } from './health-section.ts';
 import { createCollabSection } from './collab-section.ts';
+import { createEmailChannelSection } from './email-channel-section.ts';
 import { createJobsSection } from './jobs-section.ts';
 import { createRequestCore, type KyrosClientOptions } from './request-core.ts';
 import { createTaskRunsSection } from './task-runs-section.ts';
@@ -35,6 +37,10 @@ export function createKyrosClient(options: KyrosClientOptions) {
     admin: createAdminSection(core),
     /** Terminal tickets (docs/TERMINAL.md). */
     terminal: createTerminalSection(core),
+    /** The email channel's hand-over (the worker's service key only). */
+    emailChannel: createEmailChannelSection(core),
+    /** The channel hub: status, switches, the API channel and WebSocket tickets. */
+    channels: createChannelsSection(core),
     /** Inbound webhooks and outbound subscriptions with their delivery log (admin only). */
     webhooks: createWebhooksSection(core),
   };

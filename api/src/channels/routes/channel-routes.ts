@@ -25,6 +25,7 @@ export function channelRoutes(deps: ChannelsDeps, rateLimits: ChannelRateLimiter
   const { prisma } = deps;
   const configured = {
     slack: deps.slack !== undefined,
+    email: deps.email !== undefined,
     webhook: Boolean(deps.webhooks?.secretsKey),
   };
   const ticketTtlSeconds =
