@@ -31,8 +31,9 @@ import { inProcessWorkers } from '../worker/in-process-workers.ts';
 /**
  * The channel hub on the real stack: a Temporal dev server, a migrated database (shared by the
  * test file), the collaboration store seeded from `collaboration/` in a temp dir with task runs,
- * the jobs, tools and channels modules, the API on an ephemeral port with the WebSocket channel
- * attached to its server, and in-process workers on demand.
+ * the jobs, tools and channels modules (webhooks included, with the outbound dispatcher running),
+ * the API on an ephemeral port with the WebSocket channel attached to its server, and in-process
+ * workers on demand.
  */
 export interface ChannelsStack {
   apiUrl: string;
@@ -125,6 +126,11 @@ export async function startChannelsStack(
     ...(options.slack ? { slack: options.slack } : {}),
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(email ? { email: { allowlist: email.allowlist } } : {}),
+    webhooks: {
+      secretsKey: WEBHOOK_SECRETS_KEY,
+      temporalClient: () => gateway.client(),
+      taskQueue: config.temporal.taskQueue,
+    },
   });
   const ready = () => Promise.resolve('not under test');
   const app = createApp({
@@ -143,6 +149,7 @@ export async function startChannelsStack(
   });
   const { server: http, url } = await listen(app, 0, '127.0.0.1');
   channels.attach(http);
+  channels.startOutboundWebhooks();
 
   const deps = auth.auth.deps;
   const admin = await authenticateCredential({ deps, credential: auth.adminToken });
@@ -180,11 +187,13 @@ export async function startChannelsStack(
             artifactsDir: config.artifactsDir,
             databaseUrl: db.url,
             prisma: workerPrisma,
+            webhookSecretsKey: () => Promise.resolve(WEBHOOK_SECRETS_KEY),
           },
         }),
       ),
     async close() {
       await workers.stopAll();
+      await channels.stopOutboundWebhooks();
       channels.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       collaboration.stopReaders();
@@ -199,6 +208,9 @@ export async function startChannelsStack(
     },
   };
 }
+
+/** The stack's KYROS_WEBHOOK_SECRETS_KEY, shared by its API and its workers. */
+const WEBHOOK_SECRETS_KEY = 'test-webhook-secrets-key-of-32-characters-or-more';
 
 const SEED_DIR = fileURLToPath(new URL('../../../collaboration', import.meta.url));
 
