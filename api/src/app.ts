@@ -9,7 +9,7 @@ import { buildOpenApiDocument, type OpenApiDocument } from './openapi/openapi-do
 import type { ReadinessProbes } from './readiness/run-readiness-checks.ts';
 import { docsModule } from './routes/docs-routes.ts';
 import { healthModule } from './routes/health-routes.ts';
-import type { ApiModule } from './api-module.ts';
+import { literalPathMethods, type ApiModule } from './api-module.ts';
 
 export interface AppDependencies {
   logger: Logger;
@@ -51,6 +51,7 @@ export function createApp(deps: AppDependencies): Express {
   ];
   const document: OpenApiDocument = withSecurity(buildOpenApiDocument(deps.publicUrl, modules));
   for (const handler of deps.authentication ?? []) app.use(handler);
+  app.use(literalPathMethods(document.paths ?? {}));
   for (const module of modules) app.use(module.router);
   app.use(notFoundHandler);
   app.use(problemMiddleware);

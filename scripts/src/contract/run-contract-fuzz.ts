@@ -53,8 +53,6 @@ export async function runContractFuzz(options: ContractFuzzOptions): Promise<Con
   const runArgs = [
     'run',
     `${options.apiUrl}/openapi.json`,
-    '--checks',
-    'all',
     '--phases',
     CONTRACT_FUZZ_DEFAULTS.phases.join(','),
     '--seed',
