@@ -7,7 +7,7 @@ import { locateSchemathesis, schemathesisCommand } from './schemathesis-tool.ts'
 /** What the contract test runs in `npm test`: bounded, seeded, every check, every phase. */
 export const CONTRACT_FUZZ_DEFAULTS = {
   seed: 20261206,
-  maxExamples: 4,
+  maxExamples: 2,
   phases: ['examples', 'coverage', 'fuzzing', 'stateful'],
 } as const;
 
