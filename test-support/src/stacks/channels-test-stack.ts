@@ -1,4 +1,5 @@
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import type { Client } from '@temporalio/client';
 import { authenticateCredential } from '@kyros/api/auth/operations/authenticate-credential';
 import { createUser } from '@kyros/api/auth/operations/create-user';
 import { login } from '@kyros/api/auth/operations/login';
@@ -46,12 +47,17 @@ export interface ChannelsStack {
   headersFor(agentId: string): Promise<Record<string, string>>;
   /** `Authorization` of a signed-in user with the operator role. */
   operatorHeaders: Record<string, string>;
+  /** That operator's email (to link a Slack user to it, say). */
+  operatorEmail: string;
   startWorker(): Promise<KyrosWorker>;
+  /** The Temporal dev server's address and the API's client of it. */
+  temporalAddress: string;
+  temporalClient(): Promise<Client>;
   close(): Promise<void>;
 }
 
 export async function startChannelsStack(
-  options: { webSocket?: ChannelsDeps['webSocket'] } = {},
+  options: Pick<ChannelsDeps, 'webSocket' | 'slack' | 'rateLimits'> = {},
 ): Promise<ChannelsStack> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'kyros-channels-'));
   const workspaceRoot = path.join(root, 'workspace');
@@ -109,6 +115,8 @@ export async function startChannelsStack(
     consoleUrl: 'http://127.0.0.1:3001',
     publicUrl: 'http://127.0.0.1',
     ...(options.webSocket ? { webSocket: options.webSocket } : {}),
+    ...(options.slack ? { slack: options.slack } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
   const ready = () => Promise.resolve('not under test');
   const app = createApp({
@@ -149,6 +157,9 @@ export async function startChannelsStack(
       createKyrosClient({ baseUrl: url, credential: await auth.keyFor(agentId) }),
     headersFor: async (agentId) => ({ authorization: `Bearer ${await auth.keyFor(agentId)}` }),
     operatorHeaders: { authorization: `Bearer ${operatorToken}` },
+    operatorEmail: operator.email.toLowerCase(),
+    temporalAddress: server.address,
+    temporalClient: () => gateway.client(),
     startWorker: () =>
       workers.start(() =>
         createKyrosWorker(config.temporal, {
