@@ -1,5 +1,7 @@
 import type { RequestHandler } from 'express';
-import type { ConsoleMode } from './server.ts';
+import type { KyrosConfig } from '@kyros/contracts/config';
+
+type ConsoleMode = KyrosConfig['console']['mode'];
 
 /**
  * The console's security headers, on every answer (pages, assets, redirects). `frame-ancestors
