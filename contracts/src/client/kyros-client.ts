@@ -2,9 +2,11 @@ import { createAdminSection } from './admin-section.ts';
 import { createAuthSection } from './auth-section.ts';
 import { createHealthSection } from './health-section.ts';
 import { createCollabSection } from './collab-section.ts';
+import { createEmailChannelSection } from './email-channel-section.ts';
 import { createJobsSection } from './jobs-section.ts';
 import { createRequestCore, type KyrosClientOptions } from './request-core.ts';
 import { createTaskRunsSection } from './task-runs-section.ts';
+import { createTerminalSection } from './terminal-section.ts';
 import { createToolsSection } from './tools-section.ts';
 
 export { ApiError } from './api-error.ts';
@@ -31,6 +33,10 @@ export function createKyrosClient(options: KyrosClientOptions) {
     tools: createToolsSection(core),
     /** Users and API keys (admin only). */
     admin: createAdminSection(core),
+    /** Terminal tickets (docs/TERMINAL.md). */
+    terminal: createTerminalSection(core),
+    /** The email channel's hand-over (the worker's service key only). */
+    emailChannel: createEmailChannelSection(core),
   };
 }
 

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { emailChannelConfig, type EmailChannelConfig } from './email-config.ts';
+export type { EmailChannelConfig } from './email-config.ts';
 import { ConfigError, parseEnv, type KyrosEnv } from './env.ts';
 
 /** The typed configuration every Kyros process is built from (derived once from the environment). */
@@ -21,7 +23,24 @@ export interface KyrosConfig {
     /** production serves remix-console/build; development compiles through Vite with HMR. */
     mode: 'development' | 'production';
   };
-  terminal: { port: number };
+  /** The terminal daemon (docs/TERMINAL.md). */
+  terminal: {
+    port: number;
+    /** Where browsers reach the daemon's WebSocket; the API names it in every ticket. */
+    url: string;
+    /** Origins whose pages may open a session: the console's unless configured. */
+    allowedOrigins: string[];
+    ticketTtlSeconds: number;
+    /** A session with neither input nor output for this long is closed. */
+    idleMs: number;
+    /** How long a session outlives its WebSocket, waiting to be resumed. */
+    graceMs: number;
+    maxSessionsPerUser: number;
+    /** Undefined: /bin/bash when it exists, else /bin/sh. */
+    shell: string | undefined;
+    /** Asciinema v2 recordings, one `.cast` per session. */
+    castsDir: string;
+  };
   database: {
     /** Undefined means: run the embedded PostgreSQL server. */
     url: string | undefined;
@@ -67,6 +86,8 @@ export interface KyrosConfig {
     slack: { signingSecret: string; responseUrlPrefix: string } | undefined;
     /** Commands per minute per principal, per channel; 0 = no limit on that channel. */
     rateLimits: ChannelRateLimits;
+    /** IMAP in, SMTP out; undefined (off) unless configured. */
+    email: EmailChannelConfig | undefined;
   };
 }
 
@@ -106,7 +127,19 @@ export function loadConfig(
       mode:
         env.KYROS_CONSOLE_MODE ?? (env.NODE_ENV === 'production' ? 'production' : 'development'),
     },
-    terminal: { port: env.TERMINAL_PORT },
+    terminal: {
+      port: env.TERMINAL_PORT,
+      url: env.TERMINAL_URL ?? `ws://${host}:${env.TERMINAL_PORT}`,
+      allowedOrigins: (env.KYROS_TERMINAL_ORIGINS ?? consoleOrigins(host, env.CONSOLE_PORT)).map(
+        (each) => new URL(each).origin,
+      ),
+      ticketTtlSeconds: env.KYROS_TERMINAL_TICKET_TTL_SECONDS,
+      idleMs: env.KYROS_TERMINAL_IDLE_SECONDS * 1000,
+      graceMs: env.KYROS_TERMINAL_GRACE_SECONDS * 1000,
+      maxSessionsPerUser: env.KYROS_TERMINAL_MAX_SESSIONS_PER_USER,
+      shell: env.KYROS_TERMINAL_SHELL,
+      castsDir: path.join(dataDir, 'terminal', 'casts'),
+    },
     database: {
       url: env.DATABASE_URL,
       poolSize: env.DATABASE_POOL_SIZE,
@@ -158,8 +191,15 @@ export function loadConfig(
         slack: env.KYROS_CHANNEL_RATE_LIMIT_SLACK,
         webhook: env.KYROS_CHANNEL_RATE_LIMIT_WEBHOOK,
       },
+      email: emailChannelConfig(env),
     },
   };
+}
+
+/** The console's own origins; on loopback both spellings a person types. */
+function consoleOrigins(host: string, port: number): string[] {
+  const loopback = host === '127.0.0.1' || host === 'localhost';
+  return (loopback ? ['127.0.0.1', 'localhost'] : [host]).map((name) => `http://${name}:${port}`);
 }
 
 /** For process entry points: a bad variable stops start-up with one line naming it. */

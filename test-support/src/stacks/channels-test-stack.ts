@@ -21,7 +21,7 @@ import { seedTools } from '@kyros/api/tools/operations/seed-tools';
 import { toolsModule } from '@kyros/api/tools/tools-module';
 import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-worker';
 import { createKyrosClient, type KyrosClient } from '@kyros/contracts/client/kyros-client';
-import { loadConfig, requireServices } from '@kyros/contracts/config';
+import { loadConfig, requireServices, type ServicesConfig } from '@kyros/contracts/config';
 import { createPrismaClient } from '@kyros/db/client';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
 import { startTestAuth, type TestAuth } from '../api/test-auth.ts';
@@ -52,12 +52,17 @@ export interface ChannelsStack {
   startWorker(): Promise<KyrosWorker>;
   /** The Temporal dev server's address and the API's client of it. */
   temporalAddress: string;
+  /** The stack's configuration (email channel settings included when given). */
+  config: ServicesConfig;
   temporalClient(): Promise<Client>;
   close(): Promise<void>;
 }
 
 export async function startChannelsStack(
-  options: Pick<ChannelsDeps, 'webSocket' | 'slack' | 'rateLimits'> = {},
+  options: Pick<ChannelsDeps, 'webSocket' | 'slack' | 'rateLimits'> & {
+    /** More environment, e.g. the KYROS_EMAIL_* variables of the email channel. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<ChannelsStack> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'kyros-channels-'));
   const workspaceRoot = path.join(root, 'workspace');
@@ -73,8 +78,10 @@ export async function startChannelsStack(
       TEMPORAL_ADDRESS: server.address,
       DATABASE_URL: db.url,
       NODE_ENV: 'test',
+      ...options.env,
     }),
   );
+  const email = config.channels.email;
   const logger = pino({ level: 'silent' });
   const gateway = new TemporalGateway({ ...config.temporal, connectTimeoutMs: 5_000 });
   await mkdir(config.collabDir, { recursive: true });
@@ -117,6 +124,7 @@ export async function startChannelsStack(
     ...(options.webSocket ? { webSocket: options.webSocket } : {}),
     ...(options.slack ? { slack: options.slack } : {}),
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(email ? { email: { allowlist: email.allowlist } } : {}),
   });
   const ready = () => Promise.resolve('not under test');
   const app = createApp({
@@ -146,6 +154,7 @@ export async function startChannelsStack(
   const operatorToken = (await login({ deps, ...operator, userAgent: undefined })).access_token;
   const workerPrisma = createPrismaClient({ connectionString: db.url, poolSize: 3 });
   const workers = inProcessWorkers();
+  const serviceClient = createKyrosClient({ baseUrl: url, credential: auth.serviceKey });
 
   return {
     apiUrl: url,
@@ -159,12 +168,14 @@ export async function startChannelsStack(
     operatorHeaders: { authorization: `Bearer ${operatorToken}` },
     operatorEmail: operator.email.toLowerCase(),
     temporalAddress: server.address,
+    config,
     temporalClient: () => gateway.client(),
     startWorker: () =>
       workers.start(() =>
         createKyrosWorker(config.temporal, {
           activities: {
-            collab: createKyrosClient({ baseUrl: url, credential: auth.serviceKey }).collab,
+            collab: serviceClient.collab,
+            ...(email ? { email: { config: email, api: serviceClient.emailChannel } } : {}),
             workspaceRoot,
             artifactsDir: config.artifactsDir,
             databaseUrl: db.url,
