@@ -93,7 +93,8 @@ export const MAX_COMMAND_TEXT = 2000;
 export const ApiCommandRequest = z
   .union([
     z.strictObject({ text: z.string().max(MAX_COMMAND_TEXT) }),
-    z.strictObject({ command: z.unknown() }),
+    // An object the command parser reads (ChannelCommand), with its own messages for bad fields.
+    z.strictObject({ command: z.record(z.string(), z.unknown()) }),
   ])
   .meta({ id: 'ApiCommandRequest' });
 export type ApiCommandRequest = z.infer<typeof ApiCommandRequest>;
