@@ -201,7 +201,8 @@ describe('inbound webhooks', () => {
       name: 'nobody',
       acts_as: { user_id: '00000000-0000-4000-8000-000000000000' },
     });
-    expect(bad.status, bad.text).toBe(400);
+    expect(bad.status, bad.text).toBe(404);
+    expect(bad.text).toContain('acts_as cannot act');
   });
 
   it('counts verified messages per bound principal: over the limit is a 429 with an audit row, nothing else', async () => {

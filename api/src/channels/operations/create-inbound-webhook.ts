@@ -28,9 +28,15 @@ export async function createInboundWebhook(
     now: new Date(),
   });
   if (!bound.ok) {
-    throw new AppError('invalid', `acts_as cannot act: ${bound.reason}`, {
-      errors: [{ path: 'acts_as', message: bound.reason }],
-    });
+    // A binding to nothing is a 404, one that exists but cannot act (disabled, revoked) a 409: the
+    // request is well formed either way.
+    throw new AppError(
+      bound.missing ? 'not_found' : 'conflict',
+      `acts_as cannot act: ${bound.reason}`,
+      {
+        errors: [{ path: 'acts_as', message: bound.reason }],
+      },
+    );
   }
   const secret = generateWebhookSecret();
   const row = await auditedWebhookWrite(

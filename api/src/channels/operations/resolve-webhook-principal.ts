@@ -3,7 +3,10 @@ import type { PrismaClient } from '@kyros/db/client';
 import { keyBinding } from '../../auth/auth-representations.ts';
 import type { Principal } from '../../auth/principal.ts';
 
-export type WebhookPrincipal = { ok: true; principal: Principal } | { ok: false; reason: string };
+export type WebhookPrincipal =
+  | { ok: true; principal: Principal }
+  /** `missing`: the bound user or key does not exist (else it exists but cannot act now). */
+  | { ok: false; reason: string; missing?: true };
 
 /**
  * The principal an inbound webhook acts as, from the binding an admin chose (never from the
@@ -19,7 +22,8 @@ export async function resolveWebhookPrincipal(options: {
   const { prisma, binding, now } = options;
   if ('user_id' in binding) {
     const user = await prisma.user.findUnique({ where: { id: binding.user_id } });
-    if (!user) return { ok: false, reason: `user ${binding.user_id} does not exist` };
+    if (!user)
+      return { ok: false, reason: `user ${binding.user_id} does not exist`, missing: true };
     if (user.disabledAt) return { ok: false, reason: `user ${user.email} is disabled` };
     return {
       ok: true,
@@ -34,7 +38,9 @@ export async function resolveWebhookPrincipal(options: {
     };
   }
   const key = await prisma.apiKey.findUnique({ where: { id: binding.api_key_id } });
-  if (!key) return { ok: false, reason: `API key ${binding.api_key_id} does not exist` };
+  if (!key) {
+    return { ok: false, reason: `API key ${binding.api_key_id} does not exist`, missing: true };
+  }
   if (key.revokedAt) return { ok: false, reason: `API key ${key.name} is revoked` };
   if (key.expiresAt && key.expiresAt <= now) {
     return { ok: false, reason: `API key ${key.name} expired` };
