@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readinessProbe } from '@kyros/workflows/readiness-probe';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
-import { PROJECT_ROOT, startTestTemporal } from '@kyros/test-support/temporal/test-temporal';
+import { startTestTemporal } from '@kyros/test-support/temporal/test-temporal';
+import { startTsChild } from '@kyros/scripts/ts-child-process';
 
 describe('the worker process', () => {
   let temporal: TemporalDevServer;
@@ -17,23 +16,16 @@ describe('the worker process', () => {
   });
 
   it('serves the kyros task queue and exits cleanly on SIGTERM', async () => {
-    const worker = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(PROJECT_ROOT, 'activities/src/worker.ts')],
-      {
-        cwd: PROJECT_ROOT,
-        env: {
-          PATH: process.env.PATH,
-          TEMPORAL_ADDRESS: temporal.address,
-          DATABASE_URL: 'postgresql://unused@127.0.0.1:1/unused',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const worker = startTsChild({
+      name: 'the worker',
+      entry: 'activities/src/worker.ts',
+      env: {
+        PATH: process.env.PATH,
+        TEMPORAL_ADDRESS: temporal.address,
+        DATABASE_URL: 'postgresql://unused@127.0.0.1:1/unused',
       },
-    );
-    let output = '';
-    worker.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    worker.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => worker.once('exit', resolve));
+    });
+    const exited = worker.exited.then((exit) => exit.code);
 
     const connection = await Connection.connect({ address: temporal.address });
     try {
@@ -48,9 +40,10 @@ describe('the worker process', () => {
       await connection.close();
     }
 
-    worker.kill('SIGTERM');
+    void worker.kill('SIGTERM');
     expect(await exited).toBe(0);
-    const lines = output
+    const lines = worker
+      .output()
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as { msg: string; name: string });
