@@ -3,20 +3,17 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { mcpAllowedHosts, mcpModule, type McpApiModule } from '@kyros/api/mcp/mcp-module';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-  type CollabTestApiOptions,
-} from '../api/start-collab-test-api.ts';
+import type { McpApiModule } from '@kyros/api/mcp/mcp-module';
+import { REPO_ROOT } from '@kyros/scripts/ts-child-process';
+import type { InProcessApi } from '../api/in-process-api.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const STDIO_MAIN = fileURLToPath(new URL('../../../mcp/src/stdio-main.ts', import.meta.url));
 
 export type McpTransportKind = 'http' | 'stdio';
 
+/** The in-process API with `/mcp` mounted, and MCP clients for either transport. */
 export interface McpTestStack {
-  api: CollabTestApi;
+  api: InProcessApi;
   mcp: McpApiModule;
   /**
    * An MCP client (the SDK's own) connected as `credential`: over Streamable HTTP to `/mcp`, or
@@ -26,20 +23,10 @@ export interface McpTestStack {
   close(): Promise<void>;
 }
 
-/** The collaboration test API with `/mcp` mounted, and MCP clients for either transport. */
-export async function startMcpTestStack(
-  options: Omit<CollabTestApiOptions, 'modules'> = {},
-): Promise<McpTestStack> {
-  let mcp: McpApiModule | undefined;
-  const api = await startCollabTestApi({
-    ...options,
-    modules: ({ log, store }) => {
-      mcp = mcpModule({ store, log, allowedHosts: mcpAllowedHosts('http://127.0.0.1') });
-      return [mcp];
-    },
-  });
-  if (!mcp) throw new Error('the MCP module was not mounted');
-  const mounted = mcp;
+/** MCP clients of `api` (started with `mcp: true`); `close` closes them and the MCP sessions. */
+export function mcpTestStack(api: InProcessApi): McpTestStack {
+  const mounted = api.mcp;
+  if (!mounted) throw new Error('the API was started without `mcp: true`');
   const clients: Client[] = [];
   return {
     api,
@@ -67,9 +54,8 @@ export async function startMcpTestStack(
       return client;
     },
     async close() {
-      await Promise.allSettled(clients.map((client) => client.close()));
+      await Promise.allSettled(clients.splice(0).map((client) => client.close()));
       await mounted.closeSessions();
-      await api.close();
     },
   };
 }
