@@ -1,21 +1,18 @@
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { readinessProbe } from '@kyros/workflows/readiness-probe';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
-import { startTestTemporal } from '@kyros/test-support/temporal/test-temporal';
 import { startTsChild } from '@kyros/scripts/ts-child-process';
+import { test } from '@kyros/test-support/fixtures/integration-test';
 
 describe('the worker process', () => {
   let temporal: TemporalDevServer;
 
-  beforeAll(async () => {
-    temporal = await startTestTemporal();
-  });
-  afterAll(async () => {
-    await temporal?.stop();
+  test.beforeAll(({ temporal: server }) => {
+    temporal = server;
   });
 
-  it('serves the kyros task queue and exits cleanly on SIGTERM', async () => {
+  test('serves the kyros task queue and exits cleanly on SIGTERM', async () => {
     const worker = startTsChild({
       name: 'the worker',
       entry: 'activities/src/worker.ts',
