@@ -26,8 +26,8 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     colorScheme: 'dark',
     trace: 'retain-on-failure',
-    // Playwright records video with its own ffmpeg build, which we never download; where it is
-    // installed, failed tests keep a video. Traces (with their screencast) are kept regardless.
+    // Playwright records video with ffmpeg: Debian's, which `npm run browsers:install` links where
+    // Playwright looks for its own build (never downloaded). Failed tests keep a video and a trace.
     video: playwrightFfmpegInstalled() ? 'retain-on-failure' : 'off',
     screenshot: 'only-on-failure',
     acceptDownloads: true,

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@kyros/db/client';
+import { createChannelReplyActivities } from './channels/channel-reply-activities.ts';
 import { createJobActivities } from './jobs/job-activities.ts';
 import { readinessEcho } from './readiness-echo.ts';
 import { createTaskActivities, type TaskActivityDeps } from './task-activities.ts';
@@ -20,5 +21,6 @@ export function createActivities(deps: ActivityDeps) {
       ...(deps.databaseUrl ? { databaseUrl: deps.databaseUrl } : {}),
       ...(deps.llm ? { llm: deps.llm } : {}),
     }),
+    ...createChannelReplyActivities(deps.prisma ? { prisma: deps.prisma } : {}),
   };
 }

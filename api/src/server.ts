@@ -102,6 +102,8 @@ export async function startApi(
     consoleUrl: config.console.url,
     publicUrl: config.api.url,
     webSocket: config.channels.webSocket,
+    ...(config.channels.slack ? { slack: config.channels.slack } : {}),
+    rateLimits: config.channels.rateLimits,
   });
   const app = createApp({
     logger,

@@ -27,6 +27,9 @@ export const FAILURE_TYPES = {
   // Not a domain answer: the task run's first local activity stopped on a transient failure
   // after the lease was granted, so that the workflow, now holding the lease, resumes the claim.
   TaskRunInterrupted: 'refusal',
+  // Slack answered a channel reply with a 4xx other than 429 (an expired or used-up response_url,
+  // blocks it refuses): the same post fails again.
+  SlackReplyRefused: 'refusal',
 
   // A connection loss, shutdown, serialization conflict or timeout: see database-faults.ts.
   DatabaseUnavailable: 'transient',
@@ -40,6 +43,8 @@ export const FAILURE_TYPES = {
   LeaseBusy: 'transient',
   // The executor said another attempt may not meet this (a busy resource).
   ExecutorTransientError: 'transient',
+  // Slack's response_url answered 5xx or 429, or could not be reached: try again shortly.
+  SlackReplyUnavailable: 'transient',
 } as const satisfies Record<string, 'refusal' | 'transient'>;
 
 export type FailureType = keyof typeof FAILURE_TYPES;

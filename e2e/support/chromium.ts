@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { playwrightFfmpegPath } from '@kyros/scripts/playwright-ffmpeg';
 import type { LaunchOptions } from '@playwright/test';
 
 /** Debian's Chromium, installed by `npm run browsers:install`; Playwright never downloads one. */
@@ -19,18 +17,7 @@ export const CHROMIUM_LAUNCH: LaunchOptions = {
   ],
 };
 
-/** Whether Playwright's own ffmpeg (its video encoder) is where Playwright looks for it. */
+/** Whether ffmpeg (Debian's, linked by `npm run browsers:install`) is where Playwright looks. */
 export function playwrightFfmpegInstalled(): boolean {
-  const require = createRequire(import.meta.url);
-  const packageJson = require.resolve('playwright-core/package.json');
-  const browsersJson = path.join(path.dirname(packageJson), 'browsers.json');
-  const { browsers } = JSON.parse(readFileSync(browsersJson, 'utf8')) as {
-    browsers: { name: string; revision: string }[];
-  };
-  const revision = browsers.find((browser) => browser.name === 'ffmpeg')?.revision;
-  const root =
-    process.env.PLAYWRIGHT_BROWSERS_PATH || path.join(os.homedir(), '.cache', 'ms-playwright');
-  return (
-    revision !== undefined && existsSync(path.join(root, `ffmpeg-${revision}`, 'ffmpeg-linux'))
-  );
+  return existsSync(playwrightFfmpegPath());
 }

@@ -1,67 +1,29 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { linkPlaywrightFfmpeg } from './playwright-ffmpeg.ts';
+import { DebianPackageUnavailableError, ensureDebianPackage } from './debian-package.ts';
 
 // `npm run browsers:install`: browser tests drive Debian's Chromium (playwright-core brings no
-// browser of its own), so make sure /usr/bin/chromium exists, installing it with apt when we may.
+// browser of its own) and record failure videos with Debian's ffmpeg; install both with apt when
+// they are missing, and put ffmpeg where Playwright looks for its own build.
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 const log = (line: string) => console.log(`[browsers] ${line}`);
 
-class ChromiumUnavailableError extends Error {
-  override name = 'ChromiumUnavailableError';
-}
-
-function run(command: string, args: string[]): Promise<void> {
-  log(`$ ${command} ${args.join(' ')}`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new Error(`${command} ${args[0]} ended with ${signal ?? `exit code ${code}`}`));
-    });
-  });
-}
-
-/** True when apt knows a candidate version of the package (its lists may be empty in containers). */
-function aptKnows(name: string): boolean {
-  const policy = spawnSync('apt-cache', ['policy', name], { encoding: 'utf8' });
-  return policy.status === 0 && /Candidate: (?!\(none\))/.test(policy.stdout);
-}
-
-export async function ensureChromium(): Promise<string> {
-  if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
-  const isRoot = process.getuid?.() === 0;
-  const hasApt = spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
-  if (!isRoot || !hasApt) {
-    throw new ChromiumUnavailableError(
-      `${CHROMIUM_PATH} is missing and this script cannot install it (${isRoot ? 'no apt-get' : 'not root'}). ` +
-        'Install Debian\'s "chromium" package (sudo apt-get install --no-install-recommends chromium), ' +
-        'or any Chromium reachable at /usr/bin/chromium.',
-    );
-  }
-  if (!aptKnows('chromium')) {
-    log('apt does not know chromium yet; refreshing the package lists');
-    await run('apt-get', ['update']);
-  }
-  log('installing chromium (a few hundred MB on a fresh system)');
-  await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium']);
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new ChromiumUnavailableError(`apt installed chromium but ${CHROMIUM_PATH} is missing`);
-  }
-  return CHROMIUM_PATH;
-}
-
 try {
-  const executable = await ensureChromium();
-  const version = spawnSync(executable, ['--version'], { encoding: 'utf8' }).stdout.trim();
-  log(`Chromium ready: ${executable}${version ? ` (${version})` : ''}`);
+  const chromium = await ensureDebianPackage(
+    { name: 'chromium', executable: CHROMIUM_PATH, size: 'a few hundred MB on a fresh system' },
+    log,
+  );
+  const version = spawnSync(chromium, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  log(`Chromium ready: ${chromium}${version ? ` (${version})` : ''}`);
+  const ffmpeg = await ensureDebianPackage(
+    { name: 'ffmpeg', executable: '/usr/bin/ffmpeg', size: 'about 90 small packages' },
+    log,
+  );
+  log(`ffmpeg ready for Playwright's videos: ${await linkPlaywrightFfmpeg(ffmpeg)}`);
 } catch (error) {
   console.error(
-    `[browsers] ${error instanceof ChromiumUnavailableError ? error.message : String(error)}`,
+    `[browsers] ${error instanceof DebianPackageUnavailableError ? error.message : String(error)}`,
   );
   process.exit(1);
 }

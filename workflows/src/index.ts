@@ -2,4 +2,5 @@
 export { jobWorkflow, scheduledJobWorkflow } from './job-workflow.ts';
 export { leaseReaperWorkflow } from './lease-reaper-workflow.ts';
 export { readinessProbe } from './readiness-probe.ts';
+export { slackReplyWorkflow } from './slack-reply-workflow.ts';
 export { taskWorkflow } from './task-workflow.ts';

@@ -12,6 +12,8 @@ const PUBLIC_PATHS = new Set([
   '/auth/login',
   '/auth/refresh',
   '/auth/logout',
+  // Authenticated by Slack's request signature and the Slack user's link, not by a credential.
+  '/channels/slack/commands',
 ]);
 
 export function isPublicPath(path: string): boolean {

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import {
   ipKeyGenerator,
   rateLimit,
@@ -177,18 +177,36 @@ export interface LimiterOptions {
 
 const passThrough: RequestHandler = (_req, _res, next) => next();
 
+/** What a limiter knows when it refuses: the limit, its window, and when to come back. */
+export interface RateLimitRefusal {
+  limit: number;
+  windowMs: number;
+  retryAfterSeconds: number;
+}
+
+export interface LimiterBehaviour {
+  /** Requests it does not count. */
+  skip?: Options['skip'];
+  /**
+   * Answers a refused request. Default: a 429 problem+json. Either way `Retry-After` and the
+   * `RateLimit-*` headers are already set.
+   */
+  onLimited?: (req: Request, res: Response, next: NextFunction, refusal: RateLimitRefusal) => void;
+}
+
 /**
  * A limiter answering 429 problem+json with `RateLimit-Limit/Remaining/Reset`, `RateLimit-Policy`
  * and `Retry-After`. `key` names the client; `name` separates the limiters' counters.
  */
-function limiter(
+export function rateLimiter(
   name: string,
   options: LimiterOptions,
   key: Options['keyGenerator'],
-  skip?: Options['skip'],
+  behaviour: LimiterBehaviour = {},
 ): RequestHandler {
   if (options.limit <= 0) return passThrough;
   const windowMs = options.windowMs ?? 60_000;
+  const onLimited = behaviour.onLimited ?? refuseWithProblem;
   return rateLimit({
     windowMs,
     limit: options.limit,
@@ -201,26 +219,40 @@ function limiter(
         )
       : new PostgresRateLimitStore(options.prisma, name),
     keyGenerator: key,
-    ...(skip ? { skip } : {}),
+    ...(behaviour.skip ? { skip: behaviour.skip } : {}),
     // A database hiccup must not take the API down with it, nor let it throttle everyone.
     passOnStoreError: true,
-    handler: (_req, res, next, used) => {
+    handler: (req, res, next, used) => {
       // express-rate-limit has set Retry-After (and the RateLimit-* headers) by now.
-      const seconds = res.get('Retry-After') ?? String(Math.ceil(windowMs / 1000));
-      res.set('Retry-After', seconds);
-      next(
-        new AppError(
-          'rate_limited',
-          `Too many requests: at most ${String(used.limit)} per ${windowMs / 1000} s; retry in ${seconds} s`,
-        ),
-      );
+      const retryAfterSeconds = Number(res.get('Retry-After') ?? Math.ceil(windowMs / 1000));
+      res.set('Retry-After', String(retryAfterSeconds));
+      onLimited(req, res, next, { limit: Number(used.limit), windowMs, retryAfterSeconds });
     },
   });
 }
 
+function refuseWithProblem(
+  _req: Request,
+  _res: Response,
+  next: NextFunction,
+  refusal: RateLimitRefusal,
+): void {
+  next(rateLimitedError(refusal));
+}
+
+/** The 429 problem every limiter answers with (unless it answers in its channel's own form). */
+export function rateLimitedError(refusal: RateLimitRefusal): AppError {
+  const { limit, windowMs, retryAfterSeconds } = refusal;
+  return new AppError(
+    'rate_limited',
+    `Too many requests: at most ${String(limit)} per ${windowMs / 1000} s; retry in ${retryAfterSeconds} s`,
+    { retryAfterSeconds },
+  );
+}
+
 /** Per client IP: login and refresh, against password guessing and token stuffing. */
 export function authRouteLimiter(options: LimiterOptions): RequestHandler {
-  return limiter('auth', options, (req) => ipKeyGenerator(req.ip ?? 'unknown'));
+  return rateLimiter('auth', options, (req) => ipKeyGenerator(req.ip ?? 'unknown'));
 }
 
 /** Per principal (API key or user), or per IP for anonymous callers; public paths excluded. */
@@ -228,13 +260,12 @@ export function principalLimiter(
   options: LimiterOptions,
   isPublic: (path: string) => boolean,
 ): RequestHandler {
-  return limiter(
-    'principal',
-    options,
-    (req) =>
-      req.principal
-        ? `${req.principal.kind}:${req.principal.id}`
-        : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`,
-    (req) => isPublic(req.path),
-  );
+  return rateLimiter('principal', options, principalKey, { skip: (req) => isPublic(req.path) });
+}
+
+/** The principal's key (API key or user), or the client IP for anonymous callers. */
+export function principalKey(req: Request): string {
+  return req.principal
+    ? `${req.principal.kind}:${req.principal.id}`
+    : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
 }

@@ -190,13 +190,26 @@ describe('the API channel', () => {
     expect(audited.map((row) => row.action)).toEqual(['channel.disabled', 'channel.enabled']);
     expect(
       (
-        await fetch(`${stack.apiUrl}/channels/slack`, {
+        await fetch(`${stack.apiUrl}/channels/carrier-pigeon`, {
           method: 'PATCH',
           headers: { ...stack.auth.adminHeaders, 'content-type': 'application/json' },
           body: '{"enabled":false}',
         })
       ).status,
     ).toBe(404);
+  });
+
+  test('keeps the Slack channel off without a signing secret: 404, configured false, nothing written', async () => {
+    const before = { rows: await rows(), lastEvent: stack.collaboration.eventLog.lastId };
+    const response = await fetch(`${stack.apiUrl}/channels/slack/commands`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'team_id=T0A&user_id=U0A&command=%2Fkyros&text=claim+T-103',
+    });
+    expect(response.status).toBe(404);
+    expect(ProblemSchema.parse(await response.json()).detail).toContain('SLACK_SIGNING_SECRET');
+    expect((await channels()).slack).toMatchObject({ configured: false, enabled: true });
+    expect({ rows: await rows(), lastEvent: stack.collaboration.eventLog.lastId }).toEqual(before);
   });
 
   test('counts twenty callers at once exactly in GET /channels', async () => {

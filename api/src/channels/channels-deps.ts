@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ChannelRateLimits } from '@kyros/contracts/config';
 import type { PrismaClient } from '@kyros/db/client';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { AuthDeps } from '../auth/auth-deps.ts';
@@ -26,7 +27,18 @@ export interface ChannelsDeps {
   /** The API's public base URL, for the WebSocket URL a ticket answer names. */
   publicUrl: string;
   webSocket?: Partial<WebSocketSettings>;
+  /** Slack slash commands; without it the Slack channel is off (its route answers 404). */
+  slack?: SlackSettings;
+  /** Commands per minute per principal on each channel; absent or 0 = no limit there. */
+  rateLimits?: Partial<ChannelRateLimits>;
   now?: () => Date;
+}
+
+export interface SlackSettings {
+  /** The Slack app's signing secret (SLACK_SIGNING_SECRET). */
+  signingSecret: string;
+  /** Replies go only to a response_url under this prefix (SLACK_RESPONSE_URL_PREFIX). */
+  responseUrlPrefix: string;
 }
 
 export interface WebSocketSettings {

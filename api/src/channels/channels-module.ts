@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import { routeModule, type ApiModule } from '../api-module.ts';
 import { DEFAULT_WEB_SOCKET_SETTINGS, type ChannelsDeps } from './channels-deps.ts';
+import { channelRateLimiter, type ChannelRateLimiter } from './channel-rate-limits.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
+import { slackRoutes } from './routes/slack-routes.ts';
 import {
   attachChannelSocketServer,
   type ChannelSocketServer,
@@ -10,22 +12,34 @@ import {
 export type { ChannelsDeps } from './channels-deps.ts';
 
 export interface Channels {
-  /** `/channels`, the API channel and WebSocket tickets. */
+  /** `/channels`, the API channel, WebSocket tickets and Slack. */
   module: ApiModule;
+  /** Per-channel rate limits, for channel routes mounted elsewhere (`rateLimits.http('webhook')`). */
+  rateLimits: ChannelRateLimiter;
   /** Serves the WebSocket channel (`/channels/ws`) on the API's HTTP server. */
   attach(server: Server): void;
   /** Closes every WebSocket; call before closing the HTTP server. */
   close(): void;
 }
 
-/** The channel hub (docs/CHANNELS.md): one command language over the API and a WebSocket. */
+/** The channel hub (docs/CHANNELS.md): one command language over the API, a WebSocket and Slack. */
 export function openChannels(deps: ChannelsDeps): Channels {
   const settings = { ...DEFAULT_WEB_SOCKET_SETTINGS, ...deps.webSocket };
   const attached: ChannelSocketServer[] = [];
+  const rateLimits = channelRateLimiter({
+    prisma: deps.prisma,
+    audit: deps.audit,
+    logger: deps.logger,
+    limits: deps.rateLimits ?? {},
+  });
   return {
-    module: routeModule('channels', channelRoutes(deps)),
+    module: routeModule('channels', [
+      ...channelRoutes(deps, rateLimits),
+      ...slackRoutes(deps, rateLimits),
+    ]),
+    rateLimits,
     attach(server) {
-      attached.push(attachChannelSocketServer(server, deps, settings));
+      attached.push(attachChannelSocketServer(server, deps, settings, rateLimits));
     },
     close() {
       for (const socketServer of attached.splice(0)) socketServer.close();

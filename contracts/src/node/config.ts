@@ -63,7 +63,18 @@ export interface KyrosConfig {
   /** The channel hub (docs/CHANNELS.md). */
   channels: {
     webSocket: { maxMessageBytes: number; pingIntervalMs: number; ticketTtlSeconds: number };
+    /** Slack slash commands; undefined (the channel is off) without SLACK_SIGNING_SECRET. */
+    slack: { signingSecret: string; responseUrlPrefix: string } | undefined;
+    /** Commands per minute per principal, per channel; 0 = no limit on that channel. */
+    rateLimits: ChannelRateLimits;
   };
+}
+
+export interface ChannelRateLimits {
+  api: number;
+  websocket: number;
+  slack: number;
+  webhook: number;
 }
 
 /** The configuration once the real services' addresses are known. */
@@ -134,6 +145,18 @@ export function loadConfig(
         maxMessageBytes: env.KYROS_WS_MAX_MESSAGE_BYTES,
         pingIntervalMs: env.KYROS_WS_PING_SECONDS * 1000,
         ticketTtlSeconds: env.KYROS_WS_TICKET_TTL_SECONDS,
+      },
+      slack: env.SLACK_SIGNING_SECRET
+        ? {
+            signingSecret: env.SLACK_SIGNING_SECRET,
+            responseUrlPrefix: env.SLACK_RESPONSE_URL_PREFIX,
+          }
+        : undefined,
+      rateLimits: {
+        api: env.KYROS_CHANNEL_RATE_LIMIT_API,
+        websocket: env.KYROS_CHANNEL_RATE_LIMIT_WEBSOCKET,
+        slack: env.KYROS_CHANNEL_RATE_LIMIT_SLACK,
+        webhook: env.KYROS_CHANNEL_RATE_LIMIT_WEBHOOK,
       },
     },
   };

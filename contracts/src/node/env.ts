@@ -20,6 +20,9 @@ const postgresUrl = z
     message: 'must be a postgres:// or postgresql:// URL',
   });
 
+/** Commands per minute per principal on one channel; 0 turns that channel's limit off. */
+const channelRateLimit = z.coerce.number().int().min(0).max(1_000_000);
+
 export const KyrosEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -88,6 +91,14 @@ export const KyrosEnvSchema = z.object({
     .default(65_536),
   KYROS_WS_PING_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   KYROS_WS_TICKET_TTL_SECONDS: z.coerce.number().int().min(5).max(600).default(30),
+  SLACK_SIGNING_SECRET: z.string().min(16, "must be the app's signing secret").optional(),
+  SLACK_RESPONSE_URL_PREFIX: z
+    .url({ error: 'must be an http(s) URL' })
+    .default('https://hooks.slack.com/'),
+  KYROS_CHANNEL_RATE_LIMIT_API: channelRateLimit.default(600),
+  KYROS_CHANNEL_RATE_LIMIT_WEBSOCKET: channelRateLimit.default(600),
+  KYROS_CHANNEL_RATE_LIMIT_SLACK: channelRateLimit.default(60),
+  KYROS_CHANNEL_RATE_LIMIT_WEBHOOK: channelRateLimit.default(600),
 });
 
 export type KyrosEnv = z.infer<typeof KyrosEnvSchema>;

@@ -8,8 +8,8 @@ import { JobsId } from './jobs.ts';
  * replies, the accounting of `GET /channels`, and the WebSocket channel's messages.
  */
 
-/** The channels that exist today; Slack, email and webhooks come later. */
-export const CHANNEL_NAMES = ['api', 'websocket'] as const;
+/** The channels that exist today; email and webhooks come later. */
+export const CHANNEL_NAMES = ['api', 'websocket', 'slack'] as const;
 export const ChannelName = z.enum(CHANNEL_NAMES).meta({ id: 'ChannelName' });
 export type ChannelName = z.infer<typeof ChannelName>;
 
@@ -112,7 +112,7 @@ export type ApiCommandResponse = z.infer<typeof ApiCommandResponse>;
 export const ChannelStatus = z
   .strictObject({
     name: ChannelName,
-    /** Whether it has what it needs to run (API and WebSocket always do). */
+    /** Whether it has what it needs to run (API and WebSocket always do; Slack its secret). */
     configured: z.boolean(),
     /** An admin may switch a channel off; a disabled channel refuses every command. */
     enabled: z.boolean(),

@@ -34,6 +34,10 @@ export interface StackOptions {
   reviewTimeoutSeconds?: number;
   /** The WebSocket channel's limits. */
   webSocket?: ChannelsDeps['webSocket'];
+  /** The Slack channel (off without a signing secret). */
+  slack?: ChannelsDeps['slack'];
+  /** Per-channel rate limits. */
+  rateLimits?: ChannelsDeps['rateLimits'];
   /** Seed the default job presets, as the API's start-up does. */
   seedPresets?: boolean;
 }
@@ -51,6 +55,8 @@ export interface Stack {
   wsUrl: string;
   temporalAddress: string;
   temporal: Client;
+  /** The API's own Temporal client. */
+  temporalClient(): Promise<Client>;
   /** Authenticated with the `agent` API key. */
   collab: CollabClient;
   auth: TestAuth;
@@ -71,6 +77,8 @@ export interface Stack {
   headersAs(role: Role): Record<string, string>;
   /** `headersAs('operator')`. */
   operatorHeaders: Record<string, string>;
+  /** That operator's email (to link a Slack user to it, say). */
+  operatorEmail: string;
   /** A whole client whose credential is an API key bound to `agentId`. */
   clientFor(agentId: string): Promise<KyrosClient>;
   /** `Authorization` of the key bound to `agentId`. */
@@ -151,6 +159,8 @@ export async function startStack(
         consoleUrl: 'http://127.0.0.1:3001',
         publicUrl: 'http://127.0.0.1',
         ...(options.webSocket ? { webSocket: options.webSocket } : {}),
+        ...(options.slack ? { slack: options.slack } : {}),
+        ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       });
       return [jobsModule(deps), channels.module];
     },
@@ -185,6 +195,7 @@ export async function startStack(
     wsUrl: `${url.replace(/^http/, 'ws')}/channels/ws`,
     temporalAddress: server.address,
     temporal: await gateway.client(),
+    temporalClient: () => gateway.client(),
     collab: api.client,
     auth,
     authHeaders: api.authHeaders,
@@ -198,6 +209,7 @@ export async function startStack(
     as: (role) => createKyrosClient({ baseUrl: url, headers: headersAs(role) }).jobs,
     headersAs,
     operatorHeaders: headersAs('operator'),
+    operatorEmail: users.operator.email,
     clientFor: async (agentId) =>
       createKyrosClient({ baseUrl: url, credential: await auth.keyFor(agentId) }),
     headersFor: api.headersFor,

@@ -9,7 +9,11 @@ import type { PrismaClient } from '@kyros/db/client';
 const P50_WINDOW = 1000;
 
 /** Every channel with its switch, its counts, its median latency and its last activity. */
-export async function listChannels(options: { prisma: PrismaClient }): Promise<ChannelStatus[]> {
+export async function listChannels(options: {
+  prisma: PrismaClient;
+  /** Channels that need setup say whether they have it; any other channel is configured. */
+  configured?: Partial<Record<ChannelName, boolean>>;
+}): Promise<ChannelStatus[]> {
   const { prisma } = options;
   const [rows, groups] = await Promise.all([
     prisma.channel.findMany(),
@@ -31,7 +35,7 @@ export async function listChannels(options: { prisma: PrismaClient }): Promise<C
     const counts = { ok: count('ok'), refused: count('refused'), failed: count('failed') };
     return {
       name,
-      configured: true,
+      configured: options.configured?.[name] ?? true,
       enabled: rows.find((row) => row.name === name)?.enabled ?? true,
       counts: { received: counts.ok + counts.refused + counts.failed, ...counts },
       p50_latency_ms: medians[index] ?? null,

@@ -11,6 +11,7 @@ import { principalOf } from '../../auth/principal.ts';
 import { requestIdOf } from '../../http/request-input.ts';
 import { defineRoute, jsonContent, pathId, type Route } from '../../http/route.ts';
 import { DEFAULT_WEB_SOCKET_SETTINGS, type ChannelsDeps } from '../channels-deps.ts';
+import type { ChannelRateLimiter } from '../channel-rate-limits.ts';
 import { renderJson, renderPlainText } from '../domain/reply-renderers.ts';
 import { handleCommand, markReplyStatus } from '../operations/handle-command.ts';
 import { listChannels } from '../operations/list-channels.ts';
@@ -20,8 +21,9 @@ import { issueWsTicket } from '../operations/ws-tickets.ts';
 const TAGS = ['Channels'];
 
 /** `/channels`: the hub's status, its switches, the API channel and WebSocket tickets. */
-export function channelRoutes(deps: ChannelsDeps): Route[] {
+export function channelRoutes(deps: ChannelsDeps, rateLimits: ChannelRateLimiter): Route[] {
   const { prisma } = deps;
+  const configured = { slack: deps.slack !== undefined };
   const ticketTtlSeconds =
     deps.webSocket?.ticketTtlSeconds ?? DEFAULT_WEB_SOCKET_SETTINGS.ticketTtlSeconds;
   return [
@@ -35,7 +37,7 @@ export function channelRoutes(deps: ChannelsDeps): Route[] {
         'Viewer and up. Counts are over every recorded command; the median latency over the last 1,000 of each channel.',
       responses: { 200: { description: 'The channels', ...jsonContent(ChannelListResponse) } },
       async handle(_input, { res }) {
-        res.json(ChannelListResponse.parse({ items: await listChannels({ prisma }) }));
+        res.json(ChannelListResponse.parse({ items: await listChannels({ prisma, configured }) }));
       },
     }),
     defineRoute({
@@ -58,7 +60,9 @@ export function channelRoutes(deps: ChannelsDeps): Route[] {
           principal: principalOf(req),
           requestId: requestIdOf(req),
         });
-        const channel = (await listChannels({ prisma })).find((each) => each.name === params.name);
+        const channel = (await listChannels({ prisma, configured })).find(
+          (each) => each.name === params.name,
+        );
         res.json(ChannelStatus.parse(channel));
       },
     }),
@@ -67,6 +71,7 @@ export function channelRoutes(deps: ChannelsDeps): Route[] {
       path: '/channels/api/commands',
       // Every role may send; each command then needs the role its REST route needs.
       role: 'viewer',
+      before: [rateLimits.http('api')],
       tags: TAGS,
       summary: 'Run one command of the channel language (docs/CHANNELS.md)',
       description:

@@ -7,6 +7,7 @@ import {
 import { defaultActor } from '../../auth/acting-identity.ts';
 import type { Principal } from '../../auth/principal.ts';
 import type { ChannelsDeps, WebSocketSettings } from '../channels-deps.ts';
+import type { ChannelRateLimiter } from '../channel-rate-limits.ts';
 import { renderJson } from '../domain/reply-renderers.ts';
 import { handleCommand, markReplyStatus } from '../operations/handle-command.ts';
 import { EventSubscription } from './event-subscription.ts';
@@ -23,9 +24,11 @@ export function serveChannelConnection(
   principal: Principal,
   deps: ChannelsDeps,
   settings: WebSocketSettings,
+  rateLimits: ChannelRateLimiter,
 ): void {
   const subscriptions = new Map<string, EventSubscription>();
   let inFlight = 0;
+  let gate = Promise.resolve();
   let alive = true;
 
   const send = (message: WsServerMessage, done?: (error?: Error) => void) => {
@@ -83,6 +86,24 @@ export function serveChannelConnection(
       return;
     }
     const message = parsed.data;
+    // Counted in arrival order, so the messages that pass keep their order.
+    gate = gate
+      .then(async () => {
+        const verdict = await rateLimits.consume('websocket', principal);
+        if (verdict.allowed) {
+          dispatch(message);
+          return;
+        }
+        refuse(
+          'rate_limited',
+          `Too many messages: at most ${verdict.limit} per ${verdict.windowMs / 1000} s; retry in ${verdict.retryAfterSeconds} s`,
+          message.id,
+        );
+      })
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'channel message dropped'));
+  });
+
+  function dispatch(message: WsClientMessage): void {
     switch (message.type) {
       case 'command': {
         if (message.text === undefined && message.command === undefined) {
@@ -157,7 +178,7 @@ export function serveChannelConnection(
         return;
       }
     }
-  });
+  }
 
   send({
     type: 'hello',

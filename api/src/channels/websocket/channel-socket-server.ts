@@ -8,6 +8,7 @@ import { authenticateCredential } from '../../auth/operations/authenticate-crede
 import type { Principal } from '../../auth/principal.ts';
 import type { ChannelsDeps, WebSocketSettings } from '../channels-deps.ts';
 import { redeemWsTicket } from '../operations/ws-tickets.ts';
+import type { ChannelRateLimiter } from '../channel-rate-limits.ts';
 import { serveChannelConnection } from './channel-connection.ts';
 
 export const CHANNEL_SOCKET_PATH = '/channels/ws';
@@ -27,6 +28,7 @@ export function attachChannelSocketServer(
   server: Server,
   deps: ChannelsDeps,
   settings: WebSocketSettings,
+  rateLimits: ChannelRateLimiter,
 ): ChannelSocketServer {
   const sockets = new WebSocketServer({
     noServer: true,
@@ -48,7 +50,7 @@ export function attachChannelSocketServer(
           return;
         }
         sockets.handleUpgrade(req, socket, head, (ws) =>
-          serveChannelConnection(ws, outcome.principal, deps, settings),
+          serveChannelConnection(ws, outcome.principal, deps, settings, rateLimits),
         );
       },
       (error: unknown) => {

@@ -114,3 +114,55 @@ describe('conflict-aware dispatch over HTTP', () => {
     expect((await refusal(api.client.checkConflicts(['../etc']))).status).toBe(400);
   });
 });
+
+describe('dispatch under concurrency', () => {
+  test('twelve agents dispatching at once: every free task claimed once, no two live leases overlap', async ({
+    apis,
+  }) => {
+    // A board of its own: the tasks left by the tests above would be next first.
+    const swarm = await apis.start({ seed: 'none' });
+    // Six groups whose tasks all lease the same folder (one claim per group can hold), and six
+    // tasks with folders of their own; the agents loop next → claim until nothing is ready.
+    const groups = Array.from({ length: 6 }, (_, group) => `swarm/g${group}/**`);
+    for (const [group, glob] of groups.entries()) {
+      for (let copy = 0; copy < 3; copy += 1) {
+        await swarm.client.createTask({ title: `group ${group} copy ${copy}`, resources: [glob] });
+      }
+    }
+    const loners = Array.from({ length: 6 }, (_, index) => `swarm/own${index}/file.ts`);
+    for (const resource of loners) {
+      await swarm.client.createTask({ title: `own ${resource}`, resources: [resource] });
+    }
+    const agents = await Promise.all(
+      Array.from({ length: 12 }, (_, index) => swarm.clientFor(`agent-swarm-${index}`)),
+    );
+    const claims: { agent: number; taskId: string; resources: string[] }[] = [];
+    await Promise.all(
+      agents.map(async (agent, index) => {
+        for (let round = 0; round < 60; round += 1) {
+          const { task } = await agent.nextTask();
+          if (!task?.resources?.[0]?.startsWith('swarm/')) return;
+          try {
+            const claim = await agent.claimTask(task.id, { ttl_seconds: 120 });
+            claims.push({
+              agent: index,
+              taskId: claim.task_id,
+              resources: claim.leases.map((grant) => grant.lease.resource),
+            });
+          } catch (error) {
+            if (!(error instanceof ApiError) || error.status !== 409) throw error;
+          }
+        }
+        throw new Error(`agent ${index} never ran out of ready work`);
+      }),
+    );
+    const claimedIds = claims.map((claim) => claim.taskId);
+    expect(new Set(claimedIds).size).toBe(claimedIds.length);
+    const leased = claims.flatMap((claim) => claim.resources).sort();
+    expect(leased).toEqual([...groups, ...loners].sort());
+    for (const claim of claims) {
+      const { task } = await swarm.client.getTask(claim.taskId);
+      expect(task).toMatchObject({ status: 'claimed', assignee: `agent-swarm-${claim.agent}` });
+    }
+  });
+});
