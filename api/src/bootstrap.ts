@@ -39,21 +39,26 @@ export interface StartupCredentialsOptions {
   databaseUrl: string;
   /** Development: when there is no user at all, generate `admin@kyros.local` (first-admin.json). */
   generateDevAdmin: boolean;
-  /** A fresh service key of this name for a process the supervisor starts (earlier ones revoked). */
-  serviceKey: { name: string; role: Role } | undefined;
+  /**
+   * Fresh keys for the processes the supervisor starts (earlier ones of each name revoked):
+   * `service` (default true) keys act only as `workflow:<id>`, the others as `api_key:<name>`.
+   */
+  serviceKeys: readonly { name: string; role: Role; service?: boolean }[];
 }
 
-/** `npm start`: the development admin when asked for, and the worker's fresh service key. */
+/** `npm start`: the development admin when asked for, and fresh keys by name. */
 export async function startupCredentials(
   options: StartupCredentialsOptions,
-): Promise<{ devAdmin: DevAdmin; serviceKey: string | undefined }> {
-  const { config, databaseUrl, generateDevAdmin, serviceKey } = options;
-  return withAuthDeps(config, databaseUrl, async (deps) => ({
-    devAdmin: generateDevAdmin
+): Promise<{ devAdmin: DevAdmin; serviceKeys: Record<string, string> }> {
+  const { config, databaseUrl, generateDevAdmin, serviceKeys } = options;
+  return withAuthDeps(config, databaseUrl, async (deps) => {
+    const devAdmin: DevAdmin = generateDevAdmin
       ? await ensureDevAdmin({ deps, dataDir: config.dataDir })
-      : { status: 'none' },
-    serviceKey: serviceKey ? await mintServiceKey({ deps, ...serviceKey }) : undefined,
-  }));
+      : { status: 'none' };
+    const minted: Record<string, string> = {};
+    for (const key of serviceKeys) minted[key.name] = await mintServiceKey({ deps, ...key });
+    return { devAdmin, serviceKeys: minted };
+  });
 }
 
 async function withAuthDeps<T>(

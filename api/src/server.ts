@@ -24,6 +24,7 @@ import {
 import { resolveRunnableTool } from './tools/operations/resolve-runnable-tool.ts';
 import { seedTools } from './tools/operations/seed-tools.ts';
 import { toolsModule } from './tools/tools-module.ts';
+import { terminalModule } from './terminal/terminal-module.ts';
 
 export interface RunningApi {
   server: Server;
@@ -123,6 +124,12 @@ export async function startApi(
       toolsModule({ prisma, audit }),
       mcp,
       channels.module,
+      terminalModule({
+        prisma,
+        store: collaboration.store,
+        daemonUrl: config.terminal.url,
+        ticketTtlSeconds: config.terminal.ticketTtlSeconds,
+      }),
     ],
   });
   let listening: { server: Server; url: string };

@@ -37,7 +37,7 @@ describe('failure types', () => {
     );
   });
 
-  it('only the types a lost row, a busy lease or a database fault can cause are retryable', () => {
+  it('only the types a lost row, a busy lease, a database fault or an unreachable reply target can cause are retryable', () => {
     const retryable = (Object.keys(FAILURE_TYPES) as FailureType[]).filter(
       (type) => FAILURE_TYPES[type] === 'transient',
     );
@@ -47,6 +47,7 @@ describe('failure types', () => {
       'JobNotFound',
       'LeaseBusy',
       'ScheduleNotFound',
+      'SlackReplyUnavailable',
       'VariantNotFound',
     ]);
     expect(refusals('NoDatabase', 'LeaseLost')).toEqual(['NoDatabase', 'LeaseLost']);

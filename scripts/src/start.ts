@@ -86,16 +86,23 @@ try {
     log(`seeded ${config.collabDir} from collaboration/`);
   }
 
-  // Credentials: in development the first admin (when there is no user yet), and on every start a
-  // fresh API key for the worker, handed to it alone (docs/AUTH.md).
+  // Credentials: in development the first admin (when there is no user yet), and on every start
+  // fresh API keys for the worker and the terminal daemon, each handed to it alone (docs/AUTH.md,
+  // docs/TERMINAL.md).
   const credentials = await startupCredentials({
     config,
     databaseUrl: database.address,
     generateDevAdmin: config.env === 'development' && !config.auth.admin,
-    serviceKey: config.auth.apiKey ? undefined : { name: 'worker', role: 'agent' },
+    serviceKeys: [
+      ...(config.auth.apiKey ? [] : [{ name: 'worker', role: 'agent' as const }]),
+      { name: 'terminal-daemon', role: 'agent', service: false },
+    ],
   });
   const devAdmin = credentials.devAdmin;
-  const workerKey = config.auth.apiKey ?? credentials.serviceKey;
+  const keys: Record<string, string | undefined> = {
+    worker: config.auth.apiKey ?? credentials.serviceKeys.worker,
+    'terminal-daemon': credentials.serviceKeys['terminal-daemon'],
+  };
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -116,7 +123,7 @@ try {
     const child = startTsChild({
       name,
       entry: path.join(projectRoot, entry),
-      env: name === 'worker' ? { ...env, KYROS_API_KEY: workerKey } : env,
+      env: name in keys ? { ...env, KYROS_API_KEY: keys[name] } : env,
       cwd: projectRoot,
       stdio: 'inherit',
       // Its own process group: a terminal's Ctrl-C reaches only the supervisor, which then stops
@@ -140,7 +147,7 @@ try {
       `  Console       ${config.console.url}   (${consoleMode === 'production' ? 'production build' : 'development: Vite, hot reload'})`,
       `  API           ${config.api.url}   (reference ${config.api.url}/docs, readiness ${config.api.url}/readyz)`,
       `  Temporal UI   ${config.temporal.address ? config.temporal.uiUrl + ' (external)' : config.temporal.uiUrl}`,
-      `  Terminal      ws://${config.bindHost}:${config.terminal.port} (placeholder)`,
+      `  Terminal      ${config.terminal.url}   (open it from the console: /remote/terminal)`,
       `  Data          ${config.dataDir}`,
       ...adminLines(devAdmin),
       'Press Ctrl-C to stop.',

@@ -5,6 +5,7 @@ import { createCollabSection } from './collab-section.ts';
 import { createJobsSection } from './jobs-section.ts';
 import { createRequestCore, type KyrosClientOptions } from './request-core.ts';
 import { createTaskRunsSection } from './task-runs-section.ts';
+import { createTerminalSection } from './terminal-section.ts';
 import { createToolsSection } from './tools-section.ts';
 
 export { ApiError } from './api-error.ts';
@@ -31,6 +32,8 @@ export function createKyrosClient(options: KyrosClientOptions) {
     tools: createToolsSection(core),
     /** Users and API keys (admin only). */
     admin: createAdminSection(core),
+    /** Terminal tickets (docs/TERMINAL.md). */
+    terminal: createTerminalSection(core),
   };
 }
 

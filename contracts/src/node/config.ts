@@ -21,7 +21,24 @@ export interface KyrosConfig {
     /** production serves remix-console/build; development compiles through Vite with HMR. */
     mode: 'development' | 'production';
   };
-  terminal: { port: number };
+  /** The terminal daemon (docs/TERMINAL.md). */
+  terminal: {
+    port: number;
+    /** Where browsers reach the daemon's WebSocket; the API names it in every ticket. */
+    url: string;
+    /** Origins whose pages may open a session: the console's unless configured. */
+    allowedOrigins: string[];
+    ticketTtlSeconds: number;
+    /** A session with neither input nor output for this long is closed. */
+    idleMs: number;
+    /** How long a session outlives its WebSocket, waiting to be resumed. */
+    graceMs: number;
+    maxSessionsPerUser: number;
+    /** Undefined: /bin/bash when it exists, else /bin/sh. */
+    shell: string | undefined;
+    /** Asciinema v2 recordings, one `.cast` per session. */
+    castsDir: string;
+  };
   database: {
     /** Undefined means: run the embedded PostgreSQL server. */
     url: string | undefined;
@@ -106,7 +123,19 @@ export function loadConfig(
       mode:
         env.KYROS_CONSOLE_MODE ?? (env.NODE_ENV === 'production' ? 'production' : 'development'),
     },
-    terminal: { port: env.TERMINAL_PORT },
+    terminal: {
+      port: env.TERMINAL_PORT,
+      url: env.TERMINAL_URL ?? `ws://${host}:${env.TERMINAL_PORT}`,
+      allowedOrigins: (env.KYROS_TERMINAL_ORIGINS ?? consoleOrigins(host, env.CONSOLE_PORT)).map(
+        (each) => new URL(each).origin,
+      ),
+      ticketTtlSeconds: env.KYROS_TERMINAL_TICKET_TTL_SECONDS,
+      idleMs: env.KYROS_TERMINAL_IDLE_SECONDS * 1000,
+      graceMs: env.KYROS_TERMINAL_GRACE_SECONDS * 1000,
+      maxSessionsPerUser: env.KYROS_TERMINAL_MAX_SESSIONS_PER_USER,
+      shell: env.KYROS_TERMINAL_SHELL,
+      castsDir: path.join(dataDir, 'terminal', 'casts'),
+    },
     database: {
       url: env.DATABASE_URL,
       poolSize: env.DATABASE_POOL_SIZE,
@@ -160,6 +189,12 @@ export function loadConfig(
       },
     },
   };
+}
+
+/** The console's own origins; on loopback both spellings a person types. */
+function consoleOrigins(host: string, port: number): string[] {
+  const loopback = host === '127.0.0.1' || host === 'localhost';
+  return (loopback ? ['127.0.0.1', 'localhost'] : [host]).map((name) => `http://${name}:${port}`);
 }
 
 /** For process entry points: a bad variable stops start-up with one line naming it. */

@@ -43,6 +43,17 @@ export const KyrosEnvSchema = z.object({
     .optional(),
   KYROS_CONSOLE_FLAGS_FILE: z.string().min(1).optional(),
   TERMINAL_PORT: port.default(7681),
+  TERMINAL_URL: z.url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' }).optional(),
+  KYROS_TERMINAL_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((each) => each.trim()))
+    .pipe(z.array(z.url({ error: 'must be a comma-separated list of origins' })).min(1))
+    .optional(),
+  KYROS_TERMINAL_TICKET_TTL_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  KYROS_TERMINAL_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1800),
+  KYROS_TERMINAL_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  KYROS_TERMINAL_MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(100).default(4),
+  KYROS_TERMINAL_SHELL: z.string().startsWith('/', 'must be an absolute path').optional(),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
   KYROS_POSTGRES_PORT: port.default(5433),

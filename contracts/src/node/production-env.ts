@@ -17,14 +17,15 @@ export type KyrosProcess = keyof typeof KYROS_ENTRY_POINTS;
  * What each process cannot run without under NODE_ENV=production, where nothing is embedded or
  * generated: the API and the worker call requireServices, the API and the key minting refuse
  * without KYROS_JWT_SECRET, the console without its session secret, and the worker's activities
- * call the API with KYROS_API_KEY (without it every task run is refused). docker-compose.yml is
+ * call the API with KYROS_API_KEY (without it every task run is refused), as the terminal daemon
+ * does with its own (it redeems tickets and appends session events). docker-compose.yml is
  * checked against this list (scripts/src/compose/docker-compose.test.ts).
  */
 export const PRODUCTION_REQUIRED_ENV: Record<KyrosProcess, readonly (keyof KyrosEnv)[]> = {
   api: ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'KYROS_JWT_SECRET'],
   worker: ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'API_URL', 'KYROS_API_KEY'],
   console: ['API_URL', 'KYROS_CONSOLE_SESSION_SECRET'],
-  'terminal-daemon': [],
+  'terminal-daemon': ['API_URL', 'KYROS_API_KEY'],
   migrate: ['DATABASE_URL'],
   'collab-seed': [],
   'service-key': ['DATABASE_URL', 'KYROS_JWT_SECRET'],

@@ -7,20 +7,23 @@ export interface MintServiceKeyOptions {
   deps: Pick<AuthDeps, 'prisma' | 'audit' | 'credentials' | 'now'>;
   name: string;
   role: Role;
+  /** Default true: the worker's key, acting only as `workflow:<id>`. False: as `api_key:<name>`. */
+  service?: boolean;
 }
 
 /**
- * A fresh service key for a process the supervisor starts (the worker): it acts only as
- * `workflow:<id>` (docs/adr/0008). Earlier live keys of the same name are revoked first, so
- * restarts do not pile up live keys. Answers the secret.
+ * A fresh key for a process the supervisor starts: the worker's service key acts only as
+ * `workflow:<id>` (docs/adr/0008); the terminal daemon's is unbound and acts as
+ * `api_key:terminal-daemon`. Earlier live keys of the same name are revoked first, so restarts do
+ * not pile up live keys. Answers the secret.
  */
 export async function mintServiceKey(options: MintServiceKeyOptions): Promise<string> {
-  const { deps, name, role } = options;
+  const { deps, name, role, service = true } = options;
   const earlier = await deps.prisma.apiKey.findMany({ where: { name, revokedAt: null } });
   for (const key of earlier) await revokeApiKey({ deps, id: key.id, principal: undefined });
   const created = await createApiKey({
     deps,
-    request: { name, role, service: true },
+    request: { name, role, service },
     principal: undefined,
   });
   return created.secret;

@@ -5,6 +5,7 @@ import { useActionToast, type ActionResult } from '../../lib/use-action-toast.ts
 import { Badge, type BadgeTone } from '../ui/badge.tsx';
 import { DodChecklist } from './task-dod-checklist.tsx';
 import { ExecutorControls } from './task-executor-controls.tsx';
+import { OpenShellLink } from '../terminal/open-shell-link.tsx';
 import { canMove, COLUMN_LABELS, keyboardTarget, type Dependency } from './board-model.ts';
 import { roleBlock } from '../../lib/roles.ts';
 import { useRole } from '../../lib/use-role.ts';
@@ -121,9 +122,12 @@ function TaskCardView({
     >
       <div className="flex items-start justify-between gap-1.5">
         <span className="font-mono text-[11px] font-medium text-subtle">{task.id}</span>
-        <Badge tone={PRIORITY_TONES[task.priority]} testId="task-priority">
-          {task.priority}
-        </Badge>
+        <span className="flex items-center gap-1">
+          <OpenShellLink taskId={task.id} />
+          <Badge tone={PRIORITY_TONES[task.priority]} testId="task-priority">
+            {task.priority}
+          </Badge>
+        </span>
       </div>
       <h3
         className="mt-1 break-words text-[13px] font-medium leading-snug text-fg"
