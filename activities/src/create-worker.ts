@@ -29,12 +29,16 @@ export interface KyrosWorkerOptions {
 
 /** The task activities' dependencies as the worker process builds them from its config. */
 export function activityDepsFrom(config: ServicesConfig): ActivityDeps {
+  // KYROS_API_KEY authenticates the worker to the API (npm start mints one at start-up).
+  const api = createKyrosClient({
+    baseUrl: config.api.url,
+    ...(config.auth.apiKey ? { credential: config.auth.apiKey } : {}),
+  });
   return {
-    // KYROS_API_KEY authenticates the worker to the API (npm start mints one at start-up).
-    collab: createKyrosClient({
-      baseUrl: config.api.url,
-      ...(config.auth.apiKey ? { credential: config.auth.apiKey } : {}),
-    }).collab,
+    collab: api.collab,
+    ...(config.channels.email
+      ? { email: { config: config.channels.email, api: api.emailChannel } }
+      : {}),
     workspaceRoot: config.workspaceRoot,
     artifactsDir: config.artifactsDir,
     databaseUrl: config.database.url,

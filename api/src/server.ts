@@ -14,6 +14,7 @@ import type { TaskRunDeps } from './collab/operations/task-run-deps.ts';
 import { listen } from './http/listen.ts';
 import { mcpAllowedHosts, mcpModule } from './mcp/mcp-module.ts';
 import { jobsModule, startJobs, type JobsDeps } from './jobs/jobs-module.ts';
+import { reconcileEmailPollSchedule } from './schedules/email-poll-schedule.ts';
 import { ensureLeaseReaperSchedule } from './schedules/lease-reaper-schedule.ts';
 import {
   collaborationDirProbe,
@@ -105,6 +106,7 @@ export async function startApi(
     webSocket: config.channels.webSocket,
     ...(config.channels.slack ? { slack: config.channels.slack } : {}),
     rateLimits: config.channels.rateLimits,
+    ...(config.channels.email ? { email: { allowlist: config.channels.email.allowlist } } : {}),
   });
   const app = createApp({
     logger,
@@ -164,6 +166,22 @@ export async function startApi(
     .then((client) => ensureLeaseReaperSchedule(client, config.temporal.taskQueue))
     .catch((error: unknown) =>
       logger.warn({ err: error }, 'lease-reaper schedule not ensured (Temporal unreachable?)'),
+    );
+  // The email channel's poll: created when configured, removed when not.
+  temporal
+    .client()
+    .then((client) =>
+      reconcileEmailPollSchedule(
+        client,
+        config.temporal.taskQueue,
+        config.channels.email?.pollSeconds,
+      ),
+    )
+    .then((outcome) => {
+      if (outcome !== 'absent') logger.info({ outcome }, 'email poll schedule reconciled');
+    })
+    .catch((error: unknown) =>
+      logger.warn({ err: error }, 'email poll schedule not reconciled (Temporal unreachable?)'),
     );
   return {
     server,

@@ -4,3 +4,4 @@ export { leaseReaperWorkflow } from './lease-reaper-workflow.ts';
 export { readinessProbe } from './readiness-probe.ts';
 export { slackReplyWorkflow } from './slack-reply-workflow.ts';
 export { taskWorkflow } from './task-workflow.ts';
+export { emailPollWorkflow } from './email-poll-workflow.ts';

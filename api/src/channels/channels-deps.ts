@@ -29,9 +29,16 @@ export interface ChannelsDeps {
   webSocket?: Partial<WebSocketSettings>;
   /** Slack slash commands; without it the Slack channel is off (its route answers 404). */
   slack?: SlackSettings;
+  /** The email channel; without it the channel is not configured. */
+  email?: EmailChannelSettings;
   /** Commands per minute per principal on each channel; absent or 0 = no limit there. */
   rateLimits?: Partial<ChannelRateLimits>;
   now?: () => Date;
+}
+
+export interface EmailChannelSettings {
+  /** Sender address (lower case) → the email of the Kyros user it acts as. */
+  allowlist: ReadonlyMap<string, string>;
 }
 
 export interface SlackSettings {

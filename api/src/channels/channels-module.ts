@@ -3,6 +3,7 @@ import { routeModule, type ApiModule } from '../api-module.ts';
 import { DEFAULT_WEB_SOCKET_SETTINGS, type ChannelsDeps } from './channels-deps.ts';
 import { channelRateLimiter, type ChannelRateLimiter } from './channel-rate-limits.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
+import { emailRoutes } from './routes/email-routes.ts';
 import { slackRoutes } from './routes/slack-routes.ts';
 import {
   attachChannelSocketServer,
@@ -22,7 +23,7 @@ export interface Channels {
   close(): void;
 }
 
-/** The channel hub (docs/CHANNELS.md): one command language over the API, a WebSocket and Slack. */
+/** The channel hub (docs/CHANNELS.md): one command language over the API, a WebSocket, Slack and email. */
 export function openChannels(deps: ChannelsDeps): Channels {
   const settings = { ...DEFAULT_WEB_SOCKET_SETTINGS, ...deps.webSocket };
   const attached: ChannelSocketServer[] = [];
@@ -36,6 +37,7 @@ export function openChannels(deps: ChannelsDeps): Channels {
     module: routeModule('channels', [
       ...channelRoutes(deps, rateLimits),
       ...slackRoutes(deps, rateLimits),
+      ...emailRoutes(deps),
     ]),
     rateLimits,
     attach(server) {

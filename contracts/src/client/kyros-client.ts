@@ -2,6 +2,7 @@ import { createAdminSection } from './admin-section.ts';
 import { createAuthSection } from './auth-section.ts';
 import { createHealthSection } from './health-section.ts';
 import { createCollabSection } from './collab-section.ts';
+import { createEmailChannelSection } from './email-channel-section.ts';
 import { createJobsSection } from './jobs-section.ts';
 import { createRequestCore, type KyrosClientOptions } from './request-core.ts';
 import { createTaskRunsSection } from './task-runs-section.ts';
@@ -34,6 +35,8 @@ export function createKyrosClient(options: KyrosClientOptions) {
     admin: createAdminSection(core),
     /** Terminal tickets (docs/TERMINAL.md). */
     terminal: createTerminalSection(core),
+    /** The email channel's hand-over (the worker's service key only). */
+    emailChannel: createEmailChannelSection(core),
   };
 }
 

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { emailChannelConfig, type EmailChannelConfig } from './email-config.ts';
+export type { EmailChannelConfig } from './email-config.ts';
 import { ConfigError, parseEnv, type KyrosEnv } from './env.ts';
 
 /** The typed configuration every Kyros process is built from (derived once from the environment). */
@@ -84,6 +86,8 @@ export interface KyrosConfig {
     slack: { signingSecret: string; responseUrlPrefix: string } | undefined;
     /** Commands per minute per principal, per channel; 0 = no limit on that channel. */
     rateLimits: ChannelRateLimits;
+    /** IMAP in, SMTP out; undefined (off) unless configured. */
+    email: EmailChannelConfig | undefined;
   };
 }
 
@@ -187,6 +191,7 @@ export function loadConfig(
         slack: env.KYROS_CHANNEL_RATE_LIMIT_SLACK,
         webhook: env.KYROS_CHANNEL_RATE_LIMIT_WEBHOOK,
       },
+      email: emailChannelConfig(env),
     },
   };
 }

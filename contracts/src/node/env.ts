@@ -14,6 +14,12 @@ const hostPort = z
   .string()
   .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
 
+const booleanFlag = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default(fallback)
+    .transform((value) => value === 'true');
+
 const postgresUrl = z
   .string()
   .refine((value) => /^postgres(ql)?:\/\/.+/.test(value) && URL.canParse(value), {
@@ -64,10 +70,7 @@ export const KyrosEnvSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('kyros'),
-  TEMPORAL_TLS: z
-    .enum(['true', 'false'], { error: 'must be true or false' })
-    .default('false')
-    .transform((value) => value === 'true'),
+  TEMPORAL_TLS: booleanFlag('false'),
   TEMPORAL_API_KEY: z.string().min(1).optional(),
   TEMPORAL_CLI: z.string().min(1).optional(),
   TEMPORAL_DEV_PORT: port.default(7233),
@@ -110,6 +113,22 @@ export const KyrosEnvSchema = z.object({
   KYROS_CHANNEL_RATE_LIMIT_WEBSOCKET: channelRateLimit.default(600),
   KYROS_CHANNEL_RATE_LIMIT_SLACK: channelRateLimit.default(60),
   KYROS_CHANNEL_RATE_LIMIT_WEBHOOK: channelRateLimit.default(600),
+  // The email channel (docs/CHANNELS.md#email): off unless the IMAP host is set.
+  KYROS_EMAIL_IMAP_HOST: z.string().min(1).optional(),
+  KYROS_EMAIL_IMAP_PORT: port.default(993),
+  KYROS_EMAIL_IMAP_TLS: booleanFlag('true'),
+  KYROS_EMAIL_IMAP_USER: z.string().min(1).optional(),
+  KYROS_EMAIL_IMAP_PASSWORD: z.string().min(1).optional(),
+  KYROS_EMAIL_IMAP_MAILBOX: z.string().min(1).default('INBOX'),
+  KYROS_EMAIL_PROCESSED_MAILBOX: z.string().min(1).optional(),
+  KYROS_EMAIL_SMTP_HOST: z.string().min(1).optional(),
+  KYROS_EMAIL_SMTP_PORT: port.default(587),
+  KYROS_EMAIL_SMTP_TLS: booleanFlag('false'),
+  KYROS_EMAIL_SMTP_USER: z.string().min(1).optional(),
+  KYROS_EMAIL_SMTP_PASSWORD: z.string().min(1).optional(),
+  KYROS_EMAIL_FROM: z.email({ error: 'must be an email address' }).optional(),
+  KYROS_EMAIL_POLL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  KYROS_EMAIL_ALLOWLIST: z.string().min(1).optional(),
 });
 
 export type KyrosEnv = z.infer<typeof KyrosEnvSchema>;

@@ -8,8 +8,8 @@ import { JobsId } from './jobs.ts';
  * replies, the accounting of `GET /channels`, and the WebSocket channel's messages.
  */
 
-/** The channels that exist today; email and webhooks come later. */
-export const CHANNEL_NAMES = ['api', 'websocket', 'slack'] as const;
+/** The channels that exist today; webhooks come later. */
+export const CHANNEL_NAMES = ['api', 'websocket', 'slack', 'email'] as const;
 export const ChannelName = z.enum(CHANNEL_NAMES).meta({ id: 'ChannelName' });
 export type ChannelName = z.infer<typeof ChannelName>;
 

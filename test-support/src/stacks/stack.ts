@@ -38,6 +38,8 @@ export interface StackOptions {
   slack?: ChannelsDeps['slack'];
   /** Per-channel rate limits. */
   rateLimits?: ChannelsDeps['rateLimits'];
+  /** More environment, e.g. the KYROS_EMAIL_* variables of the email channel. */
+  env?: Record<string, string>;
   /** Seed the default job presets, as the API's start-up does. */
   seedPresets?: boolean;
 }
@@ -118,6 +120,7 @@ export async function startStack(
     DATABASE_URL: db.url,
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
+    ...options.env,
   };
   const config = requireServices(loadConfig(env));
   const gateway = new TemporalGateway({ ...config.temporal, connectTimeoutMs: 5_000 });
@@ -161,6 +164,7 @@ export async function startStack(
         ...(options.webSocket ? { webSocket: options.webSocket } : {}),
         ...(options.slack ? { slack: options.slack } : {}),
         ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+        ...(config.channels.email ? { email: { allowlist: config.channels.email.allowlist } } : {}),
       });
       return [jobsModule(deps), channels.module];
     },
@@ -179,6 +183,8 @@ export async function startStack(
     tokens.set(role, user.accessToken);
   }
   const headersAs = (role: Role) => ({ authorization: `Bearer ${tokens.get(role) ?? ''}` });
+  const serviceClient = createKyrosClient({ baseUrl: url, credential: auth.serviceKey });
+  const email = config.channels.email;
   const workerPrisma = createPrismaClient({ connectionString: db.url, poolSize: 3 });
   const workers = inProcessWorkers();
   const faults = executorFaults();
@@ -219,7 +225,8 @@ export async function startStack(
         createKyrosWorker(config.temporal, {
           activities: {
             // Its own client, as the worker process builds it: KYROS_API_KEY as the bearer token.
-            collab: createKyrosClient({ baseUrl: url, credential: auth.serviceKey }).collab,
+            collab: serviceClient.collab,
+            ...(email ? { email: { config: email, api: serviceClient.emailChannel } } : {}),
             workspaceRoot,
             artifactsDir: config.artifactsDir,
             databaseUrl: db.url,

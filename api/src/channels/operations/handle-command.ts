@@ -61,13 +61,37 @@ export async function handleCommand(options: HandleCommandOptions): Promise<Hand
       });
     }
   }
-  const latencyMs = Math.round(performance.now() - started);
-  const actor = defaultActor(principal);
+  const commandId = await recordCommand({
+    deps,
+    channel,
+    actor: defaultActor(principal),
+    rawText: 'text' in input ? input.text : JSON.stringify(input.command ?? null),
+    command,
+    reply,
+    latencyMs: Math.round(performance.now() - started),
+  });
+  return { commandId, reply };
+}
+
+export interface RecordCommandOptions {
+  deps: Pick<ChannelsDeps, 'prisma' | 'eventLog'>;
+  channel: ChannelName;
+  /** The identity it acted as, or (refused before any principal) who sent it, e.g. `email:<from>`. */
+  actor: string;
+  rawText: string;
+  command: ChannelCommand | undefined;
+  reply: ChannelReply;
+  latencyMs: number;
+}
+
+/** The accounting of one command: its `channel_commands` row and its `channel_command` event. */
+export async function recordCommand(options: RecordCommandOptions): Promise<string> {
+  const { deps, channel, actor, command, reply, latencyMs } = options;
   const row = await deps.prisma.channelCommand.create({
     data: {
       channel,
       principal: actor,
-      rawText: storableText('text' in input ? input.text : JSON.stringify(input.command ?? null)),
+      rawText: storableText(options.rawText),
       ...(command ? { command } : {}),
       outcome: reply.outcome,
       result: storableReply(reply),
@@ -89,7 +113,7 @@ export async function handleCommand(options: HandleCommandOptions): Promise<Hand
       latency_ms: latencyMs,
     },
   });
-  return { commandId: row.id, reply };
+  return row.id;
 }
 
 /** Whether the reply reached the caller (the socket took it, the HTTP response finished). */
