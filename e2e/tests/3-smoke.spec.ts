@@ -13,6 +13,8 @@ const PAGES = [
   { name: 'jobs', path: '/jobs', title: 'Jobs' },
   { name: 'studio', path: '/studio', title: 'Studio' },
   { name: 'scheduler', path: '/scheduler', title: 'Scheduler' },
+  { name: 'remote', path: '/remote', title: 'Remote · Real-time' },
+  { name: 'channels', path: '/channels', title: 'Channels' },
   { name: 'settings', path: '/settings', title: 'Settings' },
 ] as const;
 

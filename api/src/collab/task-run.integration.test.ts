@@ -7,6 +7,7 @@ import {
 import { describe, expect } from 'vitest';
 import { ApiError } from '@kyros/contracts/client';
 import { TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
+import { TaskRunHistoryResponse } from '@kyros/contracts/schemas/task-run-history';
 import {
   approveSignal,
   progressQuery,
@@ -58,6 +59,13 @@ describe('running a task through its Temporal workflow', () => {
     expect((await tasks.post(id, 'cancel')).status).toBe(404);
     expect((await tasks.runStatus(id)).status).toBe(404);
     expect((await tasks.post('T-999999', 'run')).status).toBe(404);
+    const history = (taskId: string) =>
+      fetch(`${stack.apiUrl}/collab/tasks/${taskId}/run/history`, { headers: stack.authHeaders });
+    const neverRun = await history(id);
+    expect(neverRun.status).toBe(404);
+    expect(neverRun.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await history('T-999999')).status).toBe(404);
+    expect((await history('not-a-task')).status).toBe(404);
   });
 
   test('documents run and cancel in the OpenAPI document, with the executor on tasks', async () => {
@@ -117,6 +125,22 @@ describe('running a task through its Temporal workflow', () => {
       body: { run_id: run.run_id, status: 'COMPLETED', progress: { phase: 'review' } },
     });
     expect(status.body).not.toHaveProperty('executor_progress');
+
+    // The same run as the console's timeline reads it: steps, noise folded, the executor once.
+    const timeline = await fetch(`${stack.apiUrl}/collab/tasks/${id}/run/history`, {
+      headers: stack.authHeaders,
+    });
+    expect(timeline.status).toBe(200);
+    const { steps, collapsed, run_id } = TaskRunHistoryResponse.parse(await timeline.json());
+    expect(run_id).toBe(run.run_id);
+    expect(steps.map((step) => `${step.kind}:${step.name}:${step.status}`)).toEqual([
+      'workflow:taskWorkflow:started',
+      'local_activity:beginTaskRun:completed',
+      'activity:runTaskExecutor:completed',
+      'local_activity:runCollabSteps:completed',
+      'workflow:finished:completed',
+    ]);
+    expect(collapsed).toBeGreaterThan(0);
 
     const history = await taskHistory(handle);
     // Two local activities (beginTaskRun, then review + release), the executor one activity.

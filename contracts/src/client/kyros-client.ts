@@ -1,5 +1,6 @@
 import { createAdminSection } from './admin-section.ts';
 import { createAuthSection } from './auth-section.ts';
+import { createChannelsSection } from './channels-section.ts';
 import { createHealthSection } from './health-section.ts';
 import { createCollabSection } from './collab-section.ts';
 import { createEmailChannelSection } from './email-channel-section.ts';
@@ -37,6 +38,8 @@ export function createKyrosClient(options: KyrosClientOptions) {
     terminal: createTerminalSection(core),
     /** The email channel's hand-over (the worker's service key only). */
     emailChannel: createEmailChannelSection(core),
+    /** The channel hub: status, switches, the API channel and WebSocket tickets. */
+    channels: createChannelsSection(core),
   };
 }
 

@@ -3,6 +3,7 @@ import {
   TaskRunResponse,
   TaskRunStatusResponse,
 } from '../schemas/collab-tasks.ts';
+import { TaskRunHistoryResponse } from '../schemas/task-run-history.ts';
 import { segment, type RequestCore } from './request-core.ts';
 
 /** A task's durable run: start it, read its progress, cancel it (docs/ARCHITECTURE.md). */
@@ -13,6 +14,9 @@ export function createTaskRunsSection(core: RequestCore) {
       core.json('POST', `/collab/tasks/${segment(taskId)}/run`, TaskRunResponse),
     getTaskRun: (taskId: string) =>
       core.json('GET', `/collab/tasks/${segment(taskId)}/run`, TaskRunStatusResponse),
+    /** The latest run's workflow history as timeline steps (activities, retries, signals). */
+    getTaskRunHistory: (taskId: string) =>
+      core.json('GET', `/collab/tasks/${segment(taskId)}/run/history`, TaskRunHistoryResponse),
     cancelTask: (taskId: string) =>
       core.json('POST', `/collab/tasks/${segment(taskId)}/cancel`, TaskCancelResponse),
   };

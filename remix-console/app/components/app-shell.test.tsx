@@ -45,6 +45,8 @@ describe('AppShell', () => {
       'Jobs',
       'Studio',
       'Scheduler',
+      'Remote',
+      'Channels',
       'Settings',
     ]);
     expect(screen.getByTestId('nav-leases').getAttribute('aria-current')).toBe('page');

@@ -23,6 +23,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/jobs', label: 'Jobs', icon: 'jobs' },
   { to: '/studio', label: 'Studio', icon: 'studio' },
   { to: '/scheduler', label: 'Scheduler', icon: 'scheduler' },
+  { to: '/remote', label: 'Remote', icon: 'remote' },
+  { to: '/channels', label: 'Channels', icon: 'channels' },
   { to: '/settings', label: 'Settings', icon: 'settings' },
 ];
 

@@ -36,6 +36,20 @@ const PATHS: Record<string, ReactNode> = {
       <path d="M10 7v3.5l2.5 1.5" />
     </>
   ),
+  remote: (
+    <>
+      <rect x="3" y="4" width="14" height="11" rx="1.5" />
+      <path d="m6 8 2.5 2L6 12M10.5 12H14M7 17.5h6" />
+    </>
+  ),
+  channels: (
+    <>
+      <circle cx="4.5" cy="10" r="1.8" />
+      <circle cx="15.5" cy="5" r="1.8" />
+      <circle cx="15.5" cy="15" r="1.8" />
+      <path d="M6.2 9.2 13.8 5.8M6.2 10.8l7.6 3.4" />
+    </>
+  ),
   settings: (
     <>
       <circle cx="10" cy="10" r="2.5" />

@@ -66,6 +66,8 @@ export function createConsoleApi(apiUrl: string, accessToken: string) {
     admin: client.admin,
     /** The allowlisted executors and flows: enabled and options (docs/TOOLS.md). */
     tools: client.tools,
+    /** The channel hub: status, switches, commands, WebSocket tickets (docs/CHANNELS.md). */
+    channels: client.channels,
   };
 }
 

@@ -1,6 +1,6 @@
 import { TaskStatus, type Task } from '@kyros/contracts/schemas/collab-tasks';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Outlet, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { NewTaskDialog } from '../components/kanban/new-task-dialog.tsx';
 import { TaskBoard } from '../components/kanban/task-board.tsx';
@@ -130,6 +130,8 @@ export default function TasksPage() {
       ) : (
         <TaskBoard tasks={tasks} workflowUrlOf={(task) => workflowUrl(workflowsUrl, task)} />
       )}
+      {/* The task drawer (`_app.tasks.$taskId.tsx`) opens over the board, which stays live. */}
+      <Outlet />
     </>
   );
 }

@@ -12,7 +12,8 @@ describe('SUMMARY.md', () => {
   it('lists every operation the running API documents, and every console page (npm run docs:summary)', async () => {
     const { current, expected } = await currentSummary();
     expect(current, 'SUMMARY.md is stale: run npm run docs:summary').toBe(expected);
-  });
+    // It imports and builds the whole API for its OpenAPI document: seconds on a busy machine.
+  }, 60_000);
 
   it('maps flat-route module names to URLs', () => {
     expect(routeUrl('_app._index.tsx')).toBe('/');
@@ -27,11 +28,16 @@ describe('SUMMARY.md', () => {
       { file: '_app.settings.tsx', rendersPage: true },
       { file: '_app.settings._index.tsx', rendersPage: true },
       { file: 'live.events.ts', rendersPage: false },
+      { file: '_app.tasks.tsx', rendersPage: true },
+      { file: '_app.tasks.$taskId.tsx', rendersPage: true },
     ]);
     expect(rendered).toContain(
       '| `/settings` | `remix-console/app/routes/_app.settings._index.tsx` |',
     );
     expect(rendered).not.toContain('_app.settings.tsx');
+    // A layout without an index child is a page itself: the board, with its drawer nested.
+    expect(rendered).toContain('| `/tasks` | `remix-console/app/routes/_app.tasks.tsx` |');
+    expect(rendered).toContain('| `/tasks/:taskId` |');
     expect(rendered.split('### Resource routes')[1]).toContain('/live/events');
   });
 

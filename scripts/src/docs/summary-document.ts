@@ -52,10 +52,13 @@ export function routeUrl(file: string): string {
   return `/${segments.join('/')}`;
 }
 
-/** Layouts (a module others nest under) are left out: their index child owns the URL. */
+/**
+ * Layouts with an index child are left out: the index owns the URL. A layout without one (the
+ * Tasks board, under which the task drawer nests) is the page at its own URL.
+ */
 export function renderPages(modules: RouteModule[]): string {
   const names = modules.map(({ file }) => file.replace(/\.tsx?$/, ''));
-  const isLayout = (name: string) => names.some((other) => other.startsWith(`${name}.`));
+  const isLayout = (name: string) => names.includes(`${name}._index`);
   const rows = modules
     .filter(({ file }) => !isLayout(file.replace(/\.tsx?$/, '')))
     .map(({ file, rendersPage }) => ({ url: routeUrl(file), file, rendersPage }))

@@ -4,9 +4,11 @@ import {
   TaskRunResponse,
   TaskRunStatusResponse,
 } from '@kyros/contracts/schemas/collab-tasks';
+import { TaskRunHistoryResponse } from '@kyros/contracts/schemas/task-run-history';
 import { defineRoute, jsonContent, pathId, type Route } from '../../http/route.ts';
 import { cancelTaskRun } from '../operations/cancel-task-run.ts';
 import { readTaskRun } from '../operations/read-task-run.ts';
+import { readTaskRunHistory } from '../operations/read-task-run-history.ts';
 import { startTaskRun } from '../operations/start-task-run.ts';
 import type { TaskRunDeps } from '../operations/task-run-deps.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
@@ -47,6 +49,22 @@ export function taskRunRoutes(store: CollabStore, runs: TaskRunDeps): Route[] {
       responses: { 200: { description: 'The latest run', ...jsonContent(TaskRunStatusResponse) } },
       async handle({ params: { id } }, { res }) {
         res.json(TaskRunStatusResponse.parse(await readTaskRun({ store, runs, id })));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/collab/tasks/{id}/run/history',
+      role: 'viewer',
+      tags: TAGS,
+      summary: "The latest run's workflow history as timeline steps",
+      description:
+        'One step per activity (with its attempts and the failure that caused a retry), local activity, signal, update, timer and the outcome; workflow-task bookkeeping is folded into `collapsed`. The console merges it with the task’s events. 404 when the task has never run; 503 when Temporal is unreachable.',
+      params,
+      responses: {
+        200: { description: 'The steps, oldest first', ...jsonContent(TaskRunHistoryResponse) },
+      },
+      async handle({ params: { id } }, { res }) {
+        res.json(TaskRunHistoryResponse.parse(await readTaskRunHistory({ store, runs, id })));
       },
     }),
     defineRoute({

@@ -40,7 +40,7 @@ export function EventRow({ event, fresh = false }: { event: CollabEvent; fresh?:
         </Badge>
       </span>
       <span className="min-w-0">
-        <span className="text-fg">
+        <span className="block truncate text-fg" title={`${event.actor} → ${event.target}`}>
           <span className="text-muted">{event.actor}</span>
           <span className="mx-1.5 text-subtle">→</span>
           <span className="font-mono text-xs">{event.target}</span>

@@ -1,7 +1,8 @@
 import { TASK_STATUSES, type Task, type TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
-import { useFetcher } from '@remix-run/react';
+import { Link, useFetcher } from '@remix-run/react';
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useActionToast, type ActionResult } from '../../lib/use-action-toast.ts';
+import { Icon } from '../nav-icons.tsx';
 import { Badge, type BadgeTone } from '../ui/badge.tsx';
 import { DodChecklist } from './task-dod-checklist.tsx';
 import { ExecutorControls } from './task-executor-controls.tsx';
@@ -186,6 +187,16 @@ function TaskCardView({
           {task.assignee ?? <span className="text-subtle">Unassigned</span>}
         </span>
         <div className="flex shrink-0 items-center gap-1">
+          <Link
+            to={`/tasks/${encodeURIComponent(task.id)}`}
+            preventScrollReset
+            data-testid="task-open-timeline"
+            aria-label={`Open the timeline of ${task.id}`}
+            title="Timeline"
+            className="focus-ring grid place-items-center rounded-md p-1 text-muted ring-1 ring-line hover:bg-raised hover:text-fg"
+          >
+            <Icon name="events" className="size-3" />
+          </Link>
           <label className="sr-only" htmlFor={`move-${task.id}`}>
             Move {task.id} to
           </label>

@@ -1,0 +1,29 @@
+import {
+  ApiCommandResponse,
+  ChannelListResponse,
+  ChannelStatus,
+  WsTicketResponse,
+  type ApiCommandRequest,
+  type ChannelName,
+} from '../schemas/channels.ts';
+import { segment, type RequestCore } from './request-core.ts';
+
+/** The channel hub (docs/CHANNELS.md): its status and switches, the API channel, WS tickets. */
+export function createChannelsSection(core: RequestCore) {
+  return {
+    async listChannels(): Promise<ChannelStatus[]> {
+      return (await core.json('GET', '/channels', ChannelListResponse)).items;
+    },
+    /** Admin: a disabled channel refuses every command. */
+    setChannelEnabled: (name: ChannelName, enabled: boolean): Promise<ChannelStatus> =>
+      core.json('PATCH', `/channels/${segment(name)}`, ChannelStatus, { body: { enabled } }),
+    /** One command over the API channel; 200 whatever the outcome (read `reply.outcome`). */
+    sendCommand: (request: ApiCommandRequest): Promise<ApiCommandResponse> =>
+      core.json('POST', '/channels/api/commands', ApiCommandResponse, { body: request }),
+    /** A single-use ticket for `/channels/ws`, acting as this client's principal. */
+    issueWsTicket: (): Promise<WsTicketResponse> =>
+      core.json('POST', '/channels/ws/ticket', WsTicketResponse),
+  };
+}
+
+export type ChannelsSection = ReturnType<typeof createChannelsSection>;

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * A task run's Temporal history as the console's timeline shows it
+ * (`GET /collab/tasks/{id}/run/history`): one step per activity, local activity, signal, update,
+ * timer and workflow outcome, with the workflow-task bookkeeping collapsed into a count.
+ */
+
+export const WorkflowStepKind = z
+  .enum(['workflow', 'activity', 'local_activity', 'signal', 'update', 'timer', 'workflow_task'])
+  .meta({ id: 'WorkflowStepKind' });
+export type WorkflowStepKind = z.infer<typeof WorkflowStepKind>;
+
+export const WorkflowStepStatus = z
+  .enum(['started', 'scheduled', 'running', 'completed', 'failed', 'timed_out', 'cancelled'])
+  .meta({ id: 'WorkflowStepStatus' });
+export type WorkflowStepStatus = z.infer<typeof WorkflowStepStatus>;
+
+export const WorkflowStep = z
+  .strictObject({
+    /** The history event id that opened the step: stable, and the step's order. */
+    event_id: z.number().int().positive(),
+    /** When the step began (scheduled, signalled, started). */
+    ts: z.iso.datetime(),
+    /** When it ended, if it has. */
+    ended_at: z.iso.datetime().optional(),
+    kind: WorkflowStepKind,
+    /** The activity type, signal or update name, timer id or workflow type. */
+    name: z.string(),
+    status: WorkflowStepStatus,
+    /** Attempts it took (activities); above 1 means Temporal retried it. */
+    attempts: z.number().int().positive().optional(),
+    /** The failure message of a failed step, or of the last failed attempt before a retry. */
+    failure: z.string().optional(),
+  })
+  .meta({ id: 'WorkflowStep' });
+export type WorkflowStep = z.infer<typeof WorkflowStep>;
+
+export const TaskRunHistoryResponse = z
+  .strictObject({
+    workflow_id: z.string(),
+    run_id: z.string(),
+    status: z.string().describe('Temporal execution status: RUNNING, COMPLETED, FAILED, …'),
+    temporal_ui_url: z.url(),
+    steps: z.array(WorkflowStep),
+    /** History events folded away as noise (workflow tasks, patch markers, search attributes). */
+    collapsed: z.number().int().nonnegative(),
+  })
+  .meta({ id: 'TaskRunHistoryResponse' });
+export type TaskRunHistoryResponse = z.infer<typeof TaskRunHistoryResponse>;
