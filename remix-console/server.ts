@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig, type KyrosConfig } from '@kyros/contracts/config';
+import { startErrorReporting } from '@kyros/contracts/error-reporting';
 import { ConfigError, parseEnv } from '@kyros/contracts/env';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
@@ -154,6 +155,12 @@ async function main(): Promise<void> {
     // A random secret would sign everyone out on each restart and differ between replicas.
     throw new ConfigError('KYROS_CONSOLE_SESSION_SECRET', 'must be set when NODE_ENV=production');
   }
+  // The console server's uncaught errors go to Sentry when SENTRY_DSN is set (docs/DEPLOYMENT.md).
+  await startErrorReporting({
+    sentry: config.sentry,
+    service: 'console',
+    secrets: [sessionSecret],
+  });
   const consoleServer = await startConsoleServer({ config, mode, sessionSecret, flagsFile });
   console.log(
     JSON.stringify({

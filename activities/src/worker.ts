@@ -1,6 +1,8 @@
 import { Runtime } from '@temporalio/worker';
 import { loadConfigOrExit, requireServices } from '@kyros/contracts/config';
+import { startErrorReporting } from '@kyros/contracts/error-reporting';
 import { activityDepsFrom, createKyrosWorker } from './create-worker.ts';
+import { reportActivityErrors } from './report-activity-errors.ts';
 import { createWorkerLogger } from './worker-logger.ts';
 
 // The worker process: runs until SIGINT/SIGTERM, then shuts down gracefully (Runtime's own
@@ -10,8 +12,16 @@ Runtime.install({
   shutdownSignals: ['SIGINT', 'SIGTERM'],
   logger: createWorkerLogger(config.logLevel),
 });
+const errors = await startErrorReporting({
+  sentry: config.sentry,
+  service: 'worker',
+  secrets: [config.auth.apiKey],
+});
 const activities = activityDepsFrom(config);
-const { worker, connection } = await createKyrosWorker(config.temporal, { activities });
+const { worker, connection } = await createKyrosWorker(config.temporal, {
+  activities,
+  ...(errors ? { wrapActivities: reportActivityErrors(errors) } : {}),
+});
 Runtime.instance().logger.info('worker running', {
   taskQueue: config.temporal.taskQueue,
   namespace: config.temporal.namespace,
@@ -21,4 +31,5 @@ await worker.run();
 await connection.close();
 // An open database pool would keep the process alive after the drain.
 await activities.prisma?.$disconnect();
+await errors?.flush();
 Runtime.instance().logger.info('worker stopped');

@@ -3,7 +3,9 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { jsonBody } from './http/json-body.ts';
 import { requestLogger } from './http/request-logger.ts';
+import type { ErrorReporter } from '@kyros/contracts/error-reporting';
 import { notFoundHandler, problemMiddleware } from './http/problem-middleware.ts';
+import { reportServerErrors } from './http/report-server-errors.ts';
 import { withSecurity } from './auth/openapi-security.ts';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/openapi-document.ts';
 import type { ReadinessProbes } from './readiness/run-readiness-checks.ts';
@@ -23,6 +25,8 @@ export interface AppDependencies {
    * credential and rate-limits per principal. Without it every role-checked route answers 401.
    */
   authentication?: RequestHandler[];
+  /** Told about every 5xx (Sentry when SENTRY_DSN is set; docs/DEPLOYMENT.md). */
+  errorReporter?: ErrorReporter | undefined;
 }
 
 /** Builds the API from its dependencies; the caller owns their lifecycle. */
@@ -53,6 +57,7 @@ export function createApp(deps: AppDependencies): Express {
   for (const handler of deps.authentication ?? []) app.use(handler);
   for (const module of modules) app.use(module.router);
   app.use(notFoundHandler);
+  if (deps.errorReporter) app.use(reportServerErrors(deps.errorReporter));
   app.use(problemMiddleware);
   return app;
 }

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import pg from 'pg';
 import type { ServicesConfig } from '@kyros/contracts/config';
+import { startErrorReporting } from '@kyros/contracts/error-reporting';
 import { createPrismaClient } from '@kyros/db/client';
 import { TemporalGateway } from './adapters/temporal-gateway.ts';
 import { createLogger } from './adapters/logger.ts';
@@ -39,6 +40,11 @@ export async function startApi(
   options: { port?: number } = {},
 ): Promise<RunningApi> {
   const logger = createLogger(config);
+  const errorReporter = await startErrorReporting({
+    sentry: config.sentry,
+    service: 'api',
+    secrets: [config.auth.jwtSecret, config.auth.apiKey],
+  });
   await mkdir(config.collabDir, { recursive: true });
   const temporal = new TemporalGateway({
     ...config.temporal,
@@ -90,6 +96,8 @@ export async function startApi(
     store: collaboration.store,
     log: collaboration.eventLog,
     allowedHosts: mcpAllowedHosts(config.api.url),
+    taskRuns,
+    jobs,
     onUnexpectedError: (error) => logger.error({ err: error }, 'MCP tool failed'),
   });
   const channels = openChannels({
@@ -119,6 +127,7 @@ export async function startApi(
       collaboration_dir: collaborationDirProbe(config.collabDir),
     },
     authentication: auth.middleware,
+    errorReporter,
     modules: [
       ...collaboration.modules,
       auth.module,
@@ -199,6 +208,7 @@ export async function startApi(
       clearTimeout(grace);
       await collaboration.close();
       await Promise.allSettled([pool.end(), prisma.$disconnect(), temporal.close()]);
+      await errorReporter?.flush();
     },
   };
 }

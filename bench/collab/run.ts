@@ -17,6 +17,7 @@ import { measureAppendAndFsync, measureAtomicReplace } from './file-baselines.ts
 import { round } from './latency-stats.ts';
 import { runPatchLoad } from './patch-load.ts';
 import { seedBoard } from './seed-board.ts';
+import { describeMachine } from '../shared/results-output.ts';
 import { runSseLatency } from './sse-latency.ts';
 
 // `npm run bench:collab`: the collaboration API's write, append and fan-out paths under load.
@@ -186,17 +187,8 @@ async function measureSse(): Promise<CollabBenchResults['sse']> {
   };
 }
 
-function describeMachine(): CollabBenchResults['machine'] {
-  const cpus = os.cpus();
-  return {
-    node: process.version,
-    platform: `${os.type()} ${os.release()} ${os.arch()}`,
-    cpus: cpus.length,
-    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
-    memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    tempDir: options.tempDir,
-    loadAverageAtStart: loadAtStart,
-  };
+function machine(): CollabBenchResults['machine'] {
+  return { ...describeMachine(loadAtStart), tempDir: options.tempDir };
 }
 
 async function main(): Promise<void> {
@@ -211,7 +203,7 @@ async function main(): Promise<void> {
     benchmark: 'collab',
     date,
     wallSeconds: round((performance.now() - wallStart) / 1000, 1),
-    machine: describeMachine(),
+    machine: machine(),
     method: {
       server:
         'api/src/main.ts in a child process (real HTTP on 127.0.0.1), one fresh process per scenario',

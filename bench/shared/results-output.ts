@@ -1,4 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { format, resolveConfig } from 'prettier';
 
@@ -46,4 +47,26 @@ export async function replaceGeneratedBlock(
   const next = doc.slice(0, begin) + block + doc.slice(end + markers.end.length);
   const options = (await resolveConfig(docFile)) ?? {};
   await writeFile(docFile, await format(next, { ...options, filepath: docFile }));
+}
+
+/** The machine a run was measured on, as every results file records it. */
+export interface BenchMachine {
+  node: string;
+  platform: string;
+  cpus: number;
+  cpuModel: string;
+  memoryGb: number;
+  loadAverageAtStart: number;
+}
+
+export function describeMachine(loadAverageAtStart: number): BenchMachine {
+  const cpus = os.cpus();
+  return {
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    loadAverageAtStart,
+  };
 }

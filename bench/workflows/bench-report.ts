@@ -2,6 +2,7 @@ import {
   markdownTable,
   replaceGeneratedBlock,
   writeResultFiles as writeNamedResultFiles,
+  type BenchMachine,
 } from '../shared/results-output.ts';
 import type { JobConcurrencyResult } from './job-concurrency.ts';
 import type { BaselineThroughputResult, LatencyResult, ThroughputResult } from './measure.ts';
@@ -22,14 +23,7 @@ export interface WorkflowBenchResults {
   benchmark: 'workflows';
   date: string;
   wallSeconds: number;
-  machine: {
-    node: string;
-    platform: string;
-    cpus: number;
-    cpuModel: string;
-    memoryGb: number;
-    loadAverageAtStart: number;
-  };
+  machine: BenchMachine;
   method: {
     temporal: string;
     api: string;

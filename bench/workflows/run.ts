@@ -16,6 +16,7 @@ import {
 import { measureJobConcurrency } from './job-concurrency.ts';
 import { measureBaselineThroughput, measureLatency, measureThroughput } from './measure.ts';
 import { startWorkflowStack } from './workflow-stack.ts';
+import { describeMachine } from '../shared/results-output.ts';
 
 // `npm run bench:workflows`: one task workflow against a bare one, 200 tasks at once against 200
 // bare workflows, then 50 jobs at once (`--concurrency`: that scenario alone, not saved).
@@ -124,19 +125,11 @@ async function main(): Promise<void> {
   );
   const concurrency = await concurrencyPhase();
 
-  const cpus = os.cpus();
   const results: WorkflowBenchResults = {
     benchmark: 'workflows',
     date,
     wallSeconds: round((performance.now() - wallStart) / 1000, 1),
-    machine: {
-      node: process.version,
-      platform: `${os.type()} ${os.release()} ${os.arch()}`,
-      cpus: cpus.length,
-      cpuModel: cpus[0]?.model.trim() ?? 'unknown',
-      memoryGb: Math.round(os.totalmem() / 2 ** 30),
-      loadAverageAtStart: loadAtStart,
-    },
+    machine: describeMachine(loadAtStart),
     method: {
       temporal:
         'temporal server start-dev, in memory, headless (test-support/src/temporal/test-temporal.ts)',

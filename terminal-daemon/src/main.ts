@@ -2,12 +2,19 @@ import { existsSync } from 'node:fs';
 import { pino } from 'pino';
 import { createKyrosClient } from '@kyros/contracts/client';
 import { loadConfigOrExit } from '@kyros/contracts/config';
+import { startErrorReporting } from '@kyros/contracts/error-reporting';
 import { createTerminalDaemon } from './terminal-daemon.ts';
 
 // The terminal daemon (docs/TERMINAL.md). `npm start` runs it with its own API key in
 // KYROS_API_KEY; it binds to KYROS_BIND_HOST (loopback by default).
 const config = loadConfigOrExit(process.env);
 const logger = pino({ name: 'terminal-daemon', level: config.logLevel });
+// Uncaught errors go to Sentry when SENTRY_DSN is set (docs/DEPLOYMENT.md); nothing loads otherwise.
+await startErrorReporting({
+  sentry: config.sentry,
+  service: 'terminal',
+  secrets: [config.auth.apiKey],
+});
 if (!config.auth.apiKey) {
   console.error(
     'Invalid configuration: KYROS_API_KEY must be set to the terminal daemon’s API key (npm start mints one)',

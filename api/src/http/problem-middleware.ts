@@ -60,7 +60,7 @@ function problemOf(
 const DATABASE_RETRY_AFTER_SECONDS = 1;
 
 /** Maps errors raised by Express's own body parsers, which carry `type` and `status`. */
-function toAppError(error: unknown): AppError {
+export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (isTransientDatabaseError(error)) {
     return new AppError('unavailable', 'The database is briefly unavailable; retry shortly.', {

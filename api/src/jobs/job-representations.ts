@@ -1,4 +1,5 @@
 import {
+  ExportResponse,
   JobSchema,
   PresetSchema,
   StoredJobInput,
@@ -112,6 +113,27 @@ export function variantBody(row: VariantRow): VariantBody {
     export_path: row.exportPath,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
+  });
+}
+
+/** What exportVariant returns: the job, the exported variant, its format and its artifact. */
+export interface ExportedVariant {
+  job: { id: string };
+  variant: { id: string; exportPath: string | null; exportedAt: Date | null };
+  format: ExportResponse['format'];
+  artifact: { filename: string; mediaType: string; text: string };
+}
+
+export function exportBody({ job, variant, format, artifact }: ExportedVariant): ExportResponse {
+  return ExportResponse.parse({
+    job_id: job.id,
+    variant_id: variant.id,
+    format,
+    filename: artifact.filename,
+    media_type: artifact.mediaType,
+    content: artifact.text,
+    export_path: variant.exportPath,
+    exported_at: variant.exportedAt?.toISOString() ?? null,
   });
 }
 

@@ -17,7 +17,7 @@ import { principalOf } from '../auth/principal.ts';
 import { requestIdOf } from '../http/request-input.ts';
 import { defineRoute, jsonContent, pathId, type Route } from '../http/route.ts';
 import { variantEtag } from './domain/job-cursor.ts';
-import { jobBody, variantBody } from './job-representations.ts';
+import { exportBody, jobBody, variantBody } from './job-representations.ts';
 import type { JobsDeps } from './jobs-deps.ts';
 import { READ, WRITE } from './jobs-roles.ts';
 import { acceptVariant } from './operations/accept-variant.ts';
@@ -184,27 +184,17 @@ export function jobRoutes(deps: JobsDeps): Route[] {
         },
       },
       async handle({ params }, { req, res }) {
-        const { job, variant, format, artifact } = await exportVariant({
+        const exported = await exportVariant({
           deps,
           variantId: params.variant_id,
           principal: principalOf(req),
           requestId: requestIdOf(req),
         });
         if (wantsJson(req)) {
-          res.json(
-            ExportResponse.parse({
-              job_id: job.id,
-              variant_id: variant.id,
-              format,
-              filename: artifact.filename,
-              media_type: artifact.mediaType,
-              content: artifact.text,
-              export_path: variant.exportPath,
-              exported_at: variant.exportedAt?.toISOString() ?? null,
-            }),
-          );
+          res.json(exportBody(exported));
           return;
         }
+        const { artifact } = exported;
         res
           .status(200)
           .type(artifact.mediaType)

@@ -109,6 +109,9 @@ async function openSession(
 ): Promise<void> {
   const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
     sessionIdGenerator: () => randomUUID(),
+    // A POST's answer is one JSON body, not an SSE stream of one event: one write instead of a
+    // stream set-up per tools/call (bench:mcp). Server-to-client notices use the GET stream.
+    enableJsonResponse: true,
     eventStore: new McpEventStore(),
     onsessioninitialized: (id) => {
       sessions.set(id, session);

@@ -25,7 +25,7 @@ import type { CollabStore } from '../collab/store/open-collab-store.ts';
 import { cancelTaskRun } from '../collab/operations/cancel-task-run.ts';
 import { startTaskRun } from '../collab/operations/start-task-run.ts';
 import type { TaskRunDeps } from '../collab/operations/task-run-deps.ts';
-import { jobBody, variantBody } from '../jobs/job-representations.ts';
+import { exportBody, jobBody, variantBody } from '../jobs/job-representations.ts';
 import type { JobsDeps } from '../jobs/jobs-deps.ts';
 import { acceptVariant } from '../jobs/operations/accept-variant.ts';
 import { createJob } from '../jobs/operations/create-job.ts';
@@ -175,24 +175,15 @@ export function operationsPort(
       });
       return { job_id: jobId, variant_id: result.variantId, status: result.phase };
     },
-    exportVariant: async (variantId) => {
-      const { job, variant, format, artifact } = await exportVariant({
-        deps: jobsFor('operator'),
-        variantId,
-        principal: principalNow(),
-        requestId: undefined,
-      });
-      return {
-        job_id: job.id,
-        variant_id: variant.id,
-        format,
-        filename: artifact.filename,
-        media_type: artifact.mediaType,
-        content: artifact.text,
-        export_path: variant.exportPath,
-        exported_at: variant.exportedAt?.toISOString() ?? null,
-      };
-    },
+    exportVariant: async (variantId) =>
+      exportBody(
+        await exportVariant({
+          deps: jobsFor('operator'),
+          variantId,
+          principal: principalNow(),
+          requestId: undefined,
+        }),
+      ),
   };
   function jobsFor(minimum: Role): JobsDeps {
     requireRole(principalNow(), minimum);

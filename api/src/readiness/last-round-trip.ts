@@ -11,7 +11,7 @@ export interface LastRoundTripOptions {
 type Outcome = { ok: boolean; detail: string; at: number; tookMs: number };
 
 /**
- * A round trip measured on its own and reported from its last result (ADR 0012): a call never
+ * A round trip measured on its own and reported from its last result (ADR 0013): a call never
  * waits for it, it only starts the next one in the background when the last is old enough and
  * none is in flight. So a saturated worker slows nothing down and floods nothing: /readyz answers
  * at once, with at most one round trip in flight.

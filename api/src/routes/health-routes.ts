@@ -4,14 +4,14 @@ import { defineRoute, jsonContent } from '../http/route.ts';
 import { lastRoundTrip } from '../readiness/last-round-trip.ts';
 import { runReadinessChecks, type ReadinessProbes } from '../readiness/run-readiness-checks.ts';
 
-/** How often readiness refreshes the task-queue round trip it reports (ADR 0012). */
+/** How often readiness refreshes the task-queue round trip it reports (ADR 0013). */
 const TASK_QUEUE_REFRESH = { refreshAfterSuccessMs: 5_000, refreshAfterFailureMs: 1_000 };
 const TAGS = ['Operations'];
 
 /**
  * Liveness (`/healthz`), readiness (`/readyz`: can this replica serve) and deep diagnostics
  * (`/diagnostics`: every check live). The task-queue round trip measures the worker fleet, not
- * this replica, so readiness reports its last result without gating on it (ADR 0012).
+ * this replica, so readiness reports its last result without gating on it (ADR 0013).
  */
 export function healthModule(probes: ReadinessProbes, timeoutMs: number): ApiModule {
   const readinessProbes: ReadinessProbes = {

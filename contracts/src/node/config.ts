@@ -79,6 +79,8 @@ export interface KyrosConfig {
     /** Requests per minute: per client IP on login/refresh, per principal elsewhere; 0 = off. */
     rateLimits: { authPerMinute: number; perPrincipalPerMinute: number };
   };
+  /** Error reporting to Sentry; undefined: off, and no Sentry module is loaded. */
+  sentry: { dsn: string; environment: string } | undefined;
   /** The channel hub (docs/CHANNELS.md). */
   channels: {
     webSocket: { maxMessageBytes: number; pingIntervalMs: number; ticketTtlSeconds: number };
@@ -173,6 +175,9 @@ export function loadConfig(
         perPrincipalPerMinute: env.KYROS_RATE_LIMIT,
       },
     },
+    sentry: env.SENTRY_DSN
+      ? { dsn: env.SENTRY_DSN, environment: env.SENTRY_ENVIRONMENT ?? env.NODE_ENV }
+      : undefined,
     channels: {
       webSocket: {
         maxMessageBytes: env.KYROS_WS_MAX_MESSAGE_BYTES,

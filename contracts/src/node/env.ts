@@ -129,6 +129,11 @@ export const KyrosEnvSchema = z.object({
   KYROS_EMAIL_FROM: z.email({ error: 'must be an email address' }).optional(),
   KYROS_EMAIL_POLL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
   KYROS_EMAIL_ALLOWLIST: z.string().min(1).optional(),
+  // Error reporting (docs/DEPLOYMENT.md): set, the processes load @sentry/node; unset, nothing.
+  SENTRY_DSN: z
+    .url({ error: 'must be a Sentry DSN URL (https://<key>@<host>/<project>)' })
+    .optional(),
+  SENTRY_ENVIRONMENT: z.string().min(1).max(64).optional(),
 });
 
 export type KyrosEnv = z.infer<typeof KyrosEnvSchema>;

@@ -23,9 +23,12 @@ export interface McpTestStack {
   close(): Promise<void>;
 }
 
-/** MCP clients of `api` (started with `mcp: true`); `close` closes them and the MCP sessions. */
-export function mcpTestStack(api: InProcessApi): McpTestStack {
-  const mounted = api.mcp;
+/**
+ * MCP clients of `api` (started with `mcp: true`, or of a stack with `mcp: true`, whose module is
+ * `mcp`); `close` closes them and the MCP sessions.
+ */
+export function mcpTestStack(api: InProcessApi, mcp = api.mcp): McpTestStack {
+  const mounted = mcp;
   if (!mounted) throw new Error('the API was started without `mcp: true`');
   const clients: Client[] = [];
   return {

@@ -19,6 +19,7 @@ import { openChannels, type ChannelsDeps } from '@kyros/api/channels/channels-mo
 import type { Collaboration } from '@kyros/api/collab/open-collaboration';
 import { jobsModule, type JobsDeps } from '@kyros/api/jobs/jobs-module';
 import { seedDefaultPresets } from '@kyros/api/jobs/seed-presets';
+import { mcpAllowedHosts, mcpModule, type McpApiModule } from '@kyros/api/mcp/mcp-module';
 import { resolveRunnableTool } from '@kyros/api/tools/operations/resolve-runnable-tool';
 import { ensureLeaseReaperSchedule } from '@kyros/api/schedules/lease-reaper-schedule';
 import type { TestDatabase } from '../database/test-database.ts';
@@ -40,6 +41,8 @@ export interface StackOptions {
   rateLimits?: ChannelsDeps['rateLimits'];
   /** More environment, e.g. the KYROS_EMAIL_* variables of the email channel. */
   env?: Record<string, string>;
+  /** Mount `/mcp` with the run and job tools (on this stack's Temporal and jobs). */
+  mcp?: boolean;
   /** Seed the default job presets, as the API's start-up does. */
   seedPresets?: boolean;
 }
@@ -52,6 +55,8 @@ export interface StackOptions {
  */
 export interface Stack {
   api: InProcessApi;
+  /** The MCP module, with `mcp: true`. */
+  mcp: McpApiModule | undefined;
   apiUrl: string;
   /** `ws://…/channels/ws` */
   wsUrl: string;
@@ -133,6 +138,7 @@ export async function startStack(
   if (options.seedPresets) await seedDefaultPresets(prisma);
   let deps: JobsDeps | undefined;
   let channels: ReturnType<typeof openChannels> | undefined;
+  let mcp: McpApiModule | undefined;
   const api = await startInProcessApi({
     dir: options.collabDir,
     auth,
@@ -166,7 +172,17 @@ export async function startStack(
         ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
         ...(config.channels.email ? { email: { allowlist: config.channels.email.allowlist } } : {}),
       });
-      return [jobsModule(deps), channels.module];
+      if (options.mcp) {
+        const resolveTool = (name: string) => resolveRunnableTool({ prisma, name });
+        mcp = mcpModule({
+          store,
+          log,
+          allowedHosts: mcpAllowedHosts('http://127.0.0.1'),
+          taskRuns: { ...taskRuns, resolveTool },
+          jobs: deps,
+        });
+      }
+      return [...(mcp ? [mcp] : []), jobsModule(deps), channels.module];
     },
     onListen: (http) => channels?.attach(http),
   });
@@ -197,6 +213,7 @@ export async function startStack(
 
   return {
     api,
+    mcp,
     apiUrl: url,
     wsUrl: `${url.replace(/^http/, 'ws')}/channels/ws`,
     temporalAddress: server.address,
