@@ -13,6 +13,7 @@ import type { ViteDevServer } from 'vite';
 import { createLoadContext, DEFAULT_FLAGS_FILE } from './app/lib/config.server.ts';
 import { readFlags } from './app/lib/flags.server.ts';
 import { demoCredentials, fillDemo } from './demo.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export type ConsoleMode = KyrosConfig['console']['mode'];
 
@@ -48,6 +49,10 @@ export async function startConsoleServer({
   const secret = sessionSecret ?? randomBytes(32).toString('hex');
   const app = express();
   app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy on this host, X-Forwarded-Proto: https makes request URLs
+  // https, so the session cookie is marked Secure (app/lib/session.server.ts).
+  app.set('trust proxy', 'loopback');
+  app.use(securityHeaders({ mode, terminalUrl: config.terminal.url }));
   const server = createServer(app);
 
   app.get('/healthz', (_req, res) => {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createKyrosClient } from '@kyros/contracts/client';
 import type { ServicesConfig } from '@kyros/contracts/config';
+import { resolveWebhookSecretsKey } from '@kyros/contracts/webhook-signing';
 import { createPrismaClient } from '@kyros/db/client';
 import { createActivities, type ActivityDeps } from './activities.ts';
 
@@ -44,6 +45,8 @@ export function activityDepsFrom(config: ServicesConfig): ActivityDeps {
     databaseUrl: config.database.url,
     // The job workflow's activities write the jobs tables; the pool lives as long as the worker.
     prisma: createPrismaClient({ connectionString: config.database.url, poolSize: 4 }),
+    // Outbound webhook deliveries sign with secrets sealed under the key the API uses.
+    webhookSecretsKey: memoized(() => resolveWebhookSecretsKey(config)),
   };
 }
 
@@ -74,6 +77,11 @@ export async function createKyrosWorker(
     await connection.close();
     throw error;
   }
+}
+
+function memoized<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
 }
 
 function activitiesFor(deps: ActivityDeps, options: KyrosWorkerOptions): Activities {

@@ -48,6 +48,27 @@ function methodsByPath(routes: readonly Route[]): Map<string, string[]> {
 }
 
 /**
+ * OpenAPI matches a concrete path before a templated one (3.1 §4.8.8.2), so `PATCH
+ * /collab/tasks/next` is a method `/collab/tasks/next` lacks (405), not a task named `next`.
+ * Mounted before every module, from the document's paths without parameters.
+ */
+export function literalPathMethods(paths: Record<string, object>): Router {
+  const router = Router();
+  for (const [path, operations] of Object.entries(paths)) {
+    if (path.includes('{')) continue;
+    const methods = Object.keys(operations).map((method) => method.toUpperCase());
+    if (methods.includes('GET')) methods.push('HEAD');
+    const refuse = methodNotAllowed(methods);
+    router.all(path, (req, res, next) => {
+      if (req.method === 'OPTIONS') res.set('Allow', methods.join(', ')).status(204).end();
+      else if (methods.includes(req.method)) next();
+      else refuse(req, res, next);
+    });
+  }
+  return router;
+}
+
+/**
  * A method the path does not declare is a 405 naming the ones it does (RFC 9110 §15.5.6), not a
  * 404: the resource exists. OPTIONS is left to Express, which answers it with `Allow`.
  */

@@ -11,7 +11,7 @@ import { buildOpenApiDocument, type OpenApiDocument } from './openapi/openapi-do
 import type { ReadinessProbes } from './readiness/run-readiness-checks.ts';
 import { docsModule } from './routes/docs-routes.ts';
 import { healthModule } from './routes/health-routes.ts';
-import type { ApiModule } from './api-module.ts';
+import { literalPathMethods, type ApiModule } from './api-module.ts';
 
 export interface AppDependencies {
   logger: Logger;
@@ -55,6 +55,7 @@ export function createApp(deps: AppDependencies): Express {
   ];
   const document: OpenApiDocument = withSecurity(buildOpenApiDocument(deps.publicUrl, modules));
   for (const handler of deps.authentication ?? []) app.use(handler);
+  app.use(literalPathMethods(document.paths ?? {}));
   for (const module of modules) app.use(module.router);
   app.use(notFoundHandler);
   if (deps.errorReporter) app.use(reportServerErrors(deps.errorReporter));

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import pg from 'pg';
 import type { ServicesConfig } from '@kyros/contracts/config';
 import { startErrorReporting } from '@kyros/contracts/error-reporting';
+import { resolveWebhookSecretsKey } from '@kyros/contracts/webhook-signing';
 import { createPrismaClient } from '@kyros/db/client';
 import { TemporalGateway } from './adapters/temporal-gateway.ts';
 import { createLogger } from './adapters/logger.ts';
@@ -115,6 +116,11 @@ export async function startApi(
     ...(config.channels.slack ? { slack: config.channels.slack } : {}),
     rateLimits: config.channels.rateLimits,
     ...(config.channels.email ? { email: { allowlist: config.channels.email.allowlist } } : {}),
+    webhooks: {
+      secretsKey: await resolveWebhookSecretsKey(config),
+      temporalClient: () => temporal.client(),
+      taskQueue: config.temporal.taskQueue,
+    },
   });
   const app = createApp({
     logger,
@@ -157,6 +163,7 @@ export async function startApi(
   }
   const { server, url } = listening;
   channels.attach(server);
+  channels.startOutboundWebhooks();
   logger.info({ url }, 'api listening');
   // Default presets, then Temporal's job schedules reconciled with the table (in the background).
   startJobs(jobs, logger).catch((error: unknown) =>
@@ -206,6 +213,7 @@ export async function startApi(
       const grace = setTimeout(() => server.closeAllConnections(), 5_000);
       await closed;
       clearTimeout(grace);
+      await channels.stopOutboundWebhooks();
       await collaboration.close();
       await Promise.allSettled([pool.end(), prisma.$disconnect(), temporal.close()]);
       await errorReporter?.flush();

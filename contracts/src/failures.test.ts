@@ -37,7 +37,7 @@ describe('failure types', () => {
     );
   });
 
-  it('only the types a lost row, a busy lease, a database fault or an unreachable reply target can cause are retryable', () => {
+  it('only the types a lost row, a busy lease, a database fault or an unreachable reply target or subscriber can cause are retryable', () => {
     const retryable = (Object.keys(FAILURE_TYPES) as FailureType[]).filter(
       (type) => FAILURE_TYPES[type] === 'transient',
     );
@@ -49,6 +49,7 @@ describe('failure types', () => {
       'ScheduleNotFound',
       'SlackReplyUnavailable',
       'VariantNotFound',
+      'WebhookDeliveryFailed',
     ]);
     expect(refusals('NoDatabase', 'LeaseLost')).toEqual(['NoDatabase', 'LeaseLost']);
   });

@@ -30,6 +30,8 @@ export const FAILURE_TYPES = {
   // Slack answered a channel reply with a 4xx other than 429 (an expired or used-up response_url,
   // blocks it refuses): the same post fails again.
   SlackReplyRefused: 'refusal',
+  // The webhook delivery (or its subscription) was deleted, or its secret cannot be read.
+  WebhookDeliveryGone: 'refusal',
 
   // A connection loss, shutdown, serialization conflict or timeout: see database-faults.ts.
   DatabaseUnavailable: 'transient',
@@ -45,6 +47,8 @@ export const FAILURE_TYPES = {
   ExecutorTransientError: 'transient',
   // Slack's response_url answered 5xx or 429, or could not be reached: try again shortly.
   SlackReplyUnavailable: 'transient',
+  // The subscriber did not answer 2xx (or not at all): Temporal retries with backoff.
+  WebhookDeliveryFailed: 'transient',
 } as const satisfies Record<string, 'refusal' | 'transient'>;
 
 export type FailureType = keyof typeof FAILURE_TYPES;

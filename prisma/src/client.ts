@@ -1,7 +1,12 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/client.ts';
 
-export type { PrismaClient } from '../generated/client.ts';
+export type {
+  InboundWebhook,
+  PrismaClient,
+  WebhookDelivery,
+  WebhookSubscription,
+} from '../generated/client.ts';
 
 export interface PrismaClientOptions {
   connectionString: string;

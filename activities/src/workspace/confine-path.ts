@@ -1,22 +1,16 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { workspacePathProblem } from '@kyros/contracts/schemas/workspace-path';
 import { isNotFound } from './is-not-found.ts';
 import { WorkspacePathError } from './workspace-path-error.ts';
 
 /**
  * Refuses the shapes of input that could name something outside the root before touching the
- * disk: absolute paths, `..` segments (also inside braces such as `{..,x}`), backslashes and NUL.
+ * disk, by the rule task creation already applied (contracts' workspacePathProblem).
  */
 export function assertRelativeInput(input: string, what: string): void {
-  if (input.length === 0) throw new WorkspacePathError(`${what} is empty`);
-  if (input.includes('\0')) throw new WorkspacePathError(`${what} contains a NUL byte`);
-  if (input.includes('\\')) throw new WorkspacePathError(`${what} contains a backslash`);
-  if (path.posix.isAbsolute(input) || /^[a-zA-Z]:/.test(input) || input.startsWith('~')) {
-    throw new WorkspacePathError(`${what} must be relative to the workspace root: ${input}`);
-  }
-  if (/(^|[/{,])\.\.($|[/},])/.test(input)) {
-    throw new WorkspacePathError(`${what} must not contain "..": ${input}`);
-  }
+  const problem = workspacePathProblem(input);
+  if (problem !== undefined) throw new WorkspacePathError(`${what} ${problem}`);
 }
 
 /** True when `candidate` (absolute, normalised) is `root` itself or below it. */

@@ -34,7 +34,8 @@ export function withSecurity(document: OpenApiDocument): OpenApiDocument {
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const method of METHODS) {
       const operation = item?.[method];
-      if (!operation || isPublicPath(path)) continue;
+      // `security: []` is a route declared public (a signed webhook): its credential is not ours.
+      if (!operation || isPublicPath(path) || operation.security?.length === 0) continue;
       operation.security = [{ bearerAuth: [] }, { apiKeyHeader: [] }];
       operation.responses = {
         401: problem('No credential, or an invalid, expired or revoked one (WWW-Authenticate)'),

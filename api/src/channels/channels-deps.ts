@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { ChannelRateLimits } from '@kyros/contracts/config';
 import type { PrismaClient } from '@kyros/db/client';
@@ -31,6 +32,8 @@ export interface ChannelsDeps {
   slack?: SlackSettings;
   /** The email channel; without it the channel is not configured. */
   email?: EmailChannelSettings;
+  /** Inbound and outbound webhooks; without it the webhook channel is not configured. */
+  webhooks?: WebhookDeps;
   /** Commands per minute per principal on each channel; absent or 0 = no limit there. */
   rateLimits?: Partial<ChannelRateLimits>;
   now?: () => Date;
@@ -46,6 +49,14 @@ export interface SlackSettings {
   signingSecret: string;
   /** Replies go only to a response_url under this prefix (SLACK_RESPONSE_URL_PREFIX). */
   responseUrlPrefix: string;
+}
+
+export interface WebhookDeps {
+  /** KYROS_WEBHOOK_SECRETS_KEY (resolved); undefined: webhooks are off (production without it). */
+  secretsKey: string | undefined;
+  /** Starts the delivery workflows (TemporalGateway.client). */
+  temporalClient(): Promise<Client>;
+  taskQueue: string;
 }
 
 export interface WebSocketSettings {

@@ -5,6 +5,12 @@ import { channelRateLimiter, type ChannelRateLimiter } from './channel-rate-limi
 import { channelRoutes } from './routes/channel-routes.ts';
 import { emailRoutes } from './routes/email-routes.ts';
 import { slackRoutes } from './routes/slack-routes.ts';
+import { webhookRoutes } from './routes/webhook-routes.ts';
+import { webhookSubscriptionRoutes } from './routes/webhook-subscription-routes.ts';
+import {
+  startOutboundDispatcher,
+  type OutboundDispatcher,
+} from './webhooks/outbound-dispatcher.ts';
 import {
   attachChannelSocketServer,
   type ChannelSocketServer,
@@ -21,12 +27,17 @@ export interface Channels {
   attach(server: Server): void;
   /** Closes every WebSocket; call before closing the HTTP server. */
   close(): void;
+  /** Starts delivering events to outbound webhook subscriptions (when webhooks are configured). */
+  startOutboundWebhooks(): void;
+  /** Stops the outbound dispatcher; call before closing the event log. */
+  stopOutboundWebhooks(): Promise<void>;
 }
 
-/** The channel hub (docs/CHANNELS.md): one command language over the API, a WebSocket, Slack and email. */
+/** The channel hub (docs/CHANNELS.md): one command language over the API, a WebSocket, Slack, email and webhooks. */
 export function openChannels(deps: ChannelsDeps): Channels {
   const settings = { ...DEFAULT_WEB_SOCKET_SETTINGS, ...deps.webSocket };
   const attached: ChannelSocketServer[] = [];
+  let dispatcher: OutboundDispatcher | undefined;
   const rateLimits = channelRateLimiter({
     prisma: deps.prisma,
     audit: deps.audit,
@@ -38,6 +49,8 @@ export function openChannels(deps: ChannelsDeps): Channels {
       ...channelRoutes(deps, rateLimits),
       ...slackRoutes(deps, rateLimits),
       ...emailRoutes(deps),
+      ...webhookRoutes(deps, rateLimits),
+      ...webhookSubscriptionRoutes(deps),
     ]),
     rateLimits,
     attach(server) {
@@ -45,6 +58,15 @@ export function openChannels(deps: ChannelsDeps): Channels {
     },
     close() {
       for (const socketServer of attached.splice(0)) socketServer.close();
+    },
+    startOutboundWebhooks() {
+      const { webhooks } = deps;
+      if (dispatcher || !webhooks?.secretsKey) return;
+      dispatcher = startOutboundDispatcher({ ...deps, webhooks });
+    },
+    async stopOutboundWebhooks() {
+      await dispatcher?.stop();
+      dispatcher = undefined;
     },
   };
 }

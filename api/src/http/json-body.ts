@@ -1,5 +1,12 @@
 import express, { type Request, type RequestHandler } from 'express';
 
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The JSON body's text as it arrived, for routes that verify a signature over it. */
+    rawBody?: string;
+  }
+}
+
 export interface JsonBodyOptions {
   /** Largest body accepted, in bytes; a longer one is a 413. */
   limitBytes: number;
@@ -23,6 +30,9 @@ export function jsonBody(options: JsonBodyOptions): RequestHandler {
     limit: options.limitBytes,
     strict: true,
     type: ['application/json', 'application/*+json'],
+    verify: (req, _res, buffer) => {
+      (req as Request).rawBody = buffer.toString('utf8');
+    },
   });
   return (req, res, next) => {
     const length = leanBodyLength(req, options.limitBytes);
@@ -94,6 +104,7 @@ function readBody(
       return;
     }
     const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))?.toString('utf8') ?? '';
+    req.rawBody = text;
     // A UTF-8 byte order mark is not part of the JSON text.
     finish(undefined, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   };

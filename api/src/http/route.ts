@@ -132,6 +132,29 @@ export function jsonContent(schema: z.ZodType) {
   return { content: { 'application/json': { schema } } };
 }
 
+/** A link target: the operation, and its parameters as runtime expressions (`$response.body#/id`). */
+export type LinkTarget = [method: Method, path: string, parameters: Record<string, string>];
+
+/**
+ * OpenAPI links (3.1 §4.8.20) from a response to the operations that take what it returns, e.g.
+ * a created task's id to `GET /collab/tasks/{id}`: clients and the fuzzer's stateful phase
+ * follow them (docs/TESTING.md, "Contract fuzzing").
+ */
+export function linksTo(targets: readonly LinkTarget[]) {
+  const links: Record<string, { operationRef: string; parameters: Record<string, string> }> = {};
+  for (const [method, path, parameters] of targets) {
+    const pointer = path.replaceAll('~', '~0').replaceAll('/', '~1');
+    const name = `${method}${path.replace(/[^A-Za-z0-9]+/g, '_')}`;
+    links[name] = { operationRef: `#/paths/${pointer}/${method}`, parameters };
+  }
+  return { links };
+}
+
+/** linksTo for the operations of one path that take the created resource's `id`. */
+export function linksToId(path: string, methods: readonly Method[]) {
+  return linksTo(methods.map((method) => [method, path, { id: '$response.body#/id' }]));
+}
+
 export const notModified = { 304: { description: 'Not modified: your ETag is current' } } as const;
 
 function mountRoute<

@@ -1,11 +1,8 @@
 import type { Response } from 'express';
+import { z } from 'zod';
 
 /** One Server-Sent Events message (WHATWG HTML, "Server-sent events", § 9.2.6). */
-export interface SseFrame {
-  id?: string;
-  event?: string;
-  data: string;
-}
+export type SseFrame = Omit<z.infer<typeof SseEventSchema>, 'retry'>;
 
 export interface SseOptions {
   /** Interval of the keep-alive comment that stops proxies from closing an idle stream. */
@@ -137,3 +134,16 @@ function drainOrClose(res: Response, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
   });
 }
+
+/**
+ * One event of a stream this helper writes, as a client parses it (WHATWG HTML §9.2.6): the
+ * schema an OpenAPI 3.1 `text/event-stream` response documents, one event at a time.
+ */
+export const SseEventSchema = z
+  .object({
+    id: z.string().optional(),
+    event: z.string().optional().meta({ description: '`message` unless the frame names one' }),
+    data: z.string().meta({ description: 'JSON: the payload the route documents' }),
+    retry: z.number().int().nonnegative().optional(),
+  })
+  .meta({ id: 'SseEvent' });

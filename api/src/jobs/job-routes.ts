@@ -15,7 +15,7 @@ import {
 } from '@kyros/contracts/schemas/jobs';
 import { principalOf } from '../auth/principal.ts';
 import { requestIdOf } from '../http/request-input.ts';
-import { defineRoute, jsonContent, pathId, type Route } from '../http/route.ts';
+import { defineRoute, jsonContent, linksTo, pathId, type Route } from '../http/route.ts';
 import { variantEtag } from './domain/job-cursor.ts';
 import { exportBody, jobBody, variantBody } from './job-representations.ts';
 import type { JobsDeps } from './jobs-deps.ts';
@@ -44,7 +44,16 @@ export function jobRoutes(deps: JobsDeps): Route[] {
       summary: 'Create a job from a preset',
       description: `${WRITE} Starts workflow \`job-<id>\`: queued → generating → awaiting_review → (accept) exporting → done, or expired after the review timeout, or failed.`,
       body: { schema: CreateJobRequest },
-      responses: { 201: { description: 'Queued', ...jsonContent(CreateJobResponse) } },
+      responses: {
+        201: {
+          description: 'Queued',
+          ...jsonContent(CreateJobResponse),
+          ...linksTo([
+            ['get', '/jobs/{id}', { id: '$response.body#/id' }],
+            ['post', '/jobs/{id}/accept', { id: '$response.body#/id' }],
+          ]),
+        },
+      },
       async handle({ body }, { req, res }) {
         const { job, workflowId } = await createJob({
           deps,
@@ -84,6 +93,11 @@ export function jobRoutes(deps: JobsDeps): Route[] {
         200: {
           description: 'The job and its variants by ordinal',
           ...jsonContent(JobDetailResponse),
+          ...linksTo([
+            ['get', '/variants/{id}', { id: '$response.body#/variants/0/id' }],
+            ['put', '/variants/{id}', { id: '$response.body#/variants/0/id' }],
+            ['post', '/export/{variant_id}', { variant_id: '$response.body#/variants/0/id' }],
+          ]),
         },
       },
       async handle({ params }, { res }) {

@@ -341,13 +341,20 @@ describe('the jobs slice over HTTP', () => {
       });
     });
 
-    test('refuses unknown fields, a missing preset and a bad cursor (400)', async () => {
+    test('refuses unknown fields and a bad cursor (400), and a missing preset (404)', async () => {
       await expectUnchanged(database, async () => {
         const preset = await presetId('release-notes');
         expect((await post('/jobs', { preset_id: preset, sneaky: true })).status).toBe(400);
         expect(
           (await post('/jobs', { preset_id: '00000000-0000-4000-8000-000000000000' })).json,
-        ).toMatchObject({ code: 'invalid' });
+        ).toMatchObject({ status: 404, code: 'not_found' });
+        // PostgreSQL cannot store U+0000: refused as input (400), never a 500 from the insert.
+        for (const input of [{ a: ['x\u0000'] }, { 'k\u0000': 1 }, { a: { b: '\u0000' } }]) {
+          expect((await post('/jobs', { preset_id: preset, input })).json).toMatchObject({
+            status: 400,
+            code: 'invalid',
+          });
+        }
         expect(await refused(() => operator.listJobs({ cursor: 'bogus' }))).toMatchObject({
           status: 400,
         });

@@ -7,7 +7,7 @@ import {
 } from '@kyros/contracts/schemas/jobs';
 import { principalOf } from '../auth/principal.ts';
 import { requestIdOf } from '../http/request-input.ts';
-import { defineRoute, jsonContent, pathId, type Route } from '../http/route.ts';
+import { defineRoute, jsonContent, linksToId, pathId, type Route } from '../http/route.ts';
 import { presetBody } from './job-representations.ts';
 import type { JobsDeps } from './jobs-deps.ts';
 import { READ, WRITE } from './jobs-roles.ts';
@@ -46,7 +46,13 @@ export function presetRoutes(deps: JobsDeps): Route[] {
       summary: 'Create a preset',
       description: `${WRITE} 409 when the name is taken.`,
       body: { schema: CreatePresetRequest },
-      responses: { 201: { description: 'Created', ...jsonContent(PresetSchema) } },
+      responses: {
+        201: {
+          description: 'Created',
+          ...jsonContent(PresetSchema),
+          ...linksToId('/presets/{id}', ['get', 'patch', 'delete']),
+        },
+      },
       async handle({ body }, { req, res }) {
         const row = await createPreset({
           deps,

@@ -7,7 +7,7 @@ import {
 } from '@kyros/contracts/schemas/jobs-schedules';
 import { principalOf } from '../auth/principal.ts';
 import { requestIdOf } from '../http/request-input.ts';
-import { defineRoute, jsonContent, pathId, type Route } from '../http/route.ts';
+import { defineRoute, jsonContent, linksToId, pathId, type Route } from '../http/route.ts';
 import { scheduleBody } from './job-representations.ts';
 import type { JobsDeps } from './jobs-deps.ts';
 import { READ, WRITE } from './jobs-roles.ts';
@@ -30,7 +30,13 @@ export function scheduleRoutes(deps: JobsDeps): Route[] {
       summary: 'Schedule a preset',
       description: `${WRITE} A Temporal Schedule (cron or one-shot ISO time, time zone, overlap policy) whose action starts a job. Invalid cron, ISO time or time zone → 400, nothing written.`,
       body: { schema: CreateScheduleRequest },
-      responses: { 201: { description: 'Scheduled', ...jsonContent(ScheduleSchema) } },
+      responses: {
+        201: {
+          description: 'Scheduled',
+          ...jsonContent(ScheduleSchema),
+          ...linksToId('/schedule/{id}', ['get', 'patch', 'delete']),
+        },
+      },
       async handle({ body }, { req, res }) {
         const { schedule, runs } = await createSchedule({
           deps,

@@ -135,8 +135,13 @@ async function openSession(
 function registerMcpOpenApi(registry: OpenAPIRegistry): void {
   const description =
     'Model Context Protocol, Streamable HTTP transport (JSON-RPC; see docs/MCP.md for the tools). Authenticated like every route; the session acts as the credential that opened it. Start with an `initialize` POST; send the returned Mcp-Session-Id with every later request.';
-  const headers = z.object({ 'mcp-session-id': z.string().optional() });
+  // Every request but the first `initialize` POST carries the session (MCP Streamable HTTP,
+  // "Session Management"): GET and DELETE always do, so the document requires it there.
+  const sessionId = z.string().meta({ description: 'The session `initialize` returned.' });
   for (const method of ['post', 'get', 'delete'] as const) {
+    const headers = z.object({
+      'mcp-session-id': method === 'post' ? sessionId.optional() : sessionId,
+    });
     registry.registerPath({
       method,
       path: '/mcp',

@@ -1,3 +1,4 @@
+// Long file: one app, probed for every way the OpenAPI document and the routes could disagree.
 import { pino } from 'pino';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -166,6 +167,34 @@ describe('documented integer bounds agree with the schemas', () => {
       expect(GenerateLogRequest.safeParse(within).success).toBe(true);
       expect(GenerateLogRequest.safeParse(beyond).success).toBe(false);
     }
+  });
+});
+
+describe('the document and the router agree on what exists (issue 15, fuzzing)', () => {
+  it('states every nullable $ref so that null passes (anyOf, never allOf or oneOf)', async () => {
+    const text = JSON.stringify((await request(app).get('/openapi.json')).body);
+    const nullPair = /"(allOf|oneOf)":\[\{"\$ref":"[^"]+"\},\{"type":(\[[^\]]*)?"null"/;
+    expect(text).not.toMatch(nullPair);
+  });
+
+  it('answers a method a literal path lacks with 405, not as a template match (PATCH /collab/tasks/next)', async () => {
+    const patch = await request(app).patch('/collab/tasks/next').send({ title: 'x' });
+    expect(patch.status).toBe(405);
+    expect(patch.headers.allow).toBe('GET, HEAD');
+    const options = await request(app).options('/collab/tasks/next');
+    expect(options.status).toBe(204);
+    expect(options.headers.allow).toBe('GET, HEAD');
+  });
+
+  it('links each created resource to the operations that take its id', async () => {
+    const document = (await request(app).get('/openapi.json')).body as {
+      paths: Record<string, Record<string, { responses: Record<string, { links?: object }> }>>;
+    };
+    const links = document.paths['/collab/tasks']?.post?.responses['201']?.links ?? {};
+    expect(Object.values(links)).toContainEqual({
+      operationRef: '#/paths/~1collab~1tasks~1{id}/patch',
+      parameters: { id: '$response.body#/id' },
+    });
   });
 });
 

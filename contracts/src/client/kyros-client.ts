@@ -9,6 +9,7 @@ import { createRequestCore, type KyrosClientOptions } from './request-core.ts';
 import { createTaskRunsSection } from './task-runs-section.ts';
 import { createTerminalSection } from './terminal-section.ts';
 import { createToolsSection } from './tools-section.ts';
+import { createWebhooksSection } from './webhooks-section.ts';
 
 export { ApiError } from './api-error.ts';
 export type { KyrosClientOptions } from './request-core.ts';
@@ -40,6 +41,8 @@ export function createKyrosClient(options: KyrosClientOptions) {
     emailChannel: createEmailChannelSection(core),
     /** The channel hub: status, switches, the API channel and WebSocket tickets. */
     channels: createChannelsSection(core),
+    /** Inbound webhooks and outbound subscriptions with their delivery log (admin only). */
+    webhooks: createWebhooksSection(core),
   };
 }
 

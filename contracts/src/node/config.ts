@@ -90,6 +90,11 @@ export interface KyrosConfig {
     rateLimits: ChannelRateLimits;
     /** IMAP in, SMTP out; undefined (off) unless configured. */
     email: EmailChannelConfig | undefined;
+    /**
+     * Encrypts webhook secrets at rest (API and worker must share it). Unset: a random key kept in
+     * <dataDir> outside production; in production the webhook channel is then off.
+     */
+    webhooks: { secretsKey: string | undefined };
   };
 }
 
@@ -197,6 +202,7 @@ export function loadConfig(
         webhook: env.KYROS_CHANNEL_RATE_LIMIT_WEBHOOK,
       },
       email: emailChannelConfig(env),
+      webhooks: { secretsKey: env.KYROS_WEBHOOK_SECRETS_KEY },
     },
   };
 }

@@ -134,6 +134,7 @@ export const KyrosEnvSchema = z.object({
     .url({ error: 'must be a Sentry DSN URL (https://<key>@<host>/<project>)' })
     .optional(),
   SENTRY_ENVIRONMENT: z.string().min(1).max(64).optional(),
+  KYROS_WEBHOOK_SECRETS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 export type KyrosEnv = z.infer<typeof KyrosEnvSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EmailAddress } from './auth.ts';
 import { MAX_COMMAND_TEXT } from './channels.ts';
 
 /**
@@ -43,7 +44,7 @@ export const SlackUserLinkList = z
 
 /** `PUT /channels/slack/users/{team_id}/{slack_user_id}`: the Kyros user, by email. */
 export const PutSlackUserLinkRequest = z
-  .strictObject({ user_email: z.email() })
+  .strictObject({ user_email: EmailAddress })
   .meta({ id: 'PutSlackUserLinkRequest' });
 export type PutSlackUserLinkRequest = z.infer<typeof PutSlackUserLinkRequest>;
 

@@ -8,8 +8,8 @@ import { JobsId } from './jobs.ts';
  * replies, the accounting of `GET /channels`, and the WebSocket channel's messages.
  */
 
-/** The channels that exist today; webhooks come later. */
-export const CHANNEL_NAMES = ['api', 'websocket', 'slack', 'email'] as const;
+/** The channels that exist today. */
+export const CHANNEL_NAMES = ['api', 'websocket', 'slack', 'email', 'webhook'] as const;
 export const ChannelName = z.enum(CHANNEL_NAMES).meta({ id: 'ChannelName' });
 export type ChannelName = z.infer<typeof ChannelName>;
 
@@ -93,7 +93,8 @@ export const MAX_COMMAND_TEXT = 2000;
 export const ApiCommandRequest = z
   .union([
     z.strictObject({ text: z.string().max(MAX_COMMAND_TEXT) }),
-    z.strictObject({ command: z.unknown() }),
+    // An object the command parser reads (ChannelCommand), with its own messages for bad fields.
+    z.strictObject({ command: z.record(z.string(), z.unknown()) }),
   ])
   .meta({ id: 'ApiCommandRequest' });
 export type ApiCommandRequest = z.infer<typeof ApiCommandRequest>;

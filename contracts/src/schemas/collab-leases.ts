@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TaskId } from './collab-tasks.ts';
+import { ResourcePath, TaskId } from './collab-tasks.ts';
 
 /** A lease id names its grant: `lease-<fencing token>`, so an ended lease is recognisable. */
 export const LeaseId = z
@@ -12,7 +12,7 @@ export const LeaseId = z
  * for any depth. No absolute paths, no `..`, no backslashes; a plain path also covers everything
  * below it. The server normalises it (see `resource` in the response).
  */
-export const LeaseResource = z.string().min(1).max(1024).meta({ id: 'LeaseResource' });
+export const LeaseResource = ResourcePath.meta({ id: 'LeaseResource' });
 
 const holder = z.string().min(1).max(200);
 /** Optional in requests: the credential decides who holds (docs/adr/0008); if sent, it must match. */

@@ -59,8 +59,26 @@ const actorName = z.string().min(1).max(200);
  * `claim` leases exactly these, and `next` skips a task while any of them overlaps a live lease.
  * Defined here rather than as `LeaseResource` because the leases contract imports this module.
  */
+const segment = String.raw`(?:\*\*|(?!\.\.?(?:/|$))(?:[A-Za-z0-9_.@+=,%?-]|\*(?!\*))+)`;
+/**
+ * The lease glob syntax as a pattern, so the OpenAPI document states what the server takes:
+ * segments of letters, digits and `. _ - @ + = , %`, with `*` and `?` inside a segment and `**`
+ * as a whole one; empty and `.` segments are skipped; no absolute path, no `..`, at most 64
+ * segments. api/src/collab/domain/resource-glob.ts normalises what passes (and a unit test there
+ * holds the two together).
+ */
+export const RESOURCE_PATTERN = String.raw`^(?!(?:[^/]*/){64})(?!/)(?:\.?/)*${segment}(?:/(?:\.?/)*${segment})*(?:/\.?)*$`;
+export const ResourcePath = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(
+    new RegExp(RESOURCE_PATTERN),
+    'must be a relative path or glob inside the repository: no absolute path, no ".." segment, only letters, digits and . _ - @ + = , % with * and ? inside a segment and ** as a whole segment',
+  );
+
 const declaredResources = z
-  .array(z.string().min(1).max(1024))
+  .array(ResourcePath)
   .min(1)
   .max(50)
   .describe('Paths or globs the task will change; claiming the task leases exactly these.');
@@ -157,7 +175,8 @@ export const TaskMergePatch = z
     metadata: z.record(z.string().max(100), z.unknown()).nullable().optional(),
     resources: taskFields.resources.nullable().optional(),
     // Merged like any member; the merged task is validated again, so bad arguments are a 400.
-    executor: ExecutorSpecSchema.nullable().optional(),
+    // A union rather than .nullable(): zod-to-openapi drops the null of a nullable union's $ref.
+    executor: z.union([ExecutorSpecSchema, z.null()]).optional(),
   })
   .meta({ id: 'TaskMergePatch' });
 export type TaskMergePatch = z.input<typeof TaskMergePatch>;

@@ -11,13 +11,34 @@ export const JobsId = z.uuid().meta({ id: 'JobsId', description: 'A uuid.' });
 
 const MAX_JSON_BYTES = 16 * 1024;
 
+/** PostgreSQL's jsonb cannot hold U+0000, so no stored string or key may contain it. */
+// eslint-disable-next-line no-control-regex -- refusing U+0000 is the point
+const storableString = z.string().regex(/^[^\u0000]*$/, 'must not contain U+0000');
+const storableKeys = { propertyNames: { pattern: '^[^\\u0000]*$' } };
+type StorableJson =
+  string | number | boolean | null | StorableJson[] | { [key: string]: StorableJson };
+/** Any JSON value PostgreSQL can store (jsonb). */
+export const StorableJson: z.ZodType<StorableJson> = z
+  .lazy(() =>
+    z.union([
+      storableString,
+      z.number(),
+      z.boolean(),
+      z.null(),
+      z.array(StorableJson),
+      z.record(storableString, StorableJson).meta(storableKeys),
+    ]),
+  )
+  .meta({ id: 'StorableJson' });
+
 /** Free-form JSON values for a preset's parameters or a job's input; at most 16 KB serialised. */
 export const JobInput = z
-  .record(z.string().max(100), z.unknown())
+  .record(storableString.max(100), StorableJson)
   .refine((value) => JSON.stringify(value).length <= MAX_JSON_BYTES, {
     message: `must be at most ${MAX_JSON_BYTES} bytes once serialised`,
   })
   .meta({
+    ...storableKeys,
     id: 'JobInput',
     description: 'Values the template fills in (`{{name}}`); at most 16 KB as JSON.',
   });
@@ -64,7 +85,8 @@ export const UpdatePresetRequest = z
     variant_count: VariantCount.optional(),
   })
   .refine((value) => Object.keys(value).length > 0, { message: 'name at least one field' })
-  .meta({ id: 'UpdatePresetRequest' });
+  // The refine, as the document states it.
+  .meta({ id: 'UpdatePresetRequest', minProperties: 1 });
 export type UpdatePresetRequest = z.input<typeof UpdatePresetRequest>;
 
 const Timestamp = z.iso.datetime({ offset: true });

@@ -82,7 +82,8 @@ export const UpdateToolRequest = z
   .refine((body) => body.enabled !== undefined || body.config !== undefined, {
     message: 'send enabled, config or both',
   })
-  .meta({ id: 'UpdateToolRequest' });
+  // The refine, as the document states it.
+  .meta({ id: 'UpdateToolRequest', minProperties: 1 });
 export type UpdateToolRequest = z.infer<typeof UpdateToolRequest>;
 
 /** Whether a name is a flow (`flow/<name>`, run by LangGraph) or a plain executor. */

@@ -7,6 +7,8 @@ export const COMPOSE_SECRETS = {
   KYROS_CONSOLE_SESSION_SECRET: () => randomBytes(32).toString('hex'),
   KYROS_ADMIN_EMAIL: () => 'admin@kyros.local',
   KYROS_ADMIN_PASSWORD: () => randomBytes(18).toString('base64url'),
+  // Seals webhook secrets; the API and the worker share it (optional: without it webhooks are off).
+  KYROS_WEBHOOK_SECRETS_KEY: () => randomBytes(48).toString('base64url'),
 } as const;
 
 /**

@@ -103,6 +103,9 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** The stack's KYROS_WEBHOOK_SECRETS_KEY, shared by its API and its workers. */
+const WEBHOOK_SECRETS_KEY = 'test-webhook-secrets-key-of-32-characters-or-more';
+
 const ROLES: Role[] = ['admin', 'operator', 'agent', 'viewer'];
 
 export async function startStack(
@@ -170,6 +173,11 @@ export async function startStack(
         ...(options.webSocket ? { webSocket: options.webSocket } : {}),
         ...(options.slack ? { slack: options.slack } : {}),
         ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+        webhooks: {
+          secretsKey: WEBHOOK_SECRETS_KEY,
+          temporalClient: () => gateway.client(),
+          taskQueue: config.temporal.taskQueue,
+        },
         ...(config.channels.email ? { email: { allowlist: config.channels.email.allowlist } } : {}),
       });
       if (options.mcp) {
@@ -188,6 +196,7 @@ export async function startStack(
   });
   if (!deps || !channels) throw new Error('the jobs and channels modules were not mounted');
   const openedChannels = channels;
+  openedChannels.startOutboundWebhooks();
   const { url } = api;
   // As the API's start-up does (server.ts): the API owns every Temporal Schedule.
   await ensureLeaseReaperSchedule(await gateway.client(), config.temporal.taskQueue);
@@ -250,6 +259,7 @@ export async function startStack(
             prisma: workerPrisma,
             // Renew on (nearly) every beat, so the tests exercise renewal, not just acquisition.
             leaseRenewIntervalMs: 500,
+            webhookSecretsKey: () => Promise.resolve(WEBHOOK_SECRETS_KEY),
           },
           wrapActivities: faults.wrap,
         }),
@@ -259,6 +269,7 @@ export async function startStack(
     workerChild: (hold, use) => withWorkerChild(workerEnv(), hold, use),
     async close() {
       await workers.stopAll();
+      await openedChannels.stopOutboundWebhooks();
       openedChannels.close();
       await api.close();
       await gateway.close();

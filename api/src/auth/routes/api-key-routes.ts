@@ -6,7 +6,7 @@ import {
   CreateApiKeyRequest,
 } from '@kyros/contracts/schemas/auth';
 import { requestIdOf } from '../../http/request-input.ts';
-import { defineRoute, jsonContent, pathId, type Route } from '../../http/route.ts';
+import { defineRoute, jsonContent, linksTo, pathId, type Route } from '../../http/route.ts';
 import type { AuthDeps } from '../auth-deps.ts';
 import { createApiKey } from '../operations/create-api-key.ts';
 import { listApiKeys } from '../operations/list-api-keys.ts';
@@ -36,7 +36,13 @@ export function apiKeyRoutes(deps: AuthDeps): Route[] {
       tags: TAGS,
       summary: 'Create an API key; the secret is in this answer only (admin)',
       body: { schema: CreateApiKeyRequest },
-      responses: { 201: { description: 'Created', ...jsonContent(ApiKeyCreatedResponse) } },
+      responses: {
+        201: {
+          description: 'Created',
+          ...jsonContent(ApiKeyCreatedResponse),
+          ...linksTo([['delete', '/auth/api-keys/{id}', { id: '$response.body#/api_key/id' }]]),
+        },
+      },
       async handle({ body }, { req, res }) {
         const created = await createApiKey({
           deps,

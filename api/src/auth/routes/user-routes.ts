@@ -6,7 +6,7 @@ import {
   UserSchema,
 } from '@kyros/contracts/schemas/auth';
 import { requestIdOf } from '../../http/request-input.ts';
-import { defineRoute, jsonContent, pathId, type Route } from '../../http/route.ts';
+import { defineRoute, jsonContent, linksToId, pathId, type Route } from '../../http/route.ts';
 import type { AuthDeps } from '../auth-deps.ts';
 import { createUser } from '../operations/create-user.ts';
 import { listUsers } from '../operations/list-users.ts';
@@ -38,7 +38,13 @@ export function userRoutes(deps: AuthDeps): Route[] {
       tags: TAGS,
       summary: 'Create a user (admin)',
       body: { schema: CreateUserRequest },
-      responses: { 201: { description: 'Created', ...jsonContent(UserSchema) } },
+      responses: {
+        201: {
+          description: 'Created',
+          ...jsonContent(UserSchema),
+          ...linksToId('/users/{id}', ['get', 'patch']),
+        },
+      },
       async handle({ body }, { req, res }) {
         const user = await createUser({
           deps,

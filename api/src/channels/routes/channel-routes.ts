@@ -23,7 +23,11 @@ const TAGS = ['Channels'];
 /** `/channels`: the hub's status, its switches, the API channel and WebSocket tickets. */
 export function channelRoutes(deps: ChannelsDeps, rateLimits: ChannelRateLimiter): Route[] {
   const { prisma } = deps;
-  const configured = { slack: deps.slack !== undefined, email: deps.email !== undefined };
+  const configured = {
+    slack: deps.slack !== undefined,
+    email: deps.email !== undefined,
+    webhook: Boolean(deps.webhooks?.secretsKey),
+  };
   const ticketTtlSeconds =
     deps.webSocket?.ticketTtlSeconds ?? DEFAULT_WEB_SOCKET_SETTINGS.ticketTtlSeconds;
   return [

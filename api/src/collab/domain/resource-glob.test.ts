@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseResource, resourcesOverlap, segmentsIntersect } from './resource-glob.ts';
+import { RESOURCE_PATTERN } from '@kyros/contracts/schemas/collab-tasks';
 
 describe('normaliseResource', () => {
   it.each([
@@ -151,3 +152,48 @@ function generatedPatterns(count: number): string[] {
     Array.from({ length: 1 + random(2) }, segment).join('/'),
   );
 }
+
+describe('RESOURCE_PATTERN, the lease glob syntax the OpenAPI document states', () => {
+  const pattern = new RegExp(RESOURCE_PATTERN);
+  const accepted = [
+    'docs',
+    'docs/**',
+    '**',
+    'src/*.ts',
+    'a?c/b',
+    './src//x.ts',
+    './docs/',
+    'a...b',
+    '...',
+    '.github/*',
+    'v1.2/@scope+x=1,2%',
+  ];
+  const refused = [
+    '/etc/passwd',
+    '../x',
+    'docs/../../x',
+    'docs/..',
+    'C:/Windows',
+    '~/x',
+    '!docs',
+    'docs\\a.md',
+    'docs/a\u0000.md',
+    'src/{a,b}.ts',
+    'src/[ab].ts',
+    'docs/a**',
+    '**a',
+    '.',
+    './',
+    '',
+    ' docs',
+    Array.from({ length: 65 }, () => 'd').join('/'),
+  ];
+
+  it.each(accepted)('takes %j, and so does normaliseResource', (input) => {
+    expect(pattern.test(input)).toBe(true);
+    expect(normaliseResource(input).ok).toBe(true);
+  });
+  it.each(refused)('refuses %j', (input) => {
+    expect(pattern.test(input)).toBe(false);
+  });
+});

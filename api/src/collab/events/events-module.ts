@@ -16,7 +16,7 @@ import type { AuditLog } from '../../audit/audit-log.ts';
 import { appendEvent as appendEventOperation } from '../operations/append-event.ts';
 import { logSuccessAtDebug } from '../../http/request-logger.ts';
 import { defineRoute, jsonContent } from '../../http/route.ts';
-import { openSseStream } from '../../http/sse.ts';
+import { openSseStream, SseEventSchema } from '../../http/sse.ts';
 import { resolveCursor } from './event-cursor.ts';
 import type { EventLog } from './event-log.ts';
 import { actingIdentityOf, auditActingFor } from '../http/acting-identity.ts';
@@ -72,9 +72,8 @@ export function eventsModule(deps: EventsModuleDeps): ApiModule {
           description: 'An endless `text/event-stream`',
           content: {
             'text/event-stream': {
-              schema: z
-                .string()
-                .describe('SSE frames; data is CollabEvent or EventStreamReset JSON'),
+              // Before OpenAPI 3.2 (itemSchema), an event stream's schema describes one event.
+              schema: SseEventSchema,
             },
           },
         },

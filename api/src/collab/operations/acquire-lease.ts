@@ -36,7 +36,7 @@ export async function acquireLease(options: {
   const resource = normalised.resource;
   const taskId = request.task_id;
   if (taskId !== undefined && !store.tasks.doc.tasks.some((task) => task.id === taskId)) {
-    throw new AppError('invalid', `task_id ${taskId} names no task`, {
+    throw new AppError('not_found', `task_id ${taskId} names no task`, {
       errors: [{ path: 'task_id', message: `task ${taskId} does not exist` }],
     });
   }

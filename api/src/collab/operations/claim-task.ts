@@ -33,8 +33,10 @@ export async function claimTask(options: {
   if (!decision.allowed) throw transitionRefusal(task, 'claimed', decision);
   const declared = request.resources ?? task.resources;
   if (!declared || declared.length === 0) {
+    // The task's state (it declares none), not the request's shape: a 409 the caller resolves by
+    // naming them here or patching the task.
     throw new AppError(
-      'invalid',
+      'conflict',
       `Task ${id} declares no resources: name the paths or globs you will change in \`resources\``,
       { errors: [{ path: 'resources', message: 'required when the task declares none' }] },
     );

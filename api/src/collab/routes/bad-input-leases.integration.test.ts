@@ -64,8 +64,8 @@ const cases = (): BadInputCase[] => [
     method: 'POST',
     path: '/collab/leases/acquire',
     body: { resource: 'x', ttl_seconds: 5, task_id: 'T-404' },
-    status: 400,
-    code: 'invalid',
+    status: 404,
+    code: 'not_found',
     detail: /T-404/,
   },
   {

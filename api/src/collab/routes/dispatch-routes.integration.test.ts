@@ -90,7 +90,8 @@ describe('conflict-aware dispatch over HTTP', () => {
     const erin = await api.clientFor('agent-erin');
     const { id } = await erin.createTask({ title: 'undeclared' });
     const missing = await refusal(erin.claimTask(id, {}));
-    expect(missing.status).toBe(400);
+    expect(missing.status).toBe(409);
+    expect(missing.problem.detail).toMatch(/declares no resources/);
     const before = (await api.client.getState('locks')).data.fencing_token;
     const { id: blockedId } = await erin.createTask({
       title: 'waits',

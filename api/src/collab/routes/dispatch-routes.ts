@@ -8,6 +8,8 @@ import {
 } from '@kyros/contracts/schemas/collab-dispatch';
 import { LeaseConflictDetails } from '@kyros/contracts/schemas/collab-leases';
 import { TaskId } from '@kyros/contracts/schemas/collab-tasks';
+import { ProblemSchema } from '@kyros/contracts/schemas/problem';
+import { z } from 'zod';
 import { taskWorkflowId } from '@kyros/workflows/task-workflow-api';
 import { defineRoute, jsonContent, pathId, type Route } from '../../http/route.ts';
 import { actingIdentityOf } from '../http/acting-identity.ts';
@@ -51,8 +53,10 @@ export function dispatchRoutes(store: CollabStore): Route[] {
         200: { description: 'Claimed, with its leases', ...jsonContent(ClaimTaskResponse) },
         409: {
           description:
-            'A live lease overlaps (problem+json with holder, expires_at, lock_id, resource, requested_resource, task_id), or the state machine refuses the move',
-          content: { 'application/problem+json': { schema: LeaseConflictDetails } },
+            'A live lease overlaps (problem+json with holder, expires_at, lock_id, resource, requested_resource, task_id), the state machine refuses the move, or neither the task nor the body names resources',
+          content: {
+            'application/problem+json': { schema: z.union([LeaseConflictDetails, ProblemSchema]) },
+          },
         },
       },
       async handle({ params, body }, { req, res }) {

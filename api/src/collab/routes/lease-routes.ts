@@ -13,7 +13,7 @@ import { taskWorkflowId } from '@kyros/workflows/task-workflow-api';
 import type { Request } from 'express';
 import type { AuditLog } from '../../audit/audit-log.ts';
 import type { ActingIdentity } from '../../auth/acting-identity.ts';
-import { defineRoute, jsonContent, pathId, type Route } from '../../http/route.ts';
+import { defineRoute, jsonContent, linksTo, pathId, type Route } from '../../http/route.ts';
 import { actingIdentityOf, auditActingFor } from '../http/acting-identity.ts';
 import { acquireLease } from '../operations/acquire-lease.ts';
 import { heartbeatLease } from '../operations/heartbeat-lease.ts';
@@ -43,7 +43,17 @@ export function leaseRoutes(store: CollabStore, audit: AuditLog): Route[] {
         'Each grant takes the next fencing token of the store. Overlapping stale leases are reclaimed in the same write. With task_id, task writes presenting X-Fencing-Token must carry at least this token.',
       body: { schema: AcquireLeaseRequest },
       responses: {
-        201: { description: 'Granted', ...jsonContent(LeaseGrantResponse) },
+        201: {
+          description: 'Granted',
+          ...jsonContent(LeaseGrantResponse),
+          ...linksTo(
+            (['heartbeat', 'release'] as const).map((verb) => [
+              'post',
+              `/collab/leases/{lockId}/${verb}`,
+              { lockId: '$response.body#/lock_id' },
+            ]),
+          ),
+        },
         409: conflict,
       },
       async handle({ body }, { req, res }) {

@@ -11,7 +11,14 @@ import {
 import { taskWorkflowId } from '@kyros/workflows/task-workflow-api';
 import { z } from 'zod';
 import type { AuditLog } from '../../audit/audit-log.ts';
-import { defineRoute, jsonContent, notModified, pathId, type Route } from '../../http/route.ts';
+import {
+  defineRoute,
+  jsonContent,
+  linksTo,
+  notModified,
+  pathId,
+  type Route,
+} from '../../http/route.ts';
 import { actingIdentityOf, actorOf, auditActingFor } from '../http/acting-identity.ts';
 import { sendWithEtag } from '../http/etag-response.ts';
 import { ConditionalGetHeaders, FencedWriteHeaders, IF_MATCH_READ } from '../http/write-headers.ts';
@@ -54,6 +61,23 @@ export function taskRoutes(store: CollabStore, audit: AuditLog): Route[] {
         201: {
           description: 'Created; ETag and Location headers name it',
           ...jsonContent(CreateTaskResponse),
+          ...linksTo(
+            (
+              [
+                ['get', ''],
+                ['patch', ''],
+                ['post', '/transition'],
+                ['post', '/claim'],
+                ['post', '/run'],
+                ['get', '/run'],
+                ['post', '/cancel'],
+              ] as const
+            ).map(([method, tail]) => [
+              method,
+              `/collab/tasks/{id}${tail}`,
+              { id: '$response.body#/id' },
+            ]),
+          ),
         },
       },
       async handle({ headers, body }, { req, res }) {

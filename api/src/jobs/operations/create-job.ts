@@ -30,7 +30,7 @@ export async function createJob(options: CreateJobOptions) {
   const { prisma, audit } = deps;
   const preset = await prisma.preset.findUnique({ where: { id: request.preset_id } });
   if (!preset) {
-    throw new AppError('invalid', `Preset ${request.preset_id} does not exist`, {
+    throw new AppError('not_found', `Preset ${request.preset_id} does not exist`, {
       errors: [{ path: 'preset_id', message: 'no such preset' }],
     });
   }

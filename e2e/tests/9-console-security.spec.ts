@@ -1,0 +1,51 @@
+import { expect, test } from '../support/fixtures.ts';
+import { stackEnv } from '../support/paths.ts';
+
+// The console (production build, as `npm start` serves it) cannot be framed, sniffed or made to
+// leak its session cookie (issue 15).
+
+test('every console answer carries the security headers, the page and its assets alike', async ({
+  request,
+}) => {
+  const page = await request.get('/login');
+  const html = await page.text();
+  const asset = /\/assets\/[^"]+\.js/.exec(html)?.[0];
+  expect(asset, 'the login page names a built script').toBeDefined();
+  for (const response of [page, await request.get(asset ?? ''), await request.get('/nowhere')]) {
+    const headers = response.headers();
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(headers['content-security-policy']).toContain("object-src 'none'");
+    expect(headers['content-security-policy']).toContain("script-src 'self'");
+    // The terminal panel's WebSocket goes to the daemon, and only there beyond the console.
+    expect(headers['content-security-policy']).toMatch(/connect-src 'self' ws:\/\/[^ ;]+;/);
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  }
+});
+
+test('the session cookie is HttpOnly and SameSite=Lax, and Secure behind a TLS proxy', async ({
+  playwright,
+  baseURL,
+}) => {
+  const form = {
+    email: stackEnv('adminEmail'),
+    password: stackEnv('adminPassword'),
+    redirectTo: '/',
+  };
+  for (const proto of ['http', 'https'] as const) {
+    // A fresh context each time: no cookie from the first sign-in rides along.
+    const context = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: proto === 'https' ? { 'x-forwarded-proto': 'https' } : {},
+    });
+    const signIn = await context.post('/login', { form, maxRedirects: 0 });
+    expect(signIn.status()).toBe(302);
+    const cookie = signIn.headersArray().find((h) => h.name.toLowerCase() === 'set-cookie');
+    expect(cookie?.value).toMatch(/HttpOnly/i);
+    expect(cookie?.value).toMatch(/SameSite=Lax/i);
+    if (proto === 'https') expect(cookie?.value).toMatch(/;\s*Secure/i);
+    else expect(cookie?.value).not.toMatch(/;\s*Secure/i);
+    await context.dispose();
+  }
+});

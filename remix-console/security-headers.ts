@@ -1,0 +1,49 @@
+import type { RequestHandler } from 'express';
+import type { KyrosConfig } from '@kyros/contracts/config';
+
+type ConsoleMode = KyrosConfig['console']['mode'];
+
+interface PolicyOptions {
+  mode: ConsoleMode;
+  /** The terminal daemon's WebSocket (config.terminal.url), which the terminal panel opens. */
+  terminalUrl: string;
+}
+
+/**
+ * The console's security headers, on every answer (pages, assets, redirects). `frame-ancestors
+ * 'none'` and `X-Frame-Options: DENY` (for browsers without CSP 3) keep it out of frames, so no
+ * other site can overlay it to steal clicks. Scripts stay same-origin; `'unsafe-inline'` remains
+ * for the inline hydration data Remix writes into each page (nonces would need a custom
+ * entry.server). Connections go to the console itself and the terminal daemon; development adds
+ * Vite's hot-reload WebSocket.
+ */
+export function contentSecurityPolicy({ mode, terminalUrl }: PolicyOptions): string {
+  const terminal = new URL(terminalUrl).origin;
+  const connect = mode === 'development' ? `'self' ${terminal} ws: wss:` : `'self' ${terminal}`;
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'unsafe-inline'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src ${connect}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export function securityHeaders(options: PolicyOptions): RequestHandler {
+  const policy = contentSecurityPolicy(options);
+  return (_req, res, next) => {
+    res.set({
+      'Content-Security-Policy': policy,
+      'X-Frame-Options': 'DENY',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'strict-origin-when-cross-origin',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+    });
+    next();
+  };
+}
