@@ -1,3 +1,4 @@
+// Long file: one table of bad task inputs, each a case of its own; splitting it would scatter the table.
 import { describe, expect } from 'vitest';
 import {
   expectRefusedWithDiskUnchanged,
