@@ -1,39 +1,28 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { readinessProbe } from '@kyros/workflows/readiness-probe';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
-import { PROJECT_ROOT, startTestTemporal } from '@kyros/test-support/temporal/test-temporal';
+import { startTsChild } from '@kyros/scripts/ts-child-process';
+import { test } from '@kyros/test-support/fixtures/integration-test';
 
 describe('the worker process', () => {
   let temporal: TemporalDevServer;
 
-  beforeAll(async () => {
-    temporal = await startTestTemporal();
-  });
-  afterAll(async () => {
-    await temporal?.stop();
+  test.beforeAll(({ temporal: server }) => {
+    temporal = server;
   });
 
-  it('serves the kyros task queue and exits cleanly on SIGTERM', async () => {
-    const worker = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(PROJECT_ROOT, 'activities/src/worker.ts')],
-      {
-        cwd: PROJECT_ROOT,
-        env: {
-          PATH: process.env.PATH,
-          TEMPORAL_ADDRESS: temporal.address,
-          DATABASE_URL: 'postgresql://unused@127.0.0.1:1/unused',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+  test('serves the kyros task queue and exits cleanly on SIGTERM', async () => {
+    const worker = startTsChild({
+      name: 'the worker',
+      entry: 'activities/src/worker.ts',
+      env: {
+        PATH: process.env.PATH,
+        TEMPORAL_ADDRESS: temporal.address,
+        DATABASE_URL: 'postgresql://unused@127.0.0.1:1/unused',
       },
-    );
-    let output = '';
-    worker.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    worker.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => worker.once('exit', resolve));
+    });
+    const exited = worker.exited.then((exit) => exit.code);
 
     const connection = await Connection.connect({ address: temporal.address });
     try {
@@ -48,9 +37,10 @@ describe('the worker process', () => {
       await connection.close();
     }
 
-    worker.kill('SIGTERM');
+    void worker.kill('SIGTERM');
     expect(await exited).toBe(0);
-    const lines = output
+    const lines = worker
+      .output()
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as { msg: string; name: string });

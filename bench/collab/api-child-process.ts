@@ -1,10 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from '@kyros/scripts/free-port';
-import { fileURLToPath } from 'node:url';
+import { startTsChild } from '@kyros/scripts/ts-child-process';
 import { BENCH_AUTH_ENV } from './bench-auth.ts';
-import { LoadClient } from './load-client.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
 
@@ -35,68 +32,33 @@ export interface ApiChild {
  */
 export async function spawnApiChild(options: ApiChildOptions): Promise<ApiChild> {
   const port = await freePort();
-  const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
-  const child = spawn(
-    process.execPath,
-    [...profile, '--import', 'tsx', options.entry ?? 'api/src/main.ts'],
-    {
-      cwd: REPO_ROOT,
-      // Only what the API reads; nothing from the caller's shell leaks into the measurement.
-      env: {
-        NODE_ENV: 'production',
-        LOG_LEVEL: options.logLevel,
-        KYROS_DATA_DIR: options.dataDir,
-        KYROS_COLLAB_DIR: options.collabDir,
-        KYROS_BIND_HOST: '127.0.0.1',
-        API_PORT: String(port),
-        DATABASE_URL: 'postgresql://127.0.0.1:9/kyros_bench_unused',
-        TEMPORAL_ADDRESS: '127.0.0.1:9',
-        ...BENCH_AUTH_ENV,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
+  const child = startTsChild({
+    name: 'the API',
+    entry: options.entry ?? 'api/src/main.ts',
+    nodeArgs: options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [],
+    // Only what the API reads; nothing from the caller's shell leaks into the measurement.
+    env: {
+      NODE_ENV: 'production',
+      LOG_LEVEL: options.logLevel,
+      KYROS_DATA_DIR: options.dataDir,
+      KYROS_COLLAB_DIR: options.collabDir,
+      KYROS_BIND_HOST: '127.0.0.1',
+      API_PORT: String(port),
+      DATABASE_URL: 'postgresql://127.0.0.1:9/kyros_bench_unused',
+      TEMPORAL_ADDRESS: '127.0.0.1:9',
+      ...BENCH_AUTH_ENV,
     },
-  );
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
+    keepChars: 4000,
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const ready = waitUntilHealthy(url, child, () => stderr).catch(async (error: unknown) => {
-    await stopChild(child, exited);
-    throw error;
-  });
-  return { url, pid: child.pid ?? -1, ready, stop: () => stopChild(child, exited) };
-}
-
-async function waitUntilHealthy(
-  url: string,
-  child: ChildProcess,
-  stderr: () => string,
-): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `the API exited during start-up (${child.exitCode ?? child.signalCode}):\n${stderr()}`,
-      );
-    }
-    const probe = new LoadClient(url);
-    const healthy = await probe.send('GET', '/healthz').then(
-      () => true,
-      () => false,
-    );
-    probe.close();
-    if (healthy) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the API did not answer /healthz within ${START_TIMEOUT_MS} ms:\n${stderr()}`);
-}
-
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-  await exited;
-  clearTimeout(timer);
+  const stop = async () => {
+    await child.stop({ graceMs: STOP_GRACE_MS });
+  };
+  const ready = child
+    .waitForUrl(`${url}/healthz`, START_TIMEOUT_MS)
+    .catch(async (error: unknown) => {
+      await stop();
+      throw error;
+    });
+  return { url, pid: child.pid, ready, stop };
 }

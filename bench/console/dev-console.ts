@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { freePort } from '@kyros/scripts/free-port';
-import { PROJECT_ROOT } from '../../e2e/support/stack.ts';
+import { startTsChild } from '@kyros/scripts/ts-child-process';
 
 export interface DevConsole {
   url: string;
@@ -20,8 +19,9 @@ export async function startDevConsole(options: {
 }): Promise<DevConsole> {
   const port = await freePort();
   const log = createWriteStream(options.logFile);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'remix-console/server.ts'], {
-    cwd: PROJECT_ROOT,
+  const child = startTsChild({
+    name: 'the development console',
+    entry: 'remix-console/server.ts',
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -31,30 +31,23 @@ export async function startDevConsole(options: {
       API_URL: options.apiUrl,
       CONSOLE_PORT: String(port),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: 'capture',
+    keepChars: 4000,
+    onOutput: (chunk) => log.write(chunk),
   });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const up = await fetch(`${url}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (up) break;
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the development console did not start; see ${options.logFile}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    await child.waitForUrl(`${url}/healthz`, 60_000);
+  } catch (error) {
+    await child.kill('SIGKILL');
+    throw new Error(`the development console did not start; see ${options.logFile}`, {
+      cause: error,
+    });
   }
   return {
     url,
     async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
+      await child.stop({ graceMs: 30_000 });
       await new Promise<void>((resolve) => log.end(resolve));
     },
   };

@@ -9,7 +9,7 @@ import { startTestTemporal } from '@kyros/test-support/temporal/test-temporal';
 import { LoadClient, type LoadResponse } from '../collab/load-client.ts';
 import type { Cleanup } from '../collab/cleanup.ts';
 import { BASELINE_TASK_QUEUE } from './baseline-activities.ts';
-import { spawnTsChild, waitFor, type BenchChild } from './child-process.ts';
+import { startTsChild, type TsChild } from '@kyros/scripts/ts-child-process';
 
 const KYROS_TASK_QUEUE = 'kyros';
 
@@ -71,9 +71,17 @@ export async function startWorkflowStack(options: {
     entry: string,
     env: Record<string, string>,
     nodeArgs: string[] = [],
-  ): BenchChild => {
-    const child = spawnTsChild(name, entry, env, nodeArgs);
-    cleanup.add(`${name} (pid ${child.pid})`, () => child.stop());
+  ): TsChild => {
+    const child = startTsChild({
+      name,
+      entry,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      nodeArgs,
+      keepChars: 4000,
+    });
+    cleanup.add(`${name} (pid ${child.pid})`, async () => {
+      await child.stop();
+    });
     return child;
   };
 
@@ -91,7 +99,10 @@ export async function startWorkflowStack(options: {
   });
   const apiClient = new LoadClient(apiUrl);
   cleanup.add('API client', () => Promise.resolve(apiClient.close()));
-  await waitFor('the API', api, async () => (await apiClient.send('GET', '/healthz')).status < 300);
+  await api.waitUntil(
+    '/healthz',
+    async () => (await apiClient.send('GET', '/healthz')).status < 300,
+  );
   const login = TokenResponse.parse(
     JSON.parse((await apiClient.send('POST', '/auth/login', { body: admin })).body),
   );
@@ -116,8 +127,8 @@ export async function startWorkflowStack(options: {
     TEMPORAL_ADDRESS: server.address,
   });
   await Promise.all([
-    waitFor('the Kyros worker', worker, () => polled(client, KYROS_TASK_QUEUE), 120_000),
-    waitFor('the baseline worker', baseline, () => polled(client, BASELINE_TASK_QUEUE), 120_000),
+    worker.waitUntil('a poller', () => polled(client, KYROS_TASK_QUEUE), 120_000),
+    baseline.waitUntil('a poller', () => polled(client, BASELINE_TASK_QUEUE), 120_000),
   ]);
   return { apiUrl, send, temporal: client, workspaceRoot };
 }

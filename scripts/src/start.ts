@@ -12,7 +12,7 @@ import {
   StartupError,
   type BackingService,
 } from './supervisor/backing-services.ts';
-import { startTsChild, type ManagedChild } from './supervisor/child-process.ts';
+import { describeExit, startTsChild, type TsChild } from './ts-child-process.ts';
 import { waitForReadiness } from './supervisor/wait-for-readiness.ts';
 
 // `npm start`: the whole product on embedded defaults, one process tree, Ctrl-C stops it all.
@@ -25,7 +25,7 @@ const config = loadConfigOrExit(process.env);
 const log = (line: string) => console.log(`[kyros] ${line}`);
 
 const services: BackingService[] = [];
-const children: ManagedChild[] = [];
+const children: TsChild[] = [];
 const consoleBuild = new AbortController();
 let stopping = false;
 
@@ -35,8 +35,12 @@ async function stopAll(exitCode: number): Promise<never> {
     log('stopping…');
     consoleBuild.abort();
     // Front doors first, then the worker (it drains in-flight activities), then what they use.
-    await Promise.all(children.filter((c) => c.name !== 'worker').map((c) => c.stop(10_000)));
-    await Promise.all(children.filter((c) => c.name === 'worker').map((c) => c.stop(15_000)));
+    await Promise.all(
+      children.filter((c) => c.name !== 'worker').map((c) => c.stop({ graceMs: 10_000 })),
+    );
+    await Promise.all(
+      children.filter((c) => c.name === 'worker').map((c) => c.stop({ graceMs: 15_000 })),
+    );
     for (const service of services.reverse()) await service.stop().catch(() => undefined);
     log('stopped');
   }
@@ -121,11 +125,15 @@ try {
       entry: path.join(projectRoot, entry),
       env: name in keys ? { ...env, KYROS_API_KEY: keys[name] } : env,
       cwd: projectRoot,
+      stdio: 'inherit',
+      // Its own process group: a terminal's Ctrl-C reaches only the supervisor, which then stops
+      // the children in dependency order.
+      detached: true,
     });
     children.push(child);
-    void child.exited.then((code) => {
+    void child.exited.then((exit) => {
       if (stopping) return;
-      log(`${name} exited unexpectedly (${code}); stopping everything`);
+      log(`${name} exited unexpectedly (${describeExit(exit)}); stopping everything`);
       void stopAll(1);
     });
   }

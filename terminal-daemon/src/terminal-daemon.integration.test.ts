@@ -1,24 +1,19 @@
 // Long file: one stack (API + daemon + real shells) serves every behaviour of the security model.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { authenticateCredential } from '@kyros/api/auth/operations/authenticate-credential';
 import { issueWsTicket, redeemWsTicket } from '@kyros/api/channels/operations/ws-tickets';
 import { TerminalTicketResponse } from '@kyros/contracts/schemas/terminal';
 import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
 import { TERMINAL_CLOSE_CODES } from '@kyros/contracts/schemas/terminal';
-import {
-  startTerminalStack,
-  type TerminalStack,
-} from '@kyros/test-support/stacks/terminal-test-stack';
+import type { TerminalStack } from '@kyros/test-support/stacks/terminal-test-stack';
+import { test } from '@kyros/test-support/fixtures/integration-test';
 import { TerminalTestSocket } from '@kyros/test-support/terminal/terminal-test-socket';
 
 let stack: TerminalStack;
-beforeAll(async () => {
-  stack = await startTerminalStack();
-}, 120_000);
-afterAll(async () => {
-  await stack?.close();
+test.beforeAll(({ terminal }) => {
+  stack = terminal;
 });
 
 async function mint(headers: Record<string, string>, body: object = {}): Promise<Response> {
@@ -56,7 +51,7 @@ const marker = () => `kyros-${Math.random().toString(36).slice(2, 10)}`;
 const say = (text: string) => `printf '%s-%s\\n' ${text} said\n`;
 
 describe('tickets', () => {
-  it('a ticket opens one session and is refused the second time (401)', async () => {
+  test('a ticket opens one session and is refused the second time (401)', async () => {
     const ticket = await ticketFor('reuse');
     const first = await TerminalTestSocket.open(stack.daemonUrl, { ticket });
     await first.ready();
@@ -64,7 +59,7 @@ describe('tickets', () => {
     first.ws.close();
   });
 
-  it('of two connections racing with one ticket exactly one gets in', async () => {
+  test('of two connections racing with one ticket exactly one gets in', async () => {
     const ticket = await ticketFor('race');
     const statuses = await Promise.all(
       [1, 2, 3].map(() => TerminalTestSocket.statusOf(stack.daemonUrl, { ticket })),
@@ -72,20 +67,20 @@ describe('tickets', () => {
     expect(statuses.sort()).toEqual([101, 401, 401]);
   });
 
-  it('an expired ticket is refused (401)', async () => {
+  test('an expired ticket is refused (401)', async () => {
     const ticket = await ticketFor('late');
     stack.clock.advance(31);
     expect(await TerminalTestSocket.statusOf(stack.daemonUrl, { ticket })).toBe(401);
   });
 
-  it('a viewer, an agent and an API key cannot mint one (403); nobody anonymous (401)', async () => {
+  test('a viewer, an agent and an API key cannot mint one (403); nobody anonymous (401)', async () => {
     expect((await mint(await stack.userHeaders('viewer', 'viewer'))).status).toBe(403);
     expect((await mint(await stack.userHeaders('agent', 'agent'))).status).toBe(403);
     expect((await mint(stack.api.auth.agentHeaders)).status).toBe(403);
     expect((await mint({})).status).toBe(401);
   });
 
-  it('a channel ticket opens no terminal, and a terminal ticket is no channel ticket', async () => {
+  test('a channel ticket opens no terminal, and a terminal ticket is no channel ticket', async () => {
     const headers = await stack.userHeaders('purpose', 'operator');
     const principal = await authenticateCredential({
       deps: stack.api.auth.auth.deps,
@@ -102,12 +97,12 @@ describe('tickets', () => {
     expect(await redeemWsTicket({ prisma, ticket: await ticketFor('purpose') })).toBeUndefined();
   });
 
-  it('a ticket for a task that does not exist is refused (404)', async () => {
+  test('a ticket for a task that does not exist is refused (404)', async () => {
     const response = await mint(await stack.userHeaders('ops', 'operator'), { task_id: 'T-9999' });
     expect(response.status).toBe(404);
   });
 
-  it('the daemon refuses a request with a wrong or missing Origin (403), leaving the ticket unused', async () => {
+  test('the daemon refuses a request with a wrong or missing Origin (403), leaving the ticket unused', async () => {
     const ticket = await ticketFor('origin');
     expect(
       await TerminalTestSocket.statusOf(stack.daemonUrl, { ticket }, 'http://evil.example'),
@@ -119,7 +114,7 @@ describe('tickets', () => {
 });
 
 describe('the shell', () => {
-  it('runs in the workspace with an environment that carries no secret', async () => {
+  test('runs in the workspace with an environment that carries no secret', async () => {
     const { socket } = await openSession('env');
     const done = marker();
     socket.type(`env; pwd; ${say(done)}`);
@@ -134,7 +129,7 @@ describe('the shell', () => {
     socket.ws.close();
   });
 
-  it('replays the scrollback when the same session is resumed with a new ticket', async () => {
+  test('replays the scrollback when the same session is resumed with a new ticket', async () => {
     const { socket, ready } = await openSession('resume');
     const before = marker();
     socket.type(say(before));
@@ -155,7 +150,7 @@ describe('the shell', () => {
     resumed.ws.close();
   });
 
-  it('refuses to resume with a wrong token or as another person (404)', async () => {
+  test('refuses to resume with a wrong token or as another person (404)', async () => {
     const { socket, ready } = await openSession('owner');
     const wrongToken = {
       ticket: await ticketFor('owner'),
@@ -172,7 +167,7 @@ describe('the shell', () => {
     socket.ws.close();
   });
 
-  it('closes an idle session (close code 4000) and records why', async () => {
+  test('closes an idle session (close code 4000) and records why', async () => {
     const idle = await stack.startDaemon({ idleMs: 300 });
     const { socket, ready } = await openSession('idle', {}, idle.url);
     expect((await socket.closed).code).toBe(TERMINAL_CLOSE_CODES.idleTimeout);
@@ -182,7 +177,7 @@ describe('the shell', () => {
 });
 
 describe('recordings and events', () => {
-  it('records an asciicast v2 file and appends opened/closed events with task, duration and exit code', async () => {
+  test('records an asciicast v2 file and appends opened/closed events with task, duration and exit code', async () => {
     const { socket, ready } = await openSession('recorded', { task_id: 'T-101' });
     const said = marker();
     socket.type(`${say(said).trimEnd()}; exit 3\n`);
@@ -215,7 +210,7 @@ describe('recordings and events', () => {
 });
 
 describe('many people at once', () => {
-  it('runs concurrent sessions of several people, each seeing only its own output', async () => {
+  test('runs concurrent sessions of several people, each seeing only its own output', async () => {
     const people = ['ana', 'ben', 'chloe', 'dev', 'eli'];
     const sessions = await Promise.all(
       people.flatMap((person) => [openSession(person), openSession(person)]),
@@ -233,7 +228,7 @@ describe('many people at once', () => {
     for (const { socket } of sessions) socket.ws.close();
   });
 
-  it('lets one person open at most the limit, even all at once (429 beyond it)', async () => {
+  test('lets one person open at most the limit, even all at once (429 beyond it)', async () => {
     const limited = await stack.startDaemon({ maxSessionsPerUser: 2 });
     const tickets = await Promise.all([1, 2, 3, 4].map(() => ticketFor('greedy')));
     const statuses = await Promise.all(
@@ -245,7 +240,7 @@ describe('many people at once', () => {
 });
 
 describe('probes', () => {
-  it('answers /healthz and /readyz (API, shell and recordings checked)', async () => {
+  test('answers /healthz and /readyz (API, shell and recordings checked)', async () => {
     const base = stack.daemonUrl.replace(/^ws/, 'http');
     expect((await fetch(new URL('/healthz', base))).status).toBe(200);
     const ready = await fetch(new URL('/readyz', base));

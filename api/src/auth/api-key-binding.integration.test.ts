@@ -1,24 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ApiKeyListResponse } from '@kyros/contracts/schemas/auth';
 import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-} from '@kyros/test-support/api/start-collab-test-api';
 import { snapshotRows } from '@kyros/test-support/database/database-snapshot';
 import { expectProblem, expectUnchanged } from '@kyros/test-support/api/refusals';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
 
-let api: CollabTestApi;
-beforeAll(async () => {
-  api = await startCollabTestApi();
+let api: InProcessApi;
+test.beforeAll(({ api: started }) => {
+  api = started;
 });
-afterAll(() => api.close());
 
 const createKey = (body: Record<string, unknown>) =>
   sendRaw(api.url, 'POST', '/auth/api-keys', { headers: api.auth.adminHeaders, body });
 
 describe('API keys bound to an agent (docs/adr/0008)', () => {
-  it('POST /auth/api-keys binds a key to agent_id; GET lists the binding and the service flag', async () => {
+  test('POST /auth/api-keys binds a key to agent_id; GET lists the binding and the service flag', async () => {
     const created = await createKey({ name: 'atlas', role: 'agent', agent_id: 'agent-atlas' });
     expect(created.status).toBe(201);
     expect(created.json?.api_key).toMatchObject({
@@ -52,7 +49,7 @@ describe('API keys bound to an agent (docs/adr/0008)', () => {
     });
   });
 
-  it('refuses a malformed agent id, or a key both bound and the service key, creating nothing', async () => {
+  test('refuses a malformed agent id, or a key both bound and the service key, creating nothing', async () => {
     await expectUnchanged(
       () => snapshotRows(api.auth.prisma, ['apiKey']),
       async () => {
@@ -66,7 +63,7 @@ describe('API keys bound to an agent (docs/adr/0008)', () => {
     );
   });
 
-  it('only an admin binds keys', async () => {
+  test('only an admin binds keys', async () => {
     // A key's first use stamps its last_used_at; that is not what is under test here.
     await sendRaw(api.url, 'GET', '/auth/me', { headers: api.authHeaders });
     await expectUnchanged(

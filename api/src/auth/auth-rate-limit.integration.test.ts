@@ -1,30 +1,24 @@
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-} from '@kyros/test-support/api/start-collab-test-api';
-import { listenTestApp, type TestApp } from '@kyros/test-support/api/listen-test-app';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
 import { expectProblem, expectUnchanged } from '@kyros/test-support/api/refusals';
 import { openAuth } from './open-auth.ts';
 
-let api: CollabTestApi;
+let api: InProcessApi;
 /** A second API replica over the same database: limits are counted in Postgres, not in memory. */
-let replica: TestApp;
+let replica: { url: string };
 
 const AUTH_LIMIT = 3;
 const PRINCIPAL_LIMIT = 5;
 
-beforeAll(async () => {
-  api = await startCollabTestApi({
-    clock: 'real',
-    auth: {
-      authPerMinute: AUTH_LIMIT,
-      perPrincipalPerMinute: PRINCIPAL_LIMIT,
-      freshDatabase: true,
-    },
-  });
+test.override({
+  apiOptions: { clock: 'real' },
+  authOptions: { authPerMinute: AUTH_LIMIT, perPrincipalPerMinute: PRINCIPAL_LIMIT },
+});
+test.beforeAll(async ({ api: started }) => {
+  api = started;
   const auth = await openAuth({
     prisma: api.auth.prisma,
     logger: pino({ level: 'silent' }),
@@ -41,14 +35,7 @@ beforeAll(async () => {
       },
     },
   });
-  replica = await listenTestApp({
-    authentication: auth.middleware,
-    modules: [auth.module, ...api.collaboration.modules],
-  });
-});
-afterAll(async () => {
-  await replica.close();
-  await api.close();
+  replica = await api.replica(auth);
 });
 
 function expectRateLimited(response: Awaited<ReturnType<typeof sendRaw>>, limit: number) {
@@ -60,7 +47,7 @@ function expectRateLimited(response: Awaited<ReturnType<typeof sendRaw>>, limit:
 }
 
 describe('rate limits', () => {
-  it('stop password guessing per client across replicas; the refused login changes nothing', async () => {
+  test('stop password guessing per client across replicas; the refused login changes nothing', async () => {
     const guess = (url: string, password: string) =>
       sendRaw(url, 'POST', '/auth/login', { body: { email: api.auth.admin.email, password } });
     // Attempts on both replicas count against one limit.
@@ -90,7 +77,7 @@ describe('rate limits', () => {
     );
   });
 
-  it('limit each principal on the other routes, without touching another principal', async () => {
+  test('limit each principal on the other routes, without touching another principal', async () => {
     const headers = api.authHeaders;
     for (let i = 0; i < PRINCIPAL_LIMIT; i += 1) {
       const response = await sendRaw(api.url, 'GET', '/collab/agents', { headers });
@@ -109,7 +96,7 @@ describe('rate limits', () => {
     expect((await sendRaw(api.url, 'GET', '/healthz', { headers })).status).toBe(200);
   });
 
-  it('count a principal once across replicas, each adding its hits to Postgres', async () => {
+  test('count a principal once across replicas, each adding its hits to Postgres', async () => {
     const headers = api.auth.adminHeaders;
     const remaining = async (url: string) =>
       (await sendRaw(url, 'GET', '/collab/agents', { headers })).headers.get('ratelimit-remaining');

@@ -1,24 +1,22 @@
 // Long file: the auth contract over HTTP on one server and database (login, roles, refresh
 // tokens, users, API keys, OpenAPI), one describe per part.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ProblemSchema } from '@kyros/contracts/schemas/problem';
 import { TokenResponse, UserSchema } from '@kyros/contracts/schemas/auth';
 import { sendRaw, snapshotDisk } from '@kyros/test-support/collab/disk-snapshot';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-} from '@kyros/test-support/api/start-collab-test-api';
 import { snapshotRows } from '@kyros/test-support/database/database-snapshot';
 import { expectProblem, expectUnchanged } from '@kyros/test-support/api/refusals';
 import { createApiKey } from './operations/create-api-key.ts';
 import { signAccessToken } from './tokens.ts';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
 
-let api: CollabTestApi;
+let api: InProcessApi;
 
-beforeAll(async () => {
-  api = await startCollabTestApi({ clock: 'real' });
+test.override({ apiOptions: { clock: 'real' } });
+test.beforeAll(({ api: started }) => {
+  api = started;
 });
-afterAll(() => api.close());
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -56,7 +54,7 @@ async function expectRefused(
 }
 
 describe('authentication', () => {
-  it('answers 401 with WWW-Authenticate when no credential is sent, and changes nothing', async () => {
+  test('answers 401 with WWW-Authenticate when no credential is sent, and changes nothing', async () => {
     await expectUnchanged(disk, async () => {
       const response = await sendRaw(api.url, 'POST', '/collab/tasks', { body: { title: 'x' } });
       expectProblem(response, 401, 'unauthorized');
@@ -64,7 +62,7 @@ describe('authentication', () => {
     });
   });
 
-  it('refuses an expired access token with 401 naming the expiry', async () => {
+  test('refuses an expired access token with 401 naming the expiry', async () => {
     const expired = signAccessToken(
       { sub: api.auth.admin.id, email: api.auth.admin.email, role: 'admin' },
       api.auth.jwtSecret,
@@ -77,7 +75,7 @@ describe('authentication', () => {
     expect(ProblemSchema.parse(response.json).detail).toMatch(/expired/);
   });
 
-  it('refuses a tampered token: a role raised in the payload breaks the signature', async () => {
+  test('refuses a tampered token: a role raised in the payload breaks the signature', async () => {
     const viewer = await userWithRole('viewer');
     const [header, payload, signature] = viewer.access_token.split('.');
     const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as object;
@@ -90,7 +88,7 @@ describe('authentication', () => {
     });
   });
 
-  it('refuses a token signed with another secret and a garbage bearer', async () => {
+  test('refuses a token signed with another secret and a garbage bearer', async () => {
     const other = signAccessToken(
       { sub: api.auth.admin.id, email: api.auth.admin.email, role: 'admin' },
       'another-secret-another-secret-another-secret',
@@ -103,12 +101,12 @@ describe('authentication', () => {
     });
   });
 
-  it('keeps the probes and the API description public', async () => {
+  test('keeps the probes and the API description public', async () => {
     expect((await sendRaw(api.url, 'GET', '/healthz')).status).toBe(200);
     expect((await sendRaw(api.url, 'GET', '/openapi.json')).status).toBe(200);
   });
 
-  it('GET /auth/me names the principal of a token and of an API key', async () => {
+  test('GET /auth/me names the principal of a token and of an API key', async () => {
     const me = await sendRaw(api.url, 'GET', '/auth/me', { headers: api.auth.adminHeaders });
     expect(me.status).toBe(200);
     expect(me.json).toMatchObject({
@@ -125,7 +123,7 @@ describe('authentication', () => {
 });
 
 describe('roles', () => {
-  it('lets a viewer read the collaboration state but not write it (403, nothing written)', async () => {
+  test('lets a viewer read the collaboration state but not write it (403, nothing written)', async () => {
     const viewer = await userWithRole('viewer');
     const read = await sendRaw(api.url, 'GET', '/collab/tasks/T-100', {
       headers: bearer(viewer.access_token),
@@ -140,7 +138,7 @@ describe('roles', () => {
     });
   });
 
-  it('lets an agent write to the collaboration routes, recorded as the principal', async () => {
+  test('lets an agent write to the collaboration routes, recorded as the principal', async () => {
     const agent = await userWithRole('agent');
     const created = await sendRaw(api.url, 'POST', '/collab/tasks', {
       body: { title: 'agent task' },
@@ -151,7 +149,7 @@ describe('roles', () => {
     expect(page.events.at(-1)).toMatchObject({ actor: `user:${agent.email}` });
   });
 
-  it('keeps user management from agents and operators (403), and the database unchanged', async () => {
+  test('keeps user management from agents and operators (403), and the database unchanged', async () => {
     for (const role of ['agent', 'operator'] as const) {
       const user = await userWithRole(role);
       await expectUnchanged(authTables, async () => {
@@ -170,7 +168,7 @@ describe('roles', () => {
     }
   });
 
-  it('keeps API key management from an operator (403) and from an agent key', async () => {
+  test('keeps API key management from an operator (403) and from an agent key', async () => {
     const operator = await userWithRole('operator');
     await expectUnchanged(authTables, async () => {
       await expectRefused(403, 'forbidden', 'POST', '/auth/api-keys', {
@@ -183,7 +181,7 @@ describe('roles', () => {
 });
 
 describe('refresh tokens', () => {
-  it('rotate: each refresh answers a new pair and the old refresh token stops working', async () => {
+  test('rotate: each refresh answers a new pair and the old refresh token stops working', async () => {
     const user = await userWithRole('viewer');
     const first = await sendRaw(api.url, 'POST', '/auth/refresh', {
       body: { refresh_token: user.refresh_token },
@@ -203,7 +201,7 @@ describe('refresh tokens', () => {
     expect(rows.map((row) => row.tokenHash)).not.toContain(rotated.refresh_token);
   });
 
-  it('revoke the whole family when a rotated token is presented again', async () => {
+  test('revoke the whole family when a rotated token is presented again', async () => {
     const user = await userWithRole('viewer');
     const rotated = TokenResponse.parse(
       (
@@ -229,7 +227,7 @@ describe('refresh tokens', () => {
     );
   });
 
-  it('logout revokes the session so its refresh token no longer works', async () => {
+  test('logout revokes the session so its refresh token no longer works', async () => {
     const user = await userWithRole('viewer');
     const out = await sendRaw(api.url, 'POST', '/auth/logout', {
       body: { refresh_token: user.refresh_token },
@@ -240,7 +238,7 @@ describe('refresh tokens', () => {
     });
   });
 
-  it('refuses a wrong password and an unknown email alike', async () => {
+  test('refuses a wrong password and an unknown email alike', async () => {
     const user = await userWithRole('viewer');
     const wrong = await sendRaw(api.url, 'POST', '/auth/login', {
       body: { email: user.email, password: 'not the password' },
@@ -255,7 +253,7 @@ describe('refresh tokens', () => {
 });
 
 describe('user management', () => {
-  it('a disabled user cannot sign in, refresh, or use the access token they had', async () => {
+  test('a disabled user cannot sign in, refresh, or use the access token they had', async () => {
     const user = await userWithRole('agent');
     const patched = await sendRaw(api.url, 'PATCH', `/users/${user.user.id}`, {
       body: { disabled: true },
@@ -276,7 +274,7 @@ describe('user management', () => {
     });
   });
 
-  it('creates one user when the same email is posted many times at once; the rest get 409', async () => {
+  test('creates one user when the same email is posted many times at once; the rest get 409', async () => {
     const email = `race-${Math.random().toString(36).slice(2, 8)}@kyros.test`;
     const responses = await Promise.all(
       Array.from({ length: 8 }, () =>
@@ -294,7 +292,7 @@ describe('user management', () => {
     expect(await api.auth.prisma.user.count({ where: { email } })).toBe(1);
   });
 
-  it('refuses a duplicate email with 409 and a weak password with 400', async () => {
+  test('refuses a duplicate email with 409 and a weak password with 400', async () => {
     const user = await userWithRole('viewer');
     await expectUnchanged(authTables, async () => {
       await expectRefused(409, 'conflict', 'POST', '/users', {
@@ -310,7 +308,7 @@ describe('user management', () => {
 });
 
 describe('API keys', () => {
-  it('are shown once, stored hashed, work as Bearer or X-Api-Key, record last use and can be revoked', async () => {
+  test('are shown once, stored hashed, work as Bearer or X-Api-Key, record last use and can be revoked', async () => {
     const created = await sendRaw(api.url, 'POST', '/auth/api-keys', {
       body: { name: 'channel-slack', role: 'operator' },
       headers: api.auth.adminHeaders,
@@ -349,7 +347,7 @@ describe('API keys', () => {
     await expectRefused(401, 'unauthorized', 'GET', '/collab/agents', { headers: bearer(secret) });
   });
 
-  it('refuses an expired key', async () => {
+  test('refuses an expired key', async () => {
     const created = await createApiKey({
       deps: api.auth.auth.deps,
       request: {
@@ -368,7 +366,7 @@ describe('API keys', () => {
 });
 
 describe('audit', () => {
-  it('records the request id (X-Request-Id) on the audit rows of user and key changes', async () => {
+  test('records the request id (X-Request-Id) on the audit rows of user and key changes', async () => {
     const tag = Math.random().toString(36).slice(2, 8);
     const as = (step: string) => ({ ...api.auth.adminHeaders, 'x-request-id': `${tag}-${step}` });
     const user = await sendRaw(api.url, 'POST', '/users', {
@@ -403,7 +401,7 @@ describe('audit', () => {
 });
 
 describe('OpenAPI', () => {
-  it('documents the auth routes and marks protected routes with the security schemes', async () => {
+  test('documents the auth routes and marks protected routes with the security schemes', async () => {
     const document = (await sendRaw(api.url, 'GET', '/openapi.json')).json as {
       paths: Record<string, Record<string, { security?: unknown[] }>>;
       components: { securitySchemes: Record<string, unknown> };

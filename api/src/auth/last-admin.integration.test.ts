@@ -1,25 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ProblemSchema } from '@kyros/contracts/schemas/problem';
 import { TokenResponse, UserSchema } from '@kyros/contracts/schemas/auth';
 import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-} from '@kyros/test-support/api/start-collab-test-api';
 import { snapshotRows } from '@kyros/test-support/database/database-snapshot';
 import { expectProblem, expectUnchanged } from '@kyros/test-support/api/refusals';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
 
 // This file's database starts with one admin (the fixture's): it is the last admin until a test
 // adds another, and the tests that race admins against each other run last.
-let api: CollabTestApi;
+let api: InProcessApi;
 /** An admin API key: a credential that stays admin whatever happens to the users. */
 let keyHeaders: Record<string, string>;
 
-beforeAll(async () => {
-  api = await startCollabTestApi({ clock: 'real' });
+test.override({ apiOptions: { clock: 'real' } });
+test.beforeAll(async ({ api: started }) => {
+  api = started;
   keyHeaders = bearer(await adminKey('last-admin-tests', api.auth.adminHeaders));
 });
-afterAll(() => api.close());
 
 const PASSWORD = 'correct horse battery staple';
 const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
@@ -66,7 +64,7 @@ const lockouts = [
 ];
 
 describe('the last enabled admin', () => {
-  it.each(lockouts)(
+  test.each(lockouts)(
     'cannot $what themselves through a session: 409, nothing changed',
     async ({ body }) => {
       await expectUnchanged(accounts, async () => {
@@ -78,7 +76,7 @@ describe('the last enabled admin', () => {
     },
   );
 
-  it.each(lockouts)(
+  test.each(lockouts)(
     'cannot be made to $what through an admin API key: 409 naming the rule, nothing changed',
     async ({ body }) => {
       await expectUnchanged(accounts, async () => {
@@ -89,7 +87,7 @@ describe('the last enabled admin', () => {
     },
   );
 
-  it('can still change their display name, and be re-passworded once another admin exists', async () => {
+  test('can still change their display name, and be re-passworded once another admin exists', async () => {
     const renamed = await patchUser(api.auth.admin.id, { display_name: 'Root' }, keyHeaders);
     expect(UserSchema.parse(renamed.json).display_name).toBe('Root');
 
@@ -107,7 +105,7 @@ describe('the last enabled admin', () => {
 });
 
 describe('admins changing each other at the same time', () => {
-  it('two admin keys demoting the only two admins at once: one wins, the other gets 409', async () => {
+  test('two admin keys demoting the only two admins at once: one wins, the other gets 409', async () => {
     const [first, second] = [bearer(await adminKey('race-1')), bearer(await adminKey('race-2'))];
     let survivor = api.auth.admin.id;
     for (let round = 0; round < 8; round += 1) {
@@ -126,7 +124,7 @@ describe('admins changing each other at the same time', () => {
     }
   });
 
-  it('two admins demoting each other through their sessions leave one enabled admin', async () => {
+  test('two admins demoting each other through their sessions leave one enabled admin', async () => {
     for (let round = 0; round < 8; round += 1) {
       const [one, two] = [await newAdmin(), await newAdmin()];
       // Down to exactly these two enabled admins.
@@ -152,7 +150,7 @@ describe('admins changing each other at the same time', () => {
     }
   });
 
-  it('many concurrent disables of every admin leave exactly one, the rest succeed', async () => {
+  test('many concurrent disables of every admin leave exactly one, the rest succeed', async () => {
     for (let i = 0; i < 5; i += 1) await newAdmin();
     const admins = await enabledAdmins();
     expect(admins.length).toBeGreaterThanOrEqual(6);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   ApiCommandResponse,
   ChannelListResponse,
@@ -7,17 +7,14 @@ import {
 import { createKyrosClient } from '@kyros/contracts/client/kyros-client';
 import { ProblemSchema } from '@kyros/contracts/schemas/problem';
 import { eventually } from '@kyros/test-support/stacks/task-run-helpers';
-import {
-  startChannelsStack,
-  type ChannelsStack,
-} from '@kyros/test-support/stacks/channels-test-stack';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { Stack } from '@kyros/test-support/stacks/stack';
 
-let stack: ChannelsStack;
-beforeAll(async () => {
-  stack = await startChannelsStack();
-}, 120_000);
-afterAll(async () => {
-  await stack?.close();
+test.override({ stackOptions: { seedPresets: true } });
+
+let stack: Stack;
+test.beforeAll(({ stack: started }) => {
+  stack = started;
 });
 
 async function send(headers: Record<string, string>, body: unknown) {
@@ -46,7 +43,7 @@ const task = (id: string) => stack.collaboration.store.tasks.doc.tasks.find((t) 
 const rows = () => stack.auth.prisma.channelCommand.count();
 
 describe('the API channel', () => {
-  it('carries a command to a task change and back, as the credential’s agent, and records it', async () => {
+  test('carries a command to a task change and back, as the credential’s agent, and records it', async () => {
     const agent = await stack.headersFor('agent-ada');
     const claimed = await command(agent, { text: 'claim T-100' });
     expect(claimed.reply).toMatchObject({
@@ -90,7 +87,7 @@ describe('the API channel', () => {
     });
   });
 
-  it('approves the task version it names, and refuses a version that moved on', async () => {
+  test('approves the task version it names, and refuses a version that moved on', async () => {
     const agent = await stack.headersFor('agent-ada');
     const version = task('T-100')?.version ?? 0;
     const stale = await command(agent, { text: `approve T-100 version ${version - 1}` });
@@ -113,7 +110,7 @@ describe('the API channel', () => {
     });
   });
 
-  it('refuses what it cannot read or may not do, with help, records it, and changes nothing', async () => {
+  test('refuses what it cannot read or may not do, with help, records it, and changes nothing', async () => {
     const before = structuredClone(stack.collaboration.store.tasks.doc);
     const agent = await stack.headersFor('agent-bob');
     const unknown = await command(agent, { text: 'clam T-103' });
@@ -146,7 +143,7 @@ describe('the API channel', () => {
     ]);
   });
 
-  it('answers bad input with problem+json 400 and writes nothing', async () => {
+  test('answers bad input with problem+json 400 and writes nothing', async () => {
     const agent = await stack.headersFor('agent-bob');
     const before = { rows: await rows(), lastEvent: stack.collaboration.eventLog.lastId };
     for (const body of [
@@ -169,7 +166,7 @@ describe('the API channel', () => {
     expect({ rows: await rows(), lastEvent: stack.collaboration.eventLog.lastId }).toEqual(before);
   });
 
-  it('refuses every command while an admin has the channel disabled', async () => {
+  test('refuses every command while an admin has the channel disabled', async () => {
     const agent = await stack.headersFor('agent-bob');
     const patch = (headers: Record<string, string>, enabled: boolean) =>
       fetch(`${stack.apiUrl}/channels/api`, {
@@ -202,7 +199,7 @@ describe('the API channel', () => {
     ).toBe(404);
   });
 
-  it('keeps the Slack channel off without a signing secret: 404, configured false, nothing written', async () => {
+  test('keeps the Slack channel off without a signing secret: 404, configured false, nothing written', async () => {
     const before = { rows: await rows(), lastEvent: stack.collaboration.eventLog.lastId };
     const response = await fetch(`${stack.apiUrl}/channels/slack/commands`, {
       method: 'POST',
@@ -215,7 +212,7 @@ describe('the API channel', () => {
     expect({ rows: await rows(), lastEvent: stack.collaboration.eventLog.lastId }).toEqual(before);
   });
 
-  it('counts twenty callers at once exactly in GET /channels', async () => {
+  test('counts twenty callers at once exactly in GET /channels', async () => {
     const before = (await channels()).api;
     const callers = await Promise.all(
       Array.from({ length: 20 }, (_, index) => stack.headersFor(`agent-crowd-${index}`)),
@@ -238,7 +235,7 @@ describe('the API channel', () => {
     expect(after).toMatchObject({ configured: true, enabled: true });
   });
 
-  it('starts a job from a preset, accepts a variant and exports it, as an operator', async () => {
+  test('starts a job from a preset, accepts a variant and exports it, as an operator', async () => {
     await stack.startWorker();
     const operator = stack.operatorHeaders;
     const started = await command(operator, { text: 'start job release-notes version=1.2' });

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { WebSocket } from 'ws';
 import {
   WS_BEARER_PROTOCOL_PREFIX,
@@ -7,30 +7,34 @@ import {
   WsServerMessage,
 } from '@kyros/contracts/schemas/channels';
 import { ProblemSchema } from '@kyros/contracts/schemas/problem';
-import { startHttpSink, type HttpSink } from '@kyros/test-support/api/http-sink';
+import type { HttpSink } from '@kyros/test-support/api/http-sink';
 import { slackSignedHeaders, slashCommandBody } from '@kyros/test-support/api/slack-requests';
-import {
-  startChannelsStack,
-  type ChannelsStack,
-} from '@kyros/test-support/stacks/channels-test-stack';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { Stack } from '@kyros/test-support/stacks/stack';
 
 const LIMITS = { api: 5, websocket: 3, slack: 2 };
 const SIGNING_SECRET = 'slack-signing-secret-for-rate-limits-42';
 const TEAM = 'T0LIMITS01';
 
-let stack: ChannelsStack;
+// The Slack channel answers on the sink (a real local HTTP server), so its options need its URL.
+test.override({
+  stackOptions: [
+    async ({ httpSink }, use) =>
+      use({
+        seedPresets: true,
+        rateLimits: LIMITS,
+        slack: { signingSecret: SIGNING_SECRET, responseUrlPrefix: `${httpSink.url}/` },
+      }),
+    { scope: 'file' },
+  ],
+});
+
+let stack: Stack;
 let sink: HttpSink;
-beforeAll(async () => {
-  sink = await startHttpSink();
-  stack = await startChannelsStack({
-    rateLimits: LIMITS,
-    slack: { signingSecret: SIGNING_SECRET, responseUrlPrefix: `${sink.url}/` },
-  });
+test.beforeAll(async ({ stack: started, httpSink }) => {
+  sink = httpSink;
+  stack = started;
   await stack.startWorker();
-}, 120_000);
-afterAll(async () => {
-  await stack?.close();
-  await sink?.close();
 });
 
 const limitedRows = (channel: string) =>
@@ -69,7 +73,7 @@ async function socketFor(agentId: string) {
 }
 
 describe('per-channel rate limits', () => {
-  it('API: of twelve concurrent commands exactly the seven over the limit get 429, each audited', async () => {
+  test('API: of twelve concurrent commands exactly the seven over the limit get 429, each audited', async () => {
     const ada = await stack.headersFor('agent-limit-ada');
     const answers = await Promise.all(
       Array.from({ length: 12 }, () => apiCommand(ada, 'status T-100')),
@@ -98,7 +102,7 @@ describe('per-channel rate limits', () => {
     expect(await limitedRows('api')).toHaveLength(7);
   });
 
-  it('WebSocket: messages over the limit get a rate_limited error, the socket stays open', async () => {
+  test('WebSocket: messages over the limit get a rate_limited error, the socket stays open', async () => {
     const ada = await socketFor('agent-limit-ada');
     const answers = await Promise.all(
       Array.from({ length: 6 }, (_, index) => ada.command(`c${index}`, 'status T-100')),
@@ -124,7 +128,7 @@ describe('per-channel rate limits', () => {
     bob.close();
   });
 
-  it('Slack: commands over the limit get an ephemeral refusal and an audit row; others pass', async () => {
+  test('Slack: commands over the limit get an ephemeral refusal and an audit row; others pass', async () => {
     const link = (user: string, email: string) =>
       fetch(`${stack.apiUrl}/channels/slack/users/${TEAM}/${user}`, {
         method: 'PUT',

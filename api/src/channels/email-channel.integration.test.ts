@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createKyrosClient } from '@kyros/contracts/client/kyros-client';
 import { ChannelListResponse } from '@kyros/contracts/schemas/channels';
 import { EMAIL_POLL_SCHEDULE_ID, emailPollWorkflow } from '@kyros/workflows/email-poll-workflow';
-import {
-  startDovecotTestServer,
-  type DovecotTestServer,
-} from '@kyros/test-support/mail/dovecot-test-server';
-import {
-  startSmtpTestServer,
-  type SmtpTestServer,
-} from '@kyros/test-support/mail/smtp-test-server';
-import {
-  startChannelsStack,
-  type ChannelsStack,
-} from '@kyros/test-support/stacks/channels-test-stack';
+import type { DovecotTestServer } from '@kyros/test-support/mail/dovecot-test-server';
+import type { SmtpTestServer } from '@kyros/test-support/mail/smtp-test-server';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { Stack } from '@kyros/test-support/stacks/stack';
 import { reconcileEmailPollSchedule } from '../schedules/email-poll-schedule.ts';
 
 // The email channel end to end: a real Dovecot IMAP server holds the mail, a real SMTP server
@@ -21,35 +13,41 @@ import { reconcileEmailPollSchedule } from '../schedules/email-poll-schedule.ts'
 // and hands each message to the real API.
 let dovecot: DovecotTestServer;
 let smtp: SmtpTestServer;
-let stack: ChannelsStack;
+let stack: Stack;
 const ADA = { sender: 'Ada@Example.com', user: 'ada@kyros.test' };
 
-beforeAll(async () => {
-  [dovecot, smtp] = await Promise.all([startDovecotTestServer(), startSmtpTestServer()]);
-  stack = await startChannelsStack({
-    env: {
-      KYROS_EMAIL_IMAP_HOST: dovecot.host,
-      KYROS_EMAIL_IMAP_PORT: String(dovecot.port),
-      KYROS_EMAIL_IMAP_TLS: 'false',
-      KYROS_EMAIL_IMAP_USER: dovecot.account.user,
-      KYROS_EMAIL_IMAP_PASSWORD: dovecot.account.password,
-      KYROS_EMAIL_PROCESSED_MAILBOX: 'Processed',
-      KYROS_EMAIL_SMTP_HOST: smtp.host,
-      KYROS_EMAIL_SMTP_PORT: String(smtp.port),
-      KYROS_EMAIL_SMTP_USER: smtp.account.user,
-      KYROS_EMAIL_SMTP_PASSWORD: smtp.account.password,
-      KYROS_EMAIL_FROM: 'kyros@kyros.test',
-      KYROS_EMAIL_POLL_SECONDS: '3600',
-      KYROS_EMAIL_ALLOWLIST: `${ADA.sender}=${ADA.user}, nobody-user@example.com`,
-    },
-  });
+// The stack's email settings point at the mail fixture's servers.
+test.override({
+  stackOptions: [
+    async ({ mail: { dovecot, smtp } }, use) =>
+      use({
+        seedPresets: true,
+        env: {
+          KYROS_EMAIL_IMAP_HOST: dovecot.host,
+          KYROS_EMAIL_IMAP_PORT: String(dovecot.port),
+          KYROS_EMAIL_IMAP_TLS: 'false',
+          KYROS_EMAIL_IMAP_USER: dovecot.account.user,
+          KYROS_EMAIL_IMAP_PASSWORD: dovecot.account.password,
+          KYROS_EMAIL_PROCESSED_MAILBOX: 'Processed',
+          KYROS_EMAIL_SMTP_HOST: smtp.host,
+          KYROS_EMAIL_SMTP_PORT: String(smtp.port),
+          KYROS_EMAIL_SMTP_USER: smtp.account.user,
+          KYROS_EMAIL_SMTP_PASSWORD: smtp.account.password,
+          KYROS_EMAIL_FROM: 'kyros@kyros.test',
+          KYROS_EMAIL_POLL_SECONDS: '3600',
+          KYROS_EMAIL_ALLOWLIST: `${ADA.sender}=${ADA.user}, nobody-user@example.com`,
+        },
+      }),
+    { scope: 'file' },
+  ],
+});
+
+test.beforeAll(async ({ stack: started, mail }) => {
+  ({ dovecot, smtp } = mail);
+  stack = started;
   const admin = createKyrosClient({ baseUrl: stack.apiUrl, credential: stack.auth.adminToken });
   await admin.admin.createUser({ email: ADA.user, password: 'ada-password-123', role: 'agent' });
   await stack.startWorker();
-}, 180_000);
-afterAll(async () => {
-  await stack?.close();
-  await Promise.all([dovecot?.stop(), smtp?.stop()]);
 });
 
 const task = (id: string) => stack.collaboration.store.tasks.doc.tasks.find((t) => t.id === id);
@@ -68,7 +66,7 @@ async function poll(id: string) {
 }
 
 describe('the email channel', () => {
-  it('runs a mailed command once across two concurrent polls and sends one threaded reply', async () => {
+  test('runs a mailed command once across two concurrent polls and sends one threaded reply', async () => {
     await dovecot.append({
       from: `Ada Lovelace <${ADA.sender}>`,
       subject: 'claim T-100',
@@ -112,7 +110,7 @@ describe('the email channel', () => {
     expect(await poll('poll-c')).toMatchObject({ fetched: 0, executed: 0 });
   });
 
-  it('claims a Message-ID once however many hand it in at the same moment', async () => {
+  test('claims a Message-ID once however many hand it in at the same moment', async () => {
     const worker = createKyrosClient({ baseUrl: stack.apiUrl, credential: stack.auth.serviceKey });
     const message = {
       message_id: '<status-burst@example.com>',
@@ -136,7 +134,7 @@ describe('the email channel', () => {
     ).toBe(1);
   });
 
-  it('executes nothing for a sender not on the allowlist, records the refusal and does not reply', async () => {
+  test('executes nothing for a sender not on the allowlist, records the refusal and does not reply', async () => {
     const before = structuredClone(stack.collaboration.store.tasks.doc);
     await dovecot.append({
       from: 'mallory@example.com',
@@ -172,7 +170,7 @@ describe('the email channel', () => {
     ).toEqual([true, true, true]);
   });
 
-  it('takes the hand-over only from the worker’s service key, and writes nothing otherwise', async () => {
+  test('takes the hand-over only from the worker’s service key, and writes nothing otherwise', async () => {
     const before = await stack.auth.prisma.emailMessage.count();
     const response = await fetch(`${stack.apiUrl}/channels/email/messages`, {
       method: 'POST',
@@ -190,7 +188,7 @@ describe('the email channel', () => {
     expect(task('T-102')?.status).toBe('queued');
   });
 
-  it('polls on the schedule the API reconciles with the configuration', async () => {
+  test('polls on the schedule the API reconciles with the configuration', async () => {
     const client = await stack.temporalClient();
     const queue = stack.config.temporal.taskQueue;
     expect(await reconcileEmailPollSchedule(client, queue, 3600)).toBe('created');
@@ -220,7 +218,7 @@ describe('the email channel', () => {
     expect(await reconcileEmailPollSchedule(client, queue, undefined)).toBe('absent');
   });
 
-  it('shows its traffic in GET /channels as configured', async () => {
+  test('shows its traffic in GET /channels as configured', async () => {
     const response = await fetch(`${stack.apiUrl}/channels`, { headers: stack.auth.adminHeaders });
     const { items } = ChannelListResponse.parse(await response.json());
     expect(items.find((item) => item.name === 'email')).toMatchObject({

@@ -1,30 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ProblemSchema } from '@kyros/contracts/schemas/problem';
-import { startHttpSink, type HttpSink } from '@kyros/test-support/api/http-sink';
+import type { HttpSink } from '@kyros/test-support/api/http-sink';
 import { slackSignedHeaders, slashCommandBody } from '@kyros/test-support/api/slack-requests';
 import { eventually } from '@kyros/test-support/stacks/task-run-helpers';
 import { recordHistoryFixture, taskHistory } from '@kyros/test-support/temporal/task-history';
-import {
-  startChannelsStack,
-  type ChannelsStack,
-} from '@kyros/test-support/stacks/channels-test-stack';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { Stack } from '@kyros/test-support/stacks/stack';
 
 const SIGNING_SECRET = 'slack-signing-secret-for-tests-0123456789';
 const TEAM = 'T0KYROS01';
 
-let stack: ChannelsStack;
+// The Slack channel answers on the sink (a real local HTTP server), so its options need its URL.
+test.override({
+  stackOptions: [
+    async ({ httpSink }, use) =>
+      use({
+        seedPresets: true,
+        slack: { signingSecret: SIGNING_SECRET, responseUrlPrefix: `${httpSink.url}/` },
+      }),
+    { scope: 'file' },
+  ],
+});
+
+let stack: Stack;
 let sink: HttpSink;
-beforeAll(async () => {
-  sink = await startHttpSink();
-  stack = await startChannelsStack({
-    slack: { signingSecret: SIGNING_SECRET, responseUrlPrefix: `${sink.url}/` },
-  });
+test.beforeAll(async ({ stack: started, httpSink }) => {
+  sink = httpSink;
+  stack = started;
   await stack.startWorker();
   await link('U0OPERATOR', stack.operatorEmail);
-}, 120_000);
-afterAll(async () => {
-  await stack?.close();
-  await sink?.close();
 });
 
 async function link(slackUser: string, email: string) {
@@ -69,7 +73,7 @@ const snapshot = async () => ({
 });
 
 describe('the Slack channel', () => {
-  it('acknowledges at once, runs the command as the linked user and posts Block Kit with deep links', async () => {
+  test('acknowledges at once, runs the command as the linked user and posts Block Kit with deep links', async () => {
     const { body, replyPath } = slashForm('claim T-100');
     const response = await post(body, slackHeaders(body));
     expect(response.status).toBe(200);
@@ -106,7 +110,7 @@ describe('the Slack channel', () => {
     );
   });
 
-  it('answers /kyros help (and a bare /kyros) with the command list, only to the asker', async () => {
+  test('answers /kyros help (and a bare /kyros) with the command list, only to the asker', async () => {
     for (const text of ['help', '']) {
       const { body, replyPath } = slashForm(text);
       expect((await post(body, slackHeaders(body))).status).toBe(200);
@@ -118,7 +122,7 @@ describe('the Slack channel', () => {
     }
   });
 
-  it('retries a response_url that fails once, and the reply arrives', async () => {
+  test('retries a response_url that fails once, and the reply arrives', async () => {
     const { body, replyPath } = slashForm('status T-100');
     sink.failNext(replyPath, 1);
     expect((await post(body, slackHeaders(body))).status).toBe(200);
@@ -143,7 +147,7 @@ describe('the Slack channel', () => {
     await recordHistoryFixture('slack-reply-retried-once', recorded, stack.temporalAddress);
   });
 
-  it('gives up at once on a response_url Slack says is gone, and records the reply as failed', async () => {
+  test('gives up at once on a response_url Slack says is gone, and records the reply as failed', async () => {
     const { body, replyPath } = slashForm('status T-100');
     sink.failNext(replyPath, 5, 404);
     expect((await post(body, slackHeaders(body))).status).toBe(200);
@@ -162,7 +166,7 @@ describe('the Slack channel', () => {
     expect(sink.requests.filter((request) => request.path === replyPath)).toHaveLength(1);
   });
 
-  it('refuses a bad signature, a stale or future timestamp, and unsigned requests with 401, writing nothing', async () => {
+  test('refuses a bad signature, a stale or future timestamp, and unsigned requests with 401, writing nothing', async () => {
     const before = await snapshot();
     const { body } = slashForm('claim T-103');
     const now = Math.floor(Date.now() / 1000);
@@ -186,7 +190,7 @@ describe('the Slack channel', () => {
     expect(task('T-103')?.status).toBe('queued');
   });
 
-  it('tells an unlinked Slack user how to get linked, and runs nothing', async () => {
+  test('tells an unlinked Slack user how to get linked, and runs nothing', async () => {
     const before = await snapshot();
     const { body, replyPath } = slashForm('claim T-103', 'U0STRANGER');
     const response = await post(body, slackHeaders(body));
@@ -198,7 +202,7 @@ describe('the Slack channel', () => {
     expect(sink.requests.filter((request) => request.path === replyPath)).toEqual([]);
   });
 
-  it('refuses a response_url outside the configured prefix with 400', async () => {
+  test('refuses a response_url outside the configured prefix with 400', async () => {
     const before = await snapshot();
     const body = slashForm('status T-100').body.replace(
       encodeURIComponent(sink.url),
@@ -210,7 +214,7 @@ describe('the Slack channel', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('shows Slack as configured in GET /channels, with its traffic', async () => {
+  test('shows Slack as configured in GET /channels, with its traffic', async () => {
     const response = await fetch(`${stack.apiUrl}/channels`, { headers: stack.auth.adminHeaders });
     const { items } = (await response.json()) as {
       items: { name: string; configured: boolean; counts: { received: number } }[];

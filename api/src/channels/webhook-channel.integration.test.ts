@@ -3,7 +3,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ApiCommandResponse, ChannelListResponse } from '@kyros/contracts/schemas/channels';
 import { createKyrosClient, type KyrosClient } from '@kyros/contracts/client/kyros-client';
 import { eventually } from '@kyros/test-support/stacks/task-run-helpers';
@@ -12,18 +12,18 @@ import {
   replayOwnHistory,
   taskHistory,
 } from '@kyros/test-support/temporal/task-history';
-import {
-  startChannelsStack,
-  type ChannelsStack,
-} from '@kyros/test-support/stacks/channels-test-stack';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { Stack } from '@kyros/test-support/stacks/stack';
 
 /** The webhook channel's limit per principal and minute in this file (KYROS_CHANNEL_RATE_LIMIT_WEBHOOK). */
 const RATE_LIMIT = 60;
-let stack: ChannelsStack;
+test.override({ stackOptions: { seedPresets: true, rateLimits: { webhook: RATE_LIMIT } } });
+
+let stack: Stack;
 let webhooks: KyrosClient['webhooks'];
 let hook: { id: string; secret: string };
-beforeAll(async () => {
-  stack = await startChannelsStack({ rateLimits: { webhook: RATE_LIMIT } });
+test.beforeAll(async ({ stack: started }) => {
+  stack = started;
   webhooks = createKyrosClient({
     baseUrl: stack.apiUrl,
     credential: stack.auth.adminToken,
@@ -31,9 +31,6 @@ beforeAll(async () => {
   await stack.auth.keyFor('agent-ada');
   const key = await stack.auth.prisma.apiKey.findFirstOrThrow({ where: { name: 'key-agent-ada' } });
   hook = await webhooks.inbound.create({ name: 'ci', acts_as: { api_key_id: key.id } });
-}, 120_000);
-afterAll(async () => {
-  await stack?.close();
 });
 
 async function admin(method: string, path: string, body?: unknown) {
@@ -90,7 +87,7 @@ async function written() {
 }
 
 describe('inbound webhooks', () => {
-  it('a good signature runs the command as the bound agent, recorded and counted', async () => {
+  test('a good signature runs the command as the bound agent, recorded and counted', async () => {
     const answer = await post('claim T-100');
     expect(answer.status, answer.text).toBe(200);
     const { command_id, reply } = ApiCommandResponse.parse(JSON.parse(answer.text));
@@ -118,7 +115,7 @@ describe('inbound webhooks', () => {
     expect(webhook).toMatchObject({ configured: true, counts: { received: 2, ok: 2 } });
   });
 
-  it('refuses a bad signature, an expired timestamp, a replay and an unknown webhook, writing nothing', async () => {
+  test('refuses a bad signature, an expired timestamp, a replay and an unknown webhook, writing nothing', async () => {
     const replayed = (await post('status T-100')).messageId;
     const before = await written();
     const other = 'whsec_' + Buffer.from('another secret of 32 bytes length').toString('base64');
@@ -154,7 +151,7 @@ describe('inbound webhooks', () => {
     expect(task('T-100')?.status).toBe('claimed');
   });
 
-  it('runs concurrent duplicates of one webhook-id exactly once', async () => {
+  test('runs concurrent duplicates of one webhook-id exactly once', async () => {
     const before = await written();
     const answers = await Promise.all(
       Array.from({ length: 12 }, () => post('move T-100 to in_progress', { messageId: 'msg_dup' })),
@@ -172,7 +169,7 @@ describe('inbound webhooks', () => {
     expect(moves.events).toHaveLength(1);
   });
 
-  it('after a rotation the old secret is refused and the new one works', async () => {
+  test('after a rotation the old secret is refused and the new one works', async () => {
     const { secret } = await webhooks.inbound.rotateSecret(hook.id);
     expect(secret).not.toBe(hook.secret);
     const before = await written();
@@ -182,7 +179,7 @@ describe('inbound webhooks', () => {
     expect((await post('status T-100')).status).toBe(200);
   });
 
-  it('a disabled webhook refuses; test-fire signs a sample to itself', async () => {
+  test('a disabled webhook refuses; test-fire signs a sample to itself', async () => {
     await webhooks.inbound.update(hook.id, { enabled: false });
     const before = await written();
     expect((await post('status T-100')).status).toBe(403);
@@ -193,7 +190,7 @@ describe('inbound webhooks', () => {
     expect(response.reply).toMatchObject({ outcome: 'ok', command: { command: 'help' } });
   });
 
-  it('only an admin manages webhooks, and a binding that cannot act is refused', async () => {
+  test('only an admin manages webhooks, and a binding that cannot act is refused', async () => {
     const agent = await stack.headersFor('agent-ada');
     const listed = await fetch(`${stack.apiUrl}/channels/webhooks`, { headers: agent });
     expect(listed.status).toBe(403);
@@ -205,7 +202,7 @@ describe('inbound webhooks', () => {
     expect(bad.text).toContain('acts_as cannot act');
   });
 
-  it('counts verified messages per bound principal: over the limit is a 429 with an audit row, nothing else', async () => {
+  test('counts verified messages per bound principal: over the limit is a 429 with an audit row, nothing else', async () => {
     await stack.auth.keyFor('agent-carol');
     const key = await stack.auth.prisma.apiKey.findFirstOrThrow({
       where: { name: 'key-agent-carol' },
@@ -235,7 +232,7 @@ describe('inbound webhooks', () => {
     });
   });
 
-  it('the API description documents the signed endpoint as credential-free and every admin route', async () => {
+  test('the API description documents the signed endpoint as credential-free and every admin route', async () => {
     const document = (await (await fetch(`${stack.apiUrl}/openapi.json`)).json()) as {
       paths: Record<
         string,
@@ -293,7 +290,7 @@ async function startSink(failures: number) {
 }
 
 describe('outbound webhooks', () => {
-  it('delivers a matching event, retried after the sink fails twice, signed so standardwebhooks verifies it', async () => {
+  test('delivers a matching event, retried after the sink fails twice, signed so standardwebhooks verifies it', async () => {
     await stack.startWorker();
     const sink = await startSink(2);
     try {
@@ -361,7 +358,7 @@ describe('outbound webhooks', () => {
     }
   });
 
-  it('twenty commands at once: each recorded, counted, and its event delivered exactly once', async () => {
+  test('twenty commands at once: each recorded, counted, and its event delivered exactly once', async () => {
     const sink = await startSink(0);
     try {
       const subscription = await webhooks.subscriptions.create({

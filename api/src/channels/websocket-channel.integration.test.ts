@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { WebSocket } from 'ws';
 import {
   ChannelListResponse,
@@ -10,19 +10,19 @@ import {
   WsServerMessage,
   WsTicketResponse,
 } from '@kyros/contracts/schemas/channels';
-import {
-  startChannelsStack,
-  type ChannelsStack,
-} from '@kyros/test-support/stacks/channels-test-stack';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { Stack } from '@kyros/test-support/stacks/stack';
 
-let stack: ChannelsStack;
-beforeAll(async () => {
-  stack = await startChannelsStack({
+test.override({
+  stackOptions: {
+    seedPresets: true,
     webSocket: { maxMessageBytes: 4096, pingIntervalMs: 300 },
-  });
-}, 120_000);
-afterAll(async () => {
-  await stack?.close();
+  },
+});
+
+let stack: Stack;
+test.beforeAll(({ stack: started }) => {
+  stack = started;
 });
 
 /** A real `ws` client that keeps every server message and waits for the one a test needs. */
@@ -96,7 +96,7 @@ const nothingWritten = async () => ({
 });
 
 describe('the WebSocket channel', () => {
-  it('runs a command from a ticketed client and streams the live events it subscribed to', async () => {
+  test('runs a command from a ticketed client and streams the live events it subscribed to', async () => {
     const headers = await stack.headersFor('agent-wes');
     const { ticket } = await ticketFor(headers);
     const socket = await connect(`${stack.wsUrl}?ticket=${ticket}`);
@@ -141,7 +141,7 @@ describe('the WebSocket channel', () => {
     socket.close();
   });
 
-  it('accepts a bearer credential in the subprotocol and replays events after an id', async () => {
+  test('accepts a bearer credential in the subprotocol and replays events after an id', async () => {
     const key = await stack.auth.keyFor('agent-wes');
     const socket = await connect(stack.wsUrl, [WS_PROTOCOL, `${WS_BEARER_PROTOCOL_PREFIX}${key}`]);
     expect(socket.ws.protocol).toBe(WS_PROTOCOL);
@@ -153,7 +153,7 @@ describe('the WebSocket channel', () => {
     socket.close();
   });
 
-  it('refuses a bad, reused or missing credential before the upgrade, writing nothing', async () => {
+  test('refuses a bad, reused or missing credential before the upgrade, writing nothing', async () => {
     const before = await nothingWritten();
     const { ticket } = await ticketFor(await stack.headersFor('agent-wes'));
     const used = await connect(`${stack.wsUrl}?ticket=${ticket}`);
@@ -169,7 +169,7 @@ describe('the WebSocket channel', () => {
     expect(await nothingWritten()).toEqual(before);
   });
 
-  it('answers malformed and unknown messages with errors, closes on an oversize one, writing nothing', async () => {
+  test('answers malformed and unknown messages with errors, closes on an oversize one, writing nothing', async () => {
     const before = await nothingWritten();
     const socket = await connect(
       `${stack.wsUrl}?ticket=${(await ticketFor(await stack.headersFor('agent-wes'))).ticket}`,
@@ -188,7 +188,7 @@ describe('the WebSocket channel', () => {
     expect(await nothingWritten()).toEqual(before);
   });
 
-  it('pings, and drops a client that stops answering', async () => {
+  test('pings, and drops a client that stops answering', async () => {
     const ticket = (await ticketFor(await stack.headersFor('agent-wes'))).ticket;
     const lively = await connect(`${stack.wsUrl}?ticket=${ticket}`);
     await once(lively.ws, 'ping');
@@ -201,7 +201,7 @@ describe('the WebSocket channel', () => {
     expect(code).toBe(1006);
   });
 
-  it('counts twenty clients at once exactly in GET /channels', async () => {
+  test('counts twenty clients at once exactly in GET /channels', async () => {
     const counts = async () => {
       const response = await fetch(`${stack.apiUrl}/channels`, {
         headers: stack.auth.adminHeaders,
@@ -236,7 +236,7 @@ describe('the WebSocket channel', () => {
     for (const socket of sockets) socket.close();
   });
 
-  it('runs a task through its workflow and approves the version under review, live', async () => {
+  test('runs a task through its workflow and approves the version under review, live', async () => {
     await stack.startWorker();
     const agent = await stack.clientFor('agent-wes');
     await writeFile(path.join(stack.workspaceRoot, 'notes.md'), '# Notes\n\n*  one\n*  two\n');

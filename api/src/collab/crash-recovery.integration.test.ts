@@ -1,10 +1,8 @@
 // Long file: one scenario (a write storm, SIGKILL of the API, restart) and the ledger that checks
 // every acknowledged write survived; the helpers only make sense beside it.
-import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { z } from 'zod';
 import { AgentsDocumentSchema, type Agent } from '@kyros/contracts/schemas/collab-agents';
 import { createKyrosClient, type CollabClient } from '@kyros/contracts/client';
@@ -16,8 +14,9 @@ import {
 } from '@kyros/contracts/schemas/collab-events';
 import { LocksDocumentSchema, type LocksDocument } from '@kyros/contracts/schemas/collab-leases';
 import { TasksDocumentSchema, type Task } from '@kyros/contracts/schemas/collab-tasks';
-import { spawnApiProcess, type ApiProcess } from '@kyros/test-support/api/spawn-api-process';
-import { startTestAuth, type TestAuth } from '@kyros/test-support/api/test-auth';
+import type { ApiProcess } from '@kyros/test-support/api/api-process';
+import type { TestAuth } from '@kyros/test-support/api/test-auth';
+import { test } from '@kyros/test-support/fixtures/integration-test';
 
 const ROUNDS = 20;
 const WORKERS = 8;
@@ -25,7 +24,6 @@ const COUNTER_TASKS = 2;
 const STORM_MS = { min: 100, max: 600 };
 const AGENTS = ['agent-atlas', 'agent-iris', 'agent-sentinel', 'agent-quill'];
 const STORM_LABEL = 'crash-storm';
-const SEED_DIR = fileURLToPath(new URL('../../../collaboration', import.meta.url));
 const STATE_SCHEMAS = {
   'tasks.json': TasksDocumentSchema,
   'locks.json': LocksDocumentSchema,
@@ -437,37 +435,26 @@ function versionOf(event: CollabEvent): number | undefined {
 type BoundKeys = Map<string, string>;
 
 describe('crash recovery of the API process', () => {
-  let root: string;
   let collabDir: string;
   let api: ApiProcess | undefined;
   // Writers act through keys bound to them, so the API needs a database for key lookups.
   let auth: TestAuth;
   const keys: BoundKeys = new Map();
 
-  beforeAll(async () => {
-    auth = await startTestAuth();
+  test.beforeAll(async ({ auth: fileAuth, collabDir: dir }) => {
+    auth = fileAuth;
+    collabDir = dir;
     const writers = Array.from({ length: WORKERS }, (_, worker) => `crash-w${worker}`);
     for (const agentId of [...writers, ...AGENTS]) keys.set(agentId, await auth.keyFor(agentId));
-    root = await mkdtemp(path.join(os.tmpdir(), 'kyros-crash-'));
-    collabDir = path.join(root, 'collaboration');
-    await cp(SEED_DIR, collabDir, {
-      recursive: true,
-      filter: (src) => path.basename(src) !== 'README.md',
-    });
-  });
-  afterAll(async () => {
-    await api?.kill('SIGKILL');
-    await auth.close();
-    await rm(root, { recursive: true, force: true });
   });
 
-  it(
+  test(
     `keeps every acknowledged write and event, and every file parseable, across ${ROUNDS} SIGKILLs in a write storm`,
     { timeout: 300_000 },
-    async () => {
+    async ({ apiProcesses }) => {
       console.info(`crash-recovery seed ${seed} (replay with KYROS_CRASH_TEST_SEED=${seed})`);
       const random = seededRandom(seed);
-      const start = () => spawnApiProcess({ collabDir, dataDir: root, databaseUrl: auth.db.url });
+      const start = () => apiProcesses.start();
       let round = 0;
       try {
         api = await start();

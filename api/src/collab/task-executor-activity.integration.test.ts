@@ -1,15 +1,15 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ExecutorProgress, ExecutorResult } from '@kyros/contracts/schemas/executors';
 import { createTaskActivities } from '@kyros/activities/task-activities';
 import type { TaskLease } from '@kyros/activities/task-run/task-run-types';
 import type { runExecutor } from '@kyros/activities/executors/run-executor';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-} from '@kyros/test-support/api/start-collab-test-api';
 import { eventually } from '@kyros/test-support/stacks/task-run-helpers';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
+
+test.override({ apiOptions: { clock: 'real' } });
 
 const RESULT: ExecutorResult = { summary: 'done', files_changed: [], artifacts: [], details: {} };
 
@@ -43,13 +43,10 @@ function workingExecutor() {
 // its heartbeats carry the executor's progress and renew the lease; cancellation and a lost
 // lease stop the executor.
 describe('runTaskExecutor, the task workflow executor activity', () => {
-  let api: CollabTestApi;
+  let api: InProcessApi;
 
-  beforeAll(async () => {
-    api = await startCollabTestApi({ clock: 'real' });
-  });
-  afterAll(async () => {
-    await api?.close();
+  test.beforeAll(({ api: started }) => {
+    api = started;
   });
 
   async function leasedTask(title: string): Promise<{ taskId: string; lease: TaskLease }> {
@@ -97,7 +94,7 @@ describe('runTaskExecutor, the task workflow executor activity', () => {
     (await api.client.getState('locks')).data.leases.find((lease) => lease.lock_id === lockId)
       ?.heartbeat_at;
 
-  it('heartbeats the executor progress and renews the lease while the executor works', async () => {
+  test('heartbeats the executor progress and renews the lease while the executor works', async () => {
     const { taskId, lease } = await leasedTask('beats');
     const before = await heartbeatAt(lease.lockId);
     const executor = workingExecutor();
@@ -111,7 +108,7 @@ describe('runTaskExecutor, the task workflow executor activity', () => {
     expect(beats.at(-1)).toEqual({ phase: 'formatting', done: 1, total: 2 });
   });
 
-  it('cancellation aborts the executor and the attempt ends cancelled', async () => {
+  test('cancellation aborts the executor and the attempt ends cancelled', async () => {
     const { taskId, lease } = await leasedTask('cancelled');
     const executor = workingExecutor();
     const { env, beats, result } = startAttempt(executor.run, taskId, lease);
@@ -123,7 +120,7 @@ describe('runTaskExecutor, the task workflow executor activity', () => {
     expect(executor.seen.aborted).toBe(true);
   });
 
-  it('a lease taken away while the executor works stops it with a non-retryable LeaseLost', async () => {
+  test('a lease taken away while the executor works stops it with a non-retryable LeaseLost', async () => {
     const { taskId, lease } = await leasedTask('lost');
     const executor = workingExecutor();
     const { beats, result } = startAttempt(executor.run, taskId, lease);

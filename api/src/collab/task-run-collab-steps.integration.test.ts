@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createTaskActivities } from '@kyros/activities/task-activities';
 import type {
   BeginTaskRunProgress,
@@ -9,28 +9,25 @@ import type {
   CollabStepsProgress,
 } from '@kyros/activities/task-run/task-run-types';
 import type { CollabClient } from '@kyros/contracts/client';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-} from '@kyros/test-support/api/start-collab-test-api';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
+
+test.override({ apiOptions: { clock: 'real' } });
 
 // The task workflow's grouped collab calls (ADR 0006), run as the worker runs them, against the
 // real API: a retried group must not double the events, and a refused one says what landed.
 describe('runCollabSteps, the task workflow grouped collab calls', () => {
-  let api: CollabTestApi;
+  let api: InProcessApi;
   let activities: ReturnType<typeof createTaskActivities>;
 
-  beforeAll(async () => {
-    api = await startCollabTestApi({ clock: 'real' });
+  test.beforeAll(({ api: started }) => {
+    api = started;
     activities = createTaskActivities({
       // The worker's service key: it acts only as the task's workflow.
       collab: api.workerClient,
       workspaceRoot: api.dir,
       artifactsDir: api.dir,
     });
-  });
-  afterAll(async () => {
-    await api?.close();
   });
 
   async function claimSteps(title: string) {
@@ -63,7 +60,7 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
     (await api.client.listEvents({ task: [taskId], type: ['task_claimed', 'executor_started'] }))
       .events;
 
-  it('a retried attempt lands the same transitions and appends each event once', async () => {
+  test('a retried attempt lands the same transitions and appends each event once', async () => {
     const { id, transition, emit } = await claimSteps('retried');
     const steps = [
       transition('claimed'),
@@ -81,7 +78,7 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
     ]);
   });
 
-  it('a refused step fails for good and says how many steps had landed', async () => {
+  test('a refused step fails for good and says how many steps had landed', async () => {
     const { id, transition, emit } = await claimSteps('refused');
     const failure: unknown = await runAttempt(1, [
       transition('claimed'),
@@ -127,7 +124,7 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
         (event) => event.event !== 'task_created',
       );
 
-    it('claims under a new lease, each transition followed by its event, as the separate calls did', async () => {
+    test('claims under a new lease, each transition followed by its event, as the separate calls did', async () => {
       const { id, actor, request } = await docsTask('begin');
       const begun = (await begin(1, request)) as Extract<BeginTaskRunResult, { lease: unknown }>;
 
@@ -161,7 +158,7 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
       expect(await taskEvents(id)).toHaveLength(events.length);
     });
 
-    it('answers busy, and does nothing else, while someone else leases the files', async () => {
+    test('answers busy, and does nothing else, while someone else leases the files', async () => {
       const { id, request } = await docsTask('busy');
       const other = await api.clientFor('agent-other');
       await other.acquireLease({ resource: 'busy.md', holder: 'agent-other', ttl_seconds: 60 });
@@ -170,7 +167,7 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
       expect((await api.client.getTask(id)).task.status).toBe('queued');
     });
 
-    it('after a lost result (its workflow task timed out), a second execution lands nothing twice', async () => {
+    test('after a lost result (its workflow task timed out), a second execution lands nothing twice', async () => {
       const { id, request } = await docsTask('lost');
       const first = (await begin(1, request)) as Extract<BeginTaskRunResult, { lease: unknown }>;
       const claimEvents = async () =>
@@ -193,7 +190,7 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
       expect(await claimEvents()).toEqual(['task_claimed', 'executor_started']);
     });
 
-    it('stops after a transient failure under the lease, saying what landed, so the workflow resumes', async () => {
+    test('stops after a transient failure under the lease, saying what landed, so the workflow resumes', async () => {
       const { id, request } = await docsTask('interrupted');
       // The API is unreachable for the second transition only.
       const flaky: CollabClient = {

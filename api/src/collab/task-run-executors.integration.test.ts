@@ -2,21 +2,21 @@ import { execFile } from 'node:child_process';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { TaskRunResponse, type CreateTaskRequest } from '@kyros/contracts/schemas/collab-tasks';
 import { createKyrosWorker, type KyrosWorker } from '@kyros/activities/create-worker';
 import { createKyrosClient } from '@kyros/contracts/client';
 import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';
-import {
-  startTaskRunStack,
-  type TaskRunStack,
-} from '@kyros/test-support/stacks/start-task-run-stack';
 import {
   recordHistoryFixture,
   replayOwnHistory,
   taskHistory,
 } from '@kyros/test-support/temporal/task-history';
 import { taskRunHelpers } from '@kyros/test-support/stacks/task-run-helpers';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { Stack } from '@kyros/test-support/stacks/stack';
+
+test.override({ collabSeed: 'none' });
 
 const git = promisify(execFile);
 
@@ -24,7 +24,7 @@ const NODE_EVENTS = (...nodes: string[]) =>
   nodes.flatMap((node) => [`flow_node_started:${node}`, `flow_node_completed:${node}`]);
 
 describe('running the lint, changelog and flow executors through the task workflow', () => {
-  let stack: TaskRunStack;
+  let stack: Stack;
   let database: TestDatabase;
   let kyros: KyrosWorker;
   let running: Promise<void>;
@@ -48,10 +48,11 @@ describe('running the lint, changelog and flow executors through the task workfl
     return fetch(input, init);
   };
 
-  beforeAll(async () => {
-    stack = await startTaskRunStack();
+  test.beforeAll(async ({ stack: started }) => {
+    stack = started;
     database = await createTestDatabase();
-    // The stack's own worker has no database; flows need one for their checkpointer.
+    // A worker of its own (the stack starts none here): its HTTP goes through workerFetch, and
+    // flows checkpoint in a database of their own.
     kyros = await createKyrosWorker(stack.config.temporal, {
       activities: {
         collab: createKyrosClient({
@@ -71,7 +72,6 @@ describe('running the lint, changelog and flow executors through the task workfl
     if (kyros?.worker.getState() === 'RUNNING') kyros.worker.shutdown();
     await running?.catch(() => undefined);
     await kyros?.connection.close();
-    await stack?.close();
     await database?.drop();
   });
 
@@ -103,7 +103,7 @@ describe('running the lint, changelog and flow executors through the task workfl
     expect(await leaseReleasedEvents(taskId)).toHaveLength(1);
   }
 
-  it('lint: writes the report artifact and puts the finding counts in the event', async () => {
+  test('lint: writes the report artifact and puts the finding counts in the event', async () => {
     await mkdir(path.join(stack.workspaceRoot, 'lint-src'), { recursive: true });
     await writeFile(
       path.join(stack.workspaceRoot, 'lint-src/bad.js'),
@@ -148,7 +148,7 @@ describe('running the lint, changelog and flow executors through the task workfl
     await expectFinished(id);
   });
 
-  it('docs/changelog: prepends a section built from the workspace git log', async () => {
+  test('docs/changelog: prepends a section built from the workspace git log', async () => {
     const root = stack.workspaceRoot;
     const commit = async (file: string, message: string) => {
       await writeFile(path.join(root, file), `${message}\n`);
@@ -208,7 +208,7 @@ describe('running the lint, changelog and flow executors through the task workfl
     await writeFile(path.join(stack.workspaceRoot, dir, 'guide/setup.md'), '# Setup\n');
   }
 
-  it('flow/summarize-docs: runs fetch → transform → write and writes the summary', async () => {
+  test('flow/summarize-docs: runs fetch → transform → write and writes the summary', async () => {
     await docs('flow-docs');
     const { id, run, handle, outcome } = await runTask({
       title: 'Summarise',
@@ -238,7 +238,7 @@ describe('running the lint, changelog and flow executors through the task workfl
     );
   });
 
-  it('flow/summarize-docs: a retried activity resumes after the last completed node', async () => {
+  test('flow/summarize-docs: a retried activity resumes after the last completed node', async () => {
     await docs('resume-docs');
     // The first attempt fails inside write, after fetch and transform were checkpointed.
     failAfterNode = 'write';

@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
 import { createKyrosClient } from '@kyros/contracts/client';
 import { LEASE_REAPER_SCHEDULE_ID, progressQuery } from '@kyros/workflows/task-workflow-api';
 import { ensureLeaseReaperSchedule } from '../schedules/lease-reaper-schedule.ts';
-import { withWorkerChild } from '@kyros/test-support/worker/worker-child';
-import {
-  startTaskRunStack,
-  type TaskRunStack,
-} from '@kyros/test-support/stacks/start-task-run-stack';
 import {
   recordHistoryFixture,
   replayOwnHistory,
@@ -19,21 +14,22 @@ import {
   taskRunHelpers,
   UNFORMATTED,
 } from '@kyros/test-support/stacks/task-run-helpers';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { Stack } from '@kyros/test-support/stacks/stack';
+
+test.override({ collabSeed: 'none' });
 
 describe('task runs meeting busy leases, stale leases and a crashed worker', () => {
-  let stack: TaskRunStack;
+  let stack: Stack;
 
-  beforeAll(async () => {
-    stack = await startTaskRunStack();
+  test.beforeAll(async ({ stack: started }) => {
+    stack = started;
     await stack.startWorker();
-  });
-  afterAll(async () => {
-    await stack?.close();
   });
 
   const tasks = taskRunHelpers(() => stack);
 
-  it('waits while another holder leases the files, then runs once they are released', async () => {
+  test('waits while another holder leases the files, then runs once they are released', async () => {
     const id = await tasks.formatTask('busy');
     const someoneElse = createKyrosClient({
       baseUrl: stack.apiUrl,
@@ -62,7 +58,7 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
     await recordHistoryFixture('task-workflow-busy-lease-one-step', history, stack.temporalAddress);
   });
 
-  it('the API start-up created the lease-reaper schedule once; its sweep reclaims stale leases', async () => {
+  test('the API start-up created the lease-reaper schedule once; its sweep reclaims stale leases', async () => {
     expect(await ensureLeaseReaperSchedule(stack.temporal, stack.config.temporal.taskQueue)).toBe(
       false,
     );
@@ -85,10 +81,10 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
     );
   });
 
-  it('a worker killed mid-activity is replaced: another worker finishes, the effect happens once', async () => {
+  test('a worker killed mid-activity is replaced: another worker finishes, the effect happens once', async () => {
     await stack.stopWorkers();
     // The child's executor attempt holds, heartbeating, until the worker is killed.
-    await withWorkerChild(stack.workerEnv(), 'task-executor', async (worker) => {
+    await stack.workerChild('task-executor', async (worker) => {
       const id = await tasks.formatTask('crash');
       const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
       await worker.held();

@@ -1,37 +1,34 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
 import { createKyrosClient, type ToolsClient } from '@kyros/contracts/client';
 import { expectProblem, expectUnchanged } from '@kyros/test-support/api/refusals';
 import { snapshotDisk } from '@kyros/test-support/collab/disk-snapshot';
-import {
-  startTaskRunStack,
-  type TaskRunStack,
-} from '@kyros/test-support/stacks/start-task-run-stack';
 import {
   recordHistoryFixture,
   replayOwnHistory,
   taskHistory,
 } from '@kyros/test-support/temporal/task-history';
 import { taskRunHelpers, UNFORMATTED } from '@kyros/test-support/stacks/task-run-helpers';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { Stack } from '@kyros/test-support/stacks/stack';
+
+test.override({ collabSeed: 'none' });
 
 // One line of 81 characters: kept as it is by Prettier's defaults, wrapped at a width of 40.
 const PARAGRAPH =
   'Kyros formats this paragraph with the options an admin set for the tool. Wrap it.\n';
 
 describe('the tools table gates task runs and configures their executor', () => {
-  let stack: TaskRunStack;
+  let stack: Stack;
   let tools: ToolsClient;
 
-  beforeAll(async () => {
-    stack = await startTaskRunStack();
+  test.beforeAll(async ({ stack: started }) => {
+    stack = started;
     tools = createKyrosClient({ baseUrl: stack.apiUrl, credential: stack.auth.adminToken }).tools;
     await stack.startWorker();
-  });
-  afterAll(async () => {
-    await stack?.close();
   });
 
   const { post, formatTask, readWorkspace } = taskRunHelpers(() => stack);
@@ -41,7 +38,7 @@ describe('the tools table gates task runs and configures their executor', () => 
     return tools.updateTool('docs/format', change, current.etag);
   }
 
-  it('a task whose executor is disabled is refused with 409: no workflow, task untouched', async () => {
+  test('a task whose executor is disabled is refused with 409: no workflow, task untouched', async () => {
     const id = await formatTask('disabled');
     await setFormat({ enabled: false });
     const before = await stack.collab.getTask(id);
@@ -75,7 +72,7 @@ describe('the tools table gates task runs and configures their executor', () => 
     expect((await stack.collab.getTask(id)).task.status).toBe('review');
   });
 
-  it('the run takes the options it started with: an edit or a disable afterwards never reaches it', async () => {
+  test('the run takes the options it started with: an edit or a disable afterwards never reaches it', async () => {
     await writeFile(path.join(stack.workspaceRoot, 'wrap.md'), PARAGRAPH);
     const { id } = await stack.collab.createTask({
       title: 'Wrap at 40',

@@ -4,7 +4,7 @@ import {
   CancelledFailure,
   WorkflowFailedError,
 } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ApiError } from '@kyros/contracts/client';
 import { TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
 import { TaskRunHistoryResponse } from '@kyros/contracts/schemas/task-run-history';
@@ -16,10 +16,6 @@ import {
 } from '@kyros/workflows/task-workflow-api';
 import { taskWorkflow } from '@kyros/workflows/task-workflow';
 import {
-  startTaskRunStack,
-  type TaskRunStack,
-} from '@kyros/test-support/stacks/start-task-run-stack';
-import {
   recordHistoryFixture,
   replayOwnHistory,
   taskHistory,
@@ -30,21 +26,22 @@ import {
   taskRunHelpers,
   UNFORMATTED,
 } from '@kyros/test-support/stacks/task-run-helpers';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { Stack } from '@kyros/test-support/stacks/stack';
+
+test.override({ collabSeed: 'none' });
 
 describe('running a task through its Temporal workflow', () => {
-  let stack: TaskRunStack;
+  let stack: Stack;
 
-  beforeAll(async () => {
-    stack = await startTaskRunStack();
+  test.beforeAll(async ({ stack: started }) => {
+    stack = started;
     await stack.startWorker();
-  });
-  afterAll(async () => {
-    await stack?.close();
   });
 
   const tasks = taskRunHelpers(() => stack);
 
-  it('refuses to create a task naming an unknown executor (400)', async () => {
+  test('refuses to create a task naming an unknown executor (400)', async () => {
     const refused = await stack.collab
       .createTask({
         title: 'Bad',
@@ -56,7 +53,7 @@ describe('running a task through its Temporal workflow', () => {
     expect((refused as ApiError).status).toBe(400);
   });
 
-  it('answers 409 to run a task without an executor and 404 to cancel one never run', async () => {
+  test('answers 409 to run a task without an executor and 404 to cancel one never run', async () => {
     const { id } = await stack.collab.createTask({ title: 'Nothing to run' });
     expect((await tasks.post(id, 'run')).status).toBe(409);
     expect((await tasks.post(id, 'cancel')).status).toBe(404);
@@ -71,7 +68,7 @@ describe('running a task through its Temporal workflow', () => {
     expect((await history('not-a-task')).status).toBe(404);
   });
 
-  it('documents run and cancel in the OpenAPI document, with the executor on tasks', async () => {
+  test('documents run and cancel in the OpenAPI document, with the executor on tasks', async () => {
     const document = (await (await fetch(`${stack.apiUrl}/openapi.json`)).json()) as {
       paths: Record<string, unknown>;
       components: { schemas: Record<string, unknown> };
@@ -88,7 +85,7 @@ describe('running a task through its Temporal workflow', () => {
     );
   });
 
-  it('formats the files, ends in review, records the run and leaves no lease', async () => {
+  test('formats the files, ends in review, records the run and leaves no lease', async () => {
     const id = await tasks.formatTask('happy');
     const first = await tasks.post(id, 'run');
     expect(first.status).toBe(202);
@@ -161,7 +158,7 @@ describe('running a task through its Temporal workflow', () => {
     );
   });
 
-  it('does not retry bad input: the task goes back to queued with executor_failed', async () => {
+  test('does not retry bad input: the task goes back to queued with executor_failed', async () => {
     const id = await tasks.formatTask('bad-input');
     stack.faults.input(1);
     const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
@@ -198,7 +195,7 @@ describe('running a task through its Temporal workflow', () => {
     await recordHistoryFixture('task-workflow-bad-input-one-step', history, stack.temporalAddress);
   });
 
-  it('retries a transient failure with backoff, then succeeds', async () => {
+  test('retries a transient failure with backoff, then succeeds', async () => {
     const id = await tasks.formatTask('transient');
     stack.faults.transient(2);
     const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
@@ -222,7 +219,7 @@ describe('running a task through its Temporal workflow', () => {
     );
   });
 
-  it('cancelling a running task stops the executor, releases the lease and records it', async () => {
+  test('cancelling a running task stops the executor, releases the lease and records it', async () => {
     const id = await tasks.formatTask('cancelled');
     const held = stack.faults.hold();
     const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
@@ -269,7 +266,7 @@ describe('running a task through its Temporal workflow', () => {
     await recordHistoryFixture('task-workflow-cancelled-one-step', history, stack.temporalAddress);
   });
 
-  it('an approve signal after review moves the task to approved', async () => {
+  test('an approve signal after review moves the task to approved', async () => {
     const id = await tasks.formatTask('approved');
     const handle = await stack.temporal.workflow.start(taskWorkflow, {
       workflowId: taskWorkflowId(id),

@@ -1,8 +1,9 @@
 import { Router } from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { startErrorReporting, type ErrorReporter } from '@kyros/contracts/error-reporting';
 import { listenTestApp, type TestApp } from '@kyros/test-support/api/listen-test-app';
-import { startTestAuth, type TestAuth } from '@kyros/test-support/api/test-auth';
+import type { TestAuth } from '@kyros/test-support/api/test-auth';
+import { test } from '@kyros/test-support/fixtures/integration-test';
 import { startSentrySink, type SentrySink } from '@kyros/test-support/errors/sentry-sink';
 import type { ApiModule } from '../api-module.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -28,9 +29,9 @@ describe('error reporting to Sentry (SENTRY_DSN)', () => {
   let reporter: ErrorReporter;
   let app: TestApp;
 
-  beforeAll(async () => {
+  test.beforeAll(async ({ auth: fileAuth }) => {
     sink = await startSentrySink();
-    auth = await startTestAuth();
+    auth = fileAuth;
     const started = await startErrorReporting({
       sentry: { dsn: sink.dsn, environment: 'test' },
       service: 'api',
@@ -46,11 +47,10 @@ describe('error reporting to Sentry (SENTRY_DSN)', () => {
   });
   afterAll(async () => {
     await app?.close();
-    await auth?.close();
     await sink?.close();
   });
 
-  it('a route that throws arrives as an envelope with the request id and no secrets', async () => {
+  test('a route that throws arrives as an envelope with the request id and no secrets', async () => {
     const cookie = 'kyros_session=cookie-value-7d41e9';
     const response = await fetch(`${app.url}/test/boom`, {
       headers: { ...auth.adminHeaders, cookie },
@@ -71,7 +71,7 @@ describe('error reporting to Sentry (SENTRY_DSN)', () => {
     expect(envelope.toLowerCase()).not.toContain('authorization');
   });
 
-  it('a refusal (4xx) is an answer, not a fault: nothing is reported', async () => {
+  test('a refusal (4xx) is an answer, not a fault: nothing is reported', async () => {
     const refused = await fetch(`${app.url}/test/refused`, { headers: auth.adminHeaders });
     expect(refused.status).toBe(409);
     const { request_id: refusedId } = (await refused.json()) as { request_id: string };

@@ -1,24 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createJobActivities } from '@kyros/activities/jobs/job-activities';
 import { createKyrosClient, type JobsClient } from '@kyros/contracts/client';
 import { pino } from 'pino';
 import { eventually } from '@kyros/test-support/stacks/task-run-helpers';
 import { startJobs } from './jobs-module.ts';
-import { startJobsStack, type JobsStack } from '@kyros/test-support/stacks/jobs-test-stack';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { Stack } from '@kyros/test-support/stacks/stack';
+
+test.override({ collabSeed: 'none', stackOptions: { reviewTimeoutSeconds: 60 } });
 
 /** The job's own events in log order: `job_created` (the API), then each `job_<status>` (worker). */
-async function jobEvents(stack: JobsStack, jobId: string) {
+async function jobEvents(stack: Stack, jobId: string) {
   const page = await stack.collaboration.eventLog.readAfter(0, { task: [`job:${jobId}`] }, 1000);
   return page.events.filter((event) => event.event.startsWith('job_'));
 }
 
 describe('job status changes on the event stream', () => {
-  let stack: JobsStack;
+  let stack: Stack;
   let operator: JobsClient;
   let presetId: string;
 
-  beforeAll(async () => {
-    stack = await startJobsStack({ reviewTimeoutSeconds: 60 });
+  test.beforeAll(async ({ stack: started }) => {
+    stack = started;
     await stack.startWorker();
     operator = stack.as('operator');
     // What API start-up does: seeds the default presets.
@@ -26,11 +29,8 @@ describe('job status changes on the event stream', () => {
     const presets = await operator.listPresets();
     presetId = presets.items.find((preset) => preset.name === 'release-notes')?.id ?? '';
   });
-  afterAll(async () => {
-    await stack?.close();
-  });
 
-  it('announces every status of real job runs once each, in order, with several jobs at once', async () => {
+  test('announces every status of real job runs once each, in order, with several jobs at once', async () => {
     const jobs = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
         operator.createJob({ preset_id: presetId, input: { version: `9.${i}` } }),
@@ -63,7 +63,7 @@ describe('job status changes on the event stream', () => {
     }
   });
 
-  it('a retried status change announces nothing twice, and announces what a lost attempt did not', async () => {
+  test('a retried status change announces nothing twice, and announces what a lost attempt did not', async () => {
     const { id } = await operator.createJob({ preset_id: presetId });
     await eventually(async () => (await operator.getJob(id)).job.status, 'awaiting_review');
     // The workflow is stopped so this test alone moves the job, with the worker's own activities.

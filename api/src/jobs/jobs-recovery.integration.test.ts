@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { jobWorkflowId } from '@kyros/workflows/job-workflow-api';
 import {
   recordHistoryFixture,
@@ -6,24 +6,23 @@ import {
   taskHistory,
 } from '@kyros/test-support/temporal/task-history';
 import { eventually } from '@kyros/test-support/stacks/task-run-helpers';
-import { withWorkerChild } from '@kyros/test-support/worker/worker-child';
 import { seedDefaultPresets } from './seed-presets.ts';
-import { startJobsStack, type JobsStack } from '@kyros/test-support/stacks/jobs-test-stack';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { Stack } from '@kyros/test-support/stacks/stack';
+
+// A short review window, so the job also shows expiry once its variants are there.
+test.override({ collabSeed: 'none', stackOptions: { reviewTimeoutSeconds: 3 } });
 
 describe('a job whose worker dies mid-generation', () => {
-  let stack: JobsStack;
+  let stack: Stack;
 
-  beforeAll(async () => {
-    // A short review window, so the job also shows expiry once its variants are there.
-    stack = await startJobsStack({ reviewTimeoutSeconds: 3 });
+  test.beforeAll(async ({ stack: started }) => {
+    stack = started;
     await seedDefaultPresets(stack.prisma);
   });
-  afterAll(async () => {
-    await stack?.close();
-  });
 
-  it('still ends with exactly the expected variants after a SIGKILL, then expires unreviewed', async () => {
-    await withWorkerChild(stack.workerEnv(), 'first-variant', async (worker) => {
+  test('still ends with exactly the expected variants after a SIGKILL, then expires unreviewed', async () => {
+    await stack.workerChild('first-variant', async (worker) => {
       const operator = stack.as('operator');
       const preset = (await operator.listPresets()).items.find((p) => p.name === 'release-notes');
       // The worker holds right after writing the first variant row, until it is killed.

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { ApiError, type JobsClient } from '@kyros/contracts/client';
 import { scheduledJobWorkflow } from '@kyros/workflows/job-workflow';
@@ -10,28 +10,28 @@ import {
 import { eventually } from '@kyros/test-support/stacks/task-run-helpers';
 import { reconcileSchedules } from './schedule-service.ts';
 import { seedDefaultPresets } from './seed-presets.ts';
-import { startJobsStack, type JobsStack } from '@kyros/test-support/stacks/jobs-test-stack';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { Stack } from '@kyros/test-support/stacks/stack';
+
+test.override({ collabSeed: 'none' });
 
 describe('job schedules on Temporal Schedules', () => {
-  let stack: JobsStack;
+  let stack: Stack;
   let operator: JobsClient;
   let presetId: string;
 
-  beforeAll(async () => {
-    stack = await startJobsStack();
+  test.beforeAll(async ({ stack: started }) => {
+    stack = started;
     await stack.startWorker();
     await seedDefaultPresets(stack.prisma);
     operator = stack.as('operator');
     const preset = (await operator.listPresets()).items.find((p) => p.name === 'release-notes');
     presetId = preset?.id ?? '';
   });
-  afterAll(async () => {
-    await stack?.close();
-  });
 
   const temporalSchedule = (id: string) => stack.temporal.schedule.getHandle(id);
 
-  it('a schedule with a short interval starts a job by itself; pause, resume and delete follow Temporal', async () => {
+  test('a schedule with a short interval starts a job by itself; pause, resume and delete follow Temporal', async () => {
     const schedule = await operator.createSchedule({
       name: 'every two seconds',
       preset_id: presetId,
@@ -103,7 +103,7 @@ describe('job schedules on Temporal Schedules', () => {
     );
   });
 
-  it('a one-shot ISO time in a time zone shows that instant as its only next run', async () => {
+  test('a one-shot ISO time in a time zone shows that instant as its only next run', async () => {
     const runAt = new Date(Date.now() + 3_600_000);
     runAt.setUTCMilliseconds(0);
     const schedule = await operator.createSchedule({
@@ -123,7 +123,7 @@ describe('job schedules on Temporal Schedules', () => {
     await operator.deleteSchedule(schedule.id);
   });
 
-  it('reconciles at start-up: recreates a missing Temporal schedule and deletes orphans', async () => {
+  test('reconciles at start-up: recreates a missing Temporal schedule and deletes orphans', async () => {
     const schedule = await operator.createSchedule({
       name: 'daily',
       preset_id: presetId,

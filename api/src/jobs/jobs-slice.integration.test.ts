@@ -1,7 +1,7 @@
 // Long file: the jobs slice over HTTP on one server and database, case by case (presets, jobs,
 // variants, export, schedules, bad input); splitting it would start the stack once per part.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import { createKyrosClient, ApiError, type JobsClient } from '@kyros/contracts/client';
 import type { JobDetailResponse } from '@kyros/contracts/schemas/jobs';
 import { jobWorkflowId } from '@kyros/workflows/job-workflow-api';
@@ -15,22 +15,22 @@ import { pino } from 'pino';
 import { snapshotRows } from '@kyros/test-support/database/database-snapshot';
 import { expectProblem, expectUnchanged } from '@kyros/test-support/api/refusals';
 import { startJobs } from './jobs-module.ts';
-import { startJobsStack, type JobsStack } from '@kyros/test-support/stacks/jobs-test-stack';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { Stack } from '@kyros/test-support/stacks/stack';
+
+test.override({ collabSeed: 'none' });
 
 describe('the jobs slice over HTTP', () => {
-  let stack: JobsStack;
+  let stack: Stack;
   let operator: JobsClient;
 
-  beforeAll(async () => {
-    stack = await startJobsStack();
+  test.beforeAll(async ({ stack: started }) => {
+    stack = started;
     await stack.startWorker();
     operator = stack.as('operator');
   });
-  afterAll(async () => {
-    await stack?.close();
-  });
 
-  it('seeds the default presets at start-up only into an empty table, and reconciles schedules', async () => {
+  test('seeds the default presets at start-up only into an empty table, and reconciles schedules', async () => {
     const logger = pino({ level: 'silent' });
     expect(await startJobs(stack.deps, logger)).toEqual({ recreated: [], deleted: [] });
     expect(
@@ -55,7 +55,7 @@ describe('the jobs slice over HTTP', () => {
     return operator.getJob(id);
   }
 
-  it('login → create → variants → edit (If-Match) → accept → export downloads the edited artifact → listed as done', async () => {
+  test('login → create → variants → edit (If-Match) → accept → export downloads the edited artifact → listed as done', async () => {
     const login = await fetch(`${stack.apiUrl}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -143,7 +143,7 @@ describe('the jobs slice over HTTP', () => {
     await recordHistoryFixture('job-workflow-accept-export', history, stack.temporalAddress);
   });
 
-  it('exports a JSON preset as a .json download', async () => {
+  test('exports a JSON preset as a .json download', async () => {
     const created = await operator.createJob({
       preset_id: await presetId('standup-summary'),
       input: { done: ['shipped jobs'] },
@@ -163,7 +163,7 @@ describe('the jobs slice over HTTP', () => {
     });
   });
 
-  it('pages through jobs with limit and cursor, newest first, and filters by preset', async () => {
+  test('pages through jobs with limit and cursor, newest first, and filters by preset', async () => {
     const standup = await presetId('standup-summary');
     const all = await operator.listJobs({ limit: 100 });
     const first = await operator.listJobs({ limit: 1 });
@@ -178,7 +178,7 @@ describe('the jobs slice over HTTP', () => {
     expect(byPreset.items.length).toBeGreaterThan(0);
   });
 
-  it('manages presets: create, change, refuse a taken name, refuse deleting one a schedule uses', async () => {
+  test('manages presets: create, change, refuse a taken name, refuse deleting one a schedule uses', async () => {
     const created = await operator.createPreset({
       name: 'weekly-digest',
       template: 'This week: {{items}}',
@@ -244,7 +244,7 @@ describe('the jobs slice over HTTP', () => {
         headers: {
           'content-type': 'application/json',
           accept: 'application/json',
-          ...stack.authHeaders('operator'),
+          ...stack.headersAs('operator'),
           ...headers,
         },
         body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -265,7 +265,7 @@ describe('the jobs slice over HTTP', () => {
       other = await jobIn((await operator.createJob({ preset_id: preset })).id, 'awaiting_review');
     });
 
-    it('refuses an edit without If-Match (428) and with a stale one (412, current ETag)', async () => {
+    test('refuses an edit without If-Match (428) and with a stale one (412, current ETag)', async () => {
       const variant = review.variants[0];
       if (!variant) throw new Error('no variant');
       await expectUnchanged(database, async () => {
@@ -275,7 +275,7 @@ describe('the jobs slice over HTTP', () => {
             method: 'PUT',
             headers: {
               'content-type': 'application/json',
-              ...stack.authHeaders('operator'),
+              ...stack.headersAs('operator'),
               ...headers,
             },
             body: JSON.stringify(content),
@@ -289,7 +289,7 @@ describe('the jobs slice over HTTP', () => {
       });
     });
 
-    it("refuses to accept another job's variant (409) — the workflow's validator decides", async () => {
+    test("refuses to accept another job's variant (409) — the workflow's validator decides", async () => {
       const foreign = other.variants[0];
       if (!foreign) throw new Error('no variant');
       await expectUnchanged(database, async () => {
@@ -303,7 +303,7 @@ describe('the jobs slice over HTTP', () => {
       });
     });
 
-    it('refuses to export a variant that is not accepted (409)', async () => {
+    test('refuses to export a variant that is not accepted (409)', async () => {
       const draft = review.variants[2];
       if (!draft) throw new Error('no variant');
       await expectUnchanged(database, async () => {
@@ -314,7 +314,7 @@ describe('the jobs slice over HTTP', () => {
       });
     });
 
-    it('refuses oversize payloads: a 16 KB input, a 64 KB body (400) and a body over 1 MB (413)', async () => {
+    test('refuses oversize payloads: a 16 KB input, a 64 KB body (400) and a body over 1 MB (413)', async () => {
       await expectUnchanged(database, async () => {
         const preset = await presetId('release-notes');
         const bigInput = await post('/jobs', {
@@ -328,7 +328,7 @@ describe('the jobs slice over HTTP', () => {
           headers: {
             'content-type': 'application/json',
             'if-match': variant?.etag ?? '',
-            ...stack.authHeaders('operator'),
+            ...stack.headersAs('operator'),
           },
           body: JSON.stringify({ content: { title: 't', body: 'x'.repeat(70_000) } }),
         });
@@ -341,7 +341,7 @@ describe('the jobs slice over HTTP', () => {
       });
     });
 
-    it('refuses unknown fields and a bad cursor (400), and a missing preset (404)', async () => {
+    test('refuses unknown fields and a bad cursor (400), and a missing preset (404)', async () => {
       await expectUnchanged(database, async () => {
         const preset = await presetId('release-notes');
         expect((await post('/jobs', { preset_id: preset, sneaky: true })).status).toBe(400);
@@ -361,7 +361,7 @@ describe('the jobs slice over HTTP', () => {
       });
     });
 
-    it.each([
+    test.each([
       [{ cron: 'every tuesday' }, 'cron'],
       [{ cron: '61 * * * *' }, 'cron'],
       [{ run_at: 'tomorrow at nine' }, 'run_at'],
@@ -385,7 +385,7 @@ describe('the jobs slice over HTTP', () => {
       expect(temporalSchedules.filter((id) => id.startsWith('kyros-job-schedule-'))).toEqual([]);
     });
 
-    it('answers 401 without a principal and 403 to a viewer writing', async () => {
+    test('answers 401 without a principal and 403 to a viewer writing', async () => {
       await expectUnchanged(database, async () => {
         const anonymous = await fetch(`${stack.apiUrl}/jobs`);
         expect(anonymous.status).toBe(401);
@@ -398,7 +398,7 @@ describe('the jobs slice over HTTP', () => {
     });
   });
 
-  it('documents presets, jobs, variants, export and schedule with the auth schemes', async () => {
+  test('documents presets, jobs, variants, export and schedule with the auth schemes', async () => {
     const document = (await (await fetch(`${stack.apiUrl}/openapi.json`)).json()) as {
       paths: Record<string, Record<string, { security?: unknown }>>;
       components: { securitySchemes: Record<string, unknown> };

@@ -4,32 +4,37 @@ import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { createKyrosClient, type KyrosClient } from '@kyros/contracts/client';
 import type { TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
 import type { ExportResponse, JobDetailResponse, Variant } from '@kyros/contracts/schemas/jobs';
 import { FORMATTED, UNFORMATTED, eventually } from '@kyros/test-support/stacks/task-run-helpers';
 import {
+  mcpTestStack,
   problemOf,
-  startMcpTestStack,
   structuredOf,
   type McpTestStack,
   type McpTransportKind,
-} from '@kyros/test-support/mcp/mcp-test-stack';
+} from '@kyros/test-support/mcp/mcp-clients';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { Stack } from '@kyros/test-support/stacks/stack';
+
+test.override({ collabSeed: 'none', stackOptions: { mcp: true, seedPresets: true } });
 
 let stack: McpTestStack;
+/** The whole stack: Temporal, a worker and the jobs module behind the run and job tools. */
+let full: Stack;
 /** REST as the admin: sees every job and task the MCP sessions touch. */
 let rest: KyrosClient;
-beforeAll(async () => {
-  stack = await startMcpTestStack({ seed: false, withRuns: true });
+test.beforeAll(async ({ stack: started }) => {
+  full = started;
+  stack = mcpTestStack(started.api, started.mcp);
+  await full.startWorker();
   rest = createKyrosClient({ baseUrl: stack.api.url, credential: stack.api.auth.adminToken });
 });
 afterAll(() => stack?.close());
 
-const runs = () => {
-  if (!stack.runs) throw new Error('the stack serves no runs');
-  return stack.runs;
-};
+const runs = () => full;
 
 async function call(client: Client, name: string, args: Record<string, unknown>) {
   return client.callTool({ name, arguments: args });
@@ -51,7 +56,7 @@ async function boardEtags(): Promise<string[]> {
 }
 
 describe.each<McpTransportKind>(['http', 'stdio'])('run tools over %s', (kind) => {
-  it('run_task runs the executor to review (idempotently), approve_task approves it', async () => {
+  test('run_task runs the executor to review (idempotently), approve_task approves it', async () => {
     const agent = await stack.connect(kind, await stack.api.auth.keyFor(`runner-${kind}`));
     const id = await formatTask(`run-${kind}`);
     const run = structuredOf<TaskRunResponse>(await call(agent, 'run_task', { id }));
@@ -70,7 +75,7 @@ describe.each<McpTransportKind>(['http', 'stdio'])('run tools over %s', (kind) =
     expect((await rest.collab.getTask(id)).task.status).toBe('approved');
   });
 
-  it('cancel_task stops a running executor: the task is queued again and holds no lease', async () => {
+  test('cancel_task stops a running executor: the task is queued again and holds no lease', async () => {
     const agent = await stack.connect(kind, await stack.api.auth.keyFor(`canceller-${kind}`));
     const id = await formatTask(`cancel-${kind}`);
     const held = runs().faults.hold();
@@ -90,7 +95,7 @@ describe.each<McpTransportKind>(['http', 'stdio'])('run tools over %s', (kind) =
     );
   });
 
-  it('bad run arguments are tool errors and change nothing', async () => {
+  test('bad run arguments are tool errors and change nothing', async () => {
     const agent = await stack.connect(kind, await stack.api.auth.keyFor(`careless-run-${kind}`));
     const { id } = await rest.collab.createTask({ title: `no executor ${kind}` });
     const before = await boardEtags();
@@ -113,7 +118,7 @@ describe.each<McpTransportKind>(['http', 'stdio'])('job tools over %s', (kind) =
     return preset.id;
   };
 
-  it('start_job → get_job → edit_variant → accept_variant → export_variant, each visible in REST', async () => {
+  test('start_job → get_job → edit_variant → accept_variant → export_variant, each visible in REST', async () => {
     const operator = await stack.connect(kind, stack.api.auth.adminToken);
     const started = structuredOf<{ id: string; workflow_id: string }>(
       await call(operator, 'start_job', {
@@ -173,7 +178,7 @@ describe.each<McpTransportKind>(['http', 'stdio'])('job tools over %s', (kind) =
     await eventually(async () => (await rest.jobs.getJob(started.id)).job.status, 'done');
   });
 
-  it('bad job arguments and refused roles are tool errors and change nothing', async () => {
+  test('bad job arguments and refused roles are tool errors and change nothing', async () => {
     const operator = await stack.connect(kind, stack.api.auth.adminToken);
     const agent = await stack.connect(kind, await stack.api.auth.keyFor(`job-agent-${kind}`));
     const jobsBefore = await stack.api.auth.prisma.job.count();

@@ -5,23 +5,24 @@ import {
   LoggingMessageNotificationSchema,
   ResourceUpdatedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ClaimTaskResponse, NextTaskResponse } from '@kyros/contracts/schemas/collab-dispatch';
 import { KYROS_TOOLS } from '@kyros/mcp/tool-catalogue';
 import {
   problemOf,
   resourceJson,
-  startMcpTestStack,
   structuredOf,
   type McpTestStack,
   type McpTransportKind,
-} from '@kyros/test-support/mcp/mcp-test-stack';
+} from '@kyros/test-support/mcp/mcp-clients';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+
+test.override({ collabSeed: 'none', apiOptions: { mcp: true } });
 
 let stack: McpTestStack;
-beforeAll(async () => {
-  stack = await startMcpTestStack({ seed: false });
+test.beforeAll(({ mcp }) => {
+  stack = mcp;
 });
-afterAll(() => stack.close());
 
 async function clientAs(kind: McpTransportKind, agentId: string): Promise<Client> {
   return stack.connect(kind, await stack.api.auth.keyFor(agentId));
@@ -32,7 +33,7 @@ async function call(client: Client, name: string, args: Record<string, unknown>)
 }
 
 describe.each<McpTransportKind>(['http', 'stdio'])('MCP tools over %s', (kind) => {
-  it('lists every tool with its input and output schema and annotations', async () => {
+  test('lists every tool with its input and output schema and annotations', async () => {
     const client = await clientAs(kind, `lister-${kind}`);
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual(KYROS_TOOLS.map((tool) => tool.name));
@@ -52,7 +53,7 @@ describe.each<McpTransportKind>(['http', 'stdio'])('MCP tools over %s', (kind) =
     expect(tools.find((tool) => tool.name === 'get_task')?.annotations?.readOnlyHint).toBe(true);
   });
 
-  it('runs the agent loop next → claim → heartbeat → event → transition → release, visible in REST and the log', async () => {
+  test('runs the agent loop next → claim → heartbeat → event → transition → release, visible in REST and the log', async () => {
     const agent = `looper-${kind}`;
     const client = await clientAs(kind, agent);
     const { id } = await stack.api.client.createTask({
@@ -104,7 +105,7 @@ describe.each<McpTransportKind>(['http', 'stdio'])('MCP tools over %s', (kind) =
     expect(events.find((event) => event.event === 'work_progress')?.id).toBe(reported.id);
   });
 
-  it('two agents racing for overlapping work: one wins, the other is told who holds it', async () => {
+  test('two agents racing for overlapping work: one wins, the other is told who holds it', async () => {
     const [first, second] = await Promise.all([
       stack.api.client.createTask({ title: 'race 1', resources: [`race-${kind}/**`] }),
       stack.api.client.createTask({ title: 'race 2', resources: [`race-${kind}/a.md`] }),
@@ -132,7 +133,7 @@ describe.each<McpTransportKind>(['http', 'stdio'])('MCP tools over %s', (kind) =
     });
   });
 
-  it('bad arguments are a tool error and change nothing', async () => {
+  test('bad arguments are a tool error and change nothing', async () => {
     const client = await clientAs(kind, `careless-${kind}`);
     const { id } = await stack.api.client.createTask({ title: 'untouched', resources: ['x'] });
     const before = await Promise.all([
@@ -152,7 +153,7 @@ describe.each<McpTransportKind>(['http', 'stdio'])('MCP tools over %s', (kind) =
     expect(after.map((state) => state.etag)).toEqual(before.map((state) => state.etag));
   });
 
-  it('update_task handles If-Match itself and reports a stale ETag as a conflict with the current task', async () => {
+  test('update_task handles If-Match itself and reports a stale ETag as a conflict with the current task', async () => {
     const client = await clientAs(kind, `editor-${kind}`);
     const { id, etag } = await stack.api.client.createTask({ title: 'before' });
     const updated = structuredOf<{ task: { title: string } }>(
@@ -169,7 +170,7 @@ describe.each<McpTransportKind>(['http', 'stdio'])('MCP tools over %s', (kind) =
     });
   });
 
-  it('approve_task moves a reviewed task to approved and names the approver', async () => {
+  test('approve_task moves a reviewed task to approved and names the approver', async () => {
     const reviewer = `reviewer-${kind}`;
     const client = await clientAs(kind, reviewer);
     const worker = await stack.api.clientFor(`worker-${kind}`);
@@ -193,7 +194,7 @@ describe.each<McpTransportKind>(['http', 'stdio'])('MCP tools over %s', (kind) =
     expect(again).toMatchObject({ status: 409, code: 'conflict' });
   });
 
-  it('an agent-bound key acts only as its agent', async () => {
+  test('an agent-bound key acts only as its agent', async () => {
     const owner = await clientAs(kind, `owner-${kind}`);
     const intruder = await clientAs(kind, `intruder-${kind}`);
     const { id } = await stack.api.client.createTask({
@@ -218,7 +219,7 @@ describe.each<McpTransportKind>(['http', 'stdio'])('MCP tools over %s', (kind) =
 });
 
 describe.each<McpTransportKind>(['http', 'stdio'])('lease-loss notices over %s', (kind) => {
-  it("a forced reclaim reaches the holder's session: a warning, kyros://leases/mine updated, heartbeat 410", async () => {
+  test("a forced reclaim reaches the holder's session: a warning, kyros://leases/mine updated, heartbeat 410", async () => {
     const holder = `holder-${kind}`;
     const client = await clientAs(kind, holder);
     const warned = new Promise<Record<string, unknown>>((resolve) => {
@@ -265,7 +266,7 @@ describe.each<McpTransportKind>(['http', 'stdio'])('lease-loss notices over %s',
 });
 
 describe('MCP resources and prompt', () => {
-  it('serves the board, one task, the leases and recent events, and the work-next-task prompt', async () => {
+  test('serves the board, one task, the leases and recent events, and the work-next-task prompt', async () => {
     const client = await clientAs('http', 'reader');
     const { id } = await stack.api.client.createTask({ title: 'readable' });
     const { resources } = await client.listResources();
@@ -293,7 +294,7 @@ describe('MCP resources and prompt', () => {
 });
 
 describe('MCP over Streamable HTTP', () => {
-  it('refuses /mcp without a credential with 401', async () => {
+  test('refuses /mcp without a credential with 401', async () => {
     const response = await fetch(new URL('/mcp', stack.api.url), {
       method: 'POST',
       headers: {
@@ -315,7 +316,7 @@ describe('MCP over Streamable HTTP', () => {
     expect(response.headers.get('www-authenticate')).toContain('Bearer');
   });
 
-  it('a session belongs to the credential that opened it', async () => {
+  test('a session belongs to the credential that opened it', async () => {
     const client = await clientAs('http', 'session-owner');
     await client.listTools();
     const transport = client.transport as { sessionId?: string } | undefined;

@@ -16,7 +16,7 @@ const root = path.resolve(import.meta.dirname, '../../..');
  * an entry once its split is merged: the last test fails while a listed file is short enough, has
  * its reason or is gone, so this list cannot outlive its purpose.
  */
-const BEING_SPLIT: string[] = ['test-support/src/stacks/product-under-load.ts'];
+const BEING_SPLIT: string[] = [];
 
 /** Every workspace of the root package.json, and the two source folders that are not one. */
 function ourFolders(): string[] {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -8,6 +7,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
 import { isAlive } from './stale-postmaster.ts';
+import { startTsChild } from '../ts-child-process.ts';
 
 const HOLD_EMBEDDED_POSTGRES = createRequire(import.meta.url).resolve(
   '@kyros/test-support/database/hold-embedded-postgres',
@@ -45,21 +45,21 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
 
 /** Runs a server in a child process that a test can SIGKILL. */
 async function holdInChild(): Promise<{ owner: number; pid: number; port: number; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', HOLD_EMBEDDED_POSTGRES, dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const child = startTsChild({
+    name: 'hold-embedded-postgres',
+    entry: HOLD_EMBEDDED_POSTGRES,
+    args: [dir],
+    env: process.env,
   });
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('\n')) resolve(out.split('\n')[0] ?? '');
-    });
-    child.once('exit', (code) => reject(new Error(`fixture exited ${code}`)));
-  });
-  return {
-    owner: child.pid ?? -1,
-    ...(JSON.parse(line) as { pid: number; port: number; url: string }),
+  // Its first JSON line says where the server is (its stderr is captured beside it).
+  const line = /^\{.*\}$/m;
+  await child.waitForOutput(line, 120_000);
+  const where = JSON.parse(line.exec(child.output())?.[0] ?? '') as {
+    pid: number;
+    port: number;
+    url: string;
   };
+  return { owner: child.pid, ...where };
 }
 
 async function gone(pid: number): Promise<void> {

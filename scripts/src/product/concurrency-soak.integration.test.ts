@@ -1,9 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  acceptFirstVariants,
-  activityFailures,
-  DATABASE_ERROR,
-  jobStatusCounts,
   readAllEvents,
   startDocsFormatRuns,
   startJobs,
@@ -11,8 +7,14 @@ import {
   waitUntil,
   writeEvents,
   type ProductUnderLoad,
-  expectEveryTaskRunEndedOnce,
 } from '@kyros/test-support/stacks/product-under-load';
+import {
+  acceptFirstVariants,
+  activityFailures,
+  DATABASE_ERROR,
+  jobStatusCounts,
+  expectEveryTaskRunEndedOnce,
+} from '@kyros/test-support/stacks/product-checks';
 
 const JOBS = 30;
 const TASK_RUNS = 30;

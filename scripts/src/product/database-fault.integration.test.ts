@@ -4,15 +4,17 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  acceptFirstVariants,
-  jobStatusCounts,
   startDocsFormatRuns,
   startJobs,
   startProductUnderLoad,
   waitUntil,
   type ProductUnderLoad,
-  expectEveryTaskRunEndedOnce,
 } from '@kyros/test-support/stacks/product-under-load';
+import {
+  acceptFirstVariants,
+  jobStatusCounts,
+  expectEveryTaskRunEndedOnce,
+} from '@kyros/test-support/stacks/product-checks';
 
 const JOBS = 10;
 const TASK_RUNS = 10;

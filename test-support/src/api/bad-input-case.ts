@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { expectProblem, expectUnchanged } from './refusals.ts';
 import { sendRaw, snapshotDisk } from '../collab/disk-snapshot.ts';
-import type { CollabTestApi } from './start-collab-test-api.ts';
+import type { InProcessApi } from './in-process-api.ts';
 
 /** One refused request: what is sent, and the problem it must get. */
 export interface BadInputCase {
@@ -21,7 +21,7 @@ export interface BadInputCase {
 
 /** Sends the request and checks its own 4xx problem+json, and that no byte on disk changed. */
 export async function expectRefusedWithDiskUnchanged(
-  api: CollabTestApi,
+  api: InProcessApi,
   refused: BadInputCase,
 ): Promise<void> {
   await expectUnchanged(

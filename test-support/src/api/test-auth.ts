@@ -3,34 +3,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { afterAll } from 'vitest';
 import type { KyrosConfig } from '@kyros/contracts/config';
 import { createPrismaClient, type PrismaClient } from '@kyros/db/client';
-import { createTestDatabase, type TestDatabase } from '../database/test-database.ts';
+import type { TestDatabase } from '../database/test-database.ts';
 import type { AuditLog } from '@kyros/api/audit/audit-log';
 import { openAuth, type Authentication } from '@kyros/api/auth/open-auth';
 import { authenticateCredential } from '@kyros/api/auth/operations/authenticate-credential';
 import { createApiKey } from '@kyros/api/auth/operations/create-api-key';
+import { createUser } from '@kyros/api/auth/operations/create-user';
 import { login } from '@kyros/api/auth/operations/login';
-
-/**
- * One migrated database per test file, shared by every startTestAuth of that file (each call
- * makes its own admin and keys) and dropped after the file.
- */
-let shared: Promise<TestDatabase> | undefined;
-function sharedDatabase(): Promise<TestDatabase> {
-  shared ??= migratedDatabase();
-  return shared;
-}
-afterAll(async () => {
-  const db = await shared?.catch(() => undefined);
-  shared = undefined;
-  await db?.drop();
-});
-
-function migratedDatabase(): Promise<TestDatabase> {
-  return createTestDatabase({ migrated: true });
-}
+import type { Role } from '@kyros/api/auth/principal';
 
 /**
  * Real authentication for a test API: a migrated database (the run's embedded PostgreSQL, or
@@ -56,6 +38,13 @@ export interface TestAuth {
   serviceKey: string;
   /** An `agent` key bound to `agentId` (minted once per agent id): it acts only as that agent. */
   keyFor(agentId: string): Promise<string>;
+  /**
+   * A signed-in user of `role` (`<role>@example.com`, created through the operations on first
+   * use; the admin is the one above).
+   */
+  userOf(role: Role): Promise<{ email: string; password: string; accessToken: string }>;
+  /** `Authorization: Bearer <access token>` of {@link userOf}(role). */
+  headersAs(role: Role): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -65,13 +54,13 @@ export interface TestAuthOptions {
   perPrincipalPerMinute?: number;
   accessTokenTtlSeconds?: number;
   audit?: AuditLog;
-  /** A database of its own (dropped on close) instead of the file's shared one. */
-  freshDatabase?: boolean;
 }
 
-export async function startTestAuth(options: TestAuthOptions = {}): Promise<TestAuth> {
-  const db = options.freshDatabase ? await migratedDatabase() : await sharedDatabase();
-  const dropOwn = () => (options.freshDatabase ? db.drop() : Promise.resolve());
+/** Real authentication on `db` (migrated); `close` leaves the database to its owner. */
+export async function startTestAuth(
+  db: TestDatabase,
+  options: TestAuthOptions = {},
+): Promise<TestAuth> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kyros-auth-'));
   const prisma = createPrismaClient({ connectionString: db.url, poolSize: 4 });
   try {
@@ -128,9 +117,30 @@ export async function startTestAuth(options: TestAuthOptions = {}): Promise<Test
       }
       return key;
     };
+    const users = new Map<Role, ReturnType<TestAuth['userOf']>>();
+    const userOf = (role: Role) => {
+      let user = users.get(role);
+      if (!user) {
+        user = signUp(role);
+        users.set(role, user);
+      }
+      return user;
+    };
+    const signUp = async (role: Role) => {
+      if (role === 'admin') return { email, password, accessToken: session.access_token };
+      const user = {
+        email: `${role}@example.com`,
+        password: randomBytes(12).toString('base64url'),
+      };
+      await createUser({ deps, request: { ...user, role }, principal: adminPrincipal });
+      const signedIn = await login({ deps, ...user, userAgent: undefined });
+      return { ...user, accessToken: signedIn.access_token };
+    };
     return {
       db,
       prisma,
+      userOf,
+      headersAs: async (role) => ({ authorization: `Bearer ${(await userOf(role)).accessToken}` }),
       serviceKey,
       keyFor,
       auth,
@@ -142,13 +152,11 @@ export async function startTestAuth(options: TestAuthOptions = {}): Promise<Test
       adminHeaders: { authorization: `Bearer ${session.access_token}` },
       async close() {
         await prisma.$disconnect();
-        await dropOwn();
         await rm(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await prisma.$disconnect();
-    await dropOwn();
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { startTsChild, type TsChild } from '@kyros/scripts/ts-child-process';
 import { freePort } from '@kyros/scripts/free-port';
-import { PROJECT_ROOT } from '../temporal/test-temporal.ts';
 
 /** A free port for every listener `npm start` opens, as the variables that set them. */
 export async function freeProductPorts() {
@@ -17,39 +17,37 @@ export async function freeProductPorts() {
 /** `npm start` (scripts/src/start.ts) as a child process, its output captured. */
 export interface KyrosProcess {
   child: ChildProcess;
+  process: TsChild;
   output: () => string;
+  /** The exit code (null when a signal ended it). */
   exited: Promise<number | null>;
 }
 
-export function startKyros(env: Record<string, string>): KyrosProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/src/start.ts'], {
-    cwd: PROJECT_ROOT,
+export function startKyros(
+  env: Record<string, string>,
+  options: { onOutput?: (chunk: Buffer) => void } = {},
+): KyrosProcess {
+  const run = startTsChild({
+    name: 'npm start',
+    entry: 'scripts/src/start.ts',
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
-  return { child, output: () => output, exited };
+  return {
+    child: run.process,
+    process: run,
+    output: run.output,
+    exited: run.exited.then((exit) => exit.code),
+  };
 }
 
 /** Resolves when the text appears in the output; rejects if the process exits first. */
-export async function waitForOutput(
+export function waitForOutput(
   run: KyrosProcess,
   text: string | RegExp,
   boundMs = 150_000,
 ): Promise<void> {
-  const deadline = Date.now() + boundMs;
-  const seen = () =>
-    typeof text === 'string' ? run.output().includes(text) : text.test(run.output());
-  while (!seen()) {
-    if (run.child.exitCode !== null) throw new Error(`exited early:\n${run.output()}`);
-    if (Date.now() > deadline) throw new Error(`never printed "${String(text)}":\n${run.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  return run.process.waitForOutput(text, boundMs);
 }
 
 /** The first admin a development start printed (`Admin  <email> / <password>`). */
@@ -59,8 +57,7 @@ export function printedAdmin(run: KyrosProcess): { email: string; password: stri
   return { email: shown[1], password: shown[2] };
 }
 
-/** SIGINT, then the exit code. */
-export async function stopKyros(run: KyrosProcess): Promise<number | null> {
-  if (run.child.exitCode === null) run.child.kill('SIGINT');
-  return run.exited;
+/** SIGINT (Ctrl-C: the supervisor stops everything), SIGKILL after `graceMs`; the exit code. */
+export async function stopKyros(run: KyrosProcess, graceMs = 45_000): Promise<number | null> {
+  return (await run.process.stop({ signal: 'SIGINT', graceMs })).code;
 }

@@ -1,12 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { TaskRunStack } from './start-task-run-stack.ts';
+import type { Stack } from './stack.ts';
 
 export const UNFORMATTED = '# Title\n\n*  one\n*  two\n\nSome   text.\n';
 export const FORMATTED = '# Title\n\n- one\n- two\n\nSome text.\n';
 
 /** What the task-run tests do through the public API, over one stack. */
-export function taskRunHelpers(stack: () => TaskRunStack) {
+export function taskRunHelpers(stack: () => Stack) {
   return {
     post: async (taskId: string, action: 'run' | 'cancel') => {
       const response = await fetch(`${stack().apiUrl}/collab/tasks/${taskId}/${action}`, {

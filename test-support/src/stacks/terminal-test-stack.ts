@@ -14,22 +14,20 @@ import {
   type TerminalDaemon,
   type TerminalSettings,
 } from '@kyros/terminal-daemon/terminal-daemon';
-import {
-  ManualClock,
-  startCollabTestApi,
-  type CollabTestApi,
-} from '../api/start-collab-test-api.ts';
+import { ManualClock, startInProcessApi, type InProcessApi } from '../api/in-process-api.ts';
+import type { TestAuth } from '../api/test-auth.ts';
 
 export const TEST_CONSOLE_ORIGIN = 'http://console.kyros.test';
 
 /**
- * The terminal on real parts: the collaboration test API (real auth on a test database) with the
+ * The terminal on real parts (the `terminal` fixture): the in-process API (real auth on the file's
+ * database) with the
  * terminal module on a clock the test moves, and the real terminal daemon on an ephemeral port,
  * redeeming tickets and appending events through that API with its own key, running real shells
  * in a temp workspace and recording into a temp directory.
  */
 export interface TerminalStack {
-  api: CollabTestApi;
+  api: InProcessApi;
   /** Ticket time: moves only when the test says so. */
   clock: ManualClock;
   /** `ws://127.0.0.1:<port>/` of the first daemon. */
@@ -54,11 +52,19 @@ export interface TerminalStack {
   close(): Promise<void>;
 }
 
-export async function startTerminalStack(
-  settings: Partial<TerminalSettings> = {},
-): Promise<TerminalStack> {
+/** The `terminal` fixture's options (`test.override({ terminalSettings })`). */
+export type TerminalStackSettings = Partial<TerminalSettings>;
+
+export async function startTerminalStack(options: {
+  auth: TestAuth;
+  collabDir: string;
+  settings?: TerminalStackSettings;
+}): Promise<TerminalStack> {
+  const { settings = {} } = options;
   const clock = new ManualClock(new Date().toISOString());
-  const api = await startCollabTestApi({
+  const api = await startInProcessApi({
+    dir: options.collabDir,
+    auth: options.auth,
     clock: 'real',
     modules: ({ auth, store }) => [
       terminalModule({

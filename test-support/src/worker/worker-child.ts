@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { PROJECT_ROOT } from '../temporal/test-temporal.ts';
+import { startTsChild } from '@kyros/scripts/ts-child-process';
 
 const WORKER_CHILD_MAIN = fileURLToPath(new URL('./worker-child-main.ts', import.meta.url));
 
@@ -27,36 +26,20 @@ export async function withWorkerChild(
   hold: WorkerChildHold,
   use: (worker: WorkerChild) => Promise<void>,
 ): Promise<void> {
-  const args = ['--import', 'tsx', WORKER_CHILD_MAIN, `--hold=${hold}`];
-  const child = spawn(process.execPath, args, {
-    cwd: PROJECT_ROOT,
+  const child = startTsChild({
+    name: 'the worker child',
+    entry: WORKER_CHILD_MAIN,
+    args: [`--hold=${hold}`],
     env: { PATH: process.env.PATH, ...env },
-    stdio: 'pipe',
   });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-    child.once('exit', (_code, signal) => resolve(signal)),
-  );
-  const held = new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      if (output.includes(HELD_MARKER)) resolve();
-    });
-    child.once('exit', () => reject(new Error('the worker child exited before any activity held')));
-  });
-  held.catch(() => undefined);
   try {
     await use({
-      held: () => held,
-      kill: () => {
-        child.kill('SIGKILL');
-        return exited;
-      },
+      held: () => child.waitForOutput(HELD_MARKER, 600_000),
+      kill: async () => (await child.kill('SIGKILL')).signal,
     });
   } catch (error) {
-    throw new Error(`${String(error)}\nworker output:\n${output}`, { cause: error });
+    throw new Error(`${String(error)}\nworker output:\n${child.output()}`, { cause: error });
   } finally {
-    child.kill('SIGKILL');
+    await child.kill('SIGKILL');
   }
 }

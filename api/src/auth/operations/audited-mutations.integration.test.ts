@@ -1,7 +1,7 @@
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '@kyros/db/client';
-import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';
+import type { TestDatabase } from '@kyros/test-support/database/test-database';
 import { snapshotRows } from '@kyros/test-support/database/database-snapshot';
 import { expectUnchanged } from '@kyros/test-support/api/refusals';
 import { createAuditLog } from '../../audit/prisma-audit-log.ts';
@@ -14,6 +14,7 @@ import { login } from './login.ts';
 import { mintServiceKey } from './mint-service-key.ts';
 import { revokeApiKey } from './revoke-api-key.ts';
 import { updateUser } from './update-user.ts';
+import { test } from '@kyros/test-support/fixtures/integration-test';
 
 // Every user and key mutation commits with its audit row or not at all. The fault is a real one
 // of this file's own database: a CHECK constraint that refuses every new audit_events row.
@@ -24,8 +25,8 @@ let admin: Principal;
 
 const PASSWORD = 'correct horse battery staple';
 
-beforeAll(async () => {
-  db = await createTestDatabase({ migrated: true });
+test.beforeAll(async ({ database }) => {
+  db = database;
   prisma = createPrismaClient({ connectionString: db.url, poolSize: 4 });
   deps = createAuthDeps({
     prisma,
@@ -47,7 +48,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await prisma?.$disconnect();
-  await db?.drop();
 });
 
 const everything = () => snapshotRows(prisma, ['user', 'refreshToken', 'apiKey', 'auditEvent']);
@@ -65,7 +65,7 @@ const auditRowsOf = (targetId: string) =>
   prisma.auditEvent.findMany({ where: { targetId }, orderBy: { ts: 'asc' } });
 
 describe('user and key mutations and their audit rows', () => {
-  it('commit together: each mutation writes its audit row, naming who made it', async () => {
+  test('commit together: each mutation writes its audit row, naming who made it', async () => {
     const user = await createUser({
       deps,
       request: { email: 'ana@kyros.test', password: PASSWORD, role: 'viewer' },
@@ -116,7 +116,7 @@ describe('user and key mutations and their audit rows', () => {
     });
     afterAll(allowAuditRows);
 
-    it('a user is not created', async () => {
+    test('a user is not created', async () => {
       await expectUnchanged(everything, async () => {
         await expect(
           createUser({
@@ -128,7 +128,7 @@ describe('user and key mutations and their audit rows', () => {
       });
     });
 
-    it('a role change, a disable or a new password is not made, and the sessions live on', async () => {
+    test('a role change, a disable or a new password is not made, and the sessions live on', async () => {
       for (const patch of [
         { role: 'admin' as const },
         { disabled: true },
@@ -146,7 +146,7 @@ describe('user and key mutations and their audit rows', () => {
       ).resolves.toMatchObject({ id: viewer.id, role: 'viewer' });
     });
 
-    it('an API key is neither created nor revoked, and the live key keeps working', async () => {
+    test('an API key is neither created nor revoked, and the live key keeps working', async () => {
       await expectUnchanged(everything, async () => {
         await expect(
           createApiKey({ deps, request: { name: 'ci-2', role: 'agent' }, principal: admin }),
@@ -164,7 +164,7 @@ describe('user and key mutations and their audit rows', () => {
       ).resolves.toMatchObject({ id: liveKey.id, actsAs: { kind: 'workflows' } });
     });
 
-    it('the same mutations go through once audit rows can be written again', async () => {
+    test('the same mutations go through once audit rows can be written again', async () => {
       await allowAuditRows();
       try {
         await updateUser({ deps, id: viewer.id, patch: { disabled: true }, principal: admin });

@@ -1,16 +1,10 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import type { EventsPage } from '@kyros/contracts/schemas/collab-events';
-import {
-  seededCollabDir,
-  startEventsTestServer,
-  type EventsTestServer,
-} from '@kyros/test-support/api/events-test-server';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import { EVENT_LOG_PATH } from './event-log.ts';
 
 const WRITERS = 8;
 const EVENTS_PER_WRITER = 25;
-
-let server: EventsTestServer | undefined;
-afterEach(() => server?.close());
 
 /** The ids of a page are consecutive, oldest first, and `next_after` is the last of them. */
 function expectContiguous(page: EventsPage): void {
@@ -20,9 +14,8 @@ function expectContiguous(page: EventsPage): void {
   if (ids.length > 0) expect(page.next_after).toBe(ids.at(-1));
 }
 
-it('reads a consistent, advancing tail while many writers append at once', async () => {
-  const started = await startEventsTestServer({ collabDir: await seededCollabDir() });
-  server = started;
+test('reads a consistent, advancing tail while many writers append at once', async ({ apis }) => {
+  const started = await apis.start({ seed: [EVENT_LOG_PATH], clock: 'real', keepAliveMs: 60_000 });
   const { client } = started;
   const seeded = (await client.latestEvents({ limit: 1000 })).next_after;
   const writers = await Promise.all(

@@ -1,25 +1,26 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { TailEventsOptions, TailFrame } from '@kyros/contracts/client/events-section';
 import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
 import { ApiError, type CollabClient } from '@kyros/contracts/client';
 import { ProblemSchema } from '@kyros/contracts/schemas/problem';
-import {
-  seededCollabDir,
-  startEventsTestServer,
-  type EventsTestServer,
-} from '@kyros/test-support/api/events-test-server';
+import { test, type ApiStarter } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
+import { EVENT_LOG_PATH } from './event-log.ts';
 import { appendMixedEvents } from '@kyros/test-support/collab/mixed-events';
 
-let server: EventsTestServer;
+let apis: ApiStarter;
+let server: InProcessApi;
 let baseUrl: string;
 let client: CollabClient;
 
-async function start(): Promise<void> {
-  server = await startEventsTestServer({ collabDir: await seededCollabDir() });
-  ({ baseUrl, client } = server);
-}
+test.beforeEach(({ apis: starter }) => {
+  apis = starter;
+});
 
-afterEach(() => server.close());
+async function start(): Promise<void> {
+  server = await apis.start({ seed: [EVENT_LOG_PATH], clock: 'real', keepAliveMs: 60_000 });
+  ({ url: baseUrl, client } = server);
+}
 
 /** Reads frames until `until` says stop; leaving the loop disconnects the client. */
 async function collect(
@@ -46,7 +47,7 @@ describe('filters and long-poll', () => {
     ['task and agent together', { task: ['T-101'], agent: ['agent-iris'] }, [5, 6]],
   ];
 
-  it.each(cases)(
+  test.each(cases)(
     'SSE and long-poll return the same events for %s',
     async (_name, filter, expected) => {
       await start();
@@ -65,7 +66,7 @@ describe('filters and long-poll', () => {
     },
   );
 
-  it('waits for the first matching event and skips the others', async () => {
+  test('waits for the first matching event and skips the others', async () => {
     await start();
     let answered = false;
     const waiting = client
@@ -79,7 +80,7 @@ describe('filters and long-poll', () => {
     expect(page.next_after).toBe(4);
   });
 
-  it('returns at once with what exists, and an empty page after a short wait when nothing comes', async () => {
+  test('returns at once with what exists, and an empty page after a short wait when nothing comes', async () => {
     await start();
     expect(await client.listEvents({ after: 0 })).toMatchObject({ next_after: 2 });
     expect(await client.listEvents({ after: 2, wait: 0.05 })).toEqual({
@@ -88,7 +89,7 @@ describe('filters and long-poll', () => {
     });
   });
 
-  it('answers the newest matching events, oldest first, with the last id to follow from', async () => {
+  test('answers the newest matching events, oldest first, with the last id to follow from', async () => {
     await start();
     const writers = [await server.clientFor('a-0'), await server.clientFor('a-1')];
     for (let n = 0; n < 30; n += 1) {
@@ -108,7 +109,7 @@ describe('filters and long-poll', () => {
     );
   });
 
-  it.each([
+  test.each([
     ['/collab/events/latest?limit=0', 'limit'],
     ['/collab/events/latest?limit=1001', 'limit'],
     ['/collab/events/latest?after=3', '(root)'],
@@ -130,14 +131,14 @@ describe('filters and long-poll', () => {
     expect(problem.errors?.some((error) => error.path.split('.')[0] === field)).toBe(true);
   });
 
-  it('surfaces refusals through the typed client as ApiError with the problem', async () => {
+  test('surfaces refusals through the typed client as ApiError with the problem', async () => {
     await start();
     const error: unknown = await client.listEvents({ limit: 5000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 400, problem: { code: 'invalid' } });
   });
 
-  it('refuses a malformed Last-Event-ID with a 400', async () => {
+  test('refuses a malformed Last-Event-ID with a 400', async () => {
     await start();
     const response = await fetch(`${baseUrl}/collab/events/tail`, {
       headers: { ...server.authHeaders, 'last-event-id': 'x1' },

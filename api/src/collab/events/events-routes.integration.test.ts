@@ -2,35 +2,32 @@
 // long-poll, OpenAPI) on one server, one case per rule.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { TailEventsOptions, TailFrame } from '@kyros/contracts/client/events-section';
 import type { CollabClient } from '@kyros/contracts/client';
 import { SseParser, type SseItem } from '@kyros/contracts/client/sse-parser';
 import { ProblemSchema } from '@kyros/contracts/schemas/problem';
 import { EVENT_LOG_PATH, type EventLog } from './event-log.ts';
-import {
-  seededCollabDir,
-  startEventsTestServer,
-  type EventsTestServer,
-} from '@kyros/test-support/api/events-test-server';
+import { test, type ApiStarter } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
 import { appendMixedEvents } from '@kyros/test-support/collab/mixed-events';
 
+let apis: ApiStarter;
 let dir: string;
-let server: EventsTestServer;
+let server: InProcessApi;
 let log: EventLog;
 let baseUrl: string;
 let client: CollabClient;
 
-beforeEach(async () => {
-  dir = await seededCollabDir();
+test.beforeEach(async ({ apis: starter }) => {
+  apis = starter;
+  dir = await apis.collabDir([EVENT_LOG_PATH]);
 });
 
 async function start(options: { keepAliveMs?: number } = {}): Promise<void> {
-  server = await startEventsTestServer({ collabDir: dir, ...options });
-  ({ log, baseUrl, client } = server);
+  server = await apis.start({ dir, clock: 'real', keepAliveMs: options.keepAliveMs ?? 60_000 });
+  ({ log, url: baseUrl, client } = server);
 }
-
-afterEach(() => server.close());
 
 /** Reads frames until `until` says stop; leaving the loop disconnects the client. */
 async function collect(
@@ -86,7 +83,7 @@ async function rawStream(
 }
 
 describe('POST /collab/events', () => {
-  it('appends and answers 201 with the new id once the line is on disk', async () => {
+  test('appends and answers 201 with the new id once the line is on disk', async () => {
     await start();
     const response = await fetch(`${baseUrl}/collab/events`, {
       method: 'POST',
@@ -105,7 +102,7 @@ describe('POST /collab/events', () => {
     });
   });
 
-  it.each([
+  test.each([
     ['an unknown field', 400, JSON.stringify({ event: 'x', actor: 'a', target: 't', extra: 1 })],
     ['a wrong type', 400, JSON.stringify({ event: 'x', actor: 7, target: 't' })],
     ['a bad event name', 400, JSON.stringify({ event: 'Task Claimed', actor: 'a', target: 't' })],
@@ -142,7 +139,7 @@ describe('POST /collab/events', () => {
     },
   );
 
-  it('refuses a body that is not JSON with 415', async () => {
+  test('refuses a body that is not JSON with 415', async () => {
     await start();
     const response = await fetch(`${baseUrl}/collab/events`, {
       method: 'POST',
@@ -155,7 +152,7 @@ describe('POST /collab/events', () => {
 });
 
 describe('GET /collab/events/tail', () => {
-  it('resumes with Last-Event-ID after disconnects: every event exactly once, in order, while writers append', async () => {
+  test('resumes with Last-Event-ID after disconnects: every event exactly once, in order, while writers append', async () => {
     await start();
     const writers = Array.from({ length: 4 }, async () => {
       for (let n = 0; n < 60; n += 1) {
@@ -183,7 +180,7 @@ describe('GET /collab/events/tail', () => {
     expect(received).toEqual(Array.from({ length: finalId }, (_, i) => i + 1));
   });
 
-  it('streams over SSE with the right headers, retry, id and data frames, then keeps the stream alive', async () => {
+  test('streams over SSE with the right headers, retry, id and data frames, then keeps the stream alive', async () => {
     await start({ keepAliveMs: 20 });
     const { response, items } = await rawStream(
       `${baseUrl}/collab/events/tail?since=1`,
@@ -203,7 +200,7 @@ describe('GET /collab/events/tail', () => {
     expect(items).toContainEqual({ type: 'comment', text: 'keep-alive' });
   });
 
-  it('starts live when no resume point is given', async () => {
+  test('starts live when no resume point is given', async () => {
     await start();
     // The response headers arrive only after the stream has fixed its starting point.
     const response = await fetch(`${baseUrl}/collab/events/tail`, { headers: server.authHeaders });
@@ -212,7 +209,7 @@ describe('GET /collab/events/tail', () => {
     expect(messages).toEqual([expect.objectContaining({ id: '3' })]);
   });
 
-  it('delivers every event once, in order, to a live client that stopped reading for a while', async () => {
+  test('delivers every event once, in order, to a live client that stopped reading for a while', async () => {
     await start();
     const response = await fetch(`${baseUrl}/collab/events/tail`, { headers: server.authHeaders });
     // 12 MB committed while the client reads nothing: more than the socket buffers hold, so the
@@ -235,7 +232,7 @@ describe('GET /collab/events/tail', () => {
     expect(order).toEqual(Array.from({ length: 48 }, (_, i) => i));
   });
 
-  it('resumes from an ISO date-time with the first event at or after it', async () => {
+  test('resumes from an ISO date-time with the first event at or after it', async () => {
     await start();
     await appendMixedEvents(server.clientFor);
     const frames = await collect(
@@ -245,7 +242,7 @@ describe('GET /collab/events/tail', () => {
     expect(idsOf(frames)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
-  it('sends a reset, then the whole log, for an id that was never issued', async () => {
+  test('sends a reset, then the whole log, for an id that was never issued', async () => {
     await start();
     const frames = await collect({ since: 999 }, (got) => got.length >= 3);
     expect(frames[0]).toMatchObject({
@@ -261,7 +258,7 @@ describe('GET /collab/events/tail', () => {
     expect(items[1]).toMatchObject({ type: 'message', event: 'reset', id: '0' });
   });
 
-  it('sends a reset for a resume point truncated out of the log, in SSE and long-poll alike', async () => {
+  test('sends a reset for a resume point truncated out of the log, in SSE and long-poll alike', async () => {
     const lines = [40, 41].map((id) =>
       JSON.stringify({
         id,
@@ -285,7 +282,7 @@ describe('GET /collab/events/tail', () => {
     expect(page.events.map((e) => e.id)).toEqual([40, 41]);
   });
 
-  it('ends open streams and long-polls at shutdown, after what is committed, while appends still work', async () => {
+  test('ends open streams and long-polls at shutdown, after what is committed, while appends still work', async () => {
     await start();
     const frames = collect({ since: 0 }, () => false);
     const polling = client.listEvents({ after: 2, wait: 30, task: ['T-nobody'] });
@@ -298,7 +295,7 @@ describe('GET /collab/events/tail', () => {
 });
 
 describe('OpenAPI', () => {
-  it('documents every event route', async () => {
+  test('documents every event route', async () => {
     await start();
     const document = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as {
       paths: Record<string, Record<string, unknown>>;

@@ -1,26 +1,23 @@
 import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { CollabClient } from '@kyros/contracts/client';
 import { ProblemSchema } from '@kyros/contracts/schemas/problem';
 import { EVENT_LOG_PATH } from '../events/event-log.ts';
-import {
-  COLLAB_SEED,
-  seededCollabDir,
-  startEventsTestServer,
-  type EventsTestServer,
-} from '@kyros/test-support/api/events-test-server';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
+import { COLLAB_SEED } from '@kyros/test-support/collab/collab-dir';
 import { HUMAN_LOG_PATH, HumanLogFile } from './human-log-file.ts';
 import { logsModule } from './logs-module.ts';
 
 let dir: string;
-let server: EventsTestServer;
+let server: InProcessApi;
 let baseUrl: string;
 let client: CollabClient;
 let seedLog: string;
 
-beforeEach(async () => {
-  dir = await seededCollabDir([EVENT_LOG_PATH, HUMAN_LOG_PATH]);
+test.beforeEach(async ({ apis }) => {
+  dir = await apis.collabDir([EVENT_LOG_PATH, HUMAN_LOG_PATH]);
   // A crash between writing and renaming leaves a temp file; opening removes it.
   await copyFile(
     new URL(HUMAN_LOG_PATH, COLLAB_SEED),
@@ -28,11 +25,15 @@ beforeEach(async () => {
   );
   seedLog = await readFile(path.join(dir, HUMAN_LOG_PATH), 'utf8');
   const humanLog = await HumanLogFile.open(dir);
-  server = await startEventsTestServer({
-    collabDir: dir,
-    modules: (log) => [logsModule({ log, humanLog, now: () => new Date('2026-11-26T09:00:00Z') })],
+  server = await apis.start({
+    dir,
+    clock: 'real',
+    keepAliveMs: 60_000,
+    modules: ({ log }) => [
+      logsModule({ log, humanLog, now: () => new Date('2026-11-26T09:00:00Z') }),
+    ],
   });
-  ({ baseUrl, client } = server);
+  ({ url: baseUrl, client } = server);
   for (const event of [
     { event: 'task_claimed', actor: 'agent-atlas', target: 'T-100' },
     {
@@ -54,14 +55,12 @@ beforeEach(async () => {
   }
 });
 
-afterEach(() => server.close());
-
 async function humanLogText(): Promise<string> {
   return readFile(path.join(dir, HUMAN_LOG_PATH), 'utf8');
 }
 
 describe('POST /collab/logs/generate', () => {
-  it('summarises the selected events, appends them to logs/log.md and returns them', async () => {
+  test('summarises the selected events, appends them to logs/log.md and returns them', async () => {
     const result = await client.generateLog({ task: 'T-100' });
     expect(result).toMatchObject({ appended_to: 'logs/log.md', event_count: 3 });
     expect(result.markdown).toContain('## 2026-11-26 09:00:00 UTC — 3 events');
@@ -73,7 +72,7 @@ describe('POST /collab/logs/generate', () => {
     expect((await readdir(path.join(dir, 'logs'))).sort()).toEqual(['log.md']);
   });
 
-  it('appends each new summary after the previous one', async () => {
+  test('appends each new summary after the previous one', async () => {
     const first = await client.generateLog({ agent: ['agent-iris'] });
     const second = await client.generateLog({
       since: 3,
@@ -85,7 +84,7 @@ describe('POST /collab/logs/generate', () => {
     expect(await humanLogText()).toBe(`${seedLog}\n${first.markdown}\n${second.markdown}`);
   });
 
-  it('selects by date-time and reports an empty selection', async () => {
+  test('selects by date-time and reports an empty selection', async () => {
     const all = await client.generateLog({
       since: '2000-01-01T00:00:00Z',
       until: '2999-01-01T00:00:00+02:00',
@@ -96,7 +95,7 @@ describe('POST /collab/logs/generate', () => {
     expect(none.markdown).toContain('No events matched.');
   });
 
-  it.each([
+  test.each([
     ['an unknown filter field', { filter: { colour: 'red' } }],
     ['an unknown top-level field', { filter: {}, format: 'html' }],
     ['a wrong type', { filter: { task: 7 } }],
@@ -116,7 +115,7 @@ describe('POST /collab/logs/generate', () => {
     expect(await humanLogText()).toBe(before);
   });
 
-  it('refuses a body that is not JSON with 415', async () => {
+  test('refuses a body that is not JSON with 415', async () => {
     const response = await fetch(`${baseUrl}/collab/logs/generate`, {
       method: 'POST',
       headers: server.authHeaders,
@@ -126,7 +125,7 @@ describe('POST /collab/logs/generate', () => {
     expect(await humanLogText()).toBe(seedLog);
   });
 
-  it('answers 503 when logs/log.md cannot be replaced, leaving no temp file behind', async () => {
+  test('answers 503 when logs/log.md cannot be replaced, leaving no temp file behind', async () => {
     await rm(path.join(dir, HUMAN_LOG_PATH));
     await mkdir(path.join(dir, HUMAN_LOG_PATH));
     const response = await fetch(`${baseUrl}/collab/logs/generate`, {
@@ -141,7 +140,7 @@ describe('POST /collab/logs/generate', () => {
     expect(await readdir(path.join(dir, 'logs'))).toEqual(['log.md']);
   });
 
-  it('is documented in the OpenAPI document', async () => {
+  test('is documented in the OpenAPI document', async () => {
     const document = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as {
       paths: Record<string, unknown>;
     };

@@ -1,23 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createKyrosClient, type CollabClient } from '@kyros/contracts/client';
 import { expectProblem, expectUnchanged } from '@kyros/test-support/api/refusals';
 import { sendRaw, snapshotDisk } from '@kyros/test-support/collab/disk-snapshot';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-} from '@kyros/test-support/api/start-collab-test-api';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
 
 // Identity comes from the credential (docs/adr/0008): a key bound to an agent acts only as that
 // agent, the service key only as workflows, an admin for someone else only with acting_for.
-let api: CollabTestApi;
+let api: InProcessApi;
 let atlas: CollabClient;
 let iris: CollabClient;
-beforeAll(async () => {
-  api = await startCollabTestApi();
+test.beforeAll(async ({ api: started }) => {
+  api = started;
   atlas = await api.clientFor('agent-atlas');
   iris = await api.clientFor('agent-iris');
 });
-afterAll(() => api.close());
 
 /** Sends each request with `headers` and expects a 403 `code` for all, with the disk unchanged. */
 async function expectAllRefused(
@@ -49,7 +46,7 @@ async function keyHeaders(role: string, extra: Record<string, unknown> = {}) {
 }
 
 describe('a bound key acts only as its agent', () => {
-  it('A cannot heartbeat, release or transition as B, nor post events as B: 403 and nothing written', async () => {
+  test('A cannot heartbeat, release or transition as B, nor post events as B: 403 and nothing written', async () => {
     const grant = await iris.acquireLease({ resource: 'identity/b/**', ttl_seconds: 60 });
     expect(grant.lease.holder).toBe('agent-iris');
     const lease = `/collab/leases/${grant.lock_id}`;
@@ -84,7 +81,7 @@ describe('a bound key acts only as its agent', () => {
     await iris.releaseLease(grant.lock_id, {});
   });
 
-  it('the refusal names the credential and why, as problem+json', async () => {
+  test('the refusal names the credential and why, as problem+json', async () => {
     const answer = await sendRaw(api.url, 'POST', '/collab/events', {
       headers: await api.headersFor('agent-atlas'),
       body: { event: 'note_added', actor: 'agent-iris', target: 'T-100' },
@@ -97,7 +94,7 @@ describe('a bound key acts only as its agent', () => {
     expect(problem.detail).toMatch(/acts as agent-atlas, not agent-iris/);
   });
 
-  it('a bound key acting as itself works, named or not, and every record carries its agent id', async () => {
+  test('a bound key acting as itself works, named or not, and every record carries its agent id', async () => {
     const grant = await atlas.acquireLease({ resource: 'identity/a/**', ttl_seconds: 60 });
     await atlas.heartbeatLease(grant.lock_id, { holder: 'agent-atlas' });
     await atlas.releaseLease(grant.lock_id, {});
@@ -123,7 +120,7 @@ describe('a bound key acts only as its agent', () => {
     expect(beat).toMatchObject({ actor: 'agent-atlas', details: { status: 'busy' } });
   });
 
-  it('10 bound keys at once: each gets its own file, none can renew or release another’s lease', async () => {
+  test('10 bound keys at once: each gets its own file, none can renew or release another’s lease', async () => {
     const agents = Array.from({ length: 10 }, (_, i) => `agent-crowd-${i}`);
     const clients = await Promise.all(agents.map((agent) => api.clientFor(agent)));
     const grants = await Promise.all(
@@ -172,7 +169,7 @@ describe('a bound key acts only as its agent', () => {
 });
 
 describe('other credentials', () => {
-  it('a viewer cannot act at all, not even as itself', async () => {
+  test('a viewer cannot act at all, not even as itself', async () => {
     await expectAllRefused(await keyHeaders('viewer'), 'forbidden', [
       { method: 'POST', path: '/collab/leases/acquire', body: { resource: 'v', ttl_seconds: 5 } },
       { method: 'POST', path: '/collab/tasks/T-100/transition', body: { to: 'claimed' } },
@@ -182,7 +179,7 @@ describe('other credentials', () => {
     ]);
   });
 
-  it('an unbound key acts only as api_key:<name>', async () => {
+  test('an unbound key acts only as api_key:<name>', async () => {
     const grant = await api.client.acquireLease({ resource: 'identity/unbound', ttl_seconds: 5 });
     expect(grant.lease.holder).toBe('api_key:test-agent');
     await api.client.releaseLease(grant.lock_id, { holder: 'api_key:test-agent' });
@@ -195,7 +192,7 @@ describe('other credentials', () => {
     ]);
   });
 
-  it('the service key acts only as the workflow of the task it writes for', async () => {
+  test('the service key acts only as the workflow of the task it writes for', async () => {
     const { id } = await api.client.createTask({ title: 'workflow owned' });
     const own = `workflow:task-${id}`;
     const grant = await api.workerClient.acquireLease({
@@ -240,7 +237,7 @@ describe('other credentials', () => {
 });
 
 describe('an admin acting for someone else', () => {
-  it('needs an explicit acting_for, recorded in the event and an audit row', async () => {
+  test('needs an explicit acting_for, recorded in the event and an audit row', async () => {
     const admin = createKyrosClient({ baseUrl: api.url, credential: api.auth.adminToken }).collab;
     await expectAllRefused(api.auth.adminHeaders, 'identity_mismatch', [
       {
@@ -279,7 +276,7 @@ describe('an admin acting for someone else', () => {
     });
   });
 
-  it('acting_for from an operator is refused and writes nothing', async () => {
+  test('acting_for from an operator is refused and writes nothing', async () => {
     await expectAllRefused(await keyHeaders('operator'), 'identity_mismatch', [
       {
         method: 'POST',

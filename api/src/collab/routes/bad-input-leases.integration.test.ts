@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe } from 'vitest';
 import {
   expectRefusedWithDiskUnchanged,
   type BadInputCase,
 } from '@kyros/test-support/api/bad-input-case';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-} from '@kyros/test-support/api/start-collab-test-api';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
 
-let api: CollabTestApi;
+let api: InProcessApi;
 const leases = { expired: '', ended: '', held: '' };
-beforeAll(async () => {
-  api = await startCollabTestApi();
+test.beforeAll(async ({ api: started }) => {
+  api = started;
   const agentA = await api.clientFor('agent-a');
   const lease = (resource: string, ttl_seconds: number) =>
     agentA.acquireLease({ resource, holder: 'agent-a', ttl_seconds });
@@ -21,7 +19,6 @@ beforeAll(async () => {
   api.clock.advance(10);
   leases.held = (await lease('held/**', 600)).lock_id;
 });
-afterAll(() => api.close());
 
 const STALE = '"1-0000000000000000"';
 
@@ -155,7 +152,7 @@ const cases = (): BadInputCase[] => [
 ];
 
 describe('bad input to leases and agents gets its own 4xx problem and leaves the disk unchanged', () => {
-  it.each(cases().map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+  test.each(cases().map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const path = c.path
       .replace('{expired}', leases.expired)
       .replace('{ended}', leases.ended)

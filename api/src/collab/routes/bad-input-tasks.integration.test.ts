@@ -1,19 +1,17 @@
 // Long file: one table of bad task inputs, each a case of its own; splitting it would scatter the table.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   expectRefusedWithDiskUnchanged,
   type BadInputCase,
 } from '@kyros/test-support/api/bad-input-case';
 import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-} from '@kyros/test-support/api/start-collab-test-api';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
 
-let api: CollabTestApi;
+let api: InProcessApi;
 let approvedTask: string;
-beforeAll(async () => {
-  api = await startCollabTestApi();
+test.beforeAll(async ({ api: started }) => {
+  api = started;
   const { id } = await api.client.createTask({
     title: 'almost',
     dod: [{ item: 'Docs updated' }, { item: 'Tests pass', done: true }],
@@ -23,7 +21,6 @@ beforeAll(async () => {
   }
   approvedTask = id;
 });
-afterAll(() => api.close());
 
 const STALE = '"1-0000000000000000"';
 const json = { 'content-type': 'application/json' };
@@ -293,14 +290,14 @@ const cases = (): BadInputCase[] => [
 ];
 
 describe('bad input to state and tasks gets its own 4xx problem and leaves the disk unchanged', () => {
-  it.each(cases().map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+  test.each(cases().map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     await expectRefusedWithDiskUnchanged(api, {
       ...c,
       path: c.path.replace('{approved}', approvedTask),
     });
   });
 
-  it('a stale If-Match answers 412 with the current task and its ETag in body and header', async () => {
+  test('a stale If-Match answers 412 with the current task and its ETag in body and header', async () => {
     const { task, etag } = await api.client.getTask('T-102');
     const response = await sendRaw(api.url, 'PATCH', '/collab/tasks/T-102', {
       body: { title: 'x' },

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ApiError } from '@kyros/contracts/client/kyros-client';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-} from '@kyros/test-support/api/start-collab-test-api';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
 
-let api: CollabTestApi;
-beforeAll(async () => {
-  api = await startCollabTestApi({ seed: false });
+let api: InProcessApi;
+test.override({ collabSeed: 'none' });
+test.beforeAll(({ api: started }) => {
+  api = started;
 });
-afterAll(() => api.close());
 
 function refusal(promise: Promise<unknown>): Promise<ApiError> {
   return promise.then(
@@ -24,7 +22,7 @@ function refusal(promise: Promise<unknown>): Promise<ApiError> {
 }
 
 describe('conflict-aware dispatch over HTTP', () => {
-  it('next skips a ready task whose resources are leased, and says which lease blocks it', async () => {
+  test('next skips a ready task whose resources are leased, and says which lease blocks it', async () => {
     const alice = await api.clientFor('agent-alice');
     const blocked = await alice.createTask({
       title: 'touches src',
@@ -43,7 +41,7 @@ describe('conflict-aware dispatch over HTTP', () => {
     await alice.releaseLease(held.lock_id, {});
   });
 
-  it('two agents racing to claim overlapping work: exactly one wins, the loser is told who holds it', async () => {
+  test('two agents racing to claim overlapping work: exactly one wins, the loser is told who holds it', async () => {
     const first = await api.client.createTask({ title: 'race a', resources: ['race/**'] });
     const second = await api.client.createTask({ title: 'race b', resources: ['race/x.md'] });
     const [bob, carol] = await Promise.all([
@@ -75,7 +73,7 @@ describe('conflict-aware dispatch over HTTP', () => {
     expect((await api.client.getTask(loserId)).task.status).toBe('queued');
   });
 
-  it('the claim fences the task: a write with an older token is refused', async () => {
+  test('the claim fences the task: a write with an older token is refused', async () => {
     const dave = await api.clientFor('agent-dave');
     const { id } = await dave.createTask({ title: 'fenced', resources: ['fence/a', 'fence/b'] });
     const claim = await dave.claimTask(id, {});
@@ -88,7 +86,7 @@ describe('conflict-aware dispatch over HTTP', () => {
     await dave.transitionTask(id, { to: 'in_progress' }, { fencingToken: claim.fencing_token });
   });
 
-  it('a task that declares no resources needs them in the claim, and a refused move leases nothing', async () => {
+  test('a task that declares no resources needs them in the claim, and a refused move leases nothing', async () => {
     const erin = await api.clientFor('agent-erin');
     const { id } = await erin.createTask({ title: 'undeclared' });
     const missing = await refusal(erin.claimTask(id, {}));
@@ -106,7 +104,7 @@ describe('conflict-aware dispatch over HTTP', () => {
     expect((await api.client.getState('locks')).data.fencing_token).toBe(before);
   });
 
-  it('check conflicts lists the live leases overlapping each glob, and refuses a bad glob', async () => {
+  test('check conflicts lists the live leases overlapping each glob, and refuses a bad glob', async () => {
     const frank = await api.clientFor('agent-frank');
     const held = await frank.acquireLease({ resource: 'pkg/lib', ttl_seconds: 30 });
     const answer = await api.client.checkConflicts(['pkg/**/*.ts', 'other']);
@@ -119,14 +117,11 @@ describe('conflict-aware dispatch over HTTP', () => {
 });
 
 describe('dispatch under concurrency', () => {
-  // A board of its own: the tasks left by the tests above would be next first.
-  let swarm: CollabTestApi;
-  beforeAll(async () => {
-    swarm = await startCollabTestApi({ seed: false });
-  });
-  afterAll(() => swarm.close());
-
-  it('twelve agents dispatching at once: every free task claimed once, no two live leases overlap', async () => {
+  test('twelve agents dispatching at once: every free task claimed once, no two live leases overlap', async ({
+    apis,
+  }) => {
+    // A board of its own: the tasks left by the tests above would be next first.
+    const swarm = await apis.start({ seed: 'none' });
     // Six groups whose tasks all lease the same folder (one claim per group can hold), and six
     // tasks with folders of their own; the agents loop next → claim until nothing is ready.
     const groups = Array.from({ length: 6 }, (_, group) => `swarm/g${group}/**`);

@@ -1,17 +1,14 @@
 // Long file: the lease contract over HTTP (acquire, conflict, heartbeat, release, reclaim,
 // fencing of task writes) on one server, one case per rule.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ApiError } from '@kyros/contracts/client';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-} from '@kyros/test-support/api/start-collab-test-api';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
 
-let api: CollabTestApi;
-beforeAll(async () => {
-  api = await startCollabTestApi();
+let api: InProcessApi;
+test.beforeAll(({ api: started }) => {
+  api = started;
 });
-afterAll(() => api.close());
 
 function failure(promise: Promise<unknown>): Promise<ApiError> {
   return promise.then(
@@ -30,7 +27,7 @@ async function eventsOfType(type: string) {
 }
 
 describe('leases over HTTP', () => {
-  it('20 concurrent acquirers of one resource: exactly one winner, the others get 409 with holder and expiry', async () => {
+  test('20 concurrent acquirers of one resource: exactly one winner, the others get 409 with holder and expiry', async () => {
     const attempts = await Promise.allSettled(
       Array.from({ length: 20 }, async (_, i) =>
         (await api.clientFor(`agent-${i}`)).acquireLease({
@@ -58,7 +55,7 @@ describe('leases over HTTP', () => {
     ).releaseLease(winner?.lock_id ?? '', { holder: winner?.lease.holder ?? '' });
   });
 
-  it('fencing tokens strictly grow across grants, and lock ids follow them', async () => {
+  test('fencing tokens strictly grow across grants, and lock ids follow them', async () => {
     const tokens: number[] = [];
     for (let i = 0; i < 5; i += 1) {
       const grant = await (
@@ -89,7 +86,7 @@ describe('leases over HTTP', () => {
     expect(data.fencing_token).toBe(Math.max(...tokens));
   });
 
-  it('overlapping globs conflict: docs/** blocks docs/a.md, src/*.ts blocks src/x.ts; disjoint ones do not', async () => {
+  test('overlapping globs conflict: docs/** blocks docs/a.md, src/*.ts blocks src/x.ts; disjoint ones do not', async () => {
     const docs = await (
       await api.clientFor('agent-a')
     ).acquireLease({
@@ -141,7 +138,7 @@ describe('leases over HTTP', () => {
     }
   });
 
-  it('heartbeat renews from now; expiry is heartbeat_at + ttl', async () => {
+  test('heartbeat renews from now; expiry is heartbeat_at + ttl', async () => {
     const grant = await (
       await api.clientFor('agent-a')
     ).acquireLease({
@@ -167,7 +164,7 @@ describe('leases over HTTP', () => {
     await (await api.clientFor('agent-a')).releaseLease(grant.lock_id, { holder: 'agent-a' });
   });
 
-  it('an expired lease is reclaimed with lease_reclaimed, and the resource is free again', async () => {
+  test('an expired lease is reclaimed with lease_reclaimed, and the resource is free again', async () => {
     const grant = await (
       await api.clientFor('agent-slow')
     ).acquireLease({
@@ -201,7 +198,7 @@ describe('leases over HTTP', () => {
     await (await api.clientFor('agent-fast')).releaseLease(next.lock_id, { holder: 'agent-fast' });
   });
 
-  it('acquiring over a stale overlapping lease reclaims it in the same write', async () => {
+  test('acquiring over a stale overlapping lease reclaims it in the same write', async () => {
     const old = await (
       await api.clientFor('agent-old')
     ).acquireLease({
@@ -222,7 +219,7 @@ describe('leases over HTTP', () => {
     await (await api.clientFor('agent-new')).releaseLease(fresh.lock_id, { holder: 'agent-new' });
   });
 
-  it('grant, renewal and release are events', async () => {
+  test('grant, renewal and release are events', async () => {
     const grant = await (
       await api.clientFor('agent-e')
     ).acquireLease({
@@ -244,7 +241,7 @@ describe('leases over HTTP', () => {
 });
 
 describe('fencing task writes', () => {
-  it('a paused holder whose lease was reclaimed cannot overwrite its successor: its stale token gets 409', async () => {
+  test('a paused holder whose lease was reclaimed cannot overwrite its successor: its stale token gets 409', async () => {
     const first = await (
       await api.clientFor('agent-paused')
     ).acquireLease({
@@ -295,7 +292,7 @@ describe('fencing task writes', () => {
     ).releaseLease(second.lock_id, { holder: 'agent-next' });
   });
 
-  it('a token for a task no lease ever covered is refused', async () => {
+  test('a token for a task no lease ever covered is refused', async () => {
     const { etag } = await api.client.getTask('T-104');
     const refused = await failure(
       api.client.patchTask('T-104', { title: 'x' }, { ifMatch: etag, fencingToken: 1 }),

@@ -1,21 +1,18 @@
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ApiError } from '@kyros/contracts/client';
 import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-} from '@kyros/test-support/api/start-collab-test-api';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
 
-let api: CollabTestApi;
-beforeAll(async () => {
-  api = await startCollabTestApi();
+let api: InProcessApi;
+test.beforeAll(({ api: started }) => {
+  api = started;
 });
-afterAll(() => api.close());
 
 describe('GET /collab/state/{kind}', () => {
-  it.each(['tasks', 'locks', 'agents'] as const)(
+  test.each(['tasks', 'locks', 'agents'] as const)(
     'serves %s as {data, etag} with the ETag header',
     async (kind) => {
       const response = await sendRaw(api.url, 'GET', `/collab/state/${kind}`, {
@@ -28,12 +25,12 @@ describe('GET /collab/state/{kind}', () => {
     },
   );
 
-  it('serves the log as {text, etag}', async () => {
+  test('serves the log as {text, etag}', async () => {
     const state = await api.client.getState('log');
     expect(state.text).toMatch(/^# Kyros collaboration log/);
   });
 
-  it('answers 304 to a current If-None-Match, and 200 once the kind changed', async () => {
+  test('answers 304 to a current If-None-Match, and 200 once the kind changed', async () => {
     const { etag } = await api.client.getState('tasks');
     expect(await api.client.getStateIfChanged('tasks', etag)).toBeNull();
     await api.client.createTask({ title: 'changes the board' });
@@ -42,7 +39,7 @@ describe('GET /collab/state/{kind}', () => {
     expect(changed?.data.version).toBeGreaterThan(Number(etag.slice(1).split('-')[0]));
   });
 
-  it('gives the log a new ETag when text is appended to it', async () => {
+  test('gives the log a new ETag when text is appended to it', async () => {
     const { etag } = await api.client.getState('log');
     expect(await api.client.getStateIfChanged('log', etag)).toBeNull();
     await appendFile(path.join(api.dir, 'logs', 'log.md'), '\n## more\n');
@@ -51,7 +48,7 @@ describe('GET /collab/state/{kind}', () => {
 });
 
 describe('OpenAPI', () => {
-  it('documents every collaboration route', async () => {
+  test('documents every collaboration route', async () => {
     const response = await sendRaw(api.url, 'GET', '/openapi.json');
     const paths = response.json?.paths as Record<string, Record<string, unknown>>;
     const documented = Object.entries(paths).flatMap(([route, methods]) =>
@@ -76,7 +73,7 @@ describe('OpenAPI', () => {
     );
   });
 
-  it('documents no X-Actor header: who acts comes from the credential (ADR 0008)', async () => {
+  test('documents no X-Actor header: who acts comes from the credential (ADR 0008)', async () => {
     const response = await sendRaw(api.url, 'GET', '/openapi.json');
     expect(JSON.stringify(response.json).toLowerCase()).not.toContain('x-actor');
     const schemas = (response.json?.components as { schemas: Record<string, unknown> }).schemas;
@@ -85,7 +82,7 @@ describe('OpenAPI', () => {
     }
   });
 
-  it('documents the optional event a transition records in the same write', async () => {
+  test('documents the optional event a transition records in the same write', async () => {
     const response = await sendRaw(api.url, 'GET', '/openapi.json');
     const schemas = (response.json?.components as { schemas: Record<string, unknown> }).schemas;
     const transition = schemas.TransitionTaskRequest as {
@@ -102,7 +99,7 @@ describe('OpenAPI', () => {
 });
 
 describe('agents', () => {
-  it('GET /collab/agents lists every agent with its own ETag', async () => {
+  test('GET /collab/agents lists every agent with its own ETag', async () => {
     const list = await api.client.listAgents();
     expect(list.agents.map((a) => a.agent.id)).toEqual([
       'agent-atlas',
@@ -113,7 +110,7 @@ describe('agents', () => {
     expect(new Set(list.agents.map((a) => a.etag)).size).toBe(4);
   });
 
-  it('PATCH toggles availability under If-Match and records agent_updated', async () => {
+  test('PATCH toggles availability under If-Match and records agent_updated', async () => {
     const { etag } = await api.client.getAgent('agent-iris');
     const patched = await api.client.patchAgent(
       'agent-iris',
@@ -136,7 +133,7 @@ describe('agents', () => {
     });
   });
 
-  it('heartbeat updates last_seen from the clock; an offline agent comes back idle', async () => {
+  test('heartbeat updates last_seen from the clock; an offline agent comes back idle', async () => {
     api.clock.advance(60);
     const quill = await api.clientFor('agent-quill');
     const beat = await quill.heartbeatAgent('agent-quill');

@@ -1,19 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ApiError } from '@kyros/contracts/client';
 import { withRetryOn412 } from '@kyros/contracts/client/retry-on-412';
 import { TasksDocumentSchema } from '@kyros/contracts/schemas/collab-tasks';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-} from '@kyros/test-support/api/start-collab-test-api';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
 
-let api: CollabTestApi;
-beforeAll(async () => {
-  api = await startCollabTestApi();
+let api: InProcessApi;
+test.beforeAll(({ api: started }) => {
+  api = started;
 });
-afterAll(() => api.close());
 
 const CLIENTS = 32;
 const INCREMENTS = 50;
@@ -24,7 +21,7 @@ function counterOf(metadata: Record<string, unknown>): number {
 }
 
 describe('no lost update under concurrency', () => {
-  it(
+  test(
     `${CLIENTS} clients × ${INCREMENTS} increments of one task field, retrying on 412 → exactly ${CLIENTS * INCREMENTS}`,
     { timeout: 300_000 },
     async () => {
@@ -66,7 +63,7 @@ describe('no lost update under concurrency', () => {
     },
   );
 
-  it(`${CLIENTS} clients on ${CLIENTS} different tasks never see a 412`, async () => {
+  test(`${CLIENTS} clients on ${CLIENTS} different tasks never see a 412`, async () => {
     const ids = await Promise.all(
       Array.from({ length: CLIENTS }, (_, i) => api.client.createTask({ title: `own ${i}` })),
     );

@@ -1,19 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ApiError } from '@kyros/contracts/client';
 import { TasksDocumentSchema } from '@kyros/contracts/schemas/collab-tasks';
 import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-} from '@kyros/test-support/api/start-collab-test-api';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
 
-let api: CollabTestApi;
-beforeAll(async () => {
-  api = await startCollabTestApi();
+let api: InProcessApi;
+test.beforeAll(({ api: started }) => {
+  api = started;
 });
-afterAll(() => api.close());
 
 async function tasksOnDisk() {
   const text = await readFile(path.join(api.dir, 'state', 'tasks.json'), 'utf8');
@@ -25,7 +22,7 @@ async function eventsOfType(type: string) {
 }
 
 describe('tasks over HTTP', () => {
-  it('POST /collab/tasks creates the next T-<n> in queued, durably, with an event', async () => {
+  test('POST /collab/tasks creates the next T-<n> in queued, durably, with an event', async () => {
     const quill = await api.clientFor('agent-quill');
     const created = await quill.createTask({
       title: 'Write the runbook',
@@ -47,7 +44,7 @@ describe('tasks over HTTP', () => {
     expect(event).toMatchObject({ actor: 'agent-quill', details: { task_id: 'T-205' } });
   });
 
-  it('answers 201 with Location and ETag headers', async () => {
+  test('answers 201 with Location and ETag headers', async () => {
     const response = await sendRaw(api.url, 'POST', '/collab/tasks', {
       body: { title: 'x' },
       headers: api.authHeaders,
@@ -57,7 +54,7 @@ describe('tasks over HTTP', () => {
     expect(response.headers.get('etag')).toBe(response.json?.etag);
   });
 
-  it('creates with a chosen id only once under If-None-Match: *', async () => {
+  test('creates with a chosen id only once under If-None-Match: *', async () => {
     await api.client.createTask({ id: 'T-900', title: 'chosen' }, { ifNoneMatch: '*' });
     const again = await api.client
       .createTask({ id: 'T-900', title: 'again' }, { ifNoneMatch: '*' })
@@ -67,7 +64,7 @@ describe('tasks over HTTP', () => {
     expect((again as ApiError).problem.current).toMatchObject({ title: 'chosen' });
   });
 
-  it('PATCH applies a JSON merge patch under the task ETag and returns the new one', async () => {
+  test('PATCH applies a JSON merge patch under the task ETag and returns the new one', async () => {
     const { id } = await api.client.createTask({ title: 'patch me', metadata: { a: 1, b: 2 } });
     const { etag } = await api.client.getTask(id);
     const patched = await api.client.patchTask(
@@ -90,7 +87,7 @@ describe('tasks over HTTP', () => {
     });
   });
 
-  it('PATCH that changes nothing keeps the version and writes nothing', async () => {
+  test('PATCH that changes nothing keeps the version and writes nothing', async () => {
     const { id } = await api.client.createTask({ title: 'steady' });
     const { etag } = await api.client.getTask(id);
     const before = api.store.tasks.doc.version;
@@ -99,7 +96,7 @@ describe('tasks over HTTP', () => {
     expect(api.store.tasks.doc.version).toBe(before);
   });
 
-  it('editing one task never invalidates another task’s ETag', async () => {
+  test('editing one task never invalidates another task’s ETag', async () => {
     const a = await api.client.createTask({ title: 'a' });
     const b = await api.client.createTask({ title: 'b' });
     await api.client.patchTask(a.id, { title: 'a2' }, { ifMatch: a.etag });
@@ -107,7 +104,7 @@ describe('tasks over HTTP', () => {
     expect(patched.task.title).toBe('b2');
   });
 
-  it('GET /collab/tasks/{id} answers 304 to a current If-None-Match', async () => {
+  test('GET /collab/tasks/{id} answers 304 to a current If-None-Match', async () => {
     const { etag } = await api.client.getTask('T-100');
     const response = await sendRaw(api.url, 'GET', '/collab/tasks/T-100', {
       headers: { ...api.authHeaders, 'if-none-match': etag },
@@ -116,7 +113,7 @@ describe('tasks over HTTP', () => {
     expect(response.headers.get('etag')).toBe(etag);
   });
 
-  it('walks the whole state machine, with a changes-requested back-edge', async () => {
+  test('walks the whole state machine, with a changes-requested back-edge', async () => {
     const { id } = await api.client.createTask({ title: 'walk', dod: [{ item: 'Tested' }] });
     const atlas = await api.clientFor('agent-atlas');
     const move = (to: Parameters<typeof api.client.transitionTask>[1]['to']) =>
@@ -145,7 +142,7 @@ describe('tasks over HTTP', () => {
     ]);
   });
 
-  it('unclaiming returns the task to the queue and frees it', async () => {
+  test('unclaiming returns the task to the queue and frees it', async () => {
     const { id } = await api.client.createTask({ title: 'unclaim' });
     const iris = await api.clientFor('agent-iris');
     await iris.transitionTask(id, { to: 'claimed' });
@@ -154,7 +151,7 @@ describe('tasks over HTTP', () => {
     expect((await api.client.getTask(id)).task).toMatchObject({ status: 'queued', assignee: null });
   });
 
-  it('a transition with an event records both, in order, in one write as the mover', async () => {
+  test('a transition with an event records both, in order, in one write as the mover', async () => {
     const { id } = await api.client.createTask({ title: 'with event' });
     const atlas = await api.clientFor('agent-atlas');
     await atlas.transitionTask(id, {
@@ -175,7 +172,7 @@ describe('tasks over HTTP', () => {
     expect(events).toHaveLength(3);
   });
 
-  it('a refused transition records neither it nor its event', async () => {
+  test('a refused transition records neither it nor its event', async () => {
     const { id } = await api.client.createTask({ title: 'refused with event' });
     const refused = await api.client
       .transitionTask(id, { to: 'review', event: { event: 'executor_succeeded', details: {} } })
@@ -185,7 +182,7 @@ describe('tasks over HTTP', () => {
     expect(events.map((event) => event.event)).toEqual(['task_created']);
   });
 
-  it('a transition with a stale If-Match is refused with 412', async () => {
+  test('a transition with a stale If-Match is refused with 412', async () => {
     const { id, etag } = await api.client.createTask({ title: 'pinned' });
     await api.client.patchTask(id, { title: 'pinned 2' }, { ifMatch: etag });
     const refused = await api.client

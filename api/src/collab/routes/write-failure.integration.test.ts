@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ApiError } from '@kyros/contracts/client';
 import { replaceFileAtomically, type FileWriter } from '../store/atomic-file-writer.ts';
 import { snapshotDisk } from '@kyros/test-support/collab/disk-snapshot';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-} from '@kyros/test-support/api/start-collab-test-api';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
 
 // The real atomic writer, with a switch that makes the disk refuse writes (as a full disk would).
 let diskFull = false;
@@ -18,11 +16,11 @@ const writer: FileWriter = {
       : replaceFileAtomically(file, content),
 };
 
-let api: CollabTestApi;
-beforeAll(async () => {
-  api = await startCollabTestApi({ writer });
+let api: InProcessApi;
+test.override({ apiOptions: { writer } });
+test.beforeAll(({ api: started }) => {
+  api = started;
 });
-afterAll(() => api.close());
 
 async function refusal(promise: Promise<unknown>): Promise<ApiError> {
   const error = await promise.then(
@@ -34,7 +32,7 @@ async function refusal(promise: Promise<unknown>): Promise<ApiError> {
 }
 
 describe('a failed write changes nothing and answers 503', () => {
-  it('PATCH, transition, lease and agent writes roll back memory and leave the disk as it was', async () => {
+  test('PATCH, transition, lease and agent writes roll back memory and leave the disk as it was', async () => {
     const task = await api.client.getTask('T-100');
     const agent = await api.client.getAgent('agent-atlas');
     const tasksEtag = api.store.tasks.etag;
@@ -65,7 +63,7 @@ describe('a failed write changes nothing and answers 503', () => {
     expect(await api.client.getAgent('agent-atlas')).toEqual(agent);
   });
 
-  it('the next write after the disk recovers succeeds from the unchanged state', async () => {
+  test('the next write after the disk recovers succeeds from the unchanged state', async () => {
     const task = await api.client.getTask('T-100');
     const patched = await api.client.patchTask('T-100', { title: 'kept' }, { ifMatch: task.etag });
     expect(patched.task.version).toBe(task.task.version + 1);

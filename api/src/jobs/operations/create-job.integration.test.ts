@@ -1,15 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '@kyros/db/client';
 import type { TemporalDevServer } from '@kyros/scripts/temporal-dev-server';
-import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';
-import { startTestTemporal } from '@kyros/test-support/temporal/test-temporal';
+import type { TestDatabase } from '@kyros/test-support/database/test-database';
 import { createAuditLog } from '../../audit/prisma-audit-log.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { seedDefaultPresets } from '../seed-presets.ts';
 import { createJob } from './create-job.ts';
+import { test } from '@kyros/test-support/fixtures/integration-test';
 
 const OPERATOR: Principal = {
   kind: 'api_key',
@@ -25,11 +25,9 @@ describe('createJob when its workflow cannot start', () => {
   let temporal: TemporalDevServer;
   let connection: Connection;
 
-  beforeAll(async () => {
-    [db, temporal] = await Promise.all([
-      createTestDatabase({ migrated: true }),
-      startTestTemporal(),
-    ]);
+  test.beforeAll(async ({ database, temporal: server }) => {
+    db = database;
+    temporal = server;
     prisma = createPrismaClient({ connectionString: db.url, poolSize: 4 });
     await seedDefaultPresets(prisma);
     connection = await Connection.connect({ address: temporal.address });
@@ -37,10 +35,9 @@ describe('createJob when its workflow cannot start', () => {
   afterAll(async () => {
     await connection?.close();
     await prisma?.$disconnect();
-    await Promise.all([db?.drop(), temporal?.stop()]);
   });
 
-  it('withdraws the jobs (no row left, created then withdrawn in the audit), all of them at once', async () => {
+  test('withdraws the jobs (no row left, created then withdrawn in the audit), all of them at once', async () => {
     // A real server refusing every start: the namespace does not exist.
     const client = new Client({ connection, namespace: 'no-such-namespace' });
     const deps = {

@@ -1,12 +1,13 @@
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '@kyros/db/client';
-import { createTestDatabase, type TestDatabase } from '@kyros/test-support/database/test-database';
+import type { TestDatabase } from '@kyros/test-support/database/test-database';
 import { createAuditLog } from '../../audit/prisma-audit-log.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { createPreset } from './create-preset.ts';
 import { deletePreset } from './delete-preset.ts';
 import { updatePreset } from './update-preset.ts';
+import { test } from '@kyros/test-support/fixtures/integration-test';
 
 const OPERATOR: Principal = {
   kind: 'api_key',
@@ -33,16 +34,15 @@ describe('a preset change and its audit row commit together', () => {
     variant_count: 2,
   });
 
-  beforeAll(async () => {
-    db = await createTestDatabase({ migrated: true });
+  test.beforeAll(({ database }) => {
+    db = database;
     prisma = createPrismaClient({ connectionString: db.url, poolSize: 2 });
   });
   afterAll(async () => {
     await prisma?.$disconnect();
-    await db?.drop();
   });
 
-  it('records each change with its audit row while the audit can be written', async () => {
+  test('records each change with its audit row while the audit can be written', async () => {
     const common = { deps: deps(), principal: OPERATOR, requestId: 'req-1' };
     const created = await createPreset({ ...common, request: request('kept') });
     await updatePreset({ ...common, id: created.id, request: { template: '# {{x}}' } });
@@ -58,7 +58,7 @@ describe('a preset change and its audit row commit together', () => {
     ]);
   });
 
-  it('writes nothing when the audit row cannot be written: no create, update or delete', async () => {
+  test('writes nothing when the audit row cannot be written: no create, update or delete', async () => {
     const common = { deps: deps(), principal: OPERATOR, requestId: 'req-2' };
     const existing = await createPreset({ ...common, request: request('existing') });
     await prisma.$executeRawUnsafe(REFUSE_PRESET_AUDIT);

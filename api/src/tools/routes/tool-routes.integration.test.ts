@@ -1,32 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ApiError } from '@kyros/contracts/client';
 import { EXECUTOR_NAMES } from '@kyros/contracts/schemas/executors';
 import { createKyrosClient, type ToolsClient } from '@kyros/contracts/client';
 import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-} from '@kyros/test-support/api/start-collab-test-api';
 import { snapshotRows } from '@kyros/test-support/database/database-snapshot';
 import { expectProblem, expectUnchanged } from '@kyros/test-support/api/refusals';
 import { seedTools } from '../operations/seed-tools.ts';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
 
-let api: CollabTestApi;
+test.override({ apiOptions: { clock: 'real' } });
+
+let api: InProcessApi;
 let admin: ToolsClient;
 const FORMAT = `/tools/${encodeURIComponent('docs/format')}`;
 
-beforeAll(async () => {
-  api = await startCollabTestApi({ clock: 'real' });
+test.beforeAll(({ api: started }) => {
+  api = started;
   admin = createKyrosClient({ baseUrl: api.url, credential: api.auth.adminToken }).tools;
-});
-afterAll(async () => {
-  await api.close();
 });
 
 const rows = () => snapshotRows(api.auth.prisma, ['tool', 'auditEvent']);
 
 describe('tools API', () => {
-  it('lists every allowlisted tool, seeded enabled with no options, with the schema of its options', async () => {
+  test('lists every allowlisted tool, seeded enabled with no options, with the schema of its options', async () => {
     const tools = await admin.listTools();
     expect(tools.map((tool) => tool.name)).toEqual(EXECUTOR_NAMES);
     for (const tool of tools) expect(tool).toMatchObject({ enabled: true, config: {} });
@@ -41,7 +38,7 @@ describe('tools API', () => {
     expect(tools.find((tool) => tool.name === 'flow/summarize-docs')?.kind).toBe('flow');
   });
 
-  it('seeding again creates nothing and leaves changed rows alone', async () => {
+  test('seeding again creates nothing and leaves changed rows alone', async () => {
     const lint = await admin.getTool('lint');
     await admin.updateTool('lint', { enabled: false }, lint.etag);
     expect(await seedTools({ prisma: api.auth.prisma })).toBe(0);
@@ -50,7 +47,7 @@ describe('tools API', () => {
     await admin.updateTool('lint', { enabled: true }, again.etag);
   });
 
-  it('an admin disables a tool: one audit row in the database and its event on the stream', async () => {
+  test('an admin disables a tool: one audit row in the database and its event on the stream', async () => {
     const before = await admin.getTool('docs/changelog');
     const after = await admin.updateTool('docs/changelog', { enabled: false }, before.etag);
     expect(after).toMatchObject({ enabled: false, version: before.version + 1 });
@@ -64,7 +61,7 @@ describe('tools API', () => {
     await admin.updateTool('docs/changelog', { enabled: true }, after.etag);
   });
 
-  it('configures Prettier options, validated with the tool schema', async () => {
+  test('configures Prettier options, validated with the tool schema', async () => {
     const before = await admin.getTool('docs/format');
     const after = await admin.updateTool(
       'docs/format',
@@ -77,7 +74,7 @@ describe('tools API', () => {
     );
   });
 
-  it('a change without If-Match is refused with 428, a stale one with 412 and the current tool', async () => {
+  test('a change without If-Match is refused with 428, a stale one with 412 and the current tool', async () => {
     const current = await admin.getTool('docs/format');
     await expectUnchanged(rows, async () => {
       const body = { enabled: false };
@@ -95,7 +92,7 @@ describe('tools API', () => {
     });
   });
 
-  it('bad options, unknown tools, non-admins and bodies that are not JSON change nothing', async () => {
+  test('bad options, unknown tools, non-admins and bodies that are not JSON change nothing', async () => {
     const current = await admin.getTool('docs/format');
     const headers = { ...api.auth.adminHeaders, 'if-match': current.etag };
     await expectUnchanged(rows, async () => {
@@ -134,7 +131,7 @@ describe('tools API', () => {
     });
   });
 
-  it('is described in the OpenAPI document: paths, schemas, If-Match on PATCH', async () => {
+  test('is described in the OpenAPI document: paths, schemas, If-Match on PATCH', async () => {
     const document = (await (await fetch(`${api.url}/openapi.json`)).json()) as {
       paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
       components: { schemas: Record<string, unknown> };
@@ -150,7 +147,7 @@ describe('tools API', () => {
     );
   });
 
-  it('reads are open to any signed-in role, and the ETag header is the version', async () => {
+  test('reads are open to any signed-in role, and the ETag header is the version', async () => {
     const read = await sendRaw(api.url, 'GET', FORMAT, { headers: api.authHeaders });
     expect(read.status).toBe(200);
     expect(read.headers.get('etag')).toBe((read.json as { etag: string }).etag);
@@ -158,7 +155,7 @@ describe('tools API', () => {
 });
 
 describe('concurrent admins', () => {
-  it('never lose an update: 16 read-modify-write loops each land exactly once', async () => {
+  test('never lose an update: 16 read-modify-write loops each land exactly once', async () => {
     const start = await admin.getTool('docs/format');
     await admin.updateTool('docs/format', { config: { printWidth: 40 } }, start.etag);
     const auditBefore = await api.auth.prisma.auditEvent.count({
@@ -190,7 +187,7 @@ describe('concurrent admins', () => {
     );
   });
 
-  it('of 12 admins disabling with one ETag, exactly one wins and the rest get 412', async () => {
+  test('of 12 admins disabling with one ETag, exactly one wins and the rest get 412', async () => {
     const tool = await admin.getTool('lint');
     const answers = await Promise.all(
       Array.from({ length: 12 }, () =>

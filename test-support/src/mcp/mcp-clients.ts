@@ -3,25 +3,18 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { jobsModule } from '@kyros/api/jobs/jobs-module';
-import { mcpAllowedHosts, mcpModule, type McpApiModule } from '@kyros/api/mcp/mcp-module';
-import {
-  startCollabTestApi,
-  type CollabTestApi,
-  type CollabTestApiOptions,
-} from '../api/start-collab-test-api.ts';
-import { startMcpRunServices, type McpRunServices } from './mcp-run-services.ts';
+import type { McpApiModule } from '@kyros/api/mcp/mcp-module';
+import { REPO_ROOT } from '@kyros/scripts/ts-child-process';
+import type { InProcessApi } from '../api/in-process-api.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const STDIO_MAIN = fileURLToPath(new URL('../../../mcp/src/stdio-main.ts', import.meta.url));
 
 export type McpTransportKind = 'http' | 'stdio';
 
+/** The in-process API with `/mcp` mounted, and MCP clients for either transport. */
 export interface McpTestStack {
-  api: CollabTestApi;
+  api: InProcessApi;
   mcp: McpApiModule;
-  /** Temporal, the worker and the jobs module, when started `withRuns`. */
-  runs: McpRunServices | undefined;
   /**
    * An MCP client (the SDK's own) connected as `credential`: over Streamable HTTP to `/mcp`, or
    * over stdio to a spawned `mcp/src/stdio-main.ts` that reaches the API with the typed client.
@@ -30,39 +23,17 @@ export interface McpTestStack {
   close(): Promise<void>;
 }
 
-/** The collaboration test API with `/mcp` mounted, and MCP clients for either transport. */
-export async function startMcpTestStack(
-  options: Omit<CollabTestApiOptions, 'modules' | 'taskRuns'> & {
-    /** Also serve task runs and jobs (Temporal, a worker, the jobs module): the run/job tools. */
-    withRuns?: boolean;
-  } = {},
-): Promise<McpTestStack> {
-  const { withRuns, ...apiOptions } = options;
-  const runs = withRuns ? await startMcpRunServices() : undefined;
-  let mcp: McpApiModule | undefined;
-  const api = await startCollabTestApi({
-    ...apiOptions,
-    ...(runs ? { clock: 'real' as const, taskRuns: runs.taskRuns } : {}),
-    modules: ({ auth, log, store }) => {
-      const services = runs?.deps({ auth, log });
-      mcp = mcpModule({
-        store,
-        log,
-        allowedHosts: mcpAllowedHosts('http://127.0.0.1'),
-        taskRuns: services?.taskRuns,
-        jobs: services?.jobs,
-      });
-      return services ? [mcp, jobsModule(services.jobs)] : [mcp];
-    },
-  });
-  if (!mcp) throw new Error('the MCP module was not mounted');
-  await runs?.start(api.url, api.auth);
+/**
+ * MCP clients of `api` (started with `mcp: true`, or of a stack with `mcp: true`, whose module is
+ * `mcp`); `close` closes them and the MCP sessions.
+ */
+export function mcpTestStack(api: InProcessApi, mcp = api.mcp): McpTestStack {
   const mounted = mcp;
+  if (!mounted) throw new Error('the API was started without `mcp: true`');
   const clients: Client[] = [];
   return {
     api,
     mcp: mounted,
-    runs,
     async connect(kind, credential) {
       const client = new Client({ name: 'kyros-test', version: '0.0.0' });
       await client.connect(
@@ -86,11 +57,8 @@ export async function startMcpTestStack(
       return client;
     },
     async close() {
-      await Promise.allSettled(clients.map((client) => client.close()));
+      await Promise.allSettled(clients.splice(0).map((client) => client.close()));
       await mounted.closeSessions();
-      await runs?.stopWorkers();
-      await api.close();
-      await runs?.close();
     },
   };
 }

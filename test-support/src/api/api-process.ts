@@ -1,15 +1,9 @@
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { startTsChild, type ChildExit } from '@kyros/scripts/ts-child-process';
 import { freePort } from '@kyros/scripts/free-port';
 import { signAccessToken } from '@kyros/api/auth/tokens';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-export interface ApiExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+export type ApiExit = ChildExit;
 
 /** The real API entry point (`api/src/main.ts`) running in a child process of the test. */
 export interface ApiProcess {
@@ -28,7 +22,7 @@ export interface ApiProcess {
   kill(signal: NodeJS.Signals): Promise<ApiExit>;
 }
 
-export interface SpawnApiProcessOptions {
+export interface ApiProcessOptions {
   /** The collaboration directory the API opens (`KYROS_COLLAB_DIR`). */
   collabDir: string;
   dataDir: string;
@@ -44,7 +38,7 @@ export interface SpawnApiProcessOptions {
  * `/readyz` is called (and checks access tokens without its database, with the per-principal
  * rate limit off), so tests of the collaboration routes need neither.
  */
-export async function spawnApiProcess(options: SpawnApiProcessOptions): Promise<ApiProcess> {
+export async function startApiProcess(options: ApiProcessOptions): Promise<ApiProcess> {
   const port = await freePort();
   const jwtSecret = randomBytes(32).toString('base64url');
   const token = signAccessToken(
@@ -52,8 +46,9 @@ export async function spawnApiProcess(options: SpawnApiProcessOptions): Promise<
     jwtSecret,
     86_400,
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
-    cwd: PROJECT_ROOT,
+  const child = startTsChild({
+    name: 'the API',
+    entry: 'api/src/main.ts',
     env: {
       PATH: process.env.PATH,
       KYROS_DATA_DIR: options.dataDir,
@@ -66,55 +61,20 @@ export async function spawnApiProcess(options: SpawnApiProcessOptions): Promise<
       // The per-principal limiter counts in Postgres; these tests run none.
       KYROS_RATE_LIMIT: '0',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<ApiExit>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const running = () => child.exitCode === null && child.signalCode === null;
-
   const url = `http://127.0.0.1:${port}`;
-  const kill = async (signal: NodeJS.Signals): Promise<ApiExit> => {
-    if (running()) child.kill(signal);
-    return exited;
-  };
   try {
-    await waitForHealthy(url, running, options.startTimeoutMs ?? 30_000);
+    await child.waitForUrl(`${url}/healthz`, options.startTimeoutMs ?? 30_000);
   } catch (error) {
-    await kill('SIGKILL');
-    throw new Error(`${(error as Error).message}; its output:\n${output}`, { cause: error });
+    await child.kill('SIGKILL');
+    throw error;
   }
   return {
     url,
     token,
     authHeaders: { authorization: `Bearer ${token}` },
     pid: child.pid,
-    output: () => output,
-    kill,
+    output: child.output,
+    kill: child.kill,
   };
-}
-
-async function waitForHealthy(
-  url: string,
-  running: () => boolean,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (!running()) throw new Error('the API exited before it was healthy');
-    const healthy = await fetch(`${url}/healthz`).then(
-      async (response) => {
-        await response.arrayBuffer();
-        return response.status === 200;
-      },
-      // Not listening yet: the process is still loading its modules.
-      () => false,
-    );
-    if (healthy) return;
-    if (Date.now() > deadline) throw new Error(`the API was not healthy after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
