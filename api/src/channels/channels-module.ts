@@ -48,7 +48,7 @@ export function openChannels(deps: ChannelsDeps): Channels {
     module: routeModule('channels', [
       ...channelRoutes(deps, rateLimits),
       ...slackRoutes(deps, rateLimits),
-      ...emailRoutes(deps),
+      ...emailRoutes(deps, rateLimits),
       ...webhookRoutes(deps, rateLimits),
       ...webhookSubscriptionRoutes(deps),
     ]),

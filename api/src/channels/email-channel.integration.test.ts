@@ -15,6 +15,8 @@ let dovecot: DovecotTestServer;
 let smtp: SmtpTestServer;
 let stack: Stack;
 const ADA = { sender: 'Ada@Example.com', user: 'ada@kyros.test' };
+const BOB = { sender: 'bob@example.com', user: 'bob@kyros.test' };
+const EMAIL_LIMIT = 3;
 
 // The stack's email settings point at the mail fixture's servers.
 test.override({
@@ -22,6 +24,7 @@ test.override({
     async ({ mail: { dovecot, smtp } }, use) =>
       use({
         seedPresets: true,
+        rateLimits: { email: EMAIL_LIMIT },
         env: {
           KYROS_EMAIL_IMAP_HOST: dovecot.host,
           KYROS_EMAIL_IMAP_PORT: String(dovecot.port),
@@ -35,7 +38,7 @@ test.override({
           KYROS_EMAIL_SMTP_PASSWORD: smtp.account.password,
           KYROS_EMAIL_FROM: 'kyros@kyros.test',
           KYROS_EMAIL_POLL_SECONDS: '3600',
-          KYROS_EMAIL_ALLOWLIST: `${ADA.sender}=${ADA.user}, nobody-user@example.com`,
+          KYROS_EMAIL_ALLOWLIST: `${ADA.sender}=${ADA.user}, ${BOB.sender}=${BOB.user}, nobody-user@example.com`,
         },
       }),
     { scope: 'file' },
@@ -226,5 +229,43 @@ describe('the email channel', () => {
       enabled: true,
       counts: { ok: 3, refused: 2 },
     });
+  });
+
+  test('over the per-user limit a mail is answered, audited and not run', async () => {
+    const admin = createKyrosClient({ baseUrl: stack.apiUrl, credential: stack.auth.adminToken });
+    await admin.admin.createUser({ email: BOB.user, password: 'bob-password-123', role: 'agent' });
+    const worker = createKyrosClient({ baseUrl: stack.apiUrl, credential: stack.auth.serviceKey });
+    const sent = 2 * EMAIL_LIMIT;
+    const answers = await Promise.all(
+      Array.from({ length: sent }, (_, index) =>
+        worker.emailChannel.receive({
+          message_id: `<bob-burst-${index}@example.com>`,
+          from: BOB.sender,
+          subject: 'status T-100',
+          text: '',
+        }),
+      ),
+    );
+    const refused = answers.filter((answer) => answer.disposition === 'refused');
+    expect(answers.filter((answer) => answer.disposition === 'executed')).toHaveLength(EMAIL_LIMIT);
+    expect(refused).toHaveLength(sent - EMAIL_LIMIT);
+    for (const answer of refused) {
+      expect(answer.reply).toMatchObject({ to: BOB.sender });
+      expect(answer.reply?.text).toContain('Too many commands by email');
+    }
+    const rows = await stack.auth.prisma.channelCommand.findMany({
+      where: { channel: 'email', principal: `user:${BOB.user}` },
+    });
+    expect(rows.filter((row) => row.outcome === 'ok')).toHaveLength(EMAIL_LIMIT);
+    const limited = rows.filter((row) => row.outcome === 'refused');
+    expect(limited).toHaveLength(sent - EMAIL_LIMIT);
+    expect(limited.every((row) => (row.result as { code?: string }).code === 'rate_limited')).toBe(
+      true,
+    );
+    const audits = await stack.auth.prisma.auditEvent.findMany({
+      where: { action: 'channel.rate_limited', actor: `user:${BOB.user}` },
+    });
+    expect(audits).toHaveLength(sent - EMAIL_LIMIT);
+    expect(audits[0]).toMatchObject({ targetType: 'channel', targetId: 'email' });
   });
 });

@@ -103,6 +103,7 @@ export interface ChannelRateLimits {
   websocket: number;
   slack: number;
   webhook: number;
+  email: number;
 }
 
 /** The configuration once the real services' addresses are known. */
@@ -200,6 +201,7 @@ export function loadConfig(
         websocket: env.KYROS_CHANNEL_RATE_LIMIT_WEBSOCKET,
         slack: env.KYROS_CHANNEL_RATE_LIMIT_SLACK,
         webhook: env.KYROS_CHANNEL_RATE_LIMIT_WEBHOOK,
+        email: env.KYROS_CHANNEL_RATE_LIMIT_EMAIL,
       },
       email: emailChannelConfig(env),
       webhooks: { secretsKey: env.KYROS_WEBHOOK_SECRETS_KEY },

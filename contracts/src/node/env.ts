@@ -113,6 +113,7 @@ export const KyrosEnvSchema = z.object({
   KYROS_CHANNEL_RATE_LIMIT_WEBSOCKET: channelRateLimit.default(600),
   KYROS_CHANNEL_RATE_LIMIT_SLACK: channelRateLimit.default(60),
   KYROS_CHANNEL_RATE_LIMIT_WEBHOOK: channelRateLimit.default(600),
+  KYROS_CHANNEL_RATE_LIMIT_EMAIL: channelRateLimit.default(30),
   // The email channel (docs/CHANNELS.md#email): off unless the IMAP host is set.
   KYROS_EMAIL_IMAP_HOST: z.string().min(1).optional(),
   KYROS_EMAIL_IMAP_PORT: port.default(993),

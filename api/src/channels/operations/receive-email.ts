@@ -6,12 +6,15 @@ import {
 import { AppError } from '../../errors/app-error.ts';
 import { isUniqueViolation } from '../../errors/unique-violation.ts';
 import type { Principal } from '../../auth/principal.ts';
+import type { ChannelRateLimiter } from '../channel-rate-limits.ts';
 import type { ChannelsDeps } from '../channels-deps.ts';
 import { emailCommandText, emailReplyFor } from '../domain/email-message.ts';
 import { handleCommand, recordCommand } from './handle-command.ts';
 
 export interface ReceiveEmailOptions {
   deps: ChannelsDeps;
+  /** The email channel's per-user limit (`KYROS_CHANNEL_RATE_LIMIT_EMAIL`). */
+  rateLimits: Pick<ChannelRateLimiter, 'consume'>;
   message: EmailMessageRequest;
   requestId?: string | undefined;
 }
@@ -21,7 +24,8 @@ export interface ReceiveEmailOptions {
  * runs, so of two overlapping polls only one executes it and the other gets `duplicate`. The
  * sender must be on the allowlist; the command then runs as the user the sender maps to (the
  * mapping is the credential, never the body). A sender not on it is recorded as refused and gets
- * no reply (no backscatter to forged or unknown addresses).
+ * no reply (no backscatter to forged or unknown addresses). A sender over the channel's rate
+ * limit is recorded as refused (with its audit row) and told when to resend; nothing runs.
  */
 export async function receiveEmail(options: ReceiveEmailOptions): Promise<EmailMessageResponse> {
   const { deps } = options;
@@ -42,7 +46,22 @@ export async function receiveEmail(options: ReceiveEmailOptions): Promise<EmailM
   const principal = await principalForSender(deps, sender);
   let commandId: string;
   let reply: EmailMessageResponse['reply'] = null;
-  if (principal) {
+  const verdict = principal
+    ? await options.rateLimits.consume('email', principal)
+    : ({ allowed: true } as const);
+  if (principal && !verdict.allowed) {
+    const refusal = rateLimitedReply(verdict.retryAfterSeconds);
+    commandId = await recordCommand({
+      deps,
+      channel: 'email',
+      actor: principal.actor,
+      rawText: text,
+      command: undefined,
+      reply: refusal,
+      latencyMs: 0,
+    });
+    reply = emailReplyFor(message, refusal);
+  } else if (principal) {
     const handled = await handleCommand({
       deps,
       channel: 'email',
@@ -65,7 +84,8 @@ export async function receiveEmail(options: ReceiveEmailOptions): Promise<EmailM
     });
   }
   await deps.prisma.emailMessage.update({ where: { id: claimed.id }, data: { commandId } });
-  return { disposition: principal ? 'executed' : 'refused', command_id: commandId, reply };
+  const executed = principal !== undefined && verdict.allowed;
+  return { disposition: executed ? 'executed' : 'refused', command_id: commandId, reply };
 }
 
 /** The allowlisted sender's user, as that user's principal; undefined when not allowed. */
@@ -99,5 +119,17 @@ function senderRefusedReply(sender: string): ChannelReply {
     links: [],
     suggestions: [],
     code: 'sender_not_allowed',
+  };
+}
+
+function rateLimitedReply(retryAfterSeconds: number): ChannelReply {
+  return {
+    outcome: 'refused',
+    title: `Too many commands by email: nothing was run. Send it again in ${retryAfterSeconds} s.`,
+    lines: [],
+    fields: [],
+    links: [],
+    suggestions: [],
+    code: 'rate_limited',
   };
 }

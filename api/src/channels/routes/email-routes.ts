@@ -10,6 +10,7 @@ import { requestIdOf } from '../../http/request-input.ts';
 import { defineRoute, jsonContent, pathId, type Route } from '../../http/route.ts';
 import type { ChannelsDeps } from '../channels-deps.ts';
 import { markReplyStatus } from '../operations/handle-command.ts';
+import type { ChannelRateLimiter } from '../channel-rate-limits.ts';
 import { receiveEmail } from '../operations/receive-email.ts';
 
 const TAGS = ['Channels'];
@@ -19,7 +20,7 @@ const TAGS = ['Channels'];
  * Only the worker's service key may call these: whoever hands in a message acts as the user its
  * sender is mapped to, so no person's or agent's credential may.
  */
-export function emailRoutes(deps: ChannelsDeps): Route[] {
+export function emailRoutes(deps: ChannelsDeps, rateLimits: ChannelRateLimiter): Route[] {
   return [
     defineRoute({
       method: 'post',
@@ -28,12 +29,17 @@ export function emailRoutes(deps: ChannelsDeps): Route[] {
       tags: TAGS,
       summary: 'Hand in one polled email: claimed by Message-ID, run once, reply returned',
       description:
-        'The worker’s service key only (403 otherwise). `executed`: this call claimed the Message-ID and ran the command as the allowlisted sender’s user; send `reply`. `refused`: the sender is not on KYROS_EMAIL_ALLOWLIST; recorded, nothing run, no reply. `duplicate`: claimed before; nothing run. 409 when the channel is not configured.',
+        'The worker’s service key only (403 otherwise). `executed`: this call claimed the Message-ID and ran the command as the allowlisted sender’s user; send `reply`. `refused`: the sender is not on KYROS_EMAIL_ALLOWLIST (recorded, nothing run, no reply), or is over KYROS_CHANNEL_RATE_LIMIT_EMAIL (recorded and audited, nothing run, `reply` says when to resend). `duplicate`: claimed before; nothing run. 409 when the channel is not configured.',
       body: { schema: EmailMessageRequest },
       responses: { 200: { description: 'What happened', ...jsonContent(EmailMessageResponse) } },
       async handle({ body }, { req, res }) {
         requireWorker(principalOf(req));
-        const answer = await receiveEmail({ deps, message: body, requestId: requestIdOf(req) });
+        const answer = await receiveEmail({
+          deps,
+          rateLimits,
+          message: body,
+          requestId: requestIdOf(req),
+        });
         res.json(EmailMessageResponse.parse(answer));
       },
     }),
