@@ -124,14 +124,31 @@ describe('npm start on embedded defaults', () => {
         headers: { authorization: `Bearer ${token}` },
       });
       // The worker got a service key of its own, minted at start-up: it acts only as workflows.
-      expect(await keys.json()).toMatchObject({
-        api_keys: [
-          { name: 'worker', role: 'agent', service: true, agent_id: null, revoked: false },
-        ],
-      });
+      // The terminal daemon got one too, to redeem tickets (docs/TERMINAL.md).
+      const { api_keys: minted } = (await keys.json()) as { api_keys: unknown[] };
+      expect(minted).toHaveLength(2);
+      expect(minted).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            name: 'worker',
+            role: 'agent',
+            service: true,
+            agent_id: null,
+            revoked: false,
+          }),
+          expect.objectContaining({
+            name: 'terminal-daemon',
+            role: 'agent',
+            service: false,
+            revoked: false,
+          }),
+        ]),
+      );
       expect((await fetch(`http://127.0.0.1:${ports.API_PORT}/collab/agents`)).status).toBe(401);
     } finally {
       run.child.kill('SIGINT');
+      // A failed check above must not leave the product running into the next test.
+      await run.exited;
     }
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain('[kyros] stopped');
@@ -184,6 +201,8 @@ describe('npm start on embedded defaults', () => {
       expect(earlier.status.name).toBe('COMPLETED');
     } finally {
       run.child.kill('SIGINT');
+      // A failed check above must not leave the product running into the next test.
+      await run.exited;
     }
     expect(await run.exited).toBe(0);
   });

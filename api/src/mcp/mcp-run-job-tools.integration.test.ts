@@ -190,7 +190,7 @@ describe.each<McpTransportKind>(['http', 'stdio'])('job tools over %s', (kind) =
       status: 403,
     });
     expect(problemOf(await call(operator, 'start_job', { preset_id: randomUUID() }))).toMatchObject(
-      { status: 400, detail: expect.stringMatching(/^Preset .* does not exist$/) as string },
+      { status: 404, detail: expect.stringMatching(/^Preset .* does not exist$/) as string },
     );
     expect(problemOf(await call(operator, 'get_job', { id: randomUUID() }))).toMatchObject({
       status: 404,
