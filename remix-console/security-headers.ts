@@ -7,6 +7,8 @@ interface PolicyOptions {
   mode: ConsoleMode;
   /** The terminal daemon's WebSocket (config.terminal.url), which the terminal panel opens. */
   terminalUrl: string;
+  /** The API (config.api.url), whose channel WebSocket the Remote page's Real-time tab opens. */
+  apiUrl: string;
 }
 
 /**
@@ -14,12 +16,17 @@ interface PolicyOptions {
  * 'none'` and `X-Frame-Options: DENY` (for browsers without CSP 3) keep it out of frames, so no
  * other site can overlay it to steal clicks. Scripts stay same-origin; `'unsafe-inline'` remains
  * for the inline hydration data Remix writes into each page (nonces would need a custom
- * entry.server). Connections go to the console itself and the terminal daemon; development adds
+ * entry.server). Connections go to the console itself, the terminal daemon and the API's channel
+ * WebSocket; development adds
  * Vite's hot-reload WebSocket.
  */
-export function contentSecurityPolicy({ mode, terminalUrl }: PolicyOptions): string {
+export function contentSecurityPolicy({ mode, terminalUrl, apiUrl }: PolicyOptions): string {
   const terminal = new URL(terminalUrl).origin;
-  const connect = mode === 'development' ? `'self' ${terminal} ws: wss:` : `'self' ${terminal}`;
+  // A ws: source also allows http:, never the other way round (CSP 3, "scheme-part matching").
+  const api = new URL(apiUrl);
+  const apiSocket = `${api.protocol === 'https:' ? 'wss:' : 'ws:'}//${api.host}`;
+  const sources = `'self' ${terminal} ${apiSocket}`;
+  const connect = mode === 'development' ? `${sources} ws: wss:` : sources;
   return [
     "default-src 'self'",
     "script-src 'self' 'unsafe-inline'",

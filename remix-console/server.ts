@@ -52,7 +52,7 @@ export async function startConsoleServer({
   // Behind a TLS-terminating proxy on this host, X-Forwarded-Proto: https makes request URLs
   // https, so the session cookie is marked Secure (app/lib/session.server.ts).
   app.set('trust proxy', 'loopback');
-  app.use(securityHeaders({ mode, terminalUrl: config.terminal.url }));
+  app.use(securityHeaders({ mode, terminalUrl: config.terminal.url, apiUrl: config.api.url }));
   const server = createServer(app);
 
   app.get('/healthz', (_req, res) => {

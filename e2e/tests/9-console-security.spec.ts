@@ -16,8 +16,10 @@ test('every console answer carries the security headers, the page and its assets
     expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(headers['content-security-policy']).toContain("object-src 'none'");
     expect(headers['content-security-policy']).toContain("script-src 'self'");
-    // The terminal panel's WebSocket goes to the daemon, and only there beyond the console.
-    expect(headers['content-security-policy']).toMatch(/connect-src 'self' ws:\/\/[^ ;]+;/);
+    // WebSockets go to the terminal daemon (terminal panel) and the API (Remote › Real-time) only.
+    expect(headers['content-security-policy']).toMatch(
+      /connect-src 'self' ws:\/\/[^ ;]+ ws:\/\/[^ ;]+;/,
+    );
     expect(headers['x-frame-options']).toBe('DENY');
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
