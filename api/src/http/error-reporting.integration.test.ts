@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { afterAll, describe, expect } from 'vitest';
 import { startErrorReporting, type ErrorReporter } from '@kyros/contracts/error-reporting';
-import { listenTestApp, type TestApp } from '@kyros/test-support/api/listen-test-app';
+import { listenApp, type TestApp } from '@kyros/test-support/api/in-process-api';
 import type { TestAuth } from '@kyros/test-support/api/test-auth';
 import { test } from '@kyros/test-support/fixtures/integration-test';
 import { startSentrySink, type SentrySink } from '@kyros/test-support/errors/sentry-sink';
@@ -39,7 +39,7 @@ describe('error reporting to Sentry (SENTRY_DSN)', () => {
     });
     if (!started) throw new Error('a DSN must start error reporting');
     reporter = started;
-    app = await listenTestApp({
+    app = await listenApp({
       authentication: auth.auth.middleware,
       modules: [failingModule()],
       errorReporter: reporter,

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { RequestHandler } from 'express';
 import { pino } from 'pino';
 import { createKyrosClient, type CollabClient } from '@kyros/contracts/client';
+import type { ErrorReporter } from '@kyros/contracts/error-reporting';
 import { createApp } from '@kyros/api/app';
 import type { ApiModule } from '@kyros/api/api-module';
 import type { AuditLog } from '@kyros/api/audit/audit-log';
@@ -179,7 +180,7 @@ export async function startInProcessApi(
   };
 }
 
-interface TestApp {
+export interface TestApp {
   url: string;
   server: Server;
   /**
@@ -193,9 +194,10 @@ interface TestApp {
  * The app factory with the given authentication and modules, silent logs and readiness probes
  * that always pass (readiness is not under test), listening on 127.0.0.1 and a free port.
  */
-async function listenApp(options: {
+export async function listenApp(options: {
   authentication: RequestHandler[];
   modules: ApiModule[];
+  errorReporter?: ErrorReporter;
 }): Promise<TestApp> {
   const ready = () => Promise.resolve('not under test');
   const app = createApp({
@@ -205,6 +207,7 @@ async function listenApp(options: {
     probes: { database: ready, temporal: ready, task_queue: ready, collaboration_dir: ready },
     authentication: options.authentication,
     modules: options.modules,
+    errorReporter: options.errorReporter,
   });
   const { server, url } = await listen(app, 0, '127.0.0.1');
   return {
