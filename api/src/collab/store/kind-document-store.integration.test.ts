@@ -7,6 +7,7 @@ import { AppError } from '../../errors/app-error.ts';
 import { EventLog } from '../events/event-log.ts';
 import { replaceFileAtomically, type FileWriter } from './atomic-file-writer.ts';
 import { KindDocumentStore } from './kind-document-store.ts';
+import { wholeDocumentFile } from './kind-persistence.ts';
 
 interface CounterDoc {
   version: number;
@@ -40,10 +41,9 @@ function openStore() {
   const file = path.join(dir, 'tasks.json');
   return new KindDocumentStore<CounterDoc>(
     'tasks',
-    file,
     { version: 0, values: [] },
     {
-      writer,
+      persistence: wholeDocumentFile(file, writer),
       events: log,
     },
   );

@@ -3,7 +3,7 @@ import type { DocumentKind } from '@kyros/contracts/schemas/collab-state';
 import { AppError } from '../../errors/app-error.ts';
 import type { EventSink } from '../events/event-sink.ts';
 import { strongEtag } from '../domain/canonical-json.ts';
-import type { FileWriter } from './atomic-file-writer.ts';
+import type { KindPersistence } from './kind-persistence.ts';
 
 /**
  * What a mutation decides, computed purely from the current document: the next document (or
@@ -24,8 +24,9 @@ interface Pending<Doc> {
   reject(error: unknown): void;
 }
 
-export interface KindDocumentStoreDeps {
-  writer: FileWriter;
+export interface KindDocumentStoreDeps<Doc> {
+  /** Where committed versions go: whole files, per-task files or PostgreSQL rows. */
+  persistence: KindPersistence<Doc>;
   events: EventSink;
   onWriteError?: (error: unknown, kind: DocumentKind) => void;
 }
@@ -44,9 +45,8 @@ export class KindDocumentStore<Doc extends { version: number }> {
 
   constructor(
     readonly kind: DocumentKind,
-    readonly file: string,
     initial: Doc,
-    private readonly deps: KindDocumentStoreDeps,
+    private readonly deps: KindDocumentStoreDeps<Doc>,
   ) {
     this.#doc = initial;
   }
@@ -93,32 +93,36 @@ export class KindDocumentStore<Doc extends { version: number }> {
   }
 
   async #commit(batch: Pending<Doc>[]): Promise<void> {
+    let decided: { pending: Pending<Doc>; change: DocumentChange<Doc, unknown> }[] = [];
     let draft = this.#doc;
-    const decided: { pending: Pending<Doc>; change: DocumentChange<Doc, unknown> }[] = [];
-    for (const pending of batch) {
-      try {
-        const change = pending.mutation(draft);
-        if (change.next) {
-          draft = { ...change.next, version: draft.version + 1 };
+    // The persistence calls `decide` once, against the latest committed document (another
+    // replica may have written since), and saves the draft when it differs from that document.
+    const decide = (latest: Doc): Doc => {
+      decided = [];
+      draft = latest;
+      for (const pending of batch) {
+        try {
+          const change = pending.mutation(draft);
+          if (change.next) {
+            draft = { ...change.next, version: draft.version + 1 };
+          }
+          decided.push({ pending, change });
+        } catch (error) {
+          pending.reject(error);
         }
-        decided.push({ pending, change });
-      } catch (error) {
-        pending.reject(error);
       }
-    }
-    if (draft !== this.#doc) {
-      try {
-        await this.deps.writer.replace(this.file, `${JSON.stringify(draft, null, 2)}\n`);
-      } catch (error) {
-        this.deps.onWriteError?.(error, this.kind);
-        const failure = new AppError(
-          'unavailable',
-          `The ${this.kind} store could not save the change, so nothing was changed: ${describe(error)}`,
-        );
-        for (const { pending } of decided) pending.reject(failure);
-        return;
-      }
-      this.#doc = draft;
+      return draft;
+    };
+    try {
+      this.#doc = await this.deps.persistence.commit(this.#doc, decide);
+    } catch (error) {
+      this.deps.onWriteError?.(error, this.kind);
+      const failure = new AppError(
+        'unavailable',
+        `The ${this.kind} store could not save the change, so nothing was changed: ${describe(error)}`,
+      );
+      for (const { pending } of decided) pending.reject(failure);
+      return;
     }
     // Append in commit order, synchronously one after another, so the event log's order is the
     // order in which the changes were made; each caller then waits for its own events.

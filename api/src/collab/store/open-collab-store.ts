@@ -9,6 +9,7 @@ import type { EventSink } from '../events/event-sink.ts';
 import { textEtag } from '../domain/canonical-json.ts';
 import { atomicFileWriter, isTempFileOf, type FileWriter } from './atomic-file-writer.ts';
 import { KindDocumentStore } from './kind-document-store.ts';
+import { wholeDocumentFile } from './kind-persistence.ts';
 
 /** Injected so lease tests move time instead of sleeping. */
 export type Clock = () => Date;
@@ -66,19 +67,19 @@ export async function openCollabStore(options: OpenCollabStoreOptions): Promise<
   const stateDir = path.join(options.dir, 'state');
   await mkdir(stateDir, { recursive: true });
   await removeLeftoverTempFiles(stateDir);
-  const deps = {
-    writer: options.writer ?? atomicFileWriter,
-    events: options.events,
-    onWriteError: options.onWriteError,
-  };
+  const writer = options.writer ?? atomicFileWriter;
   const open = async <K extends DocumentKind>(kind: K) => {
     const file = path.join(stateDir, `${kind}.json`);
     const doc = await loadDocument(file, SCHEMAS[kind], EMPTY[kind]);
-    return new KindDocumentStore(kind, file, doc as z.infer<(typeof SCHEMAS)[K]>, deps);
+    return new KindDocumentStore(kind, doc as z.infer<(typeof SCHEMAS)[K]>, {
+      persistence: wholeDocumentFile(file, writer),
+      events: options.events,
+      onWriteError: options.onWriteError,
+    });
   };
   const [tasks, locks, agents] = await Promise.all([open('tasks'), open('locks'), open('agents')]);
-  assertUniqueIds(tasks.file, tasks.doc.tasks);
-  assertUniqueIds(agents.file, agents.doc.agents);
+  assertUniqueIds(path.join(stateDir, 'tasks.json'), tasks.doc.tasks);
+  assertUniqueIds(path.join(stateDir, 'agents.json'), agents.doc.agents);
   const logFile = path.join(options.dir, 'logs', 'log.md');
   return {
     dir: options.dir,
