@@ -11,11 +11,12 @@ import {
 
 export interface MigrationOptions<Doc extends { version: number }, T extends Item> {
   layout: ItemFilesLayout;
-  /** The whole-document file of the layout before ADR 0017: `state/<kind>.json`. */
-  legacyFile: string;
-  /** Reads and validates `legacyFile`; the empty document when it does not exist. */
-  loadLegacy(): Promise<Doc>;
-  items(doc: Doc): readonly T[];
+  /**
+   * Reads and validates the whole-document file of the layout before ADR 0017
+   * (`state/<kind>.json`); the empty document when it does not exist.
+   */
+  loadLegacy: () => Promise<Doc>;
+  items: (doc: Doc) => readonly T[];
   writer: FileWriter;
 }
 

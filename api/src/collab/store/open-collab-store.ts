@@ -162,6 +162,10 @@ function openItemKind<Doc extends { version: number }, T extends Item>(
  */
 export function readStoredDocument(dir: string, kind: 'tasks'): Promise<TasksDocument>;
 export function readStoredDocument(dir: string, kind: 'agents'): Promise<AgentsDocument>;
+export function readStoredDocument(
+  dir: string,
+  kind: 'tasks' | 'agents',
+): Promise<TasksDocument | AgentsDocument>;
 export function readStoredDocument(dir: string, kind: 'tasks' | 'agents') {
   return kind === 'tasks'
     ? readStoredItems(dir, kind, TASKS, SCHEMAS.tasks)

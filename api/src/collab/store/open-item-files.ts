@@ -20,7 +20,7 @@ export interface OpenItemFilesOptions<Doc extends { version: number }, T extends
   dir: string;
   /** `state/<kind>.json`, migrated on first start (see migrate-whole-document.ts). */
   legacyFile: string;
-  loadLegacy(): Promise<Doc>;
+  loadLegacy: () => Promise<Doc>;
   kind: ItemKind<Doc, T>;
   /** Validates the document put together from the files; throws naming what is wrong. */
   parse(doc: Doc, where: string): Doc;
