@@ -17,7 +17,15 @@ import type { Stack } from '@kyros/test-support/stacks/stack';
 
 /** The webhook channel's limit per principal and minute in this file (KYROS_CHANNEL_RATE_LIMIT_WEBHOOK). */
 const RATE_LIMIT = 60;
-test.override({ stackOptions: { seedPresets: true, rateLimits: { webhook: RATE_LIMIT } } });
+test.override({
+  stackOptions: {
+    seedPresets: true,
+    rateLimits: { webhook: RATE_LIMIT },
+    // The subscribers here are local sinks on 127.0.0.1 (webhook-subscriptions.integration.test.ts
+    // checks that they are refused without this).
+    env: { KYROS_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' },
+  },
+});
 
 let stack: Stack;
 let webhooks: KyrosClient['webhooks'];

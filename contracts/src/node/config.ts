@@ -93,8 +93,10 @@ export interface KyrosConfig {
     /**
      * Encrypts webhook secrets at rest (API and worker must share it). Unset: a random key kept in
      * <dataDir> outside production; in production the webhook channel is then off.
+     * `allowPrivateTargets`: outbound subscriptions may name loopback and private addresses
+     * (local development and tests only; refused otherwise, at creation and at every delivery).
      */
-    webhooks: { secretsKey: string | undefined };
+    webhooks: { secretsKey: string | undefined; allowPrivateTargets: boolean };
   };
 }
 
@@ -204,7 +206,10 @@ export function loadConfig(
         email: env.KYROS_CHANNEL_RATE_LIMIT_EMAIL,
       },
       email: emailChannelConfig(env),
-      webhooks: { secretsKey: env.KYROS_WEBHOOK_SECRETS_KEY },
+      webhooks: {
+        secretsKey: env.KYROS_WEBHOOK_SECRETS_KEY,
+        allowPrivateTargets: env.KYROS_WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      },
     },
   };
 }

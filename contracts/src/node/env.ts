@@ -136,6 +136,8 @@ export const KyrosEnvSchema = z.object({
     .optional(),
   SENTRY_ENVIRONMENT: z.string().min(1).max(64).optional(),
   KYROS_WEBHOOK_SECRETS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Outbound webhooks to loopback and private addresses: local development and tests only.
+  KYROS_WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFlag('false'),
 });
 
 export type KyrosEnv = z.infer<typeof KyrosEnvSchema>;

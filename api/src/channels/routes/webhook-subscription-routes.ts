@@ -38,6 +38,7 @@ const params = { id: pathId(WebhookId, 'Subscription') };
 export function webhookSubscriptionRoutes(deps: ChannelsDeps): Route[] {
   const { prisma, audit } = deps;
   const secretsKey = deps.webhooks?.secretsKey;
+  const targets = deps.webhooks?.targets ?? { allowPrivate: false };
   const context = (req: Request) => ({
     prisma,
     audit,
@@ -74,6 +75,7 @@ export function webhookSubscriptionRoutes(deps: ChannelsDeps): Route[] {
         const { row, secret } = await createWebhookSubscription({
           ...context(req),
           secretsKey,
+          targets,
           lastEventId: deps.eventLog.lastId,
           request: body,
         });
@@ -105,7 +107,7 @@ export function webhookSubscriptionRoutes(deps: ChannelsDeps): Route[] {
       async handle({ params: { id }, body }, { req, res }) {
         res.json(
           toWebhookSubscription(
-            await updateWebhookSubscription({ ...context(req), id, patch: body }),
+            await updateWebhookSubscription({ ...context(req), id, patch: body, targets }),
           ),
         );
       },
