@@ -85,6 +85,114 @@ describe('creating or changing a subscription', () => {
   });
 });
 
+describe('many admins at once', () => {
+  const BASE = '/channels/webhook-subscriptions';
+  async function call(method: string, path: string, body?: unknown) {
+    const response = await fetch(`${stack.apiUrl}${path}`, {
+      method,
+      headers: { ...stack.auth.adminHeaders, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    };
+  }
+  const audited = (action: string, targetId: string) =>
+    stack.prisma.auditEvent.count({ where: { action, targetId } });
+
+  test('twenty concurrent creates: twenty subscriptions, each listed once, each with its own secret and audit row', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        call('POST', BASE, {
+          name: `many-${String(i)}`,
+          url: `http://93.184.215.${String(i + 1)}/hook`,
+          event_types: ['task_transitioned'],
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array<number>(20).fill(201));
+    const ids = answers.map((answer) => String(answer.body.id));
+    expect(new Set(ids).size).toBe(20);
+    expect(new Set(answers.map((answer) => answer.body.secret)).size).toBe(20);
+    const listed = (await subscriptions.list()).filter((each) => each.name.startsWith('many-'));
+    expect(listed.map((each) => each.id).sort()).toEqual([...ids].sort());
+    const rows = await Promise.all(ids.map((id) => audited('webhook_subscription.created', id)));
+    expect(rows).toEqual(Array<number>(20).fill(1));
+  });
+
+  test('concurrent PATCHes of different fields all land: no update is lost', async () => {
+    const { id } = await subscriptions.create({
+      name: 'patched',
+      url: 'http://93.184.216.1/hook',
+      event_types: ['task_transitioned'],
+    });
+    // The routes take no If-Match: a PATCH writes only its own fields, so disjoint ones compose.
+    const patches = [
+      { name: 'patched-renamed' },
+      { url: 'http://93.184.216.2/moved' },
+      { event_types: ['lease_granted', 'channel_command'] },
+      { enabled: false },
+    ];
+    const rounds = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        Promise.all(patches.map((patch) => call('PATCH', `${BASE}/${id}`, patch))),
+      ),
+    );
+    expect(rounds.flat().map((answer) => answer.status)).toEqual(Array<number>(20).fill(200));
+    expect(await subscriptions.get(id)).toMatchObject({
+      name: 'patched-renamed',
+      url: 'http://93.184.216.2/moved',
+      event_types: ['lease_granted', 'channel_command'],
+      enabled: false,
+    });
+    expect(await audited('webhook_subscription.updated', id)).toBe(20);
+  });
+
+  test('ten concurrent DELETEs of one subscription: one 204, nine 404, one audit row', async () => {
+    const { id } = await subscriptions.create({
+      name: 'deleted',
+      url: 'http://93.184.216.3/hook',
+      event_types: ['*'],
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => call('DELETE', `${BASE}/${id}`)),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([
+      204,
+      ...Array<number>(9).fill(404),
+    ]);
+    for (const refused of answers.filter((answer) => answer.status === 404)) {
+      expect(refused.body).toMatchObject({ status: 404 });
+    }
+    expect(await audited('webhook_subscription.deleted', id)).toBe(1);
+    expect(await stack.prisma.webhookSubscription.count({ where: { id } })).toBe(0);
+  });
+
+  test('PATCHes racing a DELETE answer 200 or 404, never 500, and leave nothing behind', async () => {
+    const { id } = await subscriptions.create({
+      name: 'raced',
+      url: 'http://93.184.216.4/hook',
+      event_types: ['*'],
+    });
+    const answers = await Promise.all([
+      ...Array.from({ length: 5 }, (_, i) =>
+        call('PATCH', `${BASE}/${id}`, { name: `raced-${String(i)}` }),
+      ),
+      call('DELETE', `${BASE}/${id}`),
+      ...Array.from({ length: 5 }, (_, i) =>
+        call('PATCH', `${BASE}/${id}`, { name: `late-${String(i)}` }),
+      ),
+    ]);
+    expect(answers[5]?.status).toBe(204);
+    for (const answer of answers) expect([200, 204, 404]).toContain(answer.status);
+    expect((await call('GET', `${BASE}/${id}`)).status).toBe(404);
+    const updated = answers.filter((answer) => answer.status === 200).length;
+    expect(await audited('webhook_subscription.updated', id)).toBe(updated);
+  });
+});
+
 describe('delivering', () => {
   /** A resolver whose answer the test sets: the name "rebinds" between creation and delivery. */
   const resolvingTo =
