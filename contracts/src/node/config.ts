@@ -40,6 +40,8 @@ export interface KyrosConfig {
     shell: string | undefined;
     /** Asciinema v2 recordings, one `.cast` per session. */
     castsDir: string;
+    /** The daemon removes recordings older than this, at start and daily. */
+    castRetentionDays: number;
   };
   database: {
     /** Undefined means: run the embedded PostgreSQL server. */
@@ -149,6 +151,7 @@ export function loadConfig(
       maxSessionsPerUser: env.KYROS_TERMINAL_MAX_SESSIONS_PER_USER,
       shell: env.KYROS_TERMINAL_SHELL,
       castsDir: path.join(dataDir, 'terminal', 'casts'),
+      castRetentionDays: env.KYROS_TERMINAL_CAST_RETENTION_DAYS,
     },
     database: {
       url: env.DATABASE_URL,
