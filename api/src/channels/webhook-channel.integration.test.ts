@@ -159,6 +159,31 @@ describe('inbound webhooks', () => {
     expect(task('T-100')?.status).toBe('claimed');
   });
 
+  test('accepted ids past the replay window are forgotten when the next message is accepted', async () => {
+    const { prisma } = stack.auth;
+    const expired = (await post('status T-100')).messageId;
+    const recent = (await post('status T-100')).messageId;
+    // Age the two rows as the clock would: one past the 15-minute window, one just inside it.
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+    const age = (messageId: string, minutes: number) =>
+      prisma.inboundWebhookMessage.update({
+        where: { webhookId_messageId: { webhookId: hook.id, messageId } },
+        data: { receivedAt: minutesAgo(minutes) },
+      });
+    await age(expired, 16);
+    await age(recent, 14);
+    const next = await post('status T-100');
+    expect(next.status, next.text).toBe(200);
+    const kept = await prisma.inboundWebhookMessage.findMany({
+      where: { messageId: { in: [expired, recent, next.messageId] } },
+      select: { messageId: true },
+    });
+    expect(kept.map((row) => row.messageId).sort()).toEqual([recent, next.messageId].sort());
+    expect(
+      await prisma.inboundWebhookMessage.count({ where: { receivedAt: { lt: minutesAgo(15) } } }),
+    ).toBe(0);
+  });
+
   test('runs concurrent duplicates of one webhook-id exactly once', async () => {
     const before = await written();
     const answers = await Promise.all(
