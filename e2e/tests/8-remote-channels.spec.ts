@@ -1,5 +1,3 @@
-import path from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
 import { createKyrosClient } from '@kyros/contracts/client';
 import {
   expect,
@@ -9,16 +7,10 @@ import {
   waitUntilHydrated,
   waitUntilLive,
 } from '../support/fixtures.ts';
-import { SCREENSHOTS_DIR, stackEnv } from '../support/paths.ts';
+import { stackEnv } from '../support/paths.ts';
 import { E2E_AGENT } from '../support/provision.ts';
-
-// Screenshots of the new pages; the copies in docs/images/ are taken from a run (a run never
-// writes to the tracked tree).
-async function docsScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = path.join(SCREENSHOTS_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
+import { docsScreenshot } from '../support/screenshots.ts';
+import { adminClient, e2eAgentKeyId, fireSignedWebhook } from '../support/webhooks.ts';
 
 function agentClient(apiUrl: string) {
   return createKyrosClient({ baseUrl: apiUrl, credential: stackEnv('apiKey') });
@@ -87,9 +79,9 @@ test('Remote › Real-time: "move <task> to review" over the WebSocket moves the
   await schedule.getByTestId('schedule-delete').click();
   await expect(schedule).toHaveCount(0);
   await expect(remote).toHaveURL(/\/remote\/scheduled$/);
+  // Triggers has a test of its own (8-remote-triggers.spec.ts).
   await remote.getByTestId('remote-nav-triggers').click();
   await expect(remote.getByTestId('trigger-cards').locator('article')).toHaveCount(3);
-  await docsScreenshot(remote, testInfo, 'remote-triggers');
   await expect(remote.getByTestId('remote-nav-terminal')).toHaveAttribute(
     'href',
     '/remote/terminal',
@@ -97,50 +89,56 @@ test('Remote › Real-time: "move <task> to review" over the WebSocket moves the
   await boardContext.close();
 });
 
-test('a command sent to POST /channels/api/commands appears live on the Channels page', async ({
+test('a signed webhook fired from the test appears live on the Channels page', async ({
   page,
-  apiUrl,
 }, testInfo) => {
+  // An admin sets the webhook up through the API; from then on only its secret is needed.
+  const admin = await adminClient();
+  const hook = await admin.webhooks.inbound.create({
+    name: `e2e-channels-${Date.now()}`,
+    acts_as: { api_key_id: await e2eAgentKeyId(admin) },
+  });
+
   await page.goto('/channels');
   await expect(page.getByTestId('page-title')).toHaveText('Channels');
   await waitUntilLive(page);
   await waitUntilHydrated(page);
   await markDocument(page);
-  const apiCard = page.getByTestId('channel-card-api');
-  const received = Number(await apiCard.getByTestId('channel-count-received').textContent());
+  const card = page.getByTestId('channel-card-webhook');
+  await expect(card.getByTestId('channel-status')).toHaveText('enabled');
+  const received = Number(await card.getByTestId('channel-count-received').textContent());
 
-  // The issue asks for a signed webhook here; the webhook channel is not on this branch yet, so
-  // the command comes in over the API channel, which records it the same way.
-  const sent = await agentClient(apiUrl).channels.sendCommand({ text: 'status T-102' });
+  // Signed here with the standardwebhooks package, as any sender would sign it.
+  const sent = await fireSignedWebhook(hook.url, hook.secret, 'status T-102');
   expect(sent.reply.outcome).toBe('ok');
 
   const row = page
     .getByTestId('event-list')
     .locator('li[data-event="channel_command"]', { hasText: sent.command_id });
   await expect(row).toHaveCount(1);
+  await expect(row).toContainText('channel:webhook');
   await expect(row).toContainText(E2E_AGENT);
   const flow = page.getByTestId('command-flow');
   await expect(flow.locator('[data-edge="parse→op:status"]')).toBeVisible();
   await expect(flow.getByTestId('command-flow-pulse')).toBeAttached();
-  await expect(apiCard.getByTestId('channel-count-received')).toHaveText(String(received + 1));
-  await expect(apiCard.getByTestId('channel-last')).not.toContainText('never');
-  // Ten callers at once: every command reaches the page once, in the feed, the graph and the count.
-  const flowApi = flow.locator('[data-node="channel:api"]');
-  const before = Number(await flowApi.getAttribute('data-count'));
+  await expect(card.getByTestId('channel-count-received')).toHaveText(String(received + 1));
+  await expect(card.getByTestId('channel-last')).not.toContainText('never');
+  // Ten senders at once: every command reaches the page once, in the feed, the graph and the count.
+  const flowWebhook = flow.locator('[data-node="channel:webhook"]');
+  const before = Number(await flowWebhook.getAttribute('data-count'));
   const burst = await Promise.all(
-    Array.from({ length: 10 }, () =>
-      agentClient(apiUrl).channels.sendCommand({ text: 'tasks ready' }),
-    ),
+    Array.from({ length: 10 }, () => fireSignedWebhook(hook.url, hook.secret, 'tasks ready')),
   );
   for (const answer of burst) {
     await expect(
       page.getByTestId('event-list').locator('li', { hasText: answer.command_id }),
     ).toHaveCount(1);
   }
-  await expect(flowApi).toHaveAttribute('data-count', String(before + 10));
-  await expect(apiCard.getByTestId('channel-count-received')).toHaveText(String(received + 11));
+  await expect(flowWebhook).toHaveAttribute('data-count', String(before + 10));
+  await expect(card.getByTestId('channel-count-received')).toHaveText(String(received + 11));
   await expectSameDocument(page);
   await docsScreenshot(page, testInfo, 'channels');
+  await admin.webhooks.inbound.delete(hook.id);
 });
 
 test('the task timeline shows the workflow’s activities after a run', async ({

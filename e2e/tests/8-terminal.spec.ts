@@ -40,7 +40,9 @@ test('a shell on the terminal page: type echo, see the output, reload and see it
   await page.screenshot({ path: path.join(PROJECT_ROOT, 'docs', 'images', 'terminal.png') });
 });
 
-test('a shell for a task, opened from its card, knows the task', async ({ page }) => {
+test('a shell for a task, opened from its card and from its drawer, knows the task', async ({
+  page,
+}) => {
   await page.goto('/tasks');
   await waitUntilHydrated(page);
   await page.getByTestId('task-card-T-101').getByTestId('task-open-shell').click();
@@ -48,5 +50,16 @@ test('a shell for a task, opened from its card, knows the task', async ({ page }
   await expect(page.getByTestId('terminal-panel')).toHaveAttribute('data-state', 'connected');
   await expect(page.getByTestId('terminal-status')).toContainText('shell for T-101');
   await typeLine(page, 'printf "%s-%s\\n" task "$KYROS_TASK_ID"');
+  await expect(screenLine(page, 'task-T-101')).toHaveCount(1);
+
+  // The task drawer has its own link (the card's stays on the board behind it): the same tab
+  // resumes the task's session, so what the shell printed is still there.
+  await page.goto('/tasks/T-101');
+  await waitUntilHydrated(page);
+  await expect(page.getByTestId('task-drawer')).toBeVisible();
+  await page.getByTestId('task-drawer-open-shell').click();
+  await expect(page).toHaveURL(/\/remote\/terminal\?task=T-101$/);
+  await expect(page.getByTestId('terminal-panel')).toHaveAttribute('data-state', 'connected');
+  await expect(page.getByTestId('terminal-status')).toContainText('shell for T-101');
   await expect(screenLine(page, 'task-T-101')).toHaveCount(1);
 });

@@ -2,7 +2,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/client.ts';
 
 export type {
+  ChannelCommand,
   InboundWebhook,
+  InboundWebhookMessage,
   PrismaClient,
   WebhookDelivery,
   WebhookSubscription,

@@ -223,6 +223,57 @@ describe('inbound webhooks', () => {
     expect(response.reply).toMatchObject({ outcome: 'ok', command: { command: 'help' } });
   });
 
+  test('the delivery log lists each accepted message with the command it ran, newest first, and no refusal', async () => {
+    const key = await stack.auth.prisma.apiKey.findFirstOrThrow({
+      where: { name: 'key-agent-ada' },
+    });
+    const logged = await webhooks.inbound.create({ name: 'log', acts_as: { api_key_id: key.id } });
+    const signed = { webhookId: logged.id, secret: logged.secret };
+    expect(await webhooks.inbound.messages(logged.id)).toEqual([]);
+    const first = await post('status T-101', signed);
+    expect(first.status, first.text).toBe(200);
+    expect((await post('status T-101', { ...signed, messageId: first.messageId })).status).toBe(
+      409,
+    );
+    expect((await post('status T-101', { ...signed, secret: hook.secret })).status).toBe(401);
+    const { response } = await webhooks.inbound.testFire(logged.id, 'move T-999 to review');
+
+    // A sender's reply is marked sent once its HTTP response has finished.
+    const allSent = async () =>
+      (await webhooks.inbound.messages(logged.id)).every((m) => m.command?.reply_status === 'sent');
+    await eventually(allSent, true);
+    const log = await webhooks.inbound.messages(logged.id);
+    expect(log).toHaveLength(2);
+    expect(log[0]?.message_id).toMatch(/^msg_test_/);
+    expect(log[0]).toMatchObject({
+      command: {
+        id: response.command_id,
+        text: 'move T-999 to review',
+        outcome: 'refused',
+      },
+    });
+    expect(log[1]).toMatchObject({
+      message_id: first.messageId,
+      command: { text: 'status T-101', outcome: 'ok' },
+    });
+    expect(log[1]?.command?.title).toContain('T-101');
+    expect(await webhooks.inbound.messages(logged.id, { limit: 1 })).toHaveLength(1);
+
+    const bad = await admin('GET', `/channels/webhooks/${logged.id}/messages?limit=0`);
+    expect(bad.status, bad.text).toBe(400);
+    expect(JSON.parse(bad.text)).toMatchObject({ status: 400 });
+    const unknown = await admin(
+      'GET',
+      '/channels/webhooks/00000000-0000-4000-8000-000000000000/messages',
+    );
+    expect(unknown.status, unknown.text).toBe(404);
+    const agent = await stack.headersFor('agent-ada');
+    const forbidden = await fetch(`${stack.apiUrl}/channels/webhooks/${logged.id}/messages`, {
+      headers: agent,
+    });
+    expect(forbidden.status).toBe(403);
+  });
+
   test('only an admin manages webhooks, and a binding that cannot act is refused', async () => {
     const agent = await stack.headersFor('agent-ada');
     const listed = await fetch(`${stack.apiUrl}/channels/webhooks`, { headers: agent });
@@ -282,6 +333,7 @@ describe('inbound webhooks', () => {
       '/channels/webhooks',
       '/channels/webhooks/{id}/rotate-secret',
       '/channels/webhooks/{id}/test-fire',
+      '/channels/webhooks/{id}/messages',
       '/channels/webhook-subscriptions',
       '/channels/webhook-subscriptions/{id}',
       '/channels/webhook-subscriptions/{id}/rotate-secret',

@@ -6,6 +6,7 @@ import {
   type ApiCommandRequest,
   type ChannelName,
 } from '../schemas/channels.ts';
+import { SlackUserLinkList, type SlackUserLink } from '../schemas/channels-slack.ts';
 import { segment, type RequestCore } from './request-core.ts';
 
 /** The channel hub (docs/CHANNELS.md): its status and switches, the API channel, WS tickets. */
@@ -23,6 +24,10 @@ export function createChannelsSection(core: RequestCore) {
     /** A single-use ticket for `/channels/ws`, acting as this client's principal. */
     issueWsTicket: (): Promise<WsTicketResponse> =>
       core.json('POST', '/channels/ws/ticket', WsTicketResponse),
+    /** Admin: which Slack users act as which Kyros users. */
+    async listSlackUserLinks(): Promise<SlackUserLink[]> {
+      return (await core.json('GET', '/channels/slack/users', SlackUserLinkList)).items;
+    },
   };
 }
 

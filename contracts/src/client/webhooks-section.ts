@@ -5,6 +5,7 @@ import {
   InboundTestFireResponse,
   InboundWebhook,
   InboundWebhookList,
+  InboundWebhookMessageList,
   InboundWebhookWithSecret,
   RotatedWebhookSecret,
   WebhookDelivery,
@@ -66,6 +67,12 @@ export function createWebhooksSection(core: RequestCore) {
         created: InboundWebhookWithSecret,
         create: CreateInboundWebhookRequest,
       }),
+      /** The delivery log, newest first: accepted messages and what each ran. */
+      messages: async (id: string, query: { limit?: number } = {}) => {
+        const suffix = query.limit === undefined ? '' : `?limit=${query.limit}`;
+        const path = at(INBOUND, id, `/messages${suffix}`);
+        return (await core.json('GET', path, InboundWebhookMessageList)).items;
+      },
       /** A sample signed with the webhook's own secret; runs `text` (default `help`). */
       testFire: (id: string, text?: string) =>
         core.json('POST', at(INBOUND, id, '/test-fire'), InboundTestFireResponse, {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiCommandResponse, MAX_COMMAND_TEXT } from './channels.ts';
+import { ApiCommandResponse, CommandOutcome, MAX_COMMAND_TEXT } from './channels.ts';
 import { EventName } from './collab-events.ts';
 
 /**
@@ -65,6 +65,40 @@ export const InboundTestFireRequest = z
 export const InboundTestFireResponse = z
   .strictObject({ webhook_id: z.string(), response: ApiCommandResponse })
   .meta({ id: 'InboundTestFireResponse' });
+
+/**
+ * One message an inbound webhook accepted: its delivery log. Refusals (bad signature, replay,
+ * disabled, rate limit) are never stored, so they are not in it.
+ */
+export const InboundWebhookMessage = z
+  .strictObject({
+    /** The sender's `webhook-id`; a test-fire's starts with `msg_test_`. */
+    message_id: z.string(),
+    received_at: Timestamp,
+    /** The `channel_commands` row it ran as; null while it runs, or if it could not be recorded. */
+    command: z
+      .strictObject({
+        id: z.uuid(),
+        text: z.string(),
+        outcome: CommandOutcome,
+        /** The reply's one-line title. */
+        title: z.string(),
+        latency_ms: z.number().int(),
+        /** Whether the reply reached the sender (the HTTP response finished). */
+        reply_status: z.enum(['pending', 'sent', 'failed']),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'InboundWebhookMessage' });
+export type InboundWebhookMessage = z.infer<typeof InboundWebhookMessage>;
+
+export const InboundWebhookMessageList = z
+  .strictObject({ items: z.array(InboundWebhookMessage) })
+  .meta({ id: 'InboundWebhookMessageList' });
+
+export const InboundWebhookMessageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
 
 /** An event type to deliver, or `*` for every event. */
 export const WebhookEventType = z.union([z.literal('*'), EventName]);

@@ -68,6 +68,8 @@ export function createConsoleApi(apiUrl: string, accessToken: string) {
     tools: client.tools,
     /** The channel hub: status, switches, commands, WebSocket tickets (docs/CHANNELS.md). */
     channels: client.channels,
+    /** Inbound webhooks and outbound subscriptions with their logs (admin; docs/CHANNELS.md). */
+    webhooks: client.webhooks,
   };
 }
 

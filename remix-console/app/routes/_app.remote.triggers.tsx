@@ -1,108 +1,121 @@
-import type { ChannelStatus } from '@kyros/contracts/schemas/channels';
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { InboundWebhooksPanel } from '../components/remote/inbound-webhooks-panel.tsx';
+import { TriggerChannelCards } from '../components/remote/trigger-channel-cards.tsx';
+import { WebhookSubscriptionsPanel } from '../components/remote/webhook-subscriptions-panel.tsx';
+import { AdminOnly } from '../components/settings/settings-section.tsx';
 import { Badge } from '../components/ui/badge.tsx';
-import { buttonClass } from '../components/ui/button.ts';
-import { withApi } from '../lib/api.server.ts';
-import { timeAgo } from '../lib/time.ts';
+import { loadTriggers, triggersAction } from '../lib/triggers.server.ts';
+import { useLiveRevalidate } from '../lib/use-live-revalidate.ts';
 import { useNow } from '../lib/use-now.ts';
+import { useRole } from '../lib/use-role.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Remote · Triggers · Kyros' }];
 
-/** The channels that reach in from outside; each shows here once the API lists it. */
-const INBOUND = [
-  {
-    names: ['webhooks', 'webhook'],
-    title: 'Webhooks',
-    about:
-      'Signed inbound webhooks (Standard Webhooks) run commands; outbound subscriptions post events.',
-  },
-  {
-    names: ['slack'],
-    title: 'Slack',
-    about: 'Slash commands signed with Slack’s v0 scheme; replies through response_url.',
-  },
-  {
-    names: ['email'],
-    title: 'Email',
-    about: 'Commands read from an IMAP mailbox; replies sent over SMTP.',
-  },
-];
-
-export function loader({ request, context }: LoaderFunctionArgs) {
-  return withApi(request, context, async ({ api }) => ({
-    channels: await api.channels.listChannels(),
-    now: Date.now(),
-  }));
-}
+export const loader = loadTriggers;
+export const action = triggersAction;
 
 export default function RemoteTriggers() {
   const data = useLoaderData<typeof loader>();
   const now = useNow(10_000, data.now);
+  const role = useRole();
+  const { admin } = data;
+  // A webhook message (a sender's or a test-fire) is a `channel_command`: counts and log follow.
+  useLiveRevalidate(
+    (event) => event.event === 'channel_command' && event.target === 'channel:webhook',
+    300,
+  );
+  const log = admin?.log;
   return (
     <>
       <p className="mb-4 max-w-3xl text-sm text-muted">
-        Triggers are the channels that reach Kyros from outside. Their settings come from the API’s{' '}
-        <code className="font-mono">GET /channels</code>; switch one on or off on the{' '}
+        Triggers reach Kyros from outside: signed webhooks, Slack and email. Switch a channel on or
+        off on the{' '}
         <Link to="/channels" className="text-accent-fg hover:underline">
           Channels
         </Link>{' '}
         page.
       </p>
-      <div className="grid gap-4 md:grid-cols-3" data-testid="trigger-cards">
-        {INBOUND.map((trigger) => {
-          const channel = data.channels.find((each) => trigger.names.includes(each.name));
-          return <TriggerCard key={trigger.title} {...trigger} channel={channel} now={now} />;
-        })}
-      </div>
+      <TriggerChannelCards
+        channels={data.channels}
+        counts={
+          admin
+            ? {
+                inbound: admin.inbound.length,
+                outbound: admin.subscriptions.length,
+                slackLinks: admin.slackLinks,
+              }
+            : null
+        }
+        now={now}
+      />
+      <TriggerSection
+        id="inbound"
+        title="Inbound webhooks"
+        about="Each has its own URL and secret; a POST signed with it runs one command as the principal it is bound to."
+        adminOnly={!admin}
+      >
+        {admin ? (
+          <InboundWebhooksPanel
+            webhooks={admin.inbound}
+            principals={admin.principals}
+            log={log?.messages ? { id: log.id, messages: log.messages } : null}
+            now={now}
+          />
+        ) : (
+          <AdminOnly role={role} what="manage webhooks" />
+        )}
+      </TriggerSection>
+      <TriggerSection
+        id="outbound"
+        title="Outbound subscriptions"
+        about="Events POSTed to a URL as they happen, signed the same way, retried with backoff."
+        adminOnly={!admin}
+      >
+        {admin ? (
+          <WebhookSubscriptionsPanel
+            subscriptions={admin.subscriptions}
+            log={log?.deliveries ? { id: log.id, deliveries: log.deliveries } : null}
+            now={now}
+          />
+        ) : (
+          <AdminOnly role={role} what="manage webhook subscriptions" />
+        )}
+      </TriggerSection>
     </>
   );
 }
 
-function TriggerCard({
+function TriggerSection({
+  id,
   title,
   about,
-  channel,
-  now,
+  adminOnly,
+  children,
 }: {
+  id: string;
   title: string;
   about: string;
-  channel: ChannelStatus | undefined;
-  now: number;
+  adminOnly: boolean;
+  children: ReactNode;
 }) {
-  const status = !channel
-    ? { label: 'not available', tone: 'neutral' as const }
-    : !channel.configured
-      ? { label: 'not configured', tone: 'warn' as const }
-      : channel.enabled
-        ? { label: 'enabled', tone: 'good' as const }
-        : { label: 'disabled', tone: 'warn' as const };
   return (
-    <article
-      className="flex flex-col rounded-2xl border border-line bg-surface p-4"
-      data-testid={`trigger-${title.toLowerCase()}`}
+    <section
+      aria-labelledby={`${id}-title`}
+      className="mt-6 rounded-2xl border border-line bg-surface p-5"
+      data-testid={`triggers-${id}`}
     >
-      <header className="flex items-start justify-between gap-3">
-        <h2 className="text-sm font-semibold text-fg">{title}</h2>
-        <Badge tone={status.tone} dot testId="trigger-status">
-          {status.label}
-        </Badge>
+      <header className="mb-4 flex flex-wrap items-baseline justify-between gap-2">
+        <div>
+          <h2 id={`${id}-title`} className="text-sm font-semibold text-fg">
+            {title}
+          </h2>
+          <p className="mt-0.5 text-xs text-muted">{about}</p>
+        </div>
+        {adminOnly ? <Badge tone="neutral">admin only</Badge> : null}
       </header>
-      <p className="mt-1.5 flex-1 text-xs leading-relaxed text-muted">{about}</p>
-      {channel ? (
-        <p className="mt-3 text-xs text-muted">
-          {channel.counts.received} commands · last{' '}
-          {channel.last_activity_at ? timeAgo(channel.last_activity_at, now) : 'never'}
-        </p>
-      ) : (
-        <p className="mt-3 text-xs text-subtle">
-          This API does not offer the channel yet: <code className="font-mono">GET /channels</code>{' '}
-          does not list it.
-        </p>
-      )}
-      <Link to="/channels" className={buttonClass('ghost', 'mt-3 self-start px-0 text-xs')}>
-        Channel status →
-      </Link>
-    </article>
+      {children}
+    </section>
   );
 }

@@ -3,6 +3,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useFetcher, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { TaskTimelineView } from '../components/kanban/task-timeline-view.tsx';
+import { OpenShellLink } from '../components/terminal/open-shell-link.tsx';
+import { buttonClass } from '../components/ui/button.ts';
 import { withApi } from '../lib/api.server.ts';
 import { matchesFilter } from '../lib/event-filter.ts';
 import { useLiveEvents } from '../lib/live-events.tsx';
@@ -109,15 +111,27 @@ export default function TaskDrawer() {
               ) : null}
             </p>
           </div>
-          <Link
-            to="/tasks"
-            preventScrollReset
-            data-testid="task-drawer-close"
-            className="focus-ring grid size-8 shrink-0 place-items-center rounded-lg text-subtle hover:bg-raised hover:text-fg"
-            aria-label="Close"
-          >
-            ✕
-          </Link>
+          <div className="flex shrink-0 items-center gap-1">
+            <OpenShellLink
+              taskId={id}
+              testId="task-drawer-open-shell"
+              className={buttonClass('secondary', '!px-2.5 !py-1 text-xs')}
+            >
+              <span aria-hidden="true" className="font-mono">
+                &gt;_
+              </span>
+              Open a shell
+            </OpenShellLink>
+            <Link
+              to="/tasks"
+              preventScrollReset
+              data-testid="task-drawer-close"
+              className="focus-ring grid size-8 shrink-0 place-items-center rounded-lg text-subtle hover:bg-raised hover:text-fg"
+              aria-label="Close"
+            >
+              ✕
+            </Link>
+          </div>
         </header>
         <TaskTimelineView timeline={timeline} collapsed={data.history?.collapsed ?? 0} />
       </aside>

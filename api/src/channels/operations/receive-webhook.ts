@@ -81,8 +81,9 @@ export async function receiveWebhook(options: ReceiveWebhookOptions): Promise<Ha
     });
   }
   await pruneAcceptedWebhookIds({ prisma: deps.prisma, now: deps.now?.() ?? new Date() });
+  let handled: HandledCommand;
   try {
-    return await handleCommand({
+    handled = await handleCommand({
       deps,
       channel: 'webhook',
       principal: bound.principal,
@@ -96,6 +97,17 @@ export async function receiveWebhook(options: ReceiveWebhookOptions): Promise<Ha
     });
     throw error;
   }
+  // The delivery log's link to what ran. The command ran and the claim stays: a failure here
+  // costs the log entry its command, never a second run.
+  await deps.prisma.inboundWebhookMessage
+    .update({
+      where: { webhookId_messageId: { webhookId, messageId: messageId ?? '' } },
+      data: { commandId: handled.commandId },
+    })
+    .catch((error: unknown) =>
+      deps.logger.warn({ err: error, commandId: handled.commandId }, 'webhook log not linked'),
+    );
+  return handled;
 }
 
 function commandInputOf(contentType: string | undefined, rawBody: string): CommandInput {

@@ -6,6 +6,8 @@ import {
   InboundTestFireResponse,
   InboundWebhook,
   InboundWebhookList,
+  InboundWebhookMessageList,
+  InboundWebhookMessageQuery,
   InboundWebhookWithSecret,
   PatchInboundWebhookRequest,
   WebhookId,
@@ -19,14 +21,18 @@ import { renderJson, renderPlainText } from '../domain/reply-renderers.ts';
 import { createInboundWebhook } from '../operations/create-inbound-webhook.ts';
 import type { HandledCommand } from '../operations/handle-command.ts';
 import { markReplyStatus } from '../operations/handle-command.ts';
-import { listInboundWebhooks, readInboundWebhook } from '../operations/read-inbound-webhooks.ts';
+import {
+  listInboundWebhookMessages,
+  listInboundWebhooks,
+  readInboundWebhook,
+} from '../operations/read-inbound-webhooks.ts';
 import { receiveWebhook } from '../operations/receive-webhook.ts';
 import { testFireInboundWebhook } from '../operations/test-fire-inbound-webhook.ts';
 import {
   deleteInboundWebhook,
   updateInboundWebhook,
 } from '../operations/update-inbound-webhook.ts';
-import { toInboundWebhook } from '../webhooks/webhook-representations.ts';
+import { toInboundWebhook, toInboundWebhookMessage } from '../webhooks/webhook-representations.ts';
 import { webhookAdminRoutes, WEBHOOK_TAGS } from './webhook-admin-routes.ts';
 
 const params = { id: pathId(WebhookId, 'Webhook') };
@@ -94,6 +100,24 @@ export function webhookRoutes(deps: ChannelsDeps, rateLimits: ChannelRateLimiter
       create: (context, request) => createInboundWebhook({ ...context, secretsKey, request }),
       update: (context, id, patch) => updateInboundWebhook({ ...context, id, patch }),
       remove: (context, id) => deleteInboundWebhook({ ...context, id }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/channels/webhooks/{id}/messages',
+      role: 'admin',
+      tags: WEBHOOK_TAGS,
+      summary: 'The delivery log: each accepted message, the command it ran and its outcome',
+      description:
+        'Newest first. Only accepted messages are kept: a refusal (bad signature, replay, disabled, rate limit) writes nothing, so it is not here. `command` is null while the command runs.',
+      params,
+      query: InboundWebhookMessageQuery,
+      responses: {
+        200: { description: 'Newest first', ...jsonContent(InboundWebhookMessageList) },
+      },
+      async handle({ params: { id }, query }, { res }) {
+        const rows = await listInboundWebhookMessages({ prisma, id, limit: query.limit });
+        res.json({ items: rows.map(toInboundWebhookMessage) });
+      },
     }),
     defineRoute({
       method: 'post',

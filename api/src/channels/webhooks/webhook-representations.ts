@@ -1,5 +1,6 @@
 import type {
   InboundWebhook,
+  InboundWebhookMessage,
   WebhookBinding,
   WebhookDelivery,
   WebhookSubscription,
@@ -9,6 +10,7 @@ import type {
   WebhookDelivery as WebhookDeliveryRow,
   WebhookSubscription as WebhookSubscriptionRow,
 } from '@kyros/db/client';
+import type { InboundWebhookMessageRow } from '../operations/read-inbound-webhooks.ts';
 
 /** Where senders POST an inbound webhook's commands. */
 export function inboundWebhookUrl(publicUrl: string, id: string): string {
@@ -68,4 +70,27 @@ export function toWebhookDelivery(row: WebhookDeliveryRow): WebhookDelivery {
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
+}
+
+/** A delivery-log entry: the accepted message and the recorded command it ran. */
+export function toInboundWebhookMessage(row: InboundWebhookMessageRow): InboundWebhookMessage {
+  const { command } = row;
+  return {
+    message_id: row.messageId,
+    received_at: row.receivedAt.toISOString(),
+    command: command && {
+      id: command.id,
+      text: command.rawText,
+      outcome: command.outcome,
+      title: replyTitleOf(command.result),
+      latency_ms: command.latencyMs,
+      reply_status: command.replyStatus,
+    },
+  };
+}
+
+/** The stored reply's title (`channel_commands.result` holds the reply as JSON). */
+function replyTitleOf(result: unknown): string {
+  const title = (result as { title?: unknown } | null)?.title;
+  return typeof title === 'string' ? title : '';
 }

@@ -11,6 +11,8 @@ const DESCRIPTIONS: Record<string, string> = {
   api: 'POST /channels/api/commands with a token or API key',
   websocket: '/channels/ws: ticket or bearer, commands and live events',
   slack: 'Slash commands signed with Slack’s v0 scheme; replies through response_url',
+  email: 'Commands mailed to an IMAP mailbox by allowlisted senders; replies over SMTP',
+  webhook: 'POST /channels/webhooks/{id}, signed the Standard Webhooks way',
 };
 
 /** One channel: status, its switch (admin), command counts, median latency, last command. */

@@ -1,10 +1,11 @@
 import { RoleSchema, type ApiKey } from '@kyros/contracts/schemas/auth';
 import { useFetcher } from '@remix-run/react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { timeAgo } from '../../lib/time.ts';
 import { useActionToast, type ActionResult } from '../../lib/use-action-toast.ts';
 import { Badge } from '../ui/badge.tsx';
 import { buttonClass } from '../ui/button.ts';
+import { SecretOnce } from '../ui/secret-once.tsx';
 
 const CONTROL =
   'focus-ring w-full rounded-lg border border-line-strong bg-canvas px-3 py-2 text-sm text-fg placeholder:text-subtle aria-[invalid=true]:border-rose-500';
@@ -102,7 +103,11 @@ export function ApiKeysPanel({ keys, now }: { keys: ApiKey[]; now: number }) {
           </p>
         ) : null}
       </create.Form>
-      {secret ? <SecretOnce name={secret.name} secret={secret.secret} /> : null}
+      {secret ? (
+        <SecretOnce secret={secret.secret} testId="api-key">
+          Key <code className="font-mono">{secret.name}</code> created.
+        </SecretOnce>
+      ) : null}
       {keys.length === 0 ? (
         <p
           className="rounded-xl border border-dashed border-line-strong px-4 py-6 text-center text-sm text-muted"
@@ -208,43 +213,5 @@ function KeyRow({ apiKey, now }: { apiKey: ApiKey; now: number }) {
         )}
       </td>
     </tr>
-  );
-}
-
-/** The new key's secret, shown once, with a copy button. */
-export function SecretOnce({ name, secret }: { name: string; secret: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <div
-      data-testid="api-key-secret-panel"
-      role="status"
-      className="rounded-xl border border-amber-500/40 bg-amber-500/10 p-4"
-    >
-      <p className="text-sm font-medium text-fg">
-        Key <code className="font-mono">{name}</code> created. Copy its secret now: it is shown only
-        once.
-      </p>
-      <div className="mt-2 flex items-center gap-2">
-        <code
-          data-testid="api-key-secret"
-          className="min-w-0 flex-1 select-all truncate rounded-lg border border-line-strong bg-canvas px-3 py-2 font-mono text-xs text-fg"
-        >
-          {secret}
-        </code>
-        <button
-          type="button"
-          data-testid="api-key-copy"
-          onClick={() => {
-            void navigator.clipboard?.writeText(secret).then(
-              () => setCopied(true),
-              () => setCopied(false),
-            );
-          }}
-          className={buttonClass('secondary', '!px-3 !py-1.5 text-xs')}
-        >
-          {copied ? '✓ Copied' : 'Copy'}
-        </button>
-      </div>
-    </div>
   );
 }
