@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, expect } from 'vitest';
 import { ApiError } from '@kyros/contracts/client';
-import { TasksDocumentSchema } from '@kyros/contracts/schemas/collab-tasks';
+import { committedState } from '@kyros/test-support/collab/collab-store-under-test';
 import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
 import { test } from '@kyros/test-support/fixtures/integration-test';
 import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
@@ -12,9 +10,8 @@ test.beforeAll(({ api: started }) => {
   api = started;
 });
 
-async function tasksOnDisk() {
-  const text = await readFile(path.join(api.dir, 'state', 'tasks.json'), 'utf8');
-  return TasksDocumentSchema.parse(JSON.parse(text));
+function tasksOnDisk() {
+  return committedState(api, 'tasks');
 }
 
 async function eventsOfType(type: string) {
