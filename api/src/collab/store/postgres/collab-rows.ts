@@ -28,6 +28,7 @@ export interface Board {
 /** A kind's item rows changed after some version, in document order. */
 export interface ItemChange {
   id: string;
+  position: bigint;
   /** Null: the item was deleted. */
   doc: Item | null;
 }
@@ -95,11 +96,11 @@ export async function readItemsSince(
   kind: DocumentKind,
   since: number,
 ): Promise<ItemChange[]> {
-  const { rows } = await client.query<{ id: string; doc: Item | null }>(
-    'SELECT id, doc FROM collab_items WHERE kind = $1 AND version > $2 ORDER BY position',
+  const { rows } = await client.query<{ id: string; position: string; doc: Item | null }>(
+    'SELECT id, position, doc FROM collab_items WHERE kind = $1 AND version > $2 ORDER BY position',
     [kind, since],
   );
-  return rows;
+  return rows.map((row) => ({ ...row, position: BigInt(row.position) }));
 }
 
 /** Writes one kind's changed rows and its new board version. */

@@ -137,7 +137,7 @@ export class PostgresCollabState {
       const doc =
         board.version < base.doc.version || base.doc.version < board.purgedThrough
           ? await this.#readWhole(client, board)
-          : await readChanges(client, base.doc, board);
+          : await readChanges(client, base, board);
       this.#apply(kind, doc, board.nextPosition);
     }
   }
@@ -181,39 +181,46 @@ export class PostgresCollabState {
   }
 }
 
-/** `base` moved on by the item rows changed after its version. */
+/**
+ * `base` moved on by the item rows changed after its version. A row positioned at or past the
+ * base's next free position was created since (perhaps again, after a deletion): it goes at the
+ * end, in position order; any other changed row is updated or deleted where it stands.
+ */
 async function readChanges(
   client: pg.ClientBase,
-  base: RowDocument,
+  base: Cached,
   board: Board,
 ): Promise<RowDocument> {
   const { kind } = board;
   const [envelope, changes] = await Promise.all([
     readEnvelope(client, kind),
-    readItemsSince(client, kind, base.version),
+    readItemsSince(client, kind, base.doc.version),
   ]);
   const { key } = ROW_SHAPES[kind];
-  const changed = new Map(changes.map((change) => [change.id, change.doc]));
+  const appended = changes.filter((change) => change.position >= base.nextPosition);
+  const inPlace = new Map(
+    changes
+      .filter((change) => change.position < base.nextPosition)
+      .map((change) => [change.id, change.doc]),
+  );
+  const gone = new Set(appended.map((change) => change.id));
   const list: Item[] = [];
-  for (const item of splitDocument(kind, base).list) {
+  for (const item of splitDocument(kind, base.doc).list) {
     const id = item[key] as string;
-    if (!changed.has(id)) {
-      list.push(item);
-      continue;
-    }
-    const next = changed.get(id);
-    if (next) list.push(next);
-    changed.delete(id);
+    if (gone.has(id)) continue;
+    const change = inPlace.get(id);
+    if (change === undefined) list.push(item);
+    else if (change !== null) list.push(change);
   }
-  // What is left is new to this copy; positions only grow, so it belongs at the end, in order.
-  for (const change of changes) if (change.doc && changed.has(change.id)) list.push(change.doc);
+  for (const change of appended) if (change.doc) list.push(change.doc);
   return joinDocument(kind, board.version, envelope, list);
 }
 
 /**
  * The rows `draft` changes against `latest`: mutations keep unchanged items by reference, so a
- * reference comparison finds the changed ones. New items go at the end of the document (every
- * replica orders by position), so a draft that put one elsewhere is reordered to match.
+ * reference comparison finds the changed ones. Every replica orders items by position, which
+ * only grows: a draft that moved an item, or put a new one anywhere but the end, is reordered
+ * to match (kept items in their old order, then the new ones).
  */
 function planWrite(
   kind: DocumentKind,
@@ -223,21 +230,22 @@ function planWrite(
   const { key } = ROW_SHAPES[kind];
   const before = splitDocument(kind, latest.doc);
   const after = splitDocument(kind, draft);
-  const previous = new Map(before.list.map((item) => [item[key] as string, item]));
-  const kept: Item[] = [];
+  const previous = new Map(before.list.map((item, index) => [item[key] as string, index]));
+  const kept: { index: number; item: Item }[] = [];
   const updated: Item[] = [];
   const fresh: Item[] = [];
   let reordered = false;
   for (const item of after.list) {
     const id = item[key] as string;
-    const old = previous.get(id);
-    if (old === undefined) {
+    const index = previous.get(id);
+    if (index === undefined) {
       fresh.push(item);
       continue;
     }
-    if (fresh.length > 0) reordered = true;
-    if (old !== item) updated.push(item);
-    kept.push(item);
+    const last = kept.at(-1);
+    if (fresh.length > 0 || (last && last.index > index)) reordered = true;
+    if (before.list[index] !== item) updated.push(item);
+    kept.push({ index, item });
     previous.delete(id);
   }
   let nextPosition = latest.nextPosition;
@@ -245,6 +253,10 @@ function planWrite(
   const envelopeChanged = Object.keys({ ...before.envelope, ...after.envelope }).some(
     (field) => before.envelope[field] !== after.envelope[field],
   );
+  const inPositionOrder = () => [
+    ...kept.sort((a, b) => a.index - b.index).map(({ item }) => item),
+    ...fresh,
+  ];
   return {
     kind,
     version: draft.version,
@@ -253,6 +265,6 @@ function planWrite(
     updated,
     created,
     deleted: [...previous.keys()],
-    doc: reordered ? joinDocument(kind, draft.version, after.envelope, [...kept, ...fresh]) : draft,
+    doc: reordered ? joinDocument(kind, draft.version, after.envelope, inPositionOrder()) : draft,
   };
 }
