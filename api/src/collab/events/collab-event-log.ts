@@ -2,6 +2,7 @@ import type { CollabEvent, EventFilter, NewEvent } from '@kyros/contracts/schema
 import type { LogBounds } from './event-cursor.ts';
 import type { EventListener } from './event-fanout.ts';
 import type { EventPage } from './event-log-reads.ts';
+import type { EventLogStats } from './event-log-writer.ts';
 import type { EventSink } from './event-sink.ts';
 
 export type { EventListener } from './event-fanout.ts';
@@ -20,6 +21,8 @@ export interface CollabEventLog extends EventSink, LogBounds {
   readonly closed: boolean;
   /** True once shutdown began: streams and long-polls deliver what is committed, then end. */
   readonly readersStopped: boolean;
+  /** How well appends share writes (group commit), for benchmarks and tests. */
+  readonly stats: EventLogStats;
   /** The first event with `ts` ≥ the instant, or `lastId + 1`. */
   firstIdAtOrAfter(timeMs: number): number;
   /** Resolves once the event is durable; rejects with `unavailable` (503) if it could not be. */

@@ -8,6 +8,7 @@ import {
   withClient,
   type TestDatabase,
 } from '@kyros/test-support/database/test-database';
+import { describeCollabEventLogContract } from './collab-event-log.contract.ts';
 import { LISTENER_APPLICATION_NAME } from './postgres-event-listener.ts';
 import { PostgresEventLog, type PostgresEventLogOptions } from './postgres-event-log.ts';
 
@@ -164,3 +165,15 @@ describe('PostgresEventLog across replicas', () => {
     await expect(a.append(note(2))).rejects.toMatchObject({ code: 'unavailable', status: 503 });
   });
 });
+
+describeCollabEventLogContract('PostgresEventLog', () => ({
+  reset: async () => {
+    await withClient(db.url, (client) => client.query('TRUNCATE collab_events'));
+  },
+  open: (options) =>
+    PostgresEventLog.open({
+      connectionString: db.url,
+      logger: pino({ level: 'silent' }),
+      ...options,
+    }),
+}));
