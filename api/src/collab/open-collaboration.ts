@@ -3,6 +3,7 @@ import type { ApiModule } from '../api-module.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { collabModule } from './collab-module.ts';
 import type { TaskRunDeps } from './operations/task-run-deps.ts';
+import type { CollabEventLog } from './events/collab-event-log.ts';
 import { EventLog } from './events/event-log.ts';
 import { eventsModule } from './events/events-module.ts';
 import { HumanLogFile } from './logs/human-log-file.ts';
@@ -20,7 +21,7 @@ export type CollabBackend =
 
 export interface Collaboration {
   store: CollabStore;
-  eventLog: EventLog;
+  eventLog: CollabEventLog;
   /** The HTTP contract: state, tasks, leases, agents, events, human log. */
   modules: ApiModule[];
   /** Ends SSE streams and long-polls after what is committed; appends still work. */

@@ -7,7 +7,7 @@ import { createApp } from '@kyros/api/app';
 import type { ApiModule } from '@kyros/api/api-module';
 import type { AuditLog } from '@kyros/api/audit/audit-log';
 import { createAuditLog } from '@kyros/api/audit/prisma-audit-log';
-import type { EventLog } from '@kyros/api/collab/events/event-log';
+import type { CollabEventLog } from '@kyros/api/collab/events/collab-event-log';
 import { openCollaboration, type Collaboration } from '@kyros/api/collab/open-collaboration';
 import type { TaskRunDeps } from '@kyros/api/collab/routes/task-run-routes';
 import type { FileWriter } from '@kyros/api/collab/store/atomic-file-writer';
@@ -59,7 +59,7 @@ export interface ApiOptions {
 
 export interface ApiContext {
   auth: TestAuth;
-  log: EventLog;
+  log: CollabEventLog;
   store: CollabStore;
   collaboration: Collaboration;
   /** The audit log that also appends to the event stream. */
@@ -75,7 +75,7 @@ export interface InProcessApi {
   /** With `postgres`: the database holding the state. */
   stateDatabaseUrl: string | undefined;
   store: CollabStore;
-  log: EventLog;
+  log: CollabEventLog;
   collaboration: Collaboration;
   /** Authenticated with {@link TestAuth.agentKey} (an `agent` API key). */
   client: CollabClient;
