@@ -5,6 +5,7 @@ import { collabModule } from './collab-module.ts';
 import type { TaskRunDeps } from './operations/task-run-deps.ts';
 import type { CollabEventLog } from './events/collab-event-log.ts';
 import { EventLog } from './events/event-log.ts';
+import { PostgresEventLog } from './events/postgres-event-log.ts';
 import { eventsModule } from './events/events-module.ts';
 import { HumanLogFile } from './logs/human-log-file.ts';
 import { logsModule } from './logs/logs-module.ts';
@@ -50,16 +51,24 @@ export interface OpenCollaborationOptions {
  * corrupt file stops start-up here.
  */
 export async function openCollaboration(options: OpenCollaborationOptions): Promise<Collaboration> {
-  const eventLog = await EventLog.open({
-    collabDir: options.dir,
-    logger: options.logger,
-    ...(options.clock ? { now: options.clock } : {}),
-  });
+  const backend = options.backend ?? { kind: 'files' };
+  const eventLog: CollabEventLog =
+    backend.kind === 'postgres'
+      ? await PostgresEventLog.open({
+          connectionString: backend.databaseUrl,
+          poolSize: backend.poolSize,
+          logger: options.logger,
+          ...(options.clock ? { now: options.clock } : {}),
+        })
+      : await EventLog.open({
+          collabDir: options.dir,
+          logger: options.logger,
+          ...(options.clock ? { now: options.clock } : {}),
+        });
   let closeStore = (): Promise<void> => Promise.resolve();
   try {
     const onWriteError = (error: unknown, kind: string) =>
       options.logger.error({ err: error, kind }, 'collaboration store write failed');
-    const backend = options.backend ?? { kind: 'files' };
     let store: CollabStore;
     if (backend.kind === 'postgres') {
       const rows = await openPostgresCollabStore({

@@ -50,13 +50,19 @@ export interface KindWrite {
 /** Tombstones older than this many versions are purged, checked every that many versions. */
 export const TOMBSTONE_WINDOW = 500;
 
-export async function readBoards(client: pg.ClientBase): Promise<Map<DocumentKind, Board>> {
-  const { rows } = await client.query<{
-    kind: DocumentKind;
-    version: number;
-    next_position: string;
-    purged_through: number;
-  }>('SELECT kind, version, next_position, purged_through FROM collab_boards');
+/**
+ * Every kind's board row. `preamble` (plain SQL without parameters, e.g. BEGIN and the writer
+ * lock) runs first in the same round trip.
+ */
+export async function readBoards(
+  client: pg.ClientBase,
+  preamble = '',
+): Promise<Map<DocumentKind, Board>> {
+  type Row = { kind: DocumentKind; version: number; next_position: string; purged_through: number };
+  const text = 'SELECT kind, version, next_position, purged_through FROM collab_boards';
+  const results = (await client.query(preamble ? `${preamble}; ${text}` : text)) as unknown as
+    pg.QueryResult<Row> | pg.QueryResult<Row>[];
+  const { rows } = Array.isArray(results) ? (results.at(-1) as pg.QueryResult<Row>) : results;
   return new Map(
     rows.map((row) => [
       row.kind,
@@ -103,8 +109,12 @@ export async function readItemsSince(
   return rows.map((row) => ({ ...row, position: BigInt(row.position) }));
 }
 
-/** Writes one kind's changed rows and its new board version. */
-export async function writeKind(client: pg.ClientBase, write: KindWrite): Promise<void> {
+/** Writes one kind's changed rows and its new board version, and sends `notify` on commit. */
+export async function writeKind(
+  client: pg.ClientBase,
+  write: KindWrite,
+  notify: { channel: string; payload: string },
+): Promise<void> {
   const { kind, version } = write;
   const { key } = ROW_SHAPES[kind];
   if (write.updated.length > 0) {
@@ -150,13 +160,16 @@ export async function writeKind(client: pg.ClientBase, write: KindWrite): Promis
         SET version = $2, next_position = $3,
             envelope = COALESCE($4::jsonb, envelope),
             purged_through = GREATEST(purged_through, COALESCE($5::int, 0))
-      WHERE kind = $1`,
+      WHERE kind = $1
+      RETURNING pg_notify($6, $7)`,
     [
       kind,
       version,
       write.nextPosition.toString(),
       write.envelope ? toJson(write.envelope) : null,
       purgeThrough ?? null,
+      notify.channel,
+      notify.payload,
     ],
   );
 }

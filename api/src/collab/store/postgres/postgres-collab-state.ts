@@ -19,6 +19,8 @@ import {
 
 /** Serialises collaboration writers across every replica on the database (pg_advisory_xact_lock). */
 const WRITER_LOCK = 0x6b_79_72_6f_73; // "kyros"
+/** Opens a writer's transaction: the lock is held until it commits or rolls back. */
+const LOCKED = `BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK})`;
 /** Each commit notifies it; every replica listening catches up its reads. */
 export const STATE_CHANNEL = 'kyros_collab_state';
 
@@ -57,8 +59,7 @@ export class PostgresCollabState {
   static async open(options: PostgresCollabStateOptions): Promise<PostgresCollabState> {
     const state = new PostgresCollabState(options);
     await state.#transaction(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
-      let boards = await readBoards(client);
+      let boards = await readBoards(client, LOCKED);
       if (boards.size === 0) {
         await seedBoards(client, await options.initial());
         boards = await readBoards(client);
@@ -73,6 +74,13 @@ export class PostgresCollabState {
       }
     });
     return state;
+  }
+
+  /** Whether this copy is behind `kind` at `version` (a NOTIFY payload `<kind>:<version>`). */
+  isBehind(payload: string | undefined): boolean {
+    const [kind, version] = (payload ?? '').split(':');
+    const cached = this.#cache.get(kind as DocumentKind);
+    return !cached || !(Number(version) <= cached.doc.version);
   }
 
   /** The committed document of `kind` in this replica's copy. */
@@ -97,8 +105,7 @@ export class PostgresCollabState {
   async catchUp(): Promise<void> {
     const client = await this.#pool.connect();
     try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      await this.#catchUpAll(client);
+      await this.#catchUpAll(client, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query('COMMIT');
       client.release();
     } catch (error) {
@@ -113,14 +120,15 @@ export class PostgresCollabState {
   ): Promise<RowDocument> {
     let written: { doc: RowDocument; nextPosition: bigint } | undefined;
     await this.#transaction(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
-      await this.#catchUpAll(client);
+      await this.#catchUpAll(client, LOCKED);
       const latest = this.#cached(kind);
       const draft = decide(latest.doc);
       if (draft === latest.doc) return;
       const write = planWrite(kind, latest, draft);
-      await writeKind(client, write);
-      await client.query('SELECT pg_notify($1, $2)', [STATE_CHANNEL, `${kind}:${write.version}`]);
+      await writeKind(client, write, {
+        channel: STATE_CHANNEL,
+        payload: `${kind}:${write.version}`,
+      });
       written = { doc: write.doc, nextPosition: write.nextPosition };
     });
     if (written) this.#apply(kind, written.doc, written.nextPosition);
@@ -128,8 +136,9 @@ export class PostgresCollabState {
     return this.#cached(kind).doc;
   }
 
-  async #catchUpAll(client: pg.ClientBase): Promise<void> {
-    const boards = await readBoards(client);
+  /** Catches every kind up; `begin` opens the transaction in the same round trip. */
+  async #catchUpAll(client: pg.ClientBase, begin: string): Promise<void> {
+    const boards = await readBoards(client, begin);
     for (const kind of DOCUMENT_KINDS) {
       const board = boards.get(kind);
       const base = this.#cached(kind);
@@ -165,10 +174,10 @@ export class PostgresCollabState {
     return cached;
   }
 
+  /** Runs `work`, which must open the transaction (BEGIN) in its first query, then commits. */
   async #transaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
     const client = await this.#pool.connect();
     try {
-      await client.query('BEGIN');
       await work(client);
       await client.query('COMMIT');
       client.release();

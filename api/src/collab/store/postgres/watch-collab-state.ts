@@ -40,7 +40,10 @@ export async function watchCollabState(options: {
       });
   };
   const listener = new pg.Client({ connectionString: options.connectionString });
-  listener.on('notification', catchUp);
+  // A replica's own commits notify it too; its copy already has those.
+  listener.on('notification', (message) => {
+    if (state.isBehind(message.payload)) catchUp();
+  });
   listener.on('error', (error) =>
     logger.warn({ err: error }, 'collab state LISTEN connection lost; polling only'),
   );
