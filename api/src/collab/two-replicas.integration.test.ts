@@ -51,6 +51,8 @@ describe('two API replicas on one PostgreSQL database', () => {
 
     // Lost updates: 16 writers, half on each replica, increment one field under If-Match.
     const { id } = await onA.createTask({ title: 'shared counter', metadata: { counter: 0 } });
+    // Reads between writes may trail the other replica (docs/adr/0019); a write catches up.
+    await onB.createTask({ title: 'sync point B' });
     const WRITERS = 16;
     const INCREMENTS = 10;
     await Promise.all(
@@ -68,8 +70,7 @@ describe('two API replicas on one PostgreSQL database', () => {
         }
       }),
     );
-    // Reads between writes may trail the other replica (docs/adr/0019); a write catches up.
-    await onA.createTask({ title: 'sync point' });
+    await onA.createTask({ title: 'sync point A' });
     const { task, etag } = await onA.getTask(id);
     expect(counterOf(task.metadata)).toBe(WRITERS * INCREMENTS);
     expect(task.version).toBe(1 + WRITERS * INCREMENTS);
