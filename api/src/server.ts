@@ -69,6 +69,10 @@ export async function startApi(
     // Not mirrored onto the stream: the collaboration event itself carries `acting_for`.
     audit: createAuditLog({ prisma, logger }),
     taskRuns,
+    backend:
+      config.collabStore === 'postgres'
+        ? { kind: 'postgres', databaseUrl: config.database.url, poolSize: config.database.poolSize }
+        : { kind: 'files' },
   });
   const pool = new pg.Pool({
     connectionString: config.database.url,

@@ -5,7 +5,7 @@ import type { WebhookTargetPolicy } from '@kyros/contracts/webhook-target';
 import type { PrismaClient } from '@kyros/db/client';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { AuthDeps } from '../auth/auth-deps.ts';
-import type { EventLog } from '../collab/events/event-log.ts';
+import type { CollabEventLog } from '../collab/events/collab-event-log.ts';
 import type { TaskRunDeps } from '../collab/operations/task-run-deps.ts';
 import type { CollabStore } from '../collab/store/open-collab-store.ts';
 import type { JobsDeps } from '../jobs/jobs-deps.ts';
@@ -15,7 +15,7 @@ export interface ChannelsDeps {
   prisma: PrismaClient;
   store: CollabStore;
   /** The collaboration event log: `channel_command` events, and live events for subscribers. */
-  eventLog: EventLog;
+  eventLog: CollabEventLog;
   audit: AuditLog;
   /** Verifies bearer credentials presented on the WebSocket upgrade. */
   auth: AuthDeps;

@@ -8,7 +8,7 @@ import { AppError } from '../errors/app-error.ts';
 import { problemFor } from '../http/problem-middleware.ts';
 import { resolveCursor } from '../collab/events/event-cursor.ts';
 import { matchesEventFilter } from '../collab/events/event-filter.ts';
-import type { EventLog } from '../collab/events/event-log.ts';
+import type { CollabEventLog } from '../collab/events/collab-event-log.ts';
 import { waitForEvents } from '../collab/events/wait-for-events.ts';
 import { actingIdentityFor } from '../collab/http/acting-identity.ts';
 import { appendEvent } from '../collab/operations/append-event.ts';
@@ -37,7 +37,7 @@ import { CreateJobRequest } from '@kyros/contracts/schemas/jobs';
 
 export interface OperationsPortDeps {
   store: CollabStore;
-  log: EventLog;
+  log: CollabEventLog;
   /** Temporal access for run_task / cancel_task; without it those tools answer 503. */
   taskRuns?: TaskRunDeps | undefined;
   /** Jobs, variants and export; without it the job tools answer 503. */

@@ -9,6 +9,11 @@ export interface KyrosConfig {
   logLevel: KyrosEnv['LOG_LEVEL'];
   dataDir: string;
   collabDir: string;
+  /**
+   * Where the collaboration state lives: `files` under collabDir (one API process), or `postgres`
+   * rows on DATABASE_URL (any number of API replicas; docs/adr/0019).
+   */
+  collabStore: 'files' | 'postgres';
   /** The repository the safe executors work in; they never touch a file outside it. */
   workspaceRoot: string;
   /** Where executors write reports (lint findings, …); outside the workspace. */
@@ -128,6 +133,7 @@ export function loadConfig(
     logLevel: env.LOG_LEVEL,
     dataDir,
     collabDir: path.resolve(cwd, env.KYROS_COLLAB_DIR ?? path.join(dataDir, 'collaboration')),
+    collabStore: env.KYROS_COLLAB_STORE,
     workspaceRoot: path.resolve(cwd, env.WORKSPACE_ROOT ?? '.'),
     artifactsDir: path.resolve(cwd, env.KYROS_ARTIFACTS_DIR ?? path.join(dataDir, 'artifacts')),
     bindHost: host,

@@ -34,6 +34,9 @@ export const KyrosEnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KYROS_DATA_DIR: z.string().min(1).default('.data'),
   KYROS_COLLAB_DIR: z.string().min(1).optional(),
+  KYROS_COLLAB_STORE: z
+    .enum(['files', 'postgres'], { error: 'must be files or postgres' })
+    .default('files'),
   KYROS_BIND_HOST: z.string().min(1).default('127.0.0.1'),
   WORKSPACE_ROOT: z.string().min(1).optional(),
   KYROS_ARTIFACTS_DIR: z.string().min(1).optional(),

@@ -173,3 +173,66 @@ describe('docker-compose.yml', () => {
     }
   });
 });
+
+// The two-replica profile (docs/DEPLOYMENT.md): an override file, merged the way Compose merges
+// mappings (a service's environment is combined key by key, lists of ports are appended).
+const replicasText = readFileSync(new URL('docker-compose.replicas.yml', root), 'utf8');
+const replicas = parse(replicasText, { merge: true }) as {
+  services: Record<string, Service>;
+  configs?: Record<string, { file?: string }>;
+};
+const merged: Record<string, Service> = { ...compose.services };
+for (const [name, override] of Object.entries(replicas.services)) {
+  const base = merged[name] ?? {};
+  merged[name] = {
+    ...base,
+    ...override,
+    environment: { ...base.environment, ...override.environment },
+    ports: [...(base.ports ?? []), ...(override.ports ?? [])],
+  };
+}
+
+describe('docker-compose.replicas.yml', () => {
+  it('runs two API replicas on the postgres collaboration store', () => {
+    const apis = Object.entries(merged).filter(([, service]) => processOf(service) === 'api');
+    expect(apis.map(([name]) => name).sort()).toEqual(['api', 'api-2']);
+    for (const [name, service] of apis) {
+      const env = environmentOf(service);
+      expect(env.KYROS_COLLAB_STORE, name).toBe('postgres');
+      for (const variable of PRODUCTION_REQUIRED_ENV.api) expect(env[variable], name).toBeTruthy();
+      expect(() => parseEnv(env)).not.toThrow();
+    }
+  });
+
+  it('points every other Kyros process at the load balancer', () => {
+    for (const name of ['worker', 'console', 'terminal-daemon']) {
+      expect(environmentOf(merged[name] ?? {}).API_URL, name).toBe('http://api-lb:8000');
+    }
+  });
+
+  it('publishes no host port twice, each on loopback; pins images; waits on conditions only', () => {
+    const published = Object.values(merged).flatMap((service) => (service.ports ?? []).map(String));
+    const hostSides = published.map((spec) => spec.split(':').slice(0, -1).join(':'));
+    expect(new Set(hostSides).size).toBe(hostSides.length);
+    for (const spec of published) expect(spec).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+    for (const [name, service] of Object.entries(replicas.services)) {
+      if (service.image && service.image !== 'kyros:local') {
+        expect(service.image, name).toMatch(/^[\w./-]+:\d+\.\d+[\w.-]*$/);
+      }
+      for (const [target, { condition }] of Object.entries(service.depends_on ?? {})) {
+        expect(merged[target], `${name} depends on unknown ${target}`).toBeDefined();
+        if (condition === 'service_healthy') expect(merged[target]?.healthcheck).toBeDefined();
+      }
+    }
+  });
+
+  it('mounts an nginx config that streams SSE unbuffered with long timeouts', () => {
+    const file = replicas.configs?.['nginx-api']?.file;
+    expect(file).toBeDefined();
+    const conf = readFileSync(new URL(file ?? '', root), 'utf8');
+    expect(conf).toMatch(/proxy_buffering off;/);
+    expect(conf).toMatch(/proxy_read_timeout 1h;/);
+    expect(conf).toMatch(/server api:8000/);
+    expect(conf).toMatch(/server api-2:8000/);
+  });
+});

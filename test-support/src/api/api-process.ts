@@ -32,6 +32,10 @@ export interface ApiProcessOptions {
   waitUntilHealthy?: boolean;
   /** A migrated database, for API keys (bound keys act as their agent); none by default. */
   databaseUrl?: string;
+  /** KYROS_COLLAB_STORE; `postgres` keeps the state and events on `databaseUrl`. */
+  collabStore?: 'files' | 'postgres';
+  /** Shared by replicas, so one access token works on each; random by default. */
+  jwtSecret?: string;
 }
 
 /**
@@ -42,7 +46,7 @@ export interface ApiProcessOptions {
  */
 export async function startApiProcess(options: ApiProcessOptions): Promise<ApiProcess> {
   const port = await freePort();
-  const jwtSecret = randomBytes(32).toString('base64url');
+  const jwtSecret = options.jwtSecret ?? randomBytes(32).toString('base64url');
   const token = signAccessToken(
     { sub: randomUUID(), email: 'crash-test@kyros.test', role: 'agent' },
     jwtSecret,
@@ -60,6 +64,7 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
       DATABASE_URL: options.databaseUrl ?? 'postgresql://unused@127.0.0.1:1/unused',
       TEMPORAL_ADDRESS: '127.0.0.1:1',
       KYROS_JWT_SECRET: jwtSecret,
+      KYROS_COLLAB_STORE: options.collabStore ?? 'files',
       // The per-principal limiter counts in Postgres; these tests run none.
       KYROS_RATE_LIMIT: '0',
     },

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { expectProblem, expectUnchanged } from './refusals.ts';
-import { sendRaw, snapshotDisk } from '../collab/disk-snapshot.ts';
+import { sendRaw } from '../collab/disk-snapshot.ts';
+import { snapshotCommitted } from '../collab/collab-store-under-test.ts';
 import type { InProcessApi } from './in-process-api.ts';
 
 /** One refused request: what is sent, and the problem it must get. */
@@ -25,7 +26,7 @@ export async function expectRefusedWithDiskUnchanged(
   refused: BadInputCase,
 ): Promise<void> {
   await expectUnchanged(
-    () => snapshotDisk(api.dir),
+    () => snapshotCommitted(api),
     async () => {
       const response = await sendRaw(api.url, refused.method, refused.path, {
         ...refused,

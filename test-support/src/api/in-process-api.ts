@@ -7,7 +7,7 @@ import { createApp } from '@kyros/api/app';
 import type { ApiModule } from '@kyros/api/api-module';
 import type { AuditLog } from '@kyros/api/audit/audit-log';
 import { createAuditLog } from '@kyros/api/audit/prisma-audit-log';
-import type { EventLog } from '@kyros/api/collab/events/event-log';
+import type { CollabEventLog } from '@kyros/api/collab/events/collab-event-log';
 import { openCollaboration, type Collaboration } from '@kyros/api/collab/open-collaboration';
 import type { TaskRunDeps } from '@kyros/api/collab/routes/task-run-routes';
 import type { FileWriter } from '@kyros/api/collab/store/atomic-file-writer';
@@ -17,6 +17,8 @@ import { mcpAllowedHosts, mcpModule, type McpApiModule } from '@kyros/api/mcp/mc
 import { resolveRunnableTool } from '@kyros/api/tools/operations/resolve-runnable-tool';
 import { seedTools } from '@kyros/api/tools/operations/seed-tools';
 import { toolsModule } from '@kyros/api/tools/tools-module';
+import { createTestDatabase, type TestDatabase } from '../database/test-database.ts';
+import { collabStoreUnderTest, type CollabStoreKind } from '../collab/collab-store-under-test.ts';
 import type { TestAuth } from './test-auth.ts';
 
 /** Time for lease tests: it moves only when the test says so, so nothing sleeps. */
@@ -33,6 +35,11 @@ export class ManualClock {
 
 /** What the `api` fixture's options may change (`test.override({ apiOptions })`). */
 export interface ApiOptions {
+  /**
+   * The state backend. Default: KYROS_TEST_COLLAB_STORE (the contract suite's postgres lane,
+   * docs/TESTING.md), else files. `postgres` gets a fresh database of its own, seeded from `dir`.
+   */
+  collabStore?: CollabStoreKind;
   writer?: FileWriter;
   /** `'real'`: the API's clock is the system clock (for SSE, long-polls, workflows). */
   clock?: 'manual' | 'real';
@@ -52,7 +59,7 @@ export interface ApiOptions {
 
 export interface ApiContext {
   auth: TestAuth;
-  log: EventLog;
+  log: CollabEventLog;
   store: CollabStore;
   collaboration: Collaboration;
   /** The audit log that also appends to the event stream. */
@@ -63,8 +70,12 @@ export interface ApiContext {
 export interface InProcessApi {
   url: string;
   dir: string;
+  /** The state backend it runs on; read what it committed with `committedState`. */
+  collabStore: CollabStoreKind;
+  /** With `postgres`: the database holding the state. */
+  stateDatabaseUrl: string | undefined;
   store: CollabStore;
-  log: EventLog;
+  log: CollabEventLog;
   collaboration: Collaboration;
   /** Authenticated with {@link TestAuth.agentKey} (an `agent` API key). */
   client: CollabClient;
@@ -104,8 +115,14 @@ export async function startInProcessApi(
   const { dir, auth } = options;
   const logger = pino({ level: 'silent' });
   const clock = new ManualClock();
+  const backendKind = options.collabStore ?? collabStoreUnderTest();
+  const stateDatabase: TestDatabase | undefined =
+    backendKind === 'postgres' ? await createTestDatabase({ migrated: true }) : undefined;
   const collaboration = await openCollaboration({
     dir,
+    ...(stateDatabase
+      ? { backend: { kind: 'postgres', databaseUrl: stateDatabase.url, poolSize: 4 } }
+      : {}),
     logger,
     audit: createAuditLog({ prisma: auth.prisma, logger }),
     ...(options.clock === 'real' ? {} : { clock: clock.now }),
@@ -143,6 +160,7 @@ export async function startInProcessApi(
     });
   } catch (error) {
     await collaboration.close();
+    await stateDatabase?.drop();
     throw error;
   }
   options.onListen?.(app.server);
@@ -151,6 +169,8 @@ export async function startInProcessApi(
   return {
     url,
     dir,
+    collabStore: backendKind,
+    stateDatabaseUrl: stateDatabase?.url,
     store,
     log,
     collaboration,
@@ -176,6 +196,7 @@ export async function startInProcessApi(
       // The API's shutdown order: stop accepting, end streams and long-polls, close the log.
       await app.close(() => collaboration.stopReaders());
       await collaboration.close();
+      await stateDatabase?.drop();
     },
   };
 }

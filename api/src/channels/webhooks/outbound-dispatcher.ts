@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { PrismaClient } from '@kyros/db/client';
-import type { EventLog } from '../../collab/events/event-log.ts';
+import type { CollabEventLog } from '../../collab/events/collab-event-log.ts';
 import type { WebhookDeps } from '../channels-deps.ts';
 import { dispatchWebhookEvents } from '../operations/dispatch-webhook-events.ts';
 
@@ -24,7 +24,7 @@ export interface OutboundDispatcher {
  */
 export function startOutboundDispatcher(deps: {
   prisma: PrismaClient;
-  eventLog: EventLog;
+  eventLog: CollabEventLog;
   webhooks: WebhookDeps;
   logger: Pick<Logger, 'warn'>;
 }): OutboundDispatcher {

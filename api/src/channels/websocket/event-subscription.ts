@@ -1,6 +1,6 @@
 import type { CollabEvent, EventFilter } from '@kyros/contracts/schemas/collab-events';
 import { matchesEventFilter } from '../../collab/events/event-filter.ts';
-import type { EventLog } from '../../collab/events/event-log.ts';
+import type { CollabEventLog } from '../../collab/events/collab-event-log.ts';
 
 const CATCH_UP_PAGE = 256;
 
@@ -26,7 +26,7 @@ export class EventSubscription {
   readonly #unsubscribe: () => void;
 
   constructor(
-    private readonly log: EventLog,
+    private readonly log: CollabEventLog,
     private readonly filter: EventFilter,
     private readonly sink: SubscriptionSink,
     private readonly highWaterBytes: number,

@@ -16,6 +16,7 @@ export interface EventLogWriterOptions {
   onCommit: (events: readonly CollabEvent[]) => void;
 }
 
+/** Group-commit counters; in PostgreSQL a write is one INSERT and an fsync one COMMIT. */
 export interface EventLogStats {
   appends: number;
   writes: number;

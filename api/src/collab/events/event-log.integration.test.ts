@@ -1,5 +1,5 @@
-// Long file: the event log's durability contract (group commit, failed writes, recovery of torn
-// and truncated files, reads from memory and file), one case per rule.
+// The file event log's durability (group commit, failed writes, recovery of torn and truncated
+// files, tail reads), one case per rule; the behaviour every backend shares is in the contract.
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CollabEventSchema, type CollabEvent } from '@kyros/contracts/schemas/collab-events';
 import { AppError } from '../../errors/app-error.ts';
+import { describeCollabEventLogContract } from './collab-event-log.contract.ts';
 import { openEventLogFile, type OpenEventLogFile } from './event-log-file.ts';
 import { EVENT_LOG_PATH, EventLog, type EventLogOptions } from './event-log.ts';
 
@@ -138,15 +139,6 @@ describe('EventLog', () => {
     expect(log.stats.writes).toBe(log.stats.fsyncs);
   });
 
-  it('never lets ts go backwards, even when the clock does', async () => {
-    const clock = [new Date('2026-11-25T12:00:00Z'), new Date('2026-11-25T11:00:00Z')];
-    const log = await openLog({ now: () => clock.shift() ?? new Date('2026-11-25T13:00:00Z') });
-    const first = await log.append(note(1));
-    const second = await log.append(note(2));
-    expect(first.ts).toBe('2026-11-25T12:00:00.000Z');
-    expect(second.ts).toBe('2026-11-25T12:00:00.000Z');
-  });
-
   it('refuses an invalid event with a 400 and leaves the file unchanged', async () => {
     const log = await openLog();
     const before = await readFile(file);
@@ -232,59 +224,6 @@ describe('EventLog', () => {
     expect((await log.append(note(1))).id).toBe(1);
   });
 
-  it('reads the same events from memory and from the file, honouring filters and limits', async () => {
-    const writer = await openLog();
-    for (let n = 0; n < 60; n += 1)
-      await writer.append(note(n, n % 5 === 0 ? { task_id: 'T-9' } : {}));
-    await writer.close();
-    const small = await openLog({ memoryWindow: 4 });
-    const large = await openLog({ memoryWindow: 1000 });
-    const filters = [
-      {},
-      { task: ['T-9'] },
-      { agent: ['agent-1'], type: ['note_added'] },
-      { type: ['nothing'] },
-    ];
-    for (const filter of filters) {
-      for (const [after, limit] of [
-        [0, 1000],
-        [10, 7],
-        [55, 3],
-      ] as const) {
-        const fromFile = await small.readAfter(after, filter, limit);
-        expect(fromFile).toEqual(await large.readAfter(after, filter, limit));
-      }
-    }
-    const page = await small.readAfter(0, { task: ['T-9'] }, 5);
-    expect(page.events.map((e) => e.details.n)).toEqual([0, 5, 10, 15, 20]);
-    expect(page.nextAfter).toBe(page.events.at(-1)?.id);
-    expect(await small.readAfter(0, { type: ['nothing'] }, 5)).toEqual({
-      events: [],
-      nextAfter: 62,
-    });
-  });
-
-  it('reads the newest matching events backwards, from memory and from the file alike', async () => {
-    const writer = await openLog();
-    for (let n = 0; n < 60; n += 1)
-      await writer.append(note(n, n % 5 === 0 ? { task_id: 'T-9' } : {}));
-    await writer.close();
-    const small = await openLog({ memoryWindow: 4 });
-    const large = await openLog({ memoryWindow: 1000 });
-    const filters = [{}, { task: ['T-9'] }, { agent: ['agent-1'], type: ['note_added'] }];
-    for (const filter of filters) {
-      const everything = (await large.readAfter(0, filter, 1000)).events;
-      for (const limit of [1, 7, 1000]) {
-        const expected = { events: everything.slice(-limit), nextAfter: 62 };
-        expect(await small.readLatest(filter, limit)).toEqual(expected);
-        expect(await large.readLatest(filter, limit)).toEqual(expected);
-      }
-    }
-    const newest = await small.readLatest({ task: ['T-9'] }, 3);
-    expect(newest.events.map((e) => e.details.n)).toEqual([45, 50, 55]);
-    expect(await small.readLatest({ type: ['nothing'] }, 5)).toEqual({ events: [], nextAfter: 62 });
-  });
-
   it('reads the newest events of a long log from its tail only: the cost does not grow with it', async () => {
     const writer = await openLog();
     const padding = 'x'.repeat(200);
@@ -319,28 +258,10 @@ describe('EventLog', () => {
     // At most one megabyte-sized chunk of whole lines, out of a log of more than six.
     expect(bytesRead).toBeLessThanOrEqual((1 << 20) + 1024);
   });
-
-  it('tells subscribers and waiters about each commit, in order', async () => {
-    const log = await openLog();
-    const seen: number[] = [];
-    const unsubscribe = log.subscribe((events) => seen.push(...events.map((e) => e.id)));
-    const waiting = log.waitForEventsAfter(2, new AbortController().signal);
-    await Promise.all([log.append(note(1)), log.append(note(2))]);
-    await waiting;
-    await log.append(note(3));
-    unsubscribe();
-    await log.append(note(4));
-    expect(seen).toEqual([3, 4, 5]);
-  });
-
-  it('on close commits what it accepted, wakes waiters and refuses new appends with 503', async () => {
-    const log = await openLog();
-    const waiting = log.waitForEventsAfter(1000, new AbortController().signal);
-    const accepted = log.append(note(1));
-    await log.close();
-    await waiting;
-    expect((await accepted).id).toBe(3);
-    await expect(log.append(note(2))).rejects.toMatchObject({ code: 'unavailable', status: 503 });
-    expect((await fileEvents()).map((e) => e.id)).toEqual([1, 2, 3]);
-  });
 });
+
+describeCollabEventLogContract('EventLog', () => ({
+  reset: () => rm(file),
+  open: (options) =>
+    EventLog.open({ collabDir: dir, logger: pino({ level: 'silent' }), ...options }),
+}));

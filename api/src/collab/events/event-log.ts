@@ -1,12 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import {
-  NewEventSchema,
-  type CollabEvent,
-  type EventFilter,
-  type NewEvent,
-} from '@kyros/contracts/schemas/collab-events';
+import type { CollabEvent, EventFilter, NewEvent } from '@kyros/contracts/schemas/collab-events';
 import { AppError } from '../../errors/app-error.ts';
 import { syncDirectory } from '../store/atomic-file-writer.ts';
 import { EventFanout, type EventListener } from './event-fanout.ts';
@@ -26,8 +21,8 @@ import {
   type EventSource,
 } from './event-log-reads.ts';
 import { EventLogWriter, type EventLogStats } from './event-log-writer.ts';
-import type { EventSink } from './event-sink.ts';
-import { parseInput } from './parse-input.ts';
+import type { CollabEventLog } from './collab-event-log.ts';
+import { parseNewEvent } from './parse-new-event.ts';
 
 export type { EventListener } from './event-fanout.ts';
 export type { EventPage } from './event-log-reads.ts';
@@ -50,7 +45,7 @@ export const EVENT_LOG_PATH = 'events/events.jsonl';
  * file for older events (`event-log-reads.ts`), so a slow reader only falls behind and never
  * makes the log buffer for it; live readers are woken after each commit (`event-fanout.ts`).
  */
-export class EventLog implements EventSink {
+export class EventLog implements CollabEventLog {
   readonly stats: EventLogStats;
   private closing: Promise<void> | undefined;
   private readonly writer: EventLogWriter;
@@ -120,16 +115,11 @@ export class EventLog implements EventSink {
   /** Resolves once the event is fsynced; rejects with `unavailable` (503) if it could not be. */
   append(input: NewEvent): Promise<CollabEvent> {
     if (this.closed) return Promise.reject(closedError());
-    let event: Omit<CollabEvent, 'id' | 'ts'>;
     try {
-      // Round-tripping through JSON validates exactly what will be written and read back.
-      event = parseInput(NewEventSchema, JSON.parse(JSON.stringify(input)), 'event');
+      return this.writer.enqueue(parseNewEvent(input));
     } catch (error) {
-      const invalid =
-        error instanceof AppError ? error : new AppError('invalid', 'The event is not JSON');
-      return Promise.reject(invalid);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    return this.writer.enqueue(event);
   }
 
   /** Events after `after` that match, at most `limit`, oldest first. */

@@ -18,13 +18,13 @@ import { logSuccessAtDebug } from '../../http/request-logger.ts';
 import { defineRoute, jsonContent } from '../../http/route.ts';
 import { openSseStream, SseEventSchema } from '../../http/sse.ts';
 import { resolveCursor } from './event-cursor.ts';
-import type { EventLog } from './event-log.ts';
+import type { CollabEventLog } from './collab-event-log.ts';
 import { actingIdentityOf, auditActingFor } from '../http/acting-identity.ts';
 import { streamEvents } from './stream-events.ts';
 import { waitForEvents } from './wait-for-events.ts';
 
 export interface EventsModuleDeps {
-  log: EventLog;
+  log: CollabEventLog;
   /** Records the writes an admin makes for someone else (`acting_for`). */
   audit: AuditLog;
   /** SSE keep-alive interval; 15 s unless a test needs to see one sooner. */
@@ -36,7 +36,7 @@ const TAGS = ['Collaboration events'];
 const FILTERS =
   'Filters apply on the server: `task` matches `target` or `details.task_id`, `agent` matches `actor` or `details.agent`, `type` matches the event name; each takes a comma-separated list (any value matches) and all given filters must match.';
 
-/** `POST /collab/events`, the SSE tail, the long-poll fallback and the latest events, over one {@link EventLog}. */
+/** `POST /collab/events`, the SSE tail, the long-poll fallback and the latest events, over one {@link CollabEventLog}. */
 export function eventsModule(deps: EventsModuleDeps): ApiModule {
   return routeModule('collab-events', [
     defineRoute({

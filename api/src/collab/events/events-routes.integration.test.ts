@@ -7,7 +7,8 @@ import type { TailEventsOptions, TailFrame } from '@kyros/contracts/client/event
 import type { CollabClient } from '@kyros/contracts/client';
 import { SseParser, type SseItem } from '@kyros/contracts/client/sse-parser';
 import { ProblemSchema } from '@kyros/contracts/schemas/problem';
-import { EVENT_LOG_PATH, type EventLog } from './event-log.ts';
+import type { CollabEventLog } from './collab-event-log.ts';
+import { EVENT_LOG_PATH } from './event-log.ts';
 import { test, type ApiStarter } from '@kyros/test-support/fixtures/integration-test';
 import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
 import { appendMixedEvents } from '@kyros/test-support/collab/mixed-events';
@@ -15,7 +16,7 @@ import { appendMixedEvents } from '@kyros/test-support/collab/mixed-events';
 let apis: ApiStarter;
 let dir: string;
 let server: InProcessApi;
-let log: EventLog;
+let log: CollabEventLog;
 let baseUrl: string;
 let client: CollabClient;
 

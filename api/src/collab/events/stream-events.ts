@@ -2,7 +2,7 @@ import type { CollabEvent, EventFilter } from '@kyros/contracts/schemas/collab-e
 import type { SseFrame, SseStream } from '../../http/sse.ts';
 import type { ResolvedCursor } from './event-cursor.ts';
 import { matchesEventFilter } from './event-filter.ts';
-import type { EventLog } from './event-log.ts';
+import type { CollabEventLog } from './collab-event-log.ts';
 
 const REPLAY_PAGE = 256;
 
@@ -48,7 +48,7 @@ function framesOf(batch: readonly CollabEvent[], filter: EventFilter): readonly 
  * drains. The stream ends when the client leaves or the log stops its readers at shutdown.
  */
 export async function streamEvents(
-  log: EventLog,
+  log: CollabEventLog,
   sse: SseStream,
   start: ResolvedCursor,
   filter: EventFilter,
@@ -84,7 +84,7 @@ export async function streamEvents(
  * when the socket pushes back (the caller pulls from there), the client leaves or the log stops.
  */
 function followLive(
-  log: EventLog,
+  log: CollabEventLog,
   sse: SseStream,
   after: number,
   filter: EventFilter,

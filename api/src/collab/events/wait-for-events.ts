@@ -1,6 +1,6 @@
 import type { EventFilter, EventsPage } from '@kyros/contracts/schemas/collab-events';
 import type { ResolvedCursor } from './event-cursor.ts';
-import type { EventLog } from './event-log.ts';
+import type { CollabEventLog } from './collab-event-log.ts';
 
 export interface WaitForEventsOptions {
   start: ResolvedCursor;
@@ -17,7 +17,7 @@ export interface WaitForEventsOptions {
  * otherwise waits up to `waitMs` for the first matching event.
  */
 export async function waitForEvents(
-  log: EventLog,
+  log: CollabEventLog,
   options: WaitForEventsOptions,
 ): Promise<EventsPage> {
   const { start, filter, limit } = options;

@@ -1,13 +1,13 @@
 import { GenerateLogRequest, GenerateLogResponse } from '@kyros/contracts/schemas/collab-events';
 import { routeModule, type ApiModule } from '../../api-module.ts';
 import { defineRoute, jsonContent } from '../../http/route.ts';
-import type { EventLog } from '../events/event-log.ts';
+import type { CollabEventLog } from '../events/collab-event-log.ts';
 import { HUMAN_LOG_PATH, type HumanLogFile } from './human-log-file.ts';
 import { renderHumanLog } from './render-human-log.ts';
 import { selectLogEvents } from './select-log-events.ts';
 
 export interface LogsModuleDeps {
-  log: EventLog;
+  log: CollabEventLog;
   humanLog: HumanLogFile;
   now?: () => Date;
   /** The most events one summary covers (default 5,000). */

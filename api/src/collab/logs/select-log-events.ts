@@ -3,7 +3,7 @@ import type {
   EventFilter,
   GenerateLogFilter,
 } from '@kyros/contracts/schemas/collab-events';
-import type { EventLog } from '../events/event-log.ts';
+import type { CollabEventLog } from '../events/collab-event-log.ts';
 
 type LogFilter = GenerateLogFilter;
 
@@ -20,7 +20,7 @@ export interface LogSelection {
  * `since` (exclusive id, or inclusive instant) and `until` (inclusive id or instant).
  */
 export async function selectLogEvents(
-  log: EventLog,
+  log: CollabEventLog,
   filter: LogFilter,
   max: number,
 ): Promise<LogSelection> {

@@ -1,9 +1,9 @@
 import { describe, expect } from 'vitest';
 import { ApiError } from '@kyros/contracts/client';
 import { withRetryOn412 } from '@kyros/contracts/client/retry-on-412';
+import { committedState } from '@kyros/test-support/collab/collab-store-under-test';
 import { test } from '@kyros/test-support/fixtures/integration-test';
 import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
-import { readStoredDocument } from '../store/open-collab-store.ts';
 
 let api: InProcessApi;
 test.beforeAll(({ api: started }) => {
@@ -47,7 +47,7 @@ describe('no lost update under concurrency', () => {
       expect(task.version).toBe(1 + CLIENTS * INCREMENTS);
       // The contention was real: many writers did lose a race and had to retry.
       expect(conflicts).toBeGreaterThan(0);
-      const onDisk = await readStoredDocument(api.dir, 'tasks');
+      const onDisk = await committedState(api, 'tasks');
       expect(counterOf(onDisk.tasks.find((t) => t.id === id)?.metadata ?? {})).toBe(
         CLIENTS * INCREMENTS,
       );

@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { ApiError } from '@kyros/contracts/client';
-import { readStoredDocument } from '../store/open-collab-store.ts';
+import { committedState } from '@kyros/test-support/collab/collab-store-under-test';
 import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
 import { test } from '@kyros/test-support/fixtures/integration-test';
 import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
@@ -10,7 +10,9 @@ test.beforeAll(({ api: started }) => {
   api = started;
 });
 
-const tasksOnDisk = () => readStoredDocument(api.dir, 'tasks');
+function tasksOnDisk() {
+  return committedState(api, 'tasks');
+}
 
 async function eventsOfType(type: string) {
   return (await api.log.readAfter(0, { type: [type] }, 1000)).events;

@@ -56,6 +56,14 @@ export class KindDocumentStore<Doc extends { version: number }> {
     return this.#doc;
   }
 
+  /**
+   * Takes a document another replica committed (the PostgreSQL backend catching up between
+   * writes); a version this store already has or has passed is ignored.
+   */
+  adopt(doc: Doc): void {
+    if (doc.version > this.#doc.version) this.#doc = doc;
+  }
+
   /** The document ETag, computed lazily once per version (hashing a big board is not free). */
   get etag(): string {
     if (this.#etag?.version !== this.#doc.version) {

@@ -1,0 +1,246 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { CollabEvent, EventFilter, NewEvent } from '@kyros/contracts/schemas/collab-events';
+import { AppError } from '../../errors/app-error.ts';
+import type { CollabEventLog } from './collab-event-log.ts';
+import { EventFanout, type EventListener } from './event-fanout.ts';
+import { EventIndex } from './event-index.ts';
+import {
+  readEventsAfter,
+  readLatestEvents,
+  type EventPage,
+  type EventSource,
+} from './event-log-reads.ts';
+import type { EventLogStats } from './event-log-writer.ts';
+import { parseNewEvent } from './parse-new-event.ts';
+import { PostgresEventListener } from './postgres-event-listener.ts';
+import { selectEventRange, selectEventsAfter, selectEventsBefore } from './postgres-event-rows.ts';
+import { PostgresEventWriter } from './postgres-event-writer.ts';
+
+export interface PostgresEventLogOptions {
+  /** The database with the `collab_events` table (migrated). */
+  connectionString: string;
+  logger: Pick<Logger, 'warn' | 'error'>;
+  /** How many recent events stay in memory (default 10,000); older ones are read from the table. */
+  memoryWindow?: number;
+  /** Connections for appends and reads older than memory (default 4); LISTEN has its own. */
+  poolSize?: number;
+  now?: () => Date;
+  /** Waits before LISTEN reconnect attempt `attempt`; exponential back-off by default. */
+  listenRetryDelay?: (attempt: number) => Promise<void>;
+}
+
+/** The NOTIFY channel; the payload is the last id of the committed batch. */
+export const EVENTS_CHANNEL = 'kyros_collab_events';
+
+/**
+ * The event log in PostgreSQL, for API replicas sharing one database (docs/adr/0018). Appends are
+ * group-committed under an advisory lock that makes ids gapless and visible in order
+ * (`postgres-event-writer.ts`). Each replica keeps the same in-memory index as the file log and
+ * feeds it only with contiguous ids: its own commits, and rows read after its `lastId` whenever a
+ * NOTIFY (sent in the inserting transaction) says a replica committed more. Readers and SSE
+ * streams then work exactly as on the file log, and see every replica's events in id order.
+ */
+export class PostgresEventLog implements CollabEventLog {
+  readonly stats: EventLogStats;
+  private closing: Promise<void> | undefined;
+  private readonly fanout: EventFanout;
+  private readonly writer: PostgresEventWriter;
+  private readonly listener: PostgresEventListener;
+  /** The highest id known to be committed; the catch-up reads until the index reaches it. */
+  private committedId = 0;
+  private catchingUp: Promise<void> | undefined;
+  /** Set by every catch-up request; an empty read only ends the catch-up if none came during it. */
+  private catchUpRequested = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly index: EventIndex,
+    private readonly logger: PostgresEventLogOptions['logger'],
+    options: PostgresEventLogOptions,
+  ) {
+    this.fanout = new EventFanout(logger);
+    this.writer = new PostgresEventWriter({
+      pool,
+      channel: EVENTS_CHANNEL,
+      logger,
+      now: options.now ?? (() => new Date()),
+      onCommit: (events) => this.committed(events),
+    });
+    this.stats = this.writer.stats;
+    this.listener = new PostgresEventListener({
+      connectionString: options.connectionString,
+      channel: EVENTS_CHANNEL,
+      logger,
+      onNotify: (lastId) => void this.catchUpTo(lastId),
+      // After a (re)connect nothing says how far others got: read until no row is left.
+      onListening: () => void this.catchUpTo(Number.MAX_SAFE_INTEGER),
+      ...(options.listenRetryDelay ? { retryDelay: options.listenRetryDelay } : {}),
+    });
+  }
+
+  /** Listens first, then loads the table, so nothing committed in between is missed. */
+  static async open(options: PostgresEventLogOptions): Promise<PostgresEventLog> {
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 4,
+    });
+    pool.on('error', (error) =>
+      options.logger.warn({ err: error }, 'idle event log connection failed'),
+    );
+    const log = new PostgresEventLog(
+      pool,
+      new EventIndex(options.memoryWindow ?? 10_000),
+      options.logger,
+      options,
+    );
+    try {
+      await log.listener.start();
+      await log.catchUpTo(Number.MAX_SAFE_INTEGER);
+      return log;
+    } catch (error) {
+      await log.listener.stop();
+      await pool.end();
+      throw error;
+    }
+  }
+
+  get lastId(): number {
+    return this.index.lastId;
+  }
+
+  get oldestAvailableId(): number {
+    return this.index.oldestId;
+  }
+
+  get closed(): boolean {
+    return this.closing !== undefined;
+  }
+
+  get readersStopped(): boolean {
+    return this.fanout.readersStopped;
+  }
+
+  firstIdAtOrAfter(timeMs: number): number {
+    return this.index.firstIdAtOrAfter(timeMs);
+  }
+
+  append(input: NewEvent): Promise<CollabEvent> {
+    if (this.closed) return Promise.reject(closedError());
+    try {
+      return this.writer.enqueue(parseNewEvent(input));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  readAfter(after: number, filter: EventFilter, limit: number): Promise<EventPage> {
+    return readEventsAfter(this.source(), after, filter, limit);
+  }
+
+  readLatest(filter: EventFilter, limit: number): Promise<EventPage> {
+    return readLatestEvents(this.source(), filter, limit);
+  }
+
+  subscribe(listener: EventListener): () => void {
+    return this.fanout.subscribe(listener);
+  }
+
+  onReadersStopped(callback: () => void): () => void {
+    return this.fanout.onReadersStopped(callback);
+  }
+
+  waitForEventsAfter(after: number, signal: AbortSignal): Promise<void> {
+    if (this.index.lastId > after) return Promise.resolve();
+    return this.fanout.waitForCommit(signal);
+  }
+
+  stopReaders(): void {
+    this.fanout.stopReaders();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.stopReaders();
+      await this.writer.drain();
+      await this.listener.stop();
+      await this.catchingUp;
+      await this.pool.end();
+    })();
+    return this.closing;
+  }
+
+  /**
+   * This replica's own batch, just committed: it goes to readers before the appends resolve, so
+   * a client reads its own write on the replica that took it.
+   */
+  private async committed(events: readonly CollabEvent[]): Promise<void> {
+    const last = events.at(-1);
+    if (!last) return;
+    if (events[0]?.id === this.index.lastId + 1) this.publish(events);
+    else await this.catchUpTo(last.id);
+  }
+
+  /** Reads rows after the index's last id until it reaches `target` (or the table's end). */
+  private catchUpTo(target: number): Promise<void> {
+    this.committedId = Math.max(this.committedId, target);
+    this.catchUpRequested = true;
+    this.catchingUp ??= this.readNewRows().finally(() => {
+      this.catchingUp = undefined;
+    });
+    return this.catchingUp;
+  }
+
+  private async readNewRows(): Promise<void> {
+    while (this.index.lastId < this.committedId && !this.pool.ended) {
+      this.catchUpRequested = false;
+      let rows: CollabEvent[];
+      try {
+        rows = await selectEventsAfter(this.pool, this.index.lastId);
+      } catch (error) {
+        // The next NOTIFY or reconnect retries; appends already committed still resolve.
+        this.logger.error({ err: error }, 'reading new events failed');
+        return;
+      }
+      if (rows.length === 0) {
+        // A NOTIFY that arrived during the read may be of rows its snapshot missed: read again.
+        if (this.catchUpRequested) continue;
+        // The table's end: a target beyond it (after a reconnect) is satisfied.
+        this.committedId = this.index.lastId;
+        return;
+      }
+      this.publish(rows);
+    }
+  }
+
+  /** Adds the events that continue the index, and wakes the readers with them. */
+  private publish(events: readonly CollabEvent[]): void {
+    const fresh = events.filter((event) => event.id > this.index.lastId);
+    if (fresh.length === 0) return;
+    for (const event of fresh) this.index.add(event, 0, 0);
+    this.fanout.publish(fresh);
+  }
+
+  private source(): EventSource {
+    return {
+      index: this.index,
+      readRange: (fromId, lastId) =>
+        this.readingTable(() => selectEventRange(this.pool, fromId, lastId)),
+      readRangeBefore: (toId) => this.readingTable(() => selectEventsBefore(this.pool, toId)),
+    };
+  }
+
+  /** A read that failed because the log closed under it is a 503, not an internal error. */
+  private async readingTable(read: () => Promise<CollabEvent[]>): Promise<CollabEvent[]> {
+    try {
+      return await read();
+    } catch (error) {
+      if (this.closed) throw closedError();
+      throw error;
+    }
+  }
+}
+
+function closedError(): AppError {
+  return new AppError('unavailable', 'The event log is closed; the API is shutting down.');
+}

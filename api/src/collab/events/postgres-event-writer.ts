@@ -1,0 +1,124 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
+import { AppError } from '../../errors/app-error.ts';
+import type { EventLogStats } from './event-log-writer.ts';
+import { insertEvents } from './postgres-event-rows.ts';
+
+export interface PostgresEventWriterOptions {
+  pool: pg.Pool;
+  /** The NOTIFY channel every replica listens on. */
+  channel: string;
+  logger: Pick<Logger, 'error'>;
+  now: () => Date;
+  /** Called after each batch's COMMIT, before its appends resolve, in commit order. */
+  onCommit: (events: readonly CollabEvent[]) => Promise<void>;
+}
+
+interface PendingAppend {
+  event: Omit<CollabEvent, 'id' | 'ts'>;
+  resolve(event: CollabEvent): void;
+  reject(error: Error): void;
+}
+
+/** One advisory lock key for the whole log: "kyros" in ASCII. */
+const APPEND_LOCK = 0x6b_79_72_6f_73;
+const MAX_BATCH = 1000;
+
+/**
+ * The write side of the PostgreSQL event log, with group commit: appends that arrive while a
+ * transaction is in flight go together in the next one (one INSERT, one COMMIT).
+ *
+ * Ordering across replicas: every append transaction first takes one transaction-level advisory
+ * lock, then reads the last row and numbers its events from there. The lock is released only
+ * after COMMIT has made the rows visible, so the next writer, on any replica, numbers after them
+ * and commits after them: ids become visible in id order, and a reader that sees id n sees every
+ * id before it. A sequence could not promise that (id 11 may commit before id 10, and a rolled-back
+ * transaction burns its ids), and a reader would then skip an event for good.
+ */
+export class PostgresEventWriter {
+  readonly stats: EventLogStats = { appends: 0, writes: 0, fsyncs: 0, failedWrites: 0 };
+  private queue: PendingAppend[] = [];
+  private flushing: Promise<void> | undefined;
+
+  constructor(private readonly options: PostgresEventWriterOptions) {}
+
+  /** Resolves with the event, its id and time given, once its transaction committed. */
+  enqueue(event: Omit<CollabEvent, 'id' | 'ts'>): Promise<CollabEvent> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event, resolve, reject });
+      // Starting on the next turn lets appends issued in the same turn share the first commit.
+      this.flushing ??= new Promise<void>((done) => setImmediate(done)).then(() => this.flush());
+    });
+  }
+
+  /** Resolves once every append accepted so far is committed or refused. */
+  async drain(): Promise<void> {
+    await this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.queue.length > 0) await this.commit(this.queue.splice(0, MAX_BATCH));
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  private async commit(batch: PendingAppend[]): Promise<void> {
+    let events: CollabEvent[];
+    try {
+      events = await this.insert(batch);
+    } catch (error) {
+      this.stats.failedWrites += 1;
+      this.options.logger.error({ err: error, events: batch.length }, 'event append failed');
+      const failure = new AppError(
+        'unavailable',
+        'The event log could not be written; nothing was recorded. Retry later.',
+      );
+      for (const pending of batch) pending.reject(failure);
+      return;
+    }
+    this.stats.appends += events.length;
+    try {
+      await this.options.onCommit(events);
+    } catch (error) {
+      // The rows are committed: the appends succeeded even if this replica's readers lag.
+      this.options.logger.error({ err: error }, 'delivering committed events failed');
+    }
+    events.forEach((event, i) => batch[i]?.resolve(event));
+  }
+
+  private async insert(batch: PendingAppend[]): Promise<CollabEvent[]> {
+    const client = await this.options.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
+      // A statement of its own, after the lock: in READ COMMITTED its snapshot then includes the
+      // previous lock holder's commit.
+      const { rows } = await client.query<{ id: string; ts: Date }>(
+        'SELECT id, ts FROM collab_events ORDER BY id DESC LIMIT 1',
+      );
+      const firstId = Number(rows[0]?.id ?? 0) + 1;
+      // One instant per batch, never before the previous one: `ts` order follows `id` order.
+      const ts = new Date(
+        Math.max(this.options.now().getTime(), rows[0]?.ts.getTime() ?? 0),
+      ).toISOString();
+      const events = batch.map((pending, i) => ({ id: firstId + i, ts, ...pending.event }));
+      await insertEvents(client, events, this.options.channel);
+      this.stats.writes += 1;
+      await client.query('COMMIT');
+      this.stats.fsyncs += 1;
+      return events;
+    } catch (error) {
+      broken = error instanceof Error ? error : new Error(String(error));
+      // The connection is discarded below either way; a failed ROLLBACK changes nothing.
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      // A connection whose transaction failed midway is not handed to the next append.
+      client.release(broken);
+    }
+  }
+}
