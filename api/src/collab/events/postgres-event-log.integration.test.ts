@@ -9,6 +9,7 @@ import {
   type TestDatabase,
 } from '@kyros/test-support/database/test-database';
 import { describeCollabEventLogContract } from './collab-event-log.contract.ts';
+import { resolveResumePoint } from './resolve-resume-point.ts';
 import { LISTENER_APPLICATION_NAME } from './postgres-event-listener.ts';
 import { PostgresEventLog, type PostgresEventLogOptions } from './postgres-event-log.ts';
 
@@ -109,6 +110,16 @@ describe('PostgresEventLog across replicas', () => {
     await waiting;
     expect(a.lastId).toBe(appended.id);
     expect((await a.readAfter(0, {}, 10)).events).toEqual([appended]);
+  });
+
+  it('resumes from an id the other replica just issued, before its NOTIFY arrives', async () => {
+    const a = await openReplica();
+    const b = await openReplica();
+    const appended = await b.append(note(1, 'b'));
+    // Same turn as the append's answer: no NOTIFY can have been read yet.
+    const start = await resolveResumePoint({ after: appended.id }, a);
+    expect(start).toEqual({ after: appended.id });
+    expect(a.lastId).toBe(appended.id);
   });
 
   it('catches up after its LISTEN connection is killed, losing nothing', async () => {

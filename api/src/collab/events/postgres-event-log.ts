@@ -134,6 +134,10 @@ export class PostgresEventLog implements CollabEventLog {
     }
   }
 
+  catchUp(): Promise<void> {
+    return this.catchUpTo(Number.MAX_SAFE_INTEGER);
+  }
+
   readAfter(after: number, filter: EventFilter, limit: number): Promise<EventPage> {
     return readEventsAfter(this.source(), after, filter, limit);
   }
