@@ -154,6 +154,33 @@ describe('PostgresEventLog across replicas', () => {
     expect(a.lastId).toBe(11);
   });
 
+  it('rejects every append of a failed transaction with 503 and burns no ids', async () => {
+    const a = await openReplica();
+    await a.append(note(0));
+    const failInserts = (sql: string) => withClient(db.url, (client) => client.query(sql));
+    await failInserts(`
+      CREATE FUNCTION refuse_event() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN RAISE EXCEPTION 'disk full, say'; END $$;
+      CREATE TRIGGER refuse_event BEFORE INSERT ON collab_events
+        FOR EACH ROW EXECUTE FUNCTION refuse_event();`);
+    try {
+      const results = await Promise.allSettled(range(1, 3).map((n) => a.append(note(n))));
+      for (const result of results) {
+        expect(result).toMatchObject({
+          status: 'rejected',
+          reason: { code: 'unavailable', status: 503 },
+        });
+      }
+    } finally {
+      await failInserts(
+        'DROP TRIGGER refuse_event ON collab_events; DROP FUNCTION refuse_event();',
+      );
+    }
+    expect(a.lastId).toBe(1);
+    expect((await a.append(note(4))).id).toBe(2);
+    expect((await a.readAfter(0, {}, 10)).events.map((e) => e.details.n)).toEqual([0, 4]);
+  });
+
   it('keeps reading from a table written before it opened, and continues its ids', async () => {
     const first = await openReplica();
     await Promise.all(range(1, 30).map((n) => first.append(note(n))));
