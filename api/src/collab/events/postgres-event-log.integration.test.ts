@@ -181,6 +181,17 @@ describe('PostgresEventLog across replicas', () => {
     expect((await a.readAfter(0, {}, 10)).events.map((e) => e.details.n)).toEqual([0, 4]);
   });
 
+  it('refuses to open on a database without the collab_events table', async () => {
+    const bare = await createTestDatabase();
+    try {
+      await expect(
+        PostgresEventLog.open({ connectionString: bare.url, logger: pino({ level: 'silent' }) }),
+      ).rejects.toThrow(/collab_events/);
+    } finally {
+      await bare.drop();
+    }
+  });
+
   it('keeps reading from a table written before it opened, and continues its ids', async () => {
     const first = await openReplica();
     await Promise.all(range(1, 30).map((n) => first.append(note(n))));

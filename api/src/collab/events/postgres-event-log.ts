@@ -72,9 +72,9 @@ export class PostgresEventLog implements CollabEventLog {
       connectionString: options.connectionString,
       channel: EVENTS_CHANNEL,
       logger,
-      onNotify: (lastId) => void this.catchUpTo(lastId),
+      onNotify: (lastId) => this.catchUpInBackground(lastId),
       // After a (re)connect nothing says how far others got: read until no row is left.
-      onListening: () => void this.catchUpTo(Number.MAX_SAFE_INTEGER),
+      onListening: () => this.catchUpInBackground(Number.MAX_SAFE_INTEGER),
       ...(options.listenRetryDelay ? { retryDelay: options.listenRetryDelay } : {}),
     });
   }
@@ -168,7 +168,8 @@ export class PostgresEventLog implements CollabEventLog {
       this.stopReaders();
       await this.writer.drain();
       await this.listener.stop();
-      await this.catchingUp;
+      // Its failure, if any, went to whoever asked for it; closing goes on regardless.
+      await Promise.allSettled([this.catchingUp]);
       await this.pool.end();
     })();
     return this.closing;
@@ -185,6 +186,13 @@ export class PostgresEventLog implements CollabEventLog {
     else await this.catchUpTo(last.id);
   }
 
+  /** A failed read is retried by the next NOTIFY or reconnect; readers only lag until then. */
+  private catchUpInBackground(target: number): void {
+    this.catchUpTo(target).catch((error: unknown) =>
+      this.logger.error({ err: error }, 'reading new events failed'),
+    );
+  }
+
   /** Reads rows after the index's last id until it reaches `target` (or the table's end). */
   private catchUpTo(target: number): Promise<void> {
     this.committedId = Math.max(this.committedId, target);
@@ -198,14 +206,7 @@ export class PostgresEventLog implements CollabEventLog {
   private async readNewRows(): Promise<void> {
     while (this.index.lastId < this.committedId && !this.pool.ended) {
       this.catchUpRequested = false;
-      let rows: CollabEvent[];
-      try {
-        rows = await selectEventsAfter(this.pool, this.index.lastId);
-      } catch (error) {
-        // The next NOTIFY or reconnect retries; appends already committed still resolve.
-        this.logger.error({ err: error }, 'reading new events failed');
-        return;
-      }
+      const rows = await selectEventsAfter(this.pool, this.index.lastId);
       if (rows.length === 0) {
         // A NOTIFY that arrived during the read may be of rows its snapshot missed: read again.
         if (this.catchUpRequested) continue;
@@ -221,6 +222,7 @@ export class PostgresEventLog implements CollabEventLog {
   private publish(events: readonly CollabEvent[]): void {
     const fresh = events.filter((event) => event.id > this.index.lastId);
     if (fresh.length === 0) return;
+    // Rows have no byte offsets; the index's offsets only serve the file log's reads.
     for (const event of fresh) this.index.add(event, 0, 0);
     this.fanout.publish(fresh);
   }
