@@ -9,6 +9,8 @@ interface PolicyOptions {
   terminalUrl: string;
   /** The API (config.api.url), whose channel WebSocket the Remote page's Real-time tab opens. */
   apiUrl: string;
+  /** SENTRY_DSN, when set: the browser posts its error envelopes to the DSN's origin. */
+  sentryDsn?: string | undefined;
 }
 
 /**
@@ -16,16 +18,22 @@ interface PolicyOptions {
  * 'none'` and `X-Frame-Options: DENY` (for browsers without CSP 3) keep it out of frames, so no
  * other site can overlay it to steal clicks. Scripts stay same-origin; `'unsafe-inline'` remains
  * for the inline hydration data Remix writes into each page (nonces would need a custom
- * entry.server). Connections go to the console itself, the terminal daemon and the API's channel
- * WebSocket; development adds
- * Vite's hot-reload WebSocket.
+ * entry.server). Connections go to the console itself, the terminal daemon, the API's channel
+ * WebSocket and, only when SENTRY_DSN is set, Sentry's ingest; development adds Vite's hot-reload
+ * WebSocket.
  */
-export function contentSecurityPolicy({ mode, terminalUrl, apiUrl }: PolicyOptions): string {
+export function contentSecurityPolicy({
+  mode,
+  terminalUrl,
+  apiUrl,
+  sentryDsn,
+}: PolicyOptions): string {
   const terminal = new URL(terminalUrl).origin;
   // A ws: source also allows http:, never the other way round (CSP 3, "scheme-part matching").
   const api = new URL(apiUrl);
   const apiSocket = `${api.protocol === 'https:' ? 'wss:' : 'ws:'}//${api.host}`;
-  const sources = `'self' ${terminal} ${apiSocket}`;
+  const sentry = sentryDsn ? ` ${new URL(sentryDsn).origin}` : '';
+  const sources = `'self' ${terminal} ${apiSocket}${sentry}`;
   const connect = mode === 'development' ? `${sources} ws: wss:` : sources;
   return [
     "default-src 'self'",

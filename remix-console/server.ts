@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig, type KyrosConfig } from '@kyros/contracts/config';
 import { startErrorReporting } from '@kyros/contracts/error-reporting';
 import { ConfigError, parseEnv } from '@kyros/contracts/env';
+import { requestIdFor } from '@kyros/contracts/request-id';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import express from 'express';
@@ -52,7 +53,21 @@ export async function startConsoleServer({
   // Behind a TLS-terminating proxy on this host, X-Forwarded-Proto: https makes request URLs
   // https, so the session cookie is marked Secure (app/lib/session.server.ts).
   app.set('trust proxy', 'loopback');
-  app.use(securityHeaders({ mode, terminalUrl: config.terminal.url, apiUrl: config.api.url }));
+  app.use(
+    securityHeaders({
+      mode,
+      terminalUrl: config.terminal.url,
+      apiUrl: config.api.url,
+      sentryDsn: config.sentry?.dsn,
+    }),
+  );
+  // Each answer names its request, as the API's do; a page hands it to browser error reports.
+  app.use((req, res, next) => {
+    const requestId = requestIdFor(req.headers['x-request-id']);
+    res.locals.requestId = requestId;
+    res.set('X-Request-Id', requestId);
+    next();
+  });
   const server = createServer(app);
 
   app.get('/healthz', (_req, res) => {
@@ -93,7 +108,8 @@ export async function startConsoleServer({
   const handleRemixRequest = createRequestHandler({
     build,
     mode,
-    getLoadContext: () => createLoadContext(config, secret, flagsFile),
+    getLoadContext: (_req, res) =>
+      createLoadContext(config, secret, flagsFile, res.locals.requestId as string),
   });
   app.all('*', (req, res, next) => {
     handleRemixRequest(req, res, next).catch(next);

@@ -23,6 +23,8 @@ export default defineConfig({
       '@remix-run/node',
       '@remix-run/react',
       'zod',
+      // Imported dynamically, and only with SENTRY_DSN (app/lib/browser-error-reporting.ts).
+      '@sentry/browser',
     ],
   },
   plugins: [

@@ -12,6 +12,8 @@ import {
 import { useEffect, type ReactNode } from 'react';
 import { ErrorPage } from './components/error-page.tsx';
 import { ToastProvider } from './components/toasts.tsx';
+import { reportBrowserError, startBrowserErrorReporting } from './lib/browser-error-reporting.ts';
+import { browserErrorReporting } from './lib/browser-error-reporting.server.ts';
 import { themeFromCookieHeader } from './lib/theme.ts';
 import stylesheet from './styles/app.css?url';
 
@@ -20,13 +22,25 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];
 
-export function loader({ request }: LoaderFunctionArgs) {
-  return { theme: themeFromCookieHeader(request.headers.get('cookie')) };
+export function loader({ request, context }: LoaderFunctionArgs) {
+  return {
+    theme: themeFromCookieHeader(request.headers.get('cookie')),
+    // Undefined without SENTRY_DSN: then the page has no Sentry setting and loads no Sentry code.
+    errorReporting: browserErrorReporting(context),
+  };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   // The error boundary renders without loader data; dark is the default look.
-  const theme = useRouteLoaderData<typeof loader>('root')?.theme ?? 'dark';
+  const root = useRouteLoaderData<typeof loader>('root');
+  const theme = root?.theme ?? 'dark';
+  const errorReporting = root?.errorReporting;
+  useEffect(() => {
+    if (!errorReporting) return;
+    startBrowserErrorReporting(errorReporting).catch((failure: unknown) =>
+      console.warn('error reporting could not start', failure),
+    );
+  }, [errorReporting]);
   return (
     <html lang="en" className={`${theme} h-full`}>
       <head>
@@ -55,6 +69,10 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  useEffect(() => {
+    // An error response (404, 403) is an answer; anything else broke the page for this user.
+    if (!isRouteErrorResponse(error)) reportBrowserError(error);
+  }, [error]);
   if (isRouteErrorResponse(error)) {
     const detail =
       error.status === 404

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Level, Logger } from 'pino';
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+import { requestIdFor } from '@kyros/contracts/request-id';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -38,8 +36,7 @@ export function requestLogger(logger: Logger): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const startedAt = performance.now();
     const remoteAddress = req.socket.remoteAddress;
-    const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const id = requestIdFor(req.headers['x-request-id']);
     req.id = id;
     res.setHeader('X-Request-Id', id);
     // A child logger costs less than a lazy getter would (which slows every later access to req).

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { KyrosConfig } from '@kyros/contracts/config';
 import type { AppLoadContext } from '@remix-run/node';
 
@@ -10,6 +11,8 @@ declare module '@remix-run/node' {
     sessionSecret: string;
     /** config/flags.json or KYROS_CONSOLE_FLAGS_FILE, absolute; read on each request. */
     flagsFile: string;
+    /** This request's id (echoed as X-Request-Id), which browser error reports carry as a tag. */
+    requestId: string;
   }
 }
 
@@ -17,8 +20,9 @@ export function createLoadContext(
   config: KyrosConfig,
   sessionSecret: string,
   flagsFile: string = DEFAULT_FLAGS_FILE,
+  requestId: string = randomUUID(),
 ): AppLoadContext {
-  return { config, sessionSecret, flagsFile };
+  return { config, sessionSecret, flagsFile, requestId };
 }
 
 /** `config/flags.json` at the repository root (two levels above this file's app/lib/). */

@@ -29,7 +29,13 @@ export async function startSentrySink(): Promise<SentrySink> {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve(body);
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      // Sentry's ingest lets any origin read its answer, so a browser SDK's POST succeeds too.
+      res
+        .writeHead(200, {
+          'content-type': 'application/json',
+          'access-control-allow-origin': '*',
+        })
+        .end('{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
