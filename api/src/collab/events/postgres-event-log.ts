@@ -197,24 +197,28 @@ export class PostgresEventLog implements CollabEventLog {
   private catchUpTo(target: number): Promise<void> {
     this.committedId = Math.max(this.committedId, target);
     this.catchUpRequested = true;
-    this.catchingUp ??= this.readNewRows().finally(() => {
-      this.catchingUp = undefined;
-    });
+    if (!this.catchingUp && this.index.lastId >= this.committedId) return Promise.resolve();
+    this.catchingUp ??= this.readNewRows();
     return this.catchingUp;
   }
 
+  /**
+   * The one catch-up loop. It forgets itself (`catchingUp`) in the same synchronous step that
+   * decides it is done, so a request arriving at any other moment is either seen by the loop or
+   * starts a new one: none is answered by a loop that already stopped reading.
+   */
   private async readNewRows(): Promise<void> {
-    while (this.index.lastId < this.committedId && !this.pool.ended) {
-      this.catchUpRequested = false;
-      const rows = await selectEventsAfter(this.pool, this.index.lastId);
-      if (rows.length === 0) {
-        // A NOTIFY that arrived during the read may be of rows its snapshot missed: read again.
-        if (this.catchUpRequested) continue;
-        // The table's end: a target beyond it (after a reconnect) is satisfied.
-        this.committedId = this.index.lastId;
-        return;
+    try {
+      for (;;) {
+        this.catchUpRequested = false;
+        const rows = await selectEventsAfter(this.pool, this.index.lastId);
+        if (rows.length > 0) this.publish(rows);
+        // A NOTIFY that arrived during an empty read may be of rows its snapshot missed: read again.
+        else if (!this.catchUpRequested) this.committedId = this.index.lastId;
+        if (this.index.lastId >= this.committedId || this.pool.ended) break;
       }
-      this.publish(rows);
+    } finally {
+      this.catchingUp = undefined;
     }
   }
 

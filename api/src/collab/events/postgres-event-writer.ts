@@ -100,16 +100,12 @@ export class PostgresEventWriter {
       await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
       // A statement of its own, after the lock: in READ COMMITTED its snapshot then includes the
       // previous lock holder's commit.
-      const { rows } = await client.query<{ id: string; ts: Date }>(
-        'SELECT id, ts FROM collab_events ORDER BY id DESC LIMIT 1',
+      const events = await insertEvents(
+        client,
+        batch.map((pending) => pending.event),
+        this.options.now(),
+        this.options.channel,
       );
-      const firstId = Number(rows[0]?.id ?? 0) + 1;
-      // One instant per batch, never before the previous one: `ts` order follows `id` order.
-      const ts = new Date(
-        Math.max(this.options.now().getTime(), rows[0]?.ts.getTime() ?? 0),
-      ).toISOString();
-      const events = batch.map((pending, i) => ({ id: firstId + i, ts, ...pending.event }));
-      await insertEvents(client, events, this.options.channel);
       this.stats.writes += 1;
       await client.query('COMMIT').catch((error: unknown) => {
         throw new CommitUnconfirmed(error);
