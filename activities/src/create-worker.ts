@@ -47,6 +47,7 @@ export function activityDepsFrom(config: ServicesConfig): ActivityDeps {
     prisma: createPrismaClient({ connectionString: config.database.url, poolSize: 4 }),
     // Outbound webhook deliveries sign with secrets sealed under the key the API uses.
     webhookSecretsKey: memoized(() => resolveWebhookSecretsKey(config)),
+    webhookTargets: { allowPrivate: config.channels.webhooks.allowPrivateTargets },
   };
 }
 

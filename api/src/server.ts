@@ -118,6 +118,7 @@ export async function startApi(
     ...(config.channels.email ? { email: { allowlist: config.channels.email.allowlist } } : {}),
     webhooks: {
       secretsKey: await resolveWebhookSecretsKey(config),
+      targets: { allowPrivate: config.channels.webhooks.allowPrivateTargets },
       temporalClient: () => temporal.client(),
       taskQueue: config.temporal.taskQueue,
     },

@@ -2,7 +2,8 @@ import { freePort } from '@kyros/scripts/free-port';
 import { startTsChild } from '@kyros/scripts/ts-child-process';
 import { BENCH_AUTH_ENV } from './bench-auth.ts';
 
-const START_TIMEOUT_MS = 30_000;
+// A 100,000-task board is read from 100,000 files at start-up.
+const START_TIMEOUT_MS = 180_000;
 const STOP_GRACE_MS = 5_000;
 
 export interface ApiChildOptions {

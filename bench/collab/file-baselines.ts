@@ -11,9 +11,9 @@ export interface FileBaseline {
 }
 
 /**
- * The raw cost of one store write without the API: the store's own atomic replace (temp file,
- * fsync, rename, directory fsync) of `content`, one after another, in a directory of its own on
- * the same filesystem. The content is ready-made; serialising the board is part of the API's cost.
+ * The raw cost of writing one task durably without the API: the store's own atomic replace (temp
+ * file, fsync, rename, directory fsync) of `content` (one task's file), one after another, in a
+ * directory of its own on the same filesystem.
  */
 export async function measureAtomicReplace(
   dir: string,
@@ -21,7 +21,7 @@ export async function measureAtomicReplace(
   durationMs: number,
 ): Promise<FileBaseline> {
   await mkdir(dir, { recursive: true });
-  const file = path.join(dir, 'tasks.json');
+  const file = path.join(dir, 'T-1.json');
   try {
     const result = await runClosedLoop(1, durationMs, () => replaceFileAtomically(file, content));
     return baseline(result);

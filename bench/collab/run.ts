@@ -21,7 +21,7 @@ import { describeMachine } from '../shared/results-output.ts';
 import { runSseLatency } from './sse-latency.ts';
 
 // `npm run bench:collab`: the collaboration API's write, append and fan-out paths under load.
-const BOARD_SIZES = [100, 1_000, 10_000];
+const BOARD_SIZES = [100, 1_000, 10_000, 100_000];
 const CLIENTS = 16;
 const SCENARIOS = ['patch', 'append', 'sse'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -116,7 +116,7 @@ async function measurePatch(tasks: number): Promise<PatchRow> {
   const board = await seedBoard(dirs.collabDir, tasks);
   const raw = await measureAtomicReplace(
     path.join(root, `raw-${tasks}`),
-    board.content,
+    board.taskFile,
     baselineMs,
   );
   const api = await withApi(dirs, (url) =>
@@ -128,7 +128,16 @@ async function measurePatch(tasks: number): Promise<PatchRow> {
   console.log(
     `PATCH ${tasks} tasks: ${api.opsPerSec} ops/s vs raw ${raw.opsPerSec} writes/s (${ratio}×)`,
   );
-  return { tasks, fileBytes: board.bytes, clients: CLIENTS, api, raw, ratio, met };
+  return {
+    tasks,
+    fileBytes: board.bytes,
+    taskFileBytes: Buffer.byteLength(board.taskFile),
+    clients: CLIENTS,
+    api,
+    raw,
+    ratio,
+    met,
+  };
 }
 
 async function measureEvents(): Promise<CollabBenchResults['events']> {

@@ -1,26 +1,24 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import {
-  TasksDocumentSchema,
-  type Task,
-  type TasksDocument,
-} from '@kyros/contracts/schemas/collab-tasks';
+import { TasksDocumentSchema, type Task } from '@kyros/contracts/schemas/collab-tasks';
+import { seedTasksBoard } from '@kyros/api/collab-board-seed';
 
 const SEED_TASKS = fileURLToPath(new URL('../../collaboration/state/tasks.json', import.meta.url));
 
 export interface SeededBoard {
   taskIds: string[];
-  /** Exactly what the store writes for this board, so the raw baseline writes the same bytes. */
-  content: string;
+  /** One task exactly as the store writes its item file, for the raw baseline. */
+  taskFile: string;
+  /** The bytes of all item files together. */
   bytes: number;
 }
 
 /**
  * Builds a board of `count` tasks shaped like the repository's own seed tasks (title,
- * description, a five-item DoD, labels) and writes it as `state/tasks.json` before the API
- * starts: seeding is setup, not the measured path. Dependencies are left empty so every task
- * stands alone whatever the board size.
+ * description, a five-item DoD, labels) and writes it in the store's layout (`state/tasks/`,
+ * one file per task and a manifest) before the API starts: seeding is setup, not the measured
+ * path, and goes through files (`seedTasksBoard`), so 100,000 tasks take seconds.
+ * Dependencies are left empty so every task stands alone whatever the board size.
  */
 export async function seedBoard(collabDir: string, count: number): Promise<SeededBoard> {
   const templates = TasksDocumentSchema.parse(JSON.parse(await readFile(SEED_TASKS, 'utf8'))).tasks;
@@ -29,11 +27,7 @@ export async function seedBoard(collabDir: string, count: number): Promise<Seede
     if (!template) throw new Error(`${SEED_TASKS} holds no tasks to copy`);
     return { ...template, id: `T-${i + 1}`, dependencies: [] };
   });
-  const doc: TasksDocument = { version: 1, tasks };
-  // The same serialisation as the store's writer, byte for byte.
-  const content = `${JSON.stringify(doc, null, 2)}\n`;
-  const stateDir = path.join(collabDir, 'state');
-  await mkdir(stateDir, { recursive: true });
-  await writeFile(path.join(stateDir, 'tasks.json'), content);
-  return { taskIds: tasks.map((task) => task.id), content, bytes: Buffer.byteLength(content) };
+  const bytes = await seedTasksBoard(collabDir, { version: 1, tasks });
+  const taskFile = `${JSON.stringify(tasks[0], null, 2)}\n`;
+  return { taskIds: tasks.map((task) => task.id), taskFile, bytes };
 }

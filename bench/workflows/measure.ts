@@ -1,7 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
 import { type LatencySummary, nowMs, round, summariseLatencies } from '../collab/latency-stats.ts';
+import { startProcessCpuMeter } from '../collab/cpu-meter.ts';
 import { BASELINE_TASK_QUEUE, BASELINE_WORKFLOW_TYPE } from './baseline-activities.ts';
 import type { WorkflowStack } from './workflow-stack.ts';
 
@@ -145,6 +147,43 @@ export interface ThroughputResult {
   endToEnd: LatencySummary;
   /** Per task: its own POST sent → the API answered 202 (the workflow started). */
   startAck: LatencySummary;
+  /**
+   * CPU time per completed task, by process (`self`: the bench), from the start to the last
+   * close, less what the process burns idle over the same time (see {@link measureIdleCpu}).
+   */
+  cpuMsPerTask: Record<string, number>;
+}
+
+/** CPU ms per second of each process while nothing runs: pollers, timers, the server's loops. */
+export type IdleCpu = Record<string, number>;
+
+/**
+ * What the stack costs doing nothing, to take out of a phase's CPU time: on a busy machine a
+ * phase takes longer, and the idle cost would otherwise grow the per-task figures with it.
+ */
+export async function measureIdleCpu(stack: WorkflowStack, ms = 5000): Promise<IdleCpu> {
+  const cpu = startProcessCpuMeter(stack.processes);
+  const start = nowMs();
+  await sleep(ms);
+  const seconds = (nowMs() - start) / 1000;
+  return Object.fromEntries(
+    Object.entries(cpu()).map(([name, used]) => [name, round(used / seconds, 1)]),
+  );
+}
+
+/** A phase's CPU ms per completed unit of work, by process, net of the idle cost. */
+function startPhaseCpu(stack: WorkflowStack, idle: IdleCpu) {
+  const cpu = startProcessCpuMeter(stack.processes);
+  const start = nowMs();
+  return (units: number): Record<string, number> => {
+    const seconds = (nowMs() - start) / 1000;
+    return Object.fromEntries(
+      Object.entries(cpu()).map(([name, used]) => {
+        const net = Math.max(used - (idle[name] ?? 0) * seconds, 0);
+        return [name, round(net / Math.max(units, 1), 1)];
+      }),
+    );
+  };
 }
 
 /** Completions over the time from the common start to the last close. */
@@ -161,12 +200,14 @@ function rateOf(endToEnd: number[]) {
 export async function measureThroughput(
   stack: WorkflowStack,
   tasks: number,
+  idle: IdleCpu,
 ): Promise<ThroughputResult> {
   const ids: string[] = [];
   for (let i = 0; i < tasks; i += 1) ids.push(await createFormatTask(stack, `load/t-${i}.md`));
   const startAck: number[] = [];
   const endToEnd: number[] = [];
   let failed = 0;
+  const cpu = startPhaseCpu(stack, idle);
   const start = nowMs();
   await Promise.all(
     ids.map(async (id) => {
@@ -185,6 +226,7 @@ export async function measureThroughput(
       }
     }),
   );
+  const cpuMsPerTask = cpu(endToEnd.length);
   const rate = rateOf(endToEnd);
   return {
     tasks,
@@ -195,6 +237,7 @@ export async function measureThroughput(
     tasksPerSecond: rate.perSecond,
     endToEnd: summariseLatencies(endToEnd),
     startAck: summariseLatencies(startAck),
+    cpuMsPerTask,
   };
 }
 
@@ -205,15 +248,18 @@ export interface BaselineThroughputResult {
   wallSeconds: number;
   workflowsPerSecond: number;
   endToEnd: LatencySummary;
+  /** CPU time per completed workflow, by process, net of the idle cost as for the tasks. */
+  cpuMsPerWorkflow: Record<string, number>;
 }
 
 /** `workflows` bare workflows of `activities` trivial activities, all started at once. */
 export async function measureBaselineThroughput(
   stack: WorkflowStack,
-  options: { workflows: number; activities: number },
+  options: { workflows: number; activities: number; idle: IdleCpu },
 ): Promise<BaselineThroughputResult> {
   const endToEnd: number[] = [];
   let failed = 0;
+  const cpu = startPhaseCpu(stack, options.idle);
   const start = nowMs();
   await Promise.all(
     Array.from({ length: options.workflows }, async (_, i) => {
@@ -226,6 +272,7 @@ export async function measureBaselineThroughput(
       }
     }),
   );
+  const cpuMsPerWorkflow = cpu(endToEnd.length);
   const rate = rateOf(endToEnd);
   return {
     workflows: options.workflows,
@@ -234,5 +281,6 @@ export async function measureBaselineThroughput(
     wallSeconds: rate.wallSeconds,
     workflowsPerSecond: rate.perSecond,
     endToEnd: summariseLatencies(endToEnd),
+    cpuMsPerWorkflow,
   };
 }

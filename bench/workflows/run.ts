@@ -14,7 +14,12 @@ import {
   type WorkflowBenchResults,
 } from './bench-report.ts';
 import { measureJobConcurrency } from './job-concurrency.ts';
-import { measureBaselineThroughput, measureLatency, measureThroughput } from './measure.ts';
+import {
+  measureBaselineThroughput,
+  measureIdleCpu,
+  measureLatency,
+  measureThroughput,
+} from './measure.ts';
 import { startWorkflowStack } from './workflow-stack.ts';
 import { describeMachine } from '../shared/results-output.ts';
 
@@ -112,13 +117,15 @@ async function main(): Promise<void> {
   console.log(
     `Latency: task p50 ${latency.task.p50Ms} ms vs bare p50 ${latency.baseline.p50Ms} ms (${latency.ratioP50}×, ${latency.activities} activities)`,
   );
-  const throughput = await measureThroughput(stack, options.tasks);
+  const idleCpu = await measureIdleCpu(stack);
+  const throughput = await measureThroughput(stack, options.tasks, idleCpu);
   console.log(
     `Throughput: ${throughput.completed}/${throughput.tasks} in ${throughput.wallSeconds} s, ${throughput.tasksPerMinute} tasks/min`,
   );
   const baselineThroughput = await measureBaselineThroughput(stack, {
     workflows: options.tasks,
     activities: options.baselineActivities,
+    idle: idleCpu,
   });
   console.log(
     `Bare workflows: ${baselineThroughput.completed}/${baselineThroughput.workflows} in ${baselineThroughput.wallSeconds} s, ${baselineThroughput.workflowsPerSecond}/s`,
@@ -141,6 +148,7 @@ async function main(): Promise<void> {
       warmupRuns: options.warmup,
     },
     targets: TARGETS,
+    idleCpuMsPerSecond: idleCpu,
     latency: { ...latency, met: latency.ratioP50 <= TARGETS.latencyRatio },
     throughput: {
       ...throughput,

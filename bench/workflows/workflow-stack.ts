@@ -9,6 +9,7 @@ import { startTestTemporal } from '@kyros/test-support/temporal/test-temporal';
 import { LoadClient, type LoadResponse } from '../collab/load-client.ts';
 import type { Cleanup } from '../collab/cleanup.ts';
 import { BASELINE_TASK_QUEUE } from './baseline-activities.ts';
+import { childPidsNamed } from '../collab/cpu-meter.ts';
 import { startTsChild, type TsChild } from '@kyros/scripts/ts-child-process';
 
 const KYROS_TASK_QUEUE = 'kyros';
@@ -19,6 +20,8 @@ export interface WorkflowStack {
   send(method: string, path: string, body?: unknown): Promise<LoadResponse>;
   temporal: Client;
   workspaceRoot: string;
+  /** The pid of each process the stack runs, by role, for CPU time per task. */
+  processes: Record<string, number>;
 }
 
 /**
@@ -130,7 +133,16 @@ export async function startWorkflowStack(options: {
     worker.waitUntil('a poller', () => polled(client, KYROS_TASK_QUEUE), 120_000),
     baseline.waitUntil('a poller', () => polled(client, BASELINE_TASK_QUEUE), 120_000),
   ]);
-  return { apiUrl, send, temporal: client, workspaceRoot };
+  // The embedded server this process started is its `postgres` child; an external one is not ours.
+  const [postgres] = childPidsNamed('postgres');
+  const processes: Record<string, number> = {
+    api: api.pid,
+    worker: worker.pid,
+    temporal: server.process.pid ?? -1,
+    ...(postgres === undefined ? {} : { postgres }),
+    baselineWorker: baseline.pid,
+  };
+  return { apiUrl, send, temporal: client, workspaceRoot, processes };
 }
 
 /** A worker is serving a task queue once it polls it for both workflow and activity tasks. */

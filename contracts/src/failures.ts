@@ -32,6 +32,8 @@ export const FAILURE_TYPES = {
   SlackReplyRefused: 'refusal',
   // The webhook delivery (or its subscription) was deleted, or its secret cannot be read.
   WebhookDeliveryGone: 'refusal',
+  // The subscription's URL leads to a loopback, private or other non-public address (SSRF guard).
+  WebhookTargetRefused: 'refusal',
 
   // A connection loss, shutdown, serialization conflict or timeout: see database-faults.ts.
   DatabaseUnavailable: 'transient',

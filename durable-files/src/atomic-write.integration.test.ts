@@ -1,8 +1,12 @@
-import { mkdtemp, readdir, readFile, lstat, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, lstat, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { replaceFileAtomically, writeFileAtomically } from './atomic-write.ts';
+import {
+  replaceFileAtomically,
+  replaceFilesAtomically,
+  writeFileAtomically,
+} from './atomic-write.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -28,5 +32,27 @@ describe('writeFileAtomically', () => {
     expect(await readFile(outside, 'utf8')).toBe('keep');
     expect((await lstat(link)).isSymbolicLink()).toBe(false);
     expect(await readFile(link, 'utf8')).toBe('new');
+  });
+});
+
+describe('replaceFilesAtomically', () => {
+  it('writes every file of a batch, replacing old content, and leaves no temp file behind', async () => {
+    await writeFile(path.join(dir, 'a.json'), 'old');
+    const files = Array.from({ length: 40 }, (_, i) => ({ name: `${i}.json`, content: `n${i}` }));
+    await replaceFilesAtomically(dir, [...files, { name: 'a.json', content: 'new' }], 4);
+    expect((await readdir(dir)).sort()).toEqual([...files.map((f) => f.name), 'a.json'].sort());
+    expect(await readFile(path.join(dir, '39.json'), 'utf8')).toBe('n39');
+    expect(await readFile(path.join(dir, 'a.json'), 'utf8')).toBe('new');
+  });
+
+  it('fails when one target cannot be replaced and removes that temp file', async () => {
+    await mkdir(path.join(dir, 'b.json'));
+    await expect(
+      replaceFilesAtomically(dir, [
+        { name: 'a.json', content: 'a' },
+        { name: 'b.json', content: 'b' },
+      ]),
+    ).rejects.toThrow();
+    expect((await readdir(dir)).sort()).toEqual(['a.json', 'b.json']);
   });
 });

@@ -10,6 +10,12 @@ import path from 'node:path';
  * the target rather than writing through it.
  */
 export async function replaceFileAtomically(file: string, content: string): Promise<void> {
+  await writeThenRename(file, content);
+  await syncDirectory(path.dirname(file));
+}
+
+/** Temp file, fsync, rename: atomic, but durable only once the directory is fsynced too. */
+async function writeThenRename(file: string, content: string): Promise<void> {
   const dir = path.dirname(file);
   const temp = path.join(dir, tempFileName(path.basename(file)));
   try {
@@ -25,6 +31,27 @@ export async function replaceFileAtomically(file: string, content: string): Prom
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/**
+ * `replaceFileAtomically` for many files of one directory at once: each is written to a temp
+ * file, fsynced and renamed over its target (`concurrency` at a time), and the directory is
+ * fsynced once at the end, so a batch costs one fsync per file plus one. When it rejects, some
+ * targets may already hold their new content, none a mix; temp files are removed.
+ */
+export async function replaceFilesAtomically(
+  dir: string,
+  files: readonly { name: string; content: string }[],
+  concurrency = 16,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    for (let file = files[next]; file; file = files[next]) {
+      next += 1;
+      await writeThenRename(path.join(dir, file.name), file.content);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
   await syncDirectory(dir);
 }
 

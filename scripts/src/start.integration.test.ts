@@ -104,9 +104,10 @@ describe('npm start on embedded defaults', () => {
         })
         .toBe('leaseReaperWorkflow');
       await connection.close();
-      // The runtime copy of the collaboration seed is written; the repository copy is not.
+      // The runtime copy of the collaboration seed is written (and migrated by the API into
+      // one file per task, docs/adr/0017); the repository copy is not.
       const seeded = await readFile(
-        path.join(dataDir, 'collaboration', 'state', 'tasks.json'),
+        path.join(dataDir, 'collaboration', 'state', 'tasks', 'items', 'T-100.json'),
         'utf8',
       );
       expect(seeded).toContain('T-100');

@@ -25,6 +25,21 @@ export interface TemporalDevServerOptions {
   readyTimeoutMs?: number;
 }
 
+/**
+ * One partition per task queue. The dev server is a single process, so partitions only add
+ * hops: a task added to a partition without a waiting poller is forwarded to the root partition,
+ * and polls are forwarded the same way. With one partition, 200 task runs at once cost matching
+ * 2 AddWorkflowTask calls per run instead of about 5 (bench:workflows, docs/PERFORMANCE.md).
+ * A persisted server may hold a backlog in the other partitions from an earlier start, so it
+ * only stops writing to them and keeps reading all of them (Temporal's way to scale down).
+ */
+function dynamicConfig(persisted: boolean): Record<string, number> {
+  return {
+    'matching.numTaskqueueWritePartitions': 1,
+    ...(persisted ? {} : { 'matching.numTaskqueueReadPartitions': 1 }),
+  };
+}
+
 /** Runs `temporal server start-dev` and resolves once its frontend answers a health check. */
 export async function startTemporalDevServer(
   options: TemporalDevServerOptions,
@@ -42,6 +57,9 @@ export async function startTemporalDevServer(
     'warn',
     '--ui-disable-news-fetch',
   ];
+  for (const [key, value] of Object.entries(dynamicConfig(options.dbFile !== undefined))) {
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  }
   if (options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
   if (options.dbFile) {

@@ -31,6 +31,7 @@ const daemon = createTerminalDaemon({
     shell: config.terminal.shell ?? (existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh'),
     workspaceRoot: config.workspaceRoot,
     castsDir: config.terminal.castsDir,
+    castRetentionDays: config.terminal.castRetentionDays,
     scrollbackBytes: 256 * 1024,
   },
   inheritedEnv: process.env,

@@ -1,5 +1,5 @@
 // Long file: one stack (API + daemon + real shells) serves every behaviour of the security model.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect } from 'vitest';
 import { authenticateCredential } from '@kyros/api/auth/operations/authenticate-credential';
@@ -177,6 +177,23 @@ describe('the shell', () => {
 });
 
 describe('recordings and events', () => {
+  test('a daemon starting removes recordings older than the retention and keeps the rest', async () => {
+    await mkdir(stack.castsDir, { recursive: true });
+    const aged = async (name: string, days: number) => {
+      const at = path.join(stack.castsDir, name);
+      await writeFile(at, '{"version": 2}\n');
+      const then = new Date(Date.now() - days * 86_400_000);
+      await utimes(at, then, then);
+    };
+    await aged('ts_expired00000000.cast', 8);
+    await aged('ts_kept00000000000.cast', 6);
+    const { daemon } = await stack.startDaemon({ castRetentionDays: 7 });
+    expect(await daemon.castsSwept).toEqual(['ts_expired00000000.cast']);
+    const left = await readdir(stack.castsDir);
+    expect(left).toContain('ts_kept00000000000.cast');
+    expect(left).not.toContain('ts_expired00000000.cast');
+  });
+
   test('records an asciicast v2 file and appends opened/closed events with task, duration and exit code', async () => {
     const { socket, ready } = await openSession('recorded', { task_id: 'T-101' });
     const said = marker();

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ApiError, type KyrosClient } from '@kyros/contracts/client';
 import type { TerminalGrant } from '@kyros/contracts/schemas/terminal';
 import { CastRecorder } from './cast-recorder.ts';
+import { pruneCasts } from './cast-retention.ts';
 import { sessionEnvironment } from './domain/scrubbed-env.ts';
 import { SessionRegistry } from './session-registry.ts';
 import { TerminalSession, type SessionClosed } from './terminal-session.ts';
@@ -22,6 +23,8 @@ export interface TerminalSettings {
   shell: string;
   workspaceRoot: string;
   castsDir: string;
+  /** Recordings older than this many days are removed at start and then daily. */
+  castRetentionDays: number;
   scrollbackBytes: number;
 }
 
@@ -47,6 +50,8 @@ const ConnectQuery = z.union([
   }),
 ]);
 
+const CAST_SWEEP_INTERVAL_MS = 86_400_000;
+
 class Refusal extends Error {
   constructor(
     readonly status: number,
@@ -66,6 +71,21 @@ export function createTerminalDaemon(deps: TerminalDaemonDeps) {
   const pendingEvents = new Set<Promise<void>>();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   let closing = false;
+
+  const sweepCasts = (): Promise<string[]> =>
+    pruneCasts({ castsDir: settings.castsDir, retentionDays: settings.castRetentionDays }).then(
+      (removed) => {
+        if (removed.length > 0) logger.info({ removed: removed.length }, 'old recordings removed');
+        return removed;
+      },
+      (error: unknown) => {
+        logger.warn({ err: error }, 'old recordings not removed');
+        return [];
+      },
+    );
+  // At start, then daily; the timer never keeps the process alive.
+  const castsSwept = sweepCasts();
+  const castSweeper = setInterval(() => void sweepCasts(), CAST_SWEEP_INTERVAL_MS).unref();
 
   const track = (work: Promise<void>) => {
     pendingEvents.add(work);
@@ -184,9 +204,14 @@ export function createTerminalDaemon(deps: TerminalDaemonDeps) {
   return {
     server,
     sessions: registry,
+    /** The start-up sweep of old recordings: the names it removed. */
+    castsSwept,
+    /** Removes the recordings older than the retention now (the daily sweep runs this). */
+    sweepCasts,
     /** Hangs up every shell, waits for their recordings and closed events, stops listening. */
     async close(): Promise<void> {
       closing = true;
+      clearInterval(castSweeper);
       const sessions = registry.all();
       for (const session of sessions) session.close('shutdown');
       await Promise.all(sessions.map((session) => session.exited));

@@ -2,6 +2,8 @@ import { Context } from '@temporalio/activity';
 import type { PrismaClient } from '@kyros/db/client';
 import { failure } from '@kyros/contracts/failures';
 import { openSecret, signWebhook } from '@kyros/contracts/webhook-signing';
+import { WebhookTargetRefused, type WebhookTargetPolicy } from '@kyros/contracts/webhook-target';
+import { postWebhook } from './post-webhook.ts';
 
 export interface WebhookActivityDeps {
   /** The delivery log and the subscriptions; without it deliveries are refused. */
@@ -10,7 +12,8 @@ export interface WebhookActivityDeps {
   webhookSecretsKey?: () => Promise<string | undefined>;
   /** How long one POST may take before the attempt counts as failed. */
   webhookTimeoutMs?: number;
-  fetch?: typeof fetch;
+  /** Which addresses deliveries may reach (KYROS_WEBHOOK_ALLOW_PRIVATE_TARGETS); public only by default. */
+  webhookTargets?: WebhookTargetPolicy;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -20,14 +23,16 @@ const ERROR_TEXT_MAX = 500;
 /**
  * The outbound webhook delivery's side effects (docs/CHANNELS.md, "Outbound webhooks"): one signed
  * POST per attempt, recorded in `webhook_deliveries`. Retries and backoff are the workflow's retry
- * policy; a non-2xx answer or a network error is a retryable `WebhookDeliveryFailed`.
+ * policy; a non-2xx answer or a network error is a retryable `WebhookDeliveryFailed`, a URL that
+ * leads to a non-public address a final `WebhookTargetRefused` (checked after resolution, on the
+ * address the connection then uses).
  */
 export function createWebhookActivities(deps: WebhookActivityDeps) {
   const db = (): PrismaClient => {
     if (!deps.prisma) throw failure('WebhookDeliveryGone', 'The worker has no database');
     return deps.prisma;
   };
-  const doFetch = deps.fetch ?? fetch;
+  const targets = deps.webhookTargets ?? { allowPrivate: false };
 
   return {
     /** Sends the delivery once; answers the attempt number that succeeded. */
@@ -52,22 +57,25 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
       const started = performance.now();
       let statusCode: number | null = null;
       let error: string | null = null;
+      let refused = false;
       try {
-        const response = await doFetch(delivery.subscription.url, {
-          method: 'POST',
+        const response = await postWebhook({
+          url: delivery.subscription.url,
           headers: {
             ...headers,
             'content-type': 'application/json',
             'user-agent': 'kyros-webhooks/1',
           },
           body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(deps.webhookTimeoutMs ?? DEFAULT_TIMEOUT_MS),
+          timeoutMs: deps.webhookTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+          targets,
         });
         statusCode = response.status;
-        const text = await response.text().catch(() => '');
-        if (!response.ok) error = `HTTP ${response.status}: ${text.slice(0, ERROR_TEXT_MAX)}`;
+        if (statusCode < 200 || statusCode > 299) {
+          error = `HTTP ${String(statusCode)}: ${response.text.slice(0, ERROR_TEXT_MAX)}`;
+        }
       } catch (sendError) {
+        refused = sendError instanceof WebhookTargetRefused;
         error = sendError instanceof Error ? sendError.message : String(sendError);
       }
       const latencyMs = Math.round(performance.now() - started);
@@ -82,6 +90,8 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
           ...(delivered ? { status: 'delivered', deliveredAt: new Date() } : {}),
         },
       });
+      // A refused target is final: another attempt would only ask the resolver again.
+      if (refused) throw failure('WebhookTargetRefused', error ?? 'refused target');
       if (!delivered) {
         throw failure('WebhookDeliveryFailed', `Attempt ${attempt} failed: ${error ?? ''}`);
       }

@@ -61,6 +61,24 @@ describe('expandWorkspaceGlob', () => {
     expect(await relatives('docs/a.md/x.md')).toEqual([]);
   });
 
+  it('holds a literal path to the rules of the walk', async () => {
+    await workspace.write('node_modules/pkg/readme.md', '');
+    await workspace.write('docs/a.md', '');
+    await mkdir(path.join(workspace.root, 'docs/dir.md'));
+    await symlink(path.join(workspace.root, 'docs/a.md'), path.join(workspace.root, 'link.md'));
+    await writeFile(path.join(workspace.base, 'secret.md'), 'outside');
+    await symlink(path.join(workspace.base, 'secret.md'), path.join(workspace.root, 'escape.md'));
+    await mkdir(path.join(workspace.base, 'outside'));
+    await writeFile(path.join(workspace.base, 'outside/x.md'), '');
+    await symlink(path.join(workspace.base, 'outside'), path.join(workspace.root, 'out'));
+
+    expect(await relatives('node_modules/pkg/readme.md')).toEqual([]);
+    expect(await relatives('docs/dir.md')).toEqual([]);
+    expect(await relatives('link.md')).toEqual(['link.md']);
+    await expect(relatives('escape.md')).rejects.toThrow(/escape\.md resolves outside/);
+    await expect(relatives('out/x.md')).rejects.toThrow(WorkspacePathError);
+  });
+
   it('refuses a glob whose static base is a symlinked directory outside the root', async () => {
     await mkdir(path.join(workspace.base, 'outside'));
     await writeFile(path.join(workspace.base, 'outside/x.md'), '');

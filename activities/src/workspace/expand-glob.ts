@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { assertRealpathInside, assertRelativeInput, realWorkspaceRoot } from './confine-path.ts';
@@ -28,6 +28,7 @@ export async function expandWorkspaceGlob(
   const realRoot = await realWorkspaceRoot(workspaceRoot);
   const isMatch = picomatch(pattern, { dot: false });
   const base = staticBase(pattern);
+  if (isLiteral(pattern) && isMatch(pattern)) return literalFile(realRoot, base, pattern);
   const files: WorkspaceFile[] = [];
   const pending = (await baseInside(realRoot, base)) ? [base] : [];
   while (pending.length > 0) {
@@ -62,6 +63,44 @@ export async function expandWorkspaceGlob(
     }
   }
   return files.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+}
+
+/** A pattern without magic, already in normal form: it can only match the file it names. */
+function isLiteral(pattern: string): boolean {
+  return (
+    !picomatch.scan(pattern).isGlob &&
+    !pattern.includes('\\') &&
+    path.posix.normalize(pattern) === pattern
+  );
+}
+
+/**
+ * What the walk would find for a literal pattern, without reading the directories on the way:
+ * the one file, if it is there (a file, or a symlink to a file inside the root) and not under a
+ * directory the walk skips. A task that names one file among thousands reads one inode.
+ */
+async function literalFile(
+  realRoot: string,
+  base: string,
+  relative: string,
+): Promise<WorkspaceFile[]> {
+  const directories = relative.split('/').slice(0, -1);
+  if (directories.some((segment) => IGNORED_DIRECTORIES.has(segment))) return [];
+  if (!(await baseInside(realRoot, base))) return [];
+  const absolute = path.join(realRoot, relative);
+  const found = await lstat(absolute).catch((error: unknown) => {
+    // A missing file, or a path through a file (`a.md/x.md`), matches nothing.
+    if (
+      isNotFound(error) ||
+      (error instanceof Error && 'code' in error && error.code === 'ENOTDIR')
+    )
+      return undefined;
+    throw error;
+  });
+  const isFile =
+    found?.isFile() === true ||
+    (found?.isSymbolicLink() === true && (await isLinkToFileInside(realRoot, absolute)));
+  return isFile ? [{ relative, absolute }] : [];
 }
 
 /** The glob's leading directories without magic (`docs/api` for `docs/api/**\/*.md`), or ''. */

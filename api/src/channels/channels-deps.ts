@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { ChannelRateLimits } from '@kyros/contracts/config';
+import type { WebhookTargetPolicy } from '@kyros/contracts/webhook-target';
 import type { PrismaClient } from '@kyros/db/client';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { AuthDeps } from '../auth/auth-deps.ts';
@@ -54,6 +55,8 @@ export interface SlackSettings {
 export interface WebhookDeps {
   /** KYROS_WEBHOOK_SECRETS_KEY (resolved); undefined: webhooks are off (production without it). */
   secretsKey: string | undefined;
+  /** Which subscription URLs are accepted (KYROS_WEBHOOK_ALLOW_PRIVATE_TARGETS). */
+  targets: WebhookTargetPolicy;
   /** Starts the delivery workflows (TemporalGateway.client). */
   temporalClient(): Promise<Client>;
   taskQueue: string;

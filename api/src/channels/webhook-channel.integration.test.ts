@@ -17,7 +17,15 @@ import type { Stack } from '@kyros/test-support/stacks/stack';
 
 /** The webhook channel's limit per principal and minute in this file (KYROS_CHANNEL_RATE_LIMIT_WEBHOOK). */
 const RATE_LIMIT = 60;
-test.override({ stackOptions: { seedPresets: true, rateLimits: { webhook: RATE_LIMIT } } });
+test.override({
+  stackOptions: {
+    seedPresets: true,
+    rateLimits: { webhook: RATE_LIMIT },
+    // The subscribers here are local sinks on 127.0.0.1 (webhook-subscriptions.integration.test.ts
+    // checks that they are refused without this).
+    env: { KYROS_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' },
+  },
+});
 
 let stack: Stack;
 let webhooks: KyrosClient['webhooks'];
@@ -149,6 +157,31 @@ describe('inbound webhooks', () => {
     expect(notACommand.status).toBe(400);
     expect(await written()).toEqual(before);
     expect(task('T-100')?.status).toBe('claimed');
+  });
+
+  test('accepted ids past the replay window are forgotten when the next message is accepted', async () => {
+    const { prisma } = stack.auth;
+    const expired = (await post('status T-100')).messageId;
+    const recent = (await post('status T-100')).messageId;
+    // Age the two rows as the clock would: one past the 15-minute window, one just inside it.
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+    const age = (messageId: string, minutes: number) =>
+      prisma.inboundWebhookMessage.update({
+        where: { webhookId_messageId: { webhookId: hook.id, messageId } },
+        data: { receivedAt: minutesAgo(minutes) },
+      });
+    await age(expired, 16);
+    await age(recent, 14);
+    const next = await post('status T-100');
+    expect(next.status, next.text).toBe(200);
+    const kept = await prisma.inboundWebhookMessage.findMany({
+      where: { messageId: { in: [expired, recent, next.messageId] } },
+      select: { messageId: true },
+    });
+    expect(kept.map((row) => row.messageId).sort()).toEqual([recent, next.messageId].sort());
+    expect(
+      await prisma.inboundWebhookMessage.count({ where: { receivedAt: { lt: minutesAgo(15) } } }),
+    ).toBe(0);
   });
 
   test('runs concurrent duplicates of one webhook-id exactly once', async () => {

@@ -1,10 +1,10 @@
 // Long file: one scenario (a write storm, SIGKILL of the API, restart) and the ledger that checks
 // every acknowledged write survived; the helpers only make sense beside it.
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect } from 'vitest';
-import type { z } from 'zod';
-import { AgentsDocumentSchema, type Agent } from '@kyros/contracts/schemas/collab-agents';
+import type { Agent } from '@kyros/contracts/schemas/collab-agents';
 import { createKyrosClient, type CollabClient } from '@kyros/contracts/client';
 import { withRetryOn412 } from '@kyros/contracts/client/retry-on-412';
 import {
@@ -13,10 +13,16 @@ import {
   type NewEvent,
 } from '@kyros/contracts/schemas/collab-events';
 import { LocksDocumentSchema, type LocksDocument } from '@kyros/contracts/schemas/collab-leases';
-import { TasksDocumentSchema, type Task } from '@kyros/contracts/schemas/collab-tasks';
+import {
+  TasksDocumentSchema,
+  type Task,
+  type TasksDocument,
+} from '@kyros/contracts/schemas/collab-tasks';
 import type { ApiProcess } from '@kyros/test-support/api/api-process';
 import type { TestAuth } from '@kyros/test-support/api/test-auth';
+import { COLLAB_SEED } from '@kyros/test-support/collab/collab-dir';
 import { test } from '@kyros/test-support/fixtures/integration-test';
+import { readStoredDocument } from './store/open-collab-store.ts';
 
 const ROUNDS = 20;
 const WORKERS = 8;
@@ -24,11 +30,7 @@ const COUNTER_TASKS = 2;
 const STORM_MS = { min: 100, max: 600 };
 const AGENTS = ['agent-atlas', 'agent-iris', 'agent-sentinel', 'agent-quill'];
 const STORM_LABEL = 'crash-storm';
-const STATE_SCHEMAS = {
-  'tasks.json': TasksDocumentSchema,
-  'locks.json': LocksDocumentSchema,
-  'agents.json': AgentsDocumentSchema,
-} satisfies Record<string, z.ZodType>;
+const MIGRATION_TASKS = 10_000;
 
 // A failing storm is replayed by passing the printed seed back (the timing of the kill still varies).
 const seed = Number(process.env.KYROS_CRASH_TEST_SEED ?? Math.floor(Math.random() * 2 ** 32));
@@ -264,17 +266,23 @@ async function stormThenKill(
   if (failures.length > 0) throw failures[0];
 }
 
-/** Right after the kill, before any recovery: every state file parses; the log may have a torn tail. */
+/**
+ * Right after the kill, before any recovery: every state file parses (tasks and agents as a
+ * restart would read their item files and state log); the logs may have a torn tail.
+ */
 async function inspectDiskAfterKill(
   dir: string,
   ledger: Ledger,
 ): Promise<{ tempFiles: number; tornTail: boolean }> {
   const stateDir = path.join(dir, 'state');
-  for (const [file, schema] of Object.entries(STATE_SCHEMAS)) {
-    const text = await readFile(path.join(stateDir, file), 'utf8');
-    expect(() => schema.parse(JSON.parse(text)), `state/${file} after SIGKILL`).not.toThrow();
+  for (const kind of ['tasks', 'agents'] as const) {
+    await expect(readStoredDocument(dir, kind), `state/${kind} after SIGKILL`).resolves.toEqual(
+      expect.objectContaining({ version: expect.any(Number) as number }),
+    );
   }
-  const tempFiles = (await readdir(stateDir)).filter((entry) => entry.endsWith('.tmp')).length;
+  const locks = await readFile(path.join(stateDir, 'locks.json'), 'utf8');
+  expect(() => LocksDocumentSchema.parse(JSON.parse(locks)), 'locks.json').not.toThrow();
+  const tempFiles = (await tempFilesUnder(stateDir)).length;
   const { events, unterminated } = await readEventLines(dir);
   expect(events.map((event) => event.id)).toEqual(events.map((_, i) => i + 1));
   // Acknowledged means already written: every acknowledged id is on disk before any recovery.
@@ -282,11 +290,14 @@ async function inspectDiskAfterKill(
   return { tempFiles, tornTail: unterminated.length > 0 };
 }
 
+async function tempFilesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true });
+  return entries.filter((entry) => entry.endsWith('.tmp'));
+}
+
 /** After the restart: no temp file is left, and the log holds only whole, valid, consecutive lines. */
 async function expectRecoveredDisk(dir: string): Promise<void> {
-  expect(await readdir(path.join(dir, 'state'))).toEqual(
-    expect.not.arrayContaining([expect.stringMatching(/\.tmp$/)]),
-  );
+  expect(await tempFilesUnder(path.join(dir, 'state'))).toEqual([]);
   const { events, unterminated } = await readEventLines(dir);
   expect(unterminated).toBe('');
   expect(events.map((event) => event.id)).toEqual(events.map((_, i) => i + 1));
@@ -519,4 +530,57 @@ async function openLedger(client: CollabClient): Promise<Ledger> {
     durableToken: (await client.getState('locks')).data.fencing_token,
     lostRequests: 0,
   };
+}
+
+describe('migration of the old whole-document board', () => {
+  test(
+    `moves a ${MIGRATION_TASKS.toLocaleString('en-US')}-task state/tasks.json into item files without losing a task, even when SIGKILLed mid-migration`,
+    { timeout: 300_000 },
+    async ({ apiProcesses }) => {
+      const collabDir = await mkdtemp(path.join(os.tmpdir(), 'kyros-migration-'));
+      try {
+        const board = await writeOldLayoutBoard(collabDir, MIGRATION_TASKS);
+        const itemsDir = path.join(collabDir, 'state', 'tasks', 'items');
+        const manifest = path.join(collabDir, 'state', 'tasks', 'manifest.json');
+        const first = await apiProcesses.start({ collabDir, waitUntilHealthy: false });
+        // The condition, not a timer: the migration has written some item files, not all.
+        await waitFor(async () => (await readdir(itemsDir).catch(() => [])).length >= 100);
+        expect((await first.kill('SIGKILL')).signal).toBe('SIGKILL');
+        // Killed before the commit point: the old file is still the one in charge.
+        await expect(stat(manifest)).rejects.toThrow(/ENOENT/);
+        expect((await readdir(itemsDir)).length).toBeLessThan(MIGRATION_TASKS);
+        const second = await apiProcesses.start({ collabDir, startTimeoutMs: 240_000 });
+        const client = createKyrosClient({ baseUrl: second.url, credential: second.token }).collab;
+        const { data } = await client.getState('tasks');
+        expect(data.version).toBe(board.version);
+        expect(data.tasks.length).toBe(board.tasks.length);
+        data.tasks.forEach((task, i) => expect(task, task.id).toEqual(board.tasks[i]));
+        await expect(stat(path.join(collabDir, 'state', 'tasks.json'))).rejects.toThrow(/ENOENT/);
+        expect(await readdir(itemsDir)).toHaveLength(MIGRATION_TASKS);
+        await second.kill('SIGTERM');
+      } finally {
+        await rm(collabDir, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+/** `count` tasks shaped like the repository's seed tasks, as the old layout kept them. */
+async function writeOldLayoutBoard(collabDir: string, count: number): Promise<TasksDocument> {
+  const seed = TasksDocumentSchema.parse(
+    JSON.parse(await readFile(new URL('state/tasks.json', COLLAB_SEED), 'utf8')),
+  );
+  const tasks = Array.from({ length: count }, (_, i) => {
+    const template = seed.tasks[i % seed.tasks.length];
+    if (!template) throw new Error('the seed holds no tasks');
+    return { ...template, id: `T-${i + 1}`, dependencies: [], version: 1 + (i % 7) };
+  });
+  const board: TasksDocument = { version: 42, tasks };
+  await mkdir(path.join(collabDir, 'state'), { recursive: true });
+  await writeFile(path.join(collabDir, 'state', 'tasks.json'), JSON.stringify(board, null, 2));
+  return board;
+}
+
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
 }

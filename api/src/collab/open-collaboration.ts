@@ -18,7 +18,7 @@ export interface Collaboration {
   modules: ApiModule[];
   /** Ends SSE streams and long-polls after what is committed; appends still work. */
   stopReaders(): void;
-  /** Commits accepted appends, then refuses new ones. */
+  /** Commits accepted appends, then refuses new ones; waits for the store's checkpoints. */
   close(): Promise<void>;
 }
 
@@ -72,7 +72,10 @@ export async function openCollaboration(options: OpenCollaborationOptions): Prom
         logsModule({ log: eventLog, humanLog }),
       ],
       stopReaders: () => eventLog.stopReaders(),
-      close: () => eventLog.close(),
+      close: async () => {
+        await eventLog.close();
+        await store.close();
+      },
     };
   } catch (error) {
     await eventLog.close();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -12,6 +12,7 @@ import { AppError } from '../errors/app-error.ts';
 import { problemResponse } from '../openapi/problem-response.ts';
 import { McpEventStore } from './mcp-event-store.ts';
 import { operationsPort, type OperationsPortDeps } from './operations-port.ts';
+import { handleWithWebTransport } from './web-transport-bridge.ts';
 
 export interface McpModuleDeps extends OperationsPortDeps {
   /**
@@ -27,7 +28,7 @@ export function mcpAllowedHosts(publicUrl: string): string[] {
 }
 
 interface McpSession {
-  transport: StreamableHTTPServerTransport;
+  transport: WebStandardStreamableHTTPServerTransport;
   /** Updated on every request of the session, which must come from the same principal. */
   principal: Principal;
 }
@@ -51,7 +52,7 @@ export function mcpModule(deps: McpModuleDeps): McpApiModule {
   router.post('/mcp', async (req, res) => {
     const session = existingSession(req, sessions);
     if (session) {
-      await session.transport.handleRequest(req, res, req.body);
+      await handleWithWebTransport(session.transport, req, res);
       return;
     }
     if (!isInitializeRequest(req.body)) {
@@ -67,7 +68,7 @@ export function mcpModule(deps: McpModuleDeps): McpApiModule {
   const onSession = async (req: Request, res: Response) => {
     const session = existingSession(req, sessions);
     if (!session) throw new AppError('invalid', 'Mcp-Session-Id is required');
-    await session.transport.handleRequest(req, res);
+    await handleWithWebTransport(session.transport, req, res);
   };
   router.get('/mcp', onSession);
   router.delete('/mcp', onSession);
@@ -107,16 +108,17 @@ async function openSession(
   deps: McpModuleDeps,
   sessions: Map<string, McpSession>,
 ): Promise<void> {
-  const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-    sessionIdGenerator: () => randomUUID(),
-    // A POST's answer is one JSON body, not an SSE stream of one event: one write instead of a
-    // stream set-up per tools/call (bench:mcp). Server-to-client notices use the GET stream.
-    enableJsonResponse: true,
-    eventStore: new McpEventStore(),
-    onsessioninitialized: (id) => {
-      sessions.set(id, session);
-    },
-  });
+  const transport: WebStandardStreamableHTTPServerTransport =
+    new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      // A POST's answer is one JSON body, not an SSE stream of one event: one write instead of a
+      // stream set-up per tools/call (bench:mcp). Server-to-client notices use the GET stream.
+      enableJsonResponse: true,
+      eventStore: new McpEventStore(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, session);
+      },
+    });
   const session: McpSession = { transport, principal: principalOf(req) };
   const server = createKyrosMcpServer(
     operationsPort(deps, () => session.principal),
@@ -129,7 +131,7 @@ async function openSession(
     void server.close();
   };
   await server.connect(transport);
-  await transport.handleRequest(req, res, req.body);
+  await handleWithWebTransport(transport, req, res);
 }
 
 function registerMcpOpenApi(registry: OpenAPIRegistry): void {

@@ -332,4 +332,67 @@ describe('MCP over Streamable HTTP', () => {
     });
     expect(response.status).toBe(403);
   });
+
+  test('a POST is answered with one JSON body; a dropped notification stream can be reopened', async () => {
+    const headers = {
+      ...(await stack.api.headersFor('stream-reopener')),
+      accept: 'application/json, text/event-stream',
+    };
+    const post = (body: unknown, sessionId?: string) =>
+      fetch(new URL('/mcp', stack.api.url), {
+        method: 'POST',
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          ...(sessionId
+            ? { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' }
+            : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    const opened = await post({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'raw', version: '0' },
+      },
+    });
+    expect(opened.headers.get('content-type')).toContain('application/json');
+    expect(await opened.json()).toMatchObject({ id: 1, result: { serverInfo: { name: 'kyros' } } });
+    const sessionId = opened.headers.get('mcp-session-id') ?? '';
+    expect(
+      (await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, sessionId)).status,
+    ).toBe(202);
+    const listed = await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, sessionId);
+    expect(listed.headers.get('content-type')).toContain('application/json');
+    expect(Number(listed.headers.get('content-length'))).toBeGreaterThan(0);
+
+    const openStream = (signal?: AbortSignal) =>
+      fetch(new URL('/mcp', stack.api.url), {
+        headers: { ...headers, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' },
+        ...(signal ? { signal } : {}),
+      });
+    const dropping = new AbortController();
+    const first = await openStream(dropping.signal);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toContain('text/event-stream');
+    // One notification stream per session: a second one is refused while the first is open.
+    const second = await openStream();
+    expect(second.status).toBe(409);
+    await second.body?.cancel();
+
+    dropping.abort();
+    // The server learns of the drop when the connection closes; until then it still refuses.
+    let reopened = await openStream();
+    for (let attempt = 0; reopened.status === 409 && attempt < 50; attempt += 1) {
+      await reopened.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      reopened = await openStream();
+    }
+    expect(reopened.status).toBe(200);
+    await reopened.body?.cancel();
+  });
 });

@@ -40,6 +40,8 @@ export interface KyrosConfig {
     shell: string | undefined;
     /** Asciinema v2 recordings, one `.cast` per session. */
     castsDir: string;
+    /** The daemon removes recordings older than this, at start and daily. */
+    castRetentionDays: number;
   };
   database: {
     /** Undefined means: run the embedded PostgreSQL server. */
@@ -93,8 +95,10 @@ export interface KyrosConfig {
     /**
      * Encrypts webhook secrets at rest (API and worker must share it). Unset: a random key kept in
      * <dataDir> outside production; in production the webhook channel is then off.
+     * `allowPrivateTargets`: outbound subscriptions may name loopback and private addresses
+     * (local development and tests only; refused otherwise, at creation and at every delivery).
      */
-    webhooks: { secretsKey: string | undefined };
+    webhooks: { secretsKey: string | undefined; allowPrivateTargets: boolean };
   };
 }
 
@@ -147,6 +151,7 @@ export function loadConfig(
       maxSessionsPerUser: env.KYROS_TERMINAL_MAX_SESSIONS_PER_USER,
       shell: env.KYROS_TERMINAL_SHELL,
       castsDir: path.join(dataDir, 'terminal', 'casts'),
+      castRetentionDays: env.KYROS_TERMINAL_CAST_RETENTION_DAYS,
     },
     database: {
       url: env.DATABASE_URL,
@@ -204,7 +209,10 @@ export function loadConfig(
         email: env.KYROS_CHANNEL_RATE_LIMIT_EMAIL,
       },
       email: emailChannelConfig(env),
-      webhooks: { secretsKey: env.KYROS_WEBHOOK_SECRETS_KEY },
+      webhooks: {
+        secretsKey: env.KYROS_WEBHOOK_SECRETS_KEY,
+        allowPrivateTargets: env.KYROS_WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      },
     },
   };
 }

@@ -59,6 +59,7 @@ export const KyrosEnvSchema = z.object({
   KYROS_TERMINAL_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1800),
   KYROS_TERMINAL_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   KYROS_TERMINAL_MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).max(100).default(4),
+  KYROS_TERMINAL_CAST_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   KYROS_TERMINAL_SHELL: z.string().startsWith('/', 'must be an absolute path').optional(),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
@@ -136,6 +137,8 @@ export const KyrosEnvSchema = z.object({
     .optional(),
   SENTRY_ENVIRONMENT: z.string().min(1).max(64).optional(),
   KYROS_WEBHOOK_SECRETS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Outbound webhooks to loopback and private addresses: local development and tests only.
+  KYROS_WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFlag('false'),
 });
 
 export type KyrosEnv = z.infer<typeof KyrosEnvSchema>;

@@ -28,13 +28,15 @@ export interface ApiProcessOptions {
   dataDir: string;
   /** How long to wait for `GET /healthz` to answer 200. */
   startTimeoutMs?: number;
+  /** `false`: resolve once the process is spawned, to kill it during start-up (a migration). */
+  waitUntilHealthy?: boolean;
   /** A migrated database, for API keys (bound keys act as their agent); none by default. */
   databaseUrl?: string;
 }
 
 /**
  * Starts `node --import tsx api/src/main.ts` on a fresh loopback port and resolves once `/healthz`
- * answers 200. Postgres and Temporal point at closed ports: the API connects to them only when
+ * answers 200 (or at once, with `waitUntilHealthy: false`). Postgres and Temporal point at closed ports: the API connects to them only when
  * `/readyz` is called (and checks access tokens without its database, with the per-principal
  * rate limit off), so tests of the collaboration routes need neither.
  */
@@ -64,7 +66,9 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
   });
   const url = `http://127.0.0.1:${port}`;
   try {
-    await child.waitForUrl(`${url}/healthz`, options.startTimeoutMs ?? 30_000);
+    if (options.waitUntilHealthy !== false) {
+      await child.waitForUrl(`${url}/healthz`, options.startTimeoutMs ?? 30_000);
+    }
   } catch (error) {
     await child.kill('SIGKILL');
     throw error;

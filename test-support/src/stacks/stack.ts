@@ -131,6 +131,8 @@ export async function startStack(
     ...options.env,
   };
   const config = requireServices(loadConfig(env));
+  // KYROS_WEBHOOK_ALLOW_PRIVATE_TARGETS in `env`: a file whose subscribers are local sinks sets it.
+  const webhookTargets = { allowPrivate: config.channels.webhooks.allowPrivateTargets };
   const gateway = new TemporalGateway({ ...config.temporal, connectTimeoutMs: 5_000 });
   const taskRuns = {
     temporalClient: () => gateway.client(),
@@ -175,6 +177,7 @@ export async function startStack(
         ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
         webhooks: {
           secretsKey: WEBHOOK_SECRETS_KEY,
+          targets: webhookTargets,
           temporalClient: () => gateway.client(),
           taskQueue: config.temporal.taskQueue,
         },
@@ -260,6 +263,7 @@ export async function startStack(
             // Renew on (nearly) every beat, so the tests exercise renewal, not just acquisition.
             leaseRenewIntervalMs: 500,
             webhookSecretsKey: () => Promise.resolve(WEBHOOK_SECRETS_KEY),
+            webhookTargets,
           },
           wrapActivities: faults.wrap,
         }),

@@ -100,6 +100,7 @@ export async function startTerminalStack(options: {
     shell: '/bin/sh',
     workspaceRoot: path.join(root, 'workspace'),
     castsDir: path.join(root, 'casts'),
+    castRetentionDays: 30,
     scrollbackBytes: 256 * 1024,
     ...settings,
   };

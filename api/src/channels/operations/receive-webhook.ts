@@ -12,6 +12,7 @@ import type { ChannelsDeps } from '../channels-deps.ts';
 import { bindingOf } from '../webhooks/webhook-representations.ts';
 import { requireSecretsKey } from '../webhooks/audited-webhook-write.ts';
 import { handleCommand, type CommandInput, type HandledCommand } from './handle-command.ts';
+import { pruneAcceptedWebhookIds } from './prune-accepted-webhook-ids.ts';
 import { resolveWebhookPrincipal } from './resolve-webhook-principal.ts';
 
 export interface ReceiveWebhookOptions {
@@ -79,6 +80,7 @@ export async function receiveWebhook(options: ReceiveWebhookOptions): Promise<Ha
       body: { reason: 'replayed' },
     });
   }
+  await pruneAcceptedWebhookIds({ prisma: deps.prisma, now: deps.now?.() ?? new Date() });
   try {
     return await handleCommand({
       deps,

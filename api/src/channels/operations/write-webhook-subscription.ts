@@ -3,13 +3,22 @@ import type {
   PatchWebhookSubscriptionRequest,
 } from '@kyros/contracts/schemas/webhooks';
 import { generateWebhookSecret, sealSecret } from '@kyros/contracts/webhook-signing';
+import { webhookTargetRefusal, type WebhookTargetPolicy } from '@kyros/contracts/webhook-target';
 import type { WebhookSubscription } from '@kyros/db/client';
+import { AppError } from '../../errors/app-error.ts';
 import {
   auditedWebhookWrite,
   notFoundAs,
   requireSecretsKey,
   type WebhookAuditContext,
 } from '../webhooks/audited-webhook-write.ts';
+
+/** Refuses a URL that leads to a loopback, private or other non-public address (SSRF). */
+async function assertPublicTarget(url: string, targets: WebhookTargetPolicy): Promise<void> {
+  const refusal = await webhookTargetRefusal(url, targets);
+  if (refusal)
+    throw new AppError('invalid', refusal, { errors: [{ path: 'url', message: refusal }] });
+}
 
 /**
  * A new outbound subscription: events of its types appended after this moment (`after_event_id`,
@@ -18,12 +27,14 @@ import {
 export async function createWebhookSubscription(
   options: WebhookAuditContext & {
     secretsKey: string | undefined;
+    targets: WebhookTargetPolicy;
     lastEventId: number;
     request: CreateWebhookSubscriptionRequest;
   },
 ): Promise<{ row: WebhookSubscription; secret: string }> {
   const key = requireSecretsKey(options.secretsKey);
   const { request } = options;
+  await assertPublicTarget(request.url, options.targets);
   const secret = generateWebhookSecret();
   const row = await auditedWebhookWrite(
     options,
@@ -49,10 +60,15 @@ export async function createWebhookSubscription(
 }
 
 /** Changes a subscription's name, URL, event types or switch; deliveries in flight go on. */
-export function updateWebhookSubscription(
-  options: WebhookAuditContext & { id: string; patch: PatchWebhookSubscriptionRequest },
+export async function updateWebhookSubscription(
+  options: WebhookAuditContext & {
+    id: string;
+    patch: PatchWebhookSubscriptionRequest;
+    targets: WebhookTargetPolicy;
+  },
 ): Promise<WebhookSubscription> {
   const { id, patch } = options;
+  if (patch.url !== undefined) await assertPublicTarget(patch.url, options.targets);
   return auditedWebhookWrite(
     options,
     {

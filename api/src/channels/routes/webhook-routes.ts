@@ -8,11 +8,9 @@ import {
   InboundWebhookList,
   InboundWebhookWithSecret,
   PatchInboundWebhookRequest,
-  RotatedWebhookSecret,
   WebhookId,
   WebhookSignatureHeaders,
 } from '@kyros/contracts/schemas/webhooks';
-import { principalOf } from '../../auth/principal.ts';
 import { requestIdOf } from '../../http/request-input.ts';
 import { defineRoute, jsonContent, pathId, type Route } from '../../http/route.ts';
 import type { ChannelsDeps } from '../channels-deps.ts';
@@ -23,37 +21,30 @@ import type { HandledCommand } from '../operations/handle-command.ts';
 import { markReplyStatus } from '../operations/handle-command.ts';
 import { listInboundWebhooks, readInboundWebhook } from '../operations/read-inbound-webhooks.ts';
 import { receiveWebhook } from '../operations/receive-webhook.ts';
-import { rotateWebhookSecret } from '../operations/rotate-webhook-secret.ts';
 import { testFireInboundWebhook } from '../operations/test-fire-inbound-webhook.ts';
 import {
   deleteInboundWebhook,
   updateInboundWebhook,
 } from '../operations/update-inbound-webhook.ts';
 import { toInboundWebhook } from '../webhooks/webhook-representations.ts';
+import { webhookAdminRoutes, WEBHOOK_TAGS } from './webhook-admin-routes.ts';
 
-const TAGS = ['Channels: webhooks'];
 const params = { id: pathId(WebhookId, 'Webhook') };
 /** Text commands are short; a JSON body is bounded by the app's JSON parser. */
 const textBody = express.text({ type: 'text/plain', limit: '16kb' });
 
 /** `/channels/webhooks`: the signed inbound endpoint and its admin CRUD (docs/CHANNELS.md). */
 export function webhookRoutes(deps: ChannelsDeps, rateLimits: ChannelRateLimiter): Route[] {
-  const { prisma, audit } = deps;
+  const { prisma } = deps;
   const secretsKey = deps.webhooks?.secretsKey;
   const show = (row: Parameters<typeof toInboundWebhook>[0]) =>
     toInboundWebhook(row, deps.publicUrl);
-  const context = (req: express.Request) => ({
-    prisma,
-    audit,
-    principal: principalOf(req),
-    requestId: requestIdOf(req),
-  });
   return [
     defineRoute({
       method: 'post',
       path: '/channels/webhooks/{id}',
       role: 'public',
-      tags: TAGS,
+      tags: WEBHOOK_TAGS,
       summary: 'Run one command sent by a signed inbound webhook (Standard Webhooks)',
       description:
         'No credential: the `webhook-id`, `webhook-timestamp` and `webhook-signature` headers (HMAC-SHA256 over `id.timestamp.body` with the webhook’s secret) are the credential. The body is the command as `text/plain`, or JSON `{"text": …}` / `{"command": {…}}`. It runs as the principal an admin bound the webhook to. 401: bad signature or a timestamp more than 5 minutes off; 409: a `webhook-id` already received; 403: disabled; 429: over KYROS_CHANNEL_RATE_LIMIT_WEBHOOK for the bound principal (audited). Refusals write nothing else.',
@@ -78,100 +69,37 @@ export function webhookRoutes(deps: ChannelsDeps, rateLimits: ChannelRateLimiter
         res.json(commandResponse(handled));
       },
     }),
-    defineRoute({
-      method: 'get',
-      path: '/channels/webhooks',
-      role: 'admin',
-      tags: TAGS,
-      summary: 'Every inbound webhook (never their secrets)',
-      responses: { 200: { description: 'The webhooks', ...jsonContent(InboundWebhookList) } },
-      async handle(_input, { res }) {
-        res.json({ items: (await listInboundWebhooks({ prisma })).map(show) });
+    ...webhookAdminRoutes(deps, {
+      base: '/channels/webhooks',
+      kind: 'webhook',
+      nouns: { one: 'webhook', many: 'webhooks' },
+      schemas: {
+        item: InboundWebhook,
+        list: InboundWebhookList,
+        created: InboundWebhookWithSecret,
+        create: CreateInboundWebhookRequest,
+        patch: PatchInboundWebhookRequest,
       },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/channels/webhooks',
-      role: 'admin',
-      tags: TAGS,
-      summary: 'Create an inbound webhook bound to a user or an API key; answers its secret once',
-      body: { schema: CreateInboundWebhookRequest },
-      responses: { 201: { description: 'Created', ...jsonContent(InboundWebhookWithSecret) } },
-      async handle({ body }, { req, res }) {
-        const { row, secret } = await createInboundWebhook({
-          ...context(req),
-          secretsKey,
-          request: body,
-        });
-        res.status(201).set('Cache-Control', 'no-store').location(`/channels/webhooks/${row.id}`);
-        res.json({ ...show(row), secret });
+      summaries: {
+        list: 'Every inbound webhook (never their secrets)',
+        create: 'Create an inbound webhook bound to a user or an API key; answers its secret once',
+        get: 'One inbound webhook',
+        patch: 'Rename, enable or disable an inbound webhook (audited)',
+        delete: 'Delete an inbound webhook (audited); its URL then answers 404',
+        rotate: 'A new secret (answered once); the old one is refused from now on',
       },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/channels/webhooks/{id}',
-      role: 'admin',
-      tags: TAGS,
-      summary: 'One inbound webhook',
-      params,
-      responses: { 200: { description: 'The webhook', ...jsonContent(InboundWebhook) } },
-      async handle({ params: { id } }, { res }) {
-        res.json(show(await readInboundWebhook({ prisma, id })));
-      },
-    }),
-    defineRoute({
-      method: 'patch',
-      path: '/channels/webhooks/{id}',
-      role: 'admin',
-      tags: TAGS,
-      summary: 'Rename, enable or disable an inbound webhook (audited)',
-      params,
-      body: { schema: PatchInboundWebhookRequest },
-      responses: { 200: { description: 'The webhook', ...jsonContent(InboundWebhook) } },
-      async handle({ params: { id }, body }, { req, res }) {
-        res.json(show(await updateInboundWebhook({ ...context(req), id, patch: body })));
-      },
-    }),
-    defineRoute({
-      method: 'delete',
-      path: '/channels/webhooks/{id}',
-      role: 'admin',
-      tags: TAGS,
-      summary: 'Delete an inbound webhook (audited); its URL then answers 404',
-      params,
-      responses: { 204: { description: 'Deleted' } },
-      async handle({ params: { id } }, { req, res }) {
-        await deleteInboundWebhook({ ...context(req), id });
-        res.status(204).end();
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/channels/webhooks/{id}/rotate-secret',
-      role: 'admin',
-      tags: TAGS,
-      summary: 'A new secret (answered once); the old one is refused from now on',
-      params,
-      responses: { 200: { description: 'The new secret', ...jsonContent(RotatedWebhookSecret) } },
-      async handle({ params: { id } }, { req, res }) {
-        const rotated = await rotateWebhookSecret({
-          ...context(req),
-          secretsKey,
-          kind: 'webhook',
-          id,
-        });
-        res.set('Cache-Control', 'no-store').json({
-          id: rotated.id,
-          secret: rotated.secret,
-          secret_rotated_at: rotated.rotatedAt.toISOString(),
-        });
-      },
+      show,
+      list: () => listInboundWebhooks({ prisma }),
+      read: (id) => readInboundWebhook({ prisma, id }),
+      create: (context, request) => createInboundWebhook({ ...context, secretsKey, request }),
+      update: (context, id, patch) => updateInboundWebhook({ ...context, id, patch }),
+      remove: (context, id) => deleteInboundWebhook({ ...context, id }),
     }),
     defineRoute({
       method: 'post',
       path: '/channels/webhooks/{id}/test-fire',
       role: 'admin',
-      tags: TAGS,
+      tags: WEBHOOK_TAGS,
       summary: 'Send the webhook a sample signed with its own secret (default command: help)',
       description:
         'Runs through the same verification and executor as a sender’s message, as the bound principal, and is recorded.',

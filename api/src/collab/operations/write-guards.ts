@@ -5,6 +5,7 @@ import { strongEtag } from '../domain/canonical-json.ts';
 import { ifMatchSatisfied } from '../domain/etag-preconditions.ts';
 import { decideFencing } from '../domain/lease-rules.ts';
 import type { dependencyProblem } from '../domain/task-state-machine.ts';
+import { positionOf } from '../store/item-positions.ts';
 
 /** The ETag of one task or agent: its own version plus the digest of its canonical JSON. */
 export function itemEtag(item: { version: number }): string {
@@ -16,7 +17,7 @@ export function findOrNotFound<T extends { id: string }>(
   id: string,
   noun: string,
 ): { index: number; item: T } {
-  const index = items.findIndex((candidate) => candidate.id === id);
+  const index = positionOf(items, id, noun);
   const item = items[index];
   if (!item) throw new AppError('not_found', `${noun} ${id} does not exist`);
   return { index, item };
@@ -73,7 +74,7 @@ export function loadTaskForWrite(
   if (guard.ifMatch.policy === 'required') requireIfMatch(guard.ifMatch.header, current, 'task');
   else checkIfMatch(guard.ifMatch.header, current, 'task');
   requireFencing(locks, id, guard.fencingToken);
-  const lookup = (other: string) => doc.tasks.find((task) => task.id === other);
+  const lookup = (other: string) => doc.tasks[positionOf(doc.tasks, other, 'Task')];
   return { index, current, lookup };
 }
 

@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, expect } from 'vitest';
 import { ApiError } from '@kyros/contracts/client';
 import { withRetryOn412 } from '@kyros/contracts/client/retry-on-412';
-import { TasksDocumentSchema } from '@kyros/contracts/schemas/collab-tasks';
 import { test } from '@kyros/test-support/fixtures/integration-test';
 import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
+import { readStoredDocument } from '../store/open-collab-store.ts';
 
 let api: InProcessApi;
 test.beforeAll(({ api: started }) => {
@@ -49,9 +47,7 @@ describe('no lost update under concurrency', () => {
       expect(task.version).toBe(1 + CLIENTS * INCREMENTS);
       // The contention was real: many writers did lose a race and had to retry.
       expect(conflicts).toBeGreaterThan(0);
-      const onDisk = TasksDocumentSchema.parse(
-        JSON.parse(await readFile(path.join(api.dir, 'state', 'tasks.json'), 'utf8')),
-      );
+      const onDisk = await readStoredDocument(api.dir, 'tasks');
       expect(counterOf(onDisk.tasks.find((t) => t.id === id)?.metadata ?? {})).toBe(
         CLIENTS * INCREMENTS,
       );

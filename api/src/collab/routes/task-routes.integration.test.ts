@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, expect } from 'vitest';
 import { ApiError } from '@kyros/contracts/client';
-import { TasksDocumentSchema } from '@kyros/contracts/schemas/collab-tasks';
+import { readStoredDocument } from '../store/open-collab-store.ts';
 import { sendRaw } from '@kyros/test-support/collab/disk-snapshot';
 import { test } from '@kyros/test-support/fixtures/integration-test';
 import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
@@ -12,10 +10,7 @@ test.beforeAll(({ api: started }) => {
   api = started;
 });
 
-async function tasksOnDisk() {
-  const text = await readFile(path.join(api.dir, 'state', 'tasks.json'), 'utf8');
-  return TasksDocumentSchema.parse(JSON.parse(text));
-}
+const tasksOnDisk = () => readStoredDocument(api.dir, 'tasks');
 
 async function eventsOfType(type: string) {
   return (await api.log.readAfter(0, { type: [type] }, 1000)).events;

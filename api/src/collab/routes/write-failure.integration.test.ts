@@ -1,19 +1,18 @@
 import { describe, expect } from 'vitest';
 import { ApiError } from '@kyros/contracts/client';
-import { replaceFileAtomically, type FileWriter } from '../store/atomic-file-writer.ts';
+import { atomicFileWriter, type FileWriter } from '../store/atomic-file-writer.ts';
 import { snapshotDisk } from '@kyros/test-support/collab/disk-snapshot';
 import { test } from '@kyros/test-support/fixtures/integration-test';
 import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
 
-// The real atomic writer, with a switch that makes the disk refuse writes (as a full disk would).
+// The real writer, with a switch that makes the disk refuse writes (as a full disk would).
 let diskFull = false;
+const refuse = () =>
+  Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
 const writer: FileWriter = {
-  replace: (file, content) =>
-    diskFull
-      ? Promise.reject(
-          Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }),
-        )
-      : replaceFileAtomically(file, content),
+  replace: (file, content) => (diskFull ? refuse() : atomicFileWriter.replace(file, content)),
+  replaceMany: (dir, files) => (diskFull ? refuse() : atomicFileWriter.replaceMany(dir, files)),
+  append: (log, bytes, at) => (diskFull ? refuse() : atomicFileWriter.append(log, bytes, at)),
 };
 
 let api: InProcessApi;

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../errors/app-error.ts';
 import { EventLog } from '../events/event-log.ts';
-import { replaceFileAtomically, type FileWriter } from './atomic-file-writer.ts';
+import { atomicFileWriter, replaceFileAtomically, type FileWriter } from './atomic-file-writer.ts';
 import { KindDocumentStore } from './kind-document-store.ts';
 import { wholeDocumentFile } from './kind-persistence.ts';
 
@@ -19,6 +19,7 @@ let log: EventLog;
 let writes: number;
 let failWrites: boolean;
 const writer: FileWriter = {
+  ...atomicFileWriter,
   replace(file, content) {
     writes += 1;
     if (failWrites) return Promise.reject(new Error('EIO: i/o error'));

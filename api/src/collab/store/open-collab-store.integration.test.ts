@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventLog } from '../events/event-log.ts';
-import { CollabStoreCorruptError, openCollabStore } from './open-collab-store.ts';
+import {
+  CollabStoreCorruptError,
+  openCollabStore,
+  readStoredDocument,
+} from './open-collab-store.ts';
 
 const SEED_DIR = fileURLToPath(new URL('../../../../collaboration', import.meta.url));
 let dir: string;
@@ -30,16 +34,32 @@ describe('openCollabStore', () => {
     expect(store.agents.doc.agents).toHaveLength(4);
     expect(store.locks.doc).toMatchObject({ fencing_token: 0, leases: [], task_fences: {} });
     expect(store.tasks.etag).toMatch(/^"1-[0-9a-f]{16}"$/);
+    await store.close();
   });
 
-  it('starts empty when files are missing and creates them on the first write', async () => {
+  it('starts empty when files are missing, in the item-files layout, and keeps the first write', async () => {
     const store = await openCollabStore({ dir, events: log });
     expect(store.tasks.doc).toEqual({ version: 0, tasks: [] });
     await store.tasks.update((doc) => ({ next: { ...doc }, result: undefined }));
-    expect(JSON.parse(await readFile(stateFile('tasks'), 'utf8'))).toEqual({
-      version: 1,
-      tasks: [],
-    });
+    expect(await readStoredDocument(dir, 'tasks')).toEqual({ version: 1, tasks: [] });
+    expect((await readdir(path.join(dir, 'state'))).sort()).toEqual(['agents', 'tasks']);
+    await store.close();
+  });
+
+  it("migrates the seed's whole-document files into item files and reopens them unchanged", async () => {
+    await cp(path.join(SEED_DIR, 'state'), path.join(dir, 'state'), { recursive: true });
+    const seeded = await openCollabStore({ dir, events: log });
+    await seeded.close();
+    expect((await readdir(path.join(dir, 'state'))).sort()).toEqual([
+      'agents',
+      'locks.json',
+      'tasks',
+    ]);
+    const reopened = await openCollabStore({ dir, events: log });
+    expect(reopened.tasks.doc).toEqual(seeded.tasks.doc);
+    expect(reopened.agents.doc).toEqual(seeded.agents.doc);
+    expect(reopened.tasks.etag).toBe(seeded.tasks.etag);
+    await reopened.close();
   });
 
   it('removes temp files a crash left behind and keeps the committed file', async () => {
@@ -49,7 +69,13 @@ describe('openCollabStore', () => {
     await writeFile(path.join(dir, 'state', 'notes.txt'), 'not ours');
     const store = await openCollabStore({ dir, events: log });
     expect(store.tasks.doc.version).toBe(3);
-    expect((await readdir(path.join(dir, 'state'))).sort()).toEqual(['notes.txt', 'tasks.json']);
+    expect((await readdir(path.join(dir, 'state'))).sort()).toEqual([
+      'agents',
+      'notes.txt',
+      'tasks',
+    ]);
+    expect(await readdir(path.join(dir, 'state', 'tasks', 'items'))).toEqual([]);
+    await store.close();
   });
 
   it('refuses to start on a file that is not JSON, naming it and leaving it untouched', async () => {
@@ -67,6 +93,8 @@ describe('openCollabStore', () => {
     await expect(openCollabStore({ dir, events: log })).rejects.toThrow(
       /tasks\.json .*tasks\.0\.title/,
     );
+    // Refused before the migration, so the old file is still in charge.
+    expect(await readFile(stateFile('tasks'), 'utf8')).toContain('T-1');
   });
 
   it('refuses duplicate ids', async () => {

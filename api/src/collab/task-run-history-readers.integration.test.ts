@@ -1,0 +1,81 @@
+// `GET /collab/tasks/{id}/run/history` under many readers while the run moves: ten readers at once
+// while the executor runs, then ten readers polling while the run is cancelled under them.
+import { describe, expect } from 'vitest';
+import {
+  TaskRunHistoryResponse,
+  type TaskRunHistoryResponse as History,
+} from '@kyros/contracts/schemas/task-run-history';
+import { TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
+import { taskRunHelpers } from '@kyros/test-support/stacks/task-run-helpers';
+import { test } from '@kyros/test-support/fixtures/integration-test';
+import type { Stack } from '@kyros/test-support/stacks/stack';
+
+test.override({ collabSeed: 'none' });
+
+const READERS = 10;
+/** A reader that has not seen the run end after this many reads fails the test. */
+const MAX_READS = 300;
+
+let stack: Stack;
+test.beforeAll(async ({ stack: started }) => {
+  stack = started;
+  await stack.startWorker();
+});
+
+const tasks = taskRunHelpers(() => stack);
+
+async function readHistory(taskId: string): Promise<History> {
+  const response = await fetch(`${stack.apiUrl}/collab/tasks/${taskId}/run/history`, {
+    headers: stack.authHeaders,
+  });
+  expect(response.status).toBe(200);
+  return TaskRunHistoryResponse.parse(await response.json());
+}
+
+const ended = (history: History) => history.steps.at(-1)?.name === 'finished';
+const stepIds = (history: History) => history.steps.map((step) => step.event_id);
+
+/** Reads until the run has ended; every read it made, in order. */
+async function readUntilEnded(taskId: string): Promise<History[]> {
+  const seen: History[] = [];
+  while (seen.length < MAX_READS) {
+    const history = await readHistory(taskId);
+    seen.push(history);
+    if (ended(history)) return seen;
+  }
+  throw new Error(`the run had not ended after ${String(MAX_READS)} reads`);
+}
+
+describe('the run history with many readers at once', () => {
+  test('every reader sees a consistent, only-growing timeline while the run is held and then cancelled', async () => {
+    const id = await tasks.formatTask('readers');
+    const held = stack.faults.hold();
+    const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
+    await held;
+
+    // The executor is running: ten readers at once all see the same open run.
+    const during = await Promise.all(Array.from({ length: READERS }, () => readHistory(id)));
+    for (const history of during) {
+      expect(history).toMatchObject({ run_id: run.run_id, status: 'RUNNING' });
+      expect(ended(history)).toBe(false);
+      expect(history.steps[0]).toMatchObject({ kind: 'workflow', name: 'taskWorkflow' });
+      expect(history.steps.map((step) => step.name)).toContain('runTaskExecutor');
+    }
+
+    // The run ends under readers that keep reading: none ever sees a step vanish or go back.
+    const readers = Array.from({ length: READERS }, () => readUntilEnded(id));
+    expect((await tasks.post(id, 'cancel')).status).toBe(202);
+    const sequences = await Promise.all(readers);
+
+    const final = await readHistory(id);
+    expect(final.status).toBe('CANCELLED');
+    for (const reads of sequences) {
+      reads.forEach((history, i) => {
+        expect(history.run_id).toBe(run.run_id);
+        const next = reads[i + 1];
+        if (next) expect(stepIds(next).slice(0, history.steps.length)).toEqual(stepIds(history));
+      });
+      expect(reads.at(-1)?.steps).toEqual(final.steps);
+    }
+  });
+});
