@@ -6,7 +6,7 @@ import { defaultActor, type IdentityClaim } from '../auth/acting-identity.ts';
 import { roleAtLeast, type Principal, type Role } from '../auth/principal.ts';
 import { AppError } from '../errors/app-error.ts';
 import { problemFor } from '../http/problem-middleware.ts';
-import { resolveCursor } from '../collab/events/event-cursor.ts';
+import { resolveResumePoint } from '../collab/events/resolve-resume-point.ts';
 import { matchesEventFilter } from '../collab/events/event-filter.ts';
 import type { CollabEventLog } from '../collab/events/collab-event-log.ts';
 import { waitForEvents } from '../collab/events/wait-for-events.ts';
@@ -114,9 +114,9 @@ export function operationsPort(
       });
       return { ok: true, id: appended.id };
     },
-    readEvents: (options) =>
+    readEvents: async (options) =>
       waitForEvents(log, {
-        start: resolveCursor({ after: options.after ?? 0 }, log),
+        start: await resolveResumePoint({ after: options.after ?? 0 }, log),
         filter: filterOf(options),
         limit: options.limit ?? 100,
         waitMs: (options.wait ?? 0) * 1000,

@@ -90,7 +90,7 @@ export function describeCollabEventLogContract(name: string, backend: () => Even
       expect(second.ts).toBe('2026-11-25T12:00:00.000Z');
     });
 
-    it('refuses an invalid event with a 400 and records nothing', async () => {
+    it('refuses an invalid event with a 400, and stores any JSON details exactly as given', async () => {
       const log = await openLog();
       const circular: Record<string, unknown> = {};
       circular.self = circular;
@@ -99,13 +99,24 @@ export function describeCollabEventLogContract(name: string, backend: () => Even
         { event: 'ok', actor: '', target: 't' },
         { event: 'ok', actor: 'a', target: 't', extra: 1 },
         { event: 'ok', actor: 'a', target: 't', details: circular },
+        { event: 'ok', actor: 'a', target: 'T-\u0000' },
       ]) {
         const error: unknown = await log.append(bad as never).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(AppError);
         expect((error as AppError).status).toBe(400);
       }
       expect(log.lastId).toBe(0);
-      expect((await log.append(note(1))).id).toBe(1);
+      // Anything else JSON can carry round-trips exactly, key order included.
+      const details = {
+        z: 1,
+        a: 'nul \u0000 and a lone surrogate \ud800',
+        nested: { b: [1, null] },
+      };
+      const stored = await log.append({ event: 'ok', actor: 'a', target: 't', details });
+      expect(stored.id).toBe(1);
+      await log.close();
+      const [readBack] = (await (await openLog()).readAfter(0, {}, 1)).events;
+      expect(JSON.stringify(readBack?.details)).toBe(JSON.stringify(details));
     });
 
     it('reads the same events from memory and from storage, honouring filters and limits', async () => {

@@ -27,6 +27,11 @@ export interface CollabEventLog extends EventSink, LogBounds {
   firstIdAtOrAfter(timeMs: number): number;
   /** Resolves once the event is durable; rejects with `unavailable` (503) if it could not be. */
   append(input: NewEvent): Promise<CollabEvent>;
+  /**
+   * Resolves once every event committed before the call, by any process, is readable here. The
+   * file log has no other writer; a PostgreSQL replica reads what NOTIFY has not brought yet.
+   */
+  catchUp(): Promise<void>;
   /** Events after `after` that match, at most `limit`, oldest first. */
   readAfter(after: number, filter: EventFilter, limit: number): Promise<EventPage>;
   /** The newest `limit` events that match, oldest first; `nextAfter` resumes a tail after them. */

@@ -122,6 +122,11 @@ export class EventLog implements CollabEventLog {
     }
   }
 
+  /** This process is the only writer: what it committed is all there is. */
+  catchUp(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** Events after `after` that match, at most `limit`, oldest first. */
   readAfter(after: number, filter: EventFilter, limit: number): Promise<EventPage> {
     return readEventsAfter(this.source(), after, filter, limit);

@@ -17,7 +17,7 @@ import { appendEvent as appendEventOperation } from '../operations/append-event.
 import { logSuccessAtDebug } from '../../http/request-logger.ts';
 import { defineRoute, jsonContent } from '../../http/route.ts';
 import { openSseStream, SseEventSchema } from '../../http/sse.ts';
-import { resolveCursor } from './event-cursor.ts';
+import { resolveResumePoint } from './resolve-resume-point.ts';
 import type { CollabEventLog } from './collab-event-log.ts';
 import { actingIdentityOf, auditActingFor } from '../http/acting-identity.ts';
 import { streamEvents } from './stream-events.ts';
@@ -82,7 +82,7 @@ export function eventsModule(deps: EventsModuleDeps): ApiModule {
         // EventSource re-sends the original URL on reconnect, so the header must win over `since`.
         const lastEventId = headers['last-event-id'];
         const cursor = lastEventId !== undefined ? { after: lastEventId } : query.since;
-        const start = resolveCursor(cursor, deps.log);
+        const start = await resolveResumePoint(cursor, deps.log);
         const sse = openSseStream(res, { keepAliveMs: deps.keepAliveMs, retryMs: deps.retryMs });
         try {
           await streamEvents(deps.log, sse, start, filterOf(query));
@@ -130,7 +130,7 @@ export function eventsModule(deps: EventsModuleDeps): ApiModule {
         const abandoned = new AbortController();
         res.on('close', () => abandoned.abort());
         const page = await waitForEvents(log, {
-          start: resolveCursor({ after: query.after }, log),
+          start: await resolveResumePoint({ after: query.after }, log),
           filter: filterOf(query),
           limit: query.limit,
           waitMs: query.wait * 1000,

@@ -6,6 +6,15 @@ import {
 import { AppError } from '../../errors/app-error.ts';
 import { parseInput } from './parse-input.ts';
 
+/** What both backends can store: PostgreSQL `text` cannot hold U+0000, so no log accepts it. */
+const StorableEventSchema = NewEventSchema.superRefine((event, context) => {
+  for (const field of ['actor', 'target'] as const) {
+    if (event[field].includes('\u0000')) {
+      context.addIssue({ code: 'custom', path: [field], message: 'must not contain U+0000' });
+    }
+  }
+});
+
 /**
  * An event as the log will store it, or a 400. Round-tripping through JSON validates exactly what
  * will be written and read back (a circular or non-JSON value is refused here, not at write time).
@@ -17,5 +26,5 @@ export function parseNewEvent(input: NewEvent): Omit<CollabEvent, 'id' | 'ts'> {
   } catch {
     throw new AppError('invalid', 'The event is not JSON');
   }
-  return parseInput(NewEventSchema, json, 'event');
+  return parseInput(StorableEventSchema, json, 'event');
 }

@@ -9,6 +9,7 @@ import {
   type TestDatabase,
 } from '@kyros/test-support/database/test-database';
 import { describeCollabEventLogContract } from './collab-event-log.contract.ts';
+import { resolveResumePoint } from './resolve-resume-point.ts';
 import { LISTENER_APPLICATION_NAME } from './postgres-event-listener.ts';
 import { PostgresEventLog, type PostgresEventLogOptions } from './postgres-event-log.ts';
 
@@ -111,6 +112,16 @@ describe('PostgresEventLog across replicas', () => {
     expect((await a.readAfter(0, {}, 10)).events).toEqual([appended]);
   });
 
+  it('resumes from an id the other replica just issued, before its NOTIFY arrives', async () => {
+    const a = await openReplica();
+    const b = await openReplica();
+    const appended = await b.append(note(1, 'b'));
+    // Same turn as the append's answer: no NOTIFY can have been read yet.
+    const start = await resolveResumePoint({ after: appended.id }, a);
+    expect(start).toEqual({ after: appended.id });
+    expect(a.lastId).toBe(appended.id);
+  });
+
   it('catches up after its LISTEN connection is killed, losing nothing', async () => {
     let noticeDisconnect: () => void = () => undefined;
     const disconnected = new Promise<void>((resolve) => (noticeDisconnect = resolve));
@@ -141,6 +152,44 @@ describe('PostgresEventLog across replicas', () => {
     await onA.until(10);
     expect(onA.seen).toEqual(missed);
     expect(a.lastId).toBe(11);
+  });
+
+  it('rejects every append of a failed transaction with 503 and burns no ids', async () => {
+    const a = await openReplica();
+    await a.append(note(0));
+    const failInserts = (sql: string) => withClient(db.url, (client) => client.query(sql));
+    await failInserts(`
+      CREATE FUNCTION refuse_event() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN RAISE EXCEPTION 'disk full, say'; END $$;
+      CREATE TRIGGER refuse_event BEFORE INSERT ON collab_events
+        FOR EACH ROW EXECUTE FUNCTION refuse_event();`);
+    try {
+      const results = await Promise.allSettled(range(1, 3).map((n) => a.append(note(n))));
+      for (const result of results) {
+        expect(result).toMatchObject({
+          status: 'rejected',
+          reason: { code: 'unavailable', status: 503 },
+        });
+      }
+    } finally {
+      await failInserts(
+        'DROP TRIGGER refuse_event ON collab_events; DROP FUNCTION refuse_event();',
+      );
+    }
+    expect(a.lastId).toBe(1);
+    expect((await a.append(note(4))).id).toBe(2);
+    expect((await a.readAfter(0, {}, 10)).events.map((e) => e.details.n)).toEqual([0, 4]);
+  });
+
+  it('refuses to open on a database without the collab_events table', async () => {
+    const bare = await createTestDatabase();
+    try {
+      await expect(
+        PostgresEventLog.open({ connectionString: bare.url, logger: pino({ level: 'silent' }) }),
+      ).rejects.toThrow(/collab_events/);
+    } finally {
+      await bare.drop();
+    }
   });
 
   it('keeps reading from a table written before it opened, and continues its ids', async () => {

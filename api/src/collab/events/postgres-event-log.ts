@@ -72,9 +72,9 @@ export class PostgresEventLog implements CollabEventLog {
       connectionString: options.connectionString,
       channel: EVENTS_CHANNEL,
       logger,
-      onNotify: (lastId) => void this.catchUpTo(lastId),
+      onNotify: (lastId) => this.catchUpInBackground(lastId),
       // After a (re)connect nothing says how far others got: read until no row is left.
-      onListening: () => void this.catchUpTo(Number.MAX_SAFE_INTEGER),
+      onListening: () => this.catchUpInBackground(Number.MAX_SAFE_INTEGER),
       ...(options.listenRetryDelay ? { retryDelay: options.listenRetryDelay } : {}),
     });
   }
@@ -134,6 +134,10 @@ export class PostgresEventLog implements CollabEventLog {
     }
   }
 
+  catchUp(): Promise<void> {
+    return this.catchUpTo(Number.MAX_SAFE_INTEGER);
+  }
+
   readAfter(after: number, filter: EventFilter, limit: number): Promise<EventPage> {
     return readEventsAfter(this.source(), after, filter, limit);
   }
@@ -164,7 +168,8 @@ export class PostgresEventLog implements CollabEventLog {
       this.stopReaders();
       await this.writer.drain();
       await this.listener.stop();
-      await this.catchingUp;
+      // Its failure, if any, went to whoever asked for it; closing goes on regardless.
+      await Promise.allSettled([this.catchingUp]);
       await this.pool.end();
     })();
     return this.closing;
@@ -181,35 +186,39 @@ export class PostgresEventLog implements CollabEventLog {
     else await this.catchUpTo(last.id);
   }
 
+  /** A failed read is retried by the next NOTIFY or reconnect; readers only lag until then. */
+  private catchUpInBackground(target: number): void {
+    this.catchUpTo(target).catch((error: unknown) =>
+      this.logger.error({ err: error }, 'reading new events failed'),
+    );
+  }
+
   /** Reads rows after the index's last id until it reaches `target` (or the table's end). */
   private catchUpTo(target: number): Promise<void> {
     this.committedId = Math.max(this.committedId, target);
     this.catchUpRequested = true;
-    this.catchingUp ??= this.readNewRows().finally(() => {
-      this.catchingUp = undefined;
-    });
+    if (!this.catchingUp && this.index.lastId >= this.committedId) return Promise.resolve();
+    this.catchingUp ??= this.readNewRows();
     return this.catchingUp;
   }
 
+  /**
+   * The one catch-up loop. It forgets itself (`catchingUp`) in the same synchronous step that
+   * decides it is done, so a request arriving at any other moment is either seen by the loop or
+   * starts a new one: none is answered by a loop that already stopped reading.
+   */
   private async readNewRows(): Promise<void> {
-    while (this.index.lastId < this.committedId && !this.pool.ended) {
-      this.catchUpRequested = false;
-      let rows: CollabEvent[];
-      try {
-        rows = await selectEventsAfter(this.pool, this.index.lastId);
-      } catch (error) {
-        // The next NOTIFY or reconnect retries; appends already committed still resolve.
-        this.logger.error({ err: error }, 'reading new events failed');
-        return;
+    try {
+      for (;;) {
+        this.catchUpRequested = false;
+        const rows = await selectEventsAfter(this.pool, this.index.lastId);
+        if (rows.length > 0) this.publish(rows);
+        // A NOTIFY that arrived during an empty read may be of rows its snapshot missed: read again.
+        else if (!this.catchUpRequested) this.committedId = this.index.lastId;
+        if (this.index.lastId >= this.committedId || this.pool.ended) break;
       }
-      if (rows.length === 0) {
-        // A NOTIFY that arrived during the read may be of rows its snapshot missed: read again.
-        if (this.catchUpRequested) continue;
-        // The table's end: a target beyond it (after a reconnect) is satisfied.
-        this.committedId = this.index.lastId;
-        return;
-      }
-      this.publish(rows);
+    } finally {
+      this.catchingUp = undefined;
     }
   }
 
@@ -217,6 +226,7 @@ export class PostgresEventLog implements CollabEventLog {
   private publish(events: readonly CollabEvent[]): void {
     const fresh = events.filter((event) => event.id > this.index.lastId);
     if (fresh.length === 0) return;
+    // Rows have no byte offsets; the index's offsets only serve the file log's reads.
     for (const event of fresh) this.index.add(event, 0, 0);
     this.fanout.publish(fresh);
   }

@@ -53,30 +53,42 @@ export async function selectEventsBefore(db: Queryable, toId: number): Promise<C
   return rows.map(toEvent).reverse();
 }
 
-/** Inserts a batch in one statement and notifies listeners of its last id in the same one. */
+/**
+ * Numbers a batch after the last row, inserts it and notifies listeners of its last id, in one
+ * statement (run it after taking the append lock: its snapshot then holds the previous holder's
+ * rows). `ts` is one instant for the batch, never before the last row's.
+ */
 export async function insertEvents(
   db: Queryable,
-  events: readonly CollabEvent[],
+  events: ReadonlyArray<Omit<CollabEvent, 'id' | 'ts'>>,
+  now: Date,
   channel: string,
-): Promise<void> {
-  const last = events.at(-1);
-  if (!last) return;
-  // A data-modifying CTE runs even though nothing reads it; NOTIFY is delivered only at COMMIT.
-  await db.query(
-    `WITH inserted AS (
+): Promise<CollabEvent[]> {
+  // A data-modifying CTE runs once; NOTIFY is delivered only at COMMIT.
+  const { rows } = await db.query<{ first_id: string; ts: Date }>(
+    `WITH last AS (SELECT id, ts FROM collab_events ORDER BY id DESC LIMIT 1),
+     inserted AS (
        INSERT INTO collab_events (${COLUMNS})
-       SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::json[])
+       SELECT coalesce((SELECT id FROM last), 0) + e.ord,
+              greatest($1::timestamptz, (SELECT ts FROM last)),
+              e.event, e.actor, e.target, e.details
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::json[])
+         WITH ORDINALITY AS e(event, actor, target, details, ord)
+       RETURNING id, ts
      )
-     SELECT pg_notify($7, $8)`,
+     SELECT min(id) AS first_id, min(ts) AS ts, pg_notify($6, max(id)::text) FROM inserted`,
     [
-      events.map((e) => e.id),
-      events.map((e) => e.ts),
+      now.toISOString(),
       events.map((e) => e.event),
       events.map((e) => e.actor),
       events.map((e) => e.target),
       events.map((e) => JSON.stringify(e.details)),
       channel,
-      String(last.id),
     ],
   );
+  const firstId = Number(rows[0]?.first_id);
+  const ts = rows[0]?.ts.toISOString();
+  if (!Number.isSafeInteger(firstId) || ts === undefined)
+    throw new Error('the insert numbered no events');
+  return events.map((event, i) => ({ id: firstId + i, ts, ...event }));
 }

@@ -74,7 +74,9 @@ export class PostgresEventWriter {
       this.options.logger.error({ err: error, events: batch.length }, 'event append failed');
       const failure = new AppError(
         'unavailable',
-        'The event log could not be written; nothing was recorded. Retry later.',
+        error instanceof CommitUnconfirmed
+          ? 'The event log did not confirm the write; it may have been recorded. Read the log before retrying.'
+          : 'The event log could not be written; nothing was recorded. Retry later.',
       );
       for (const pending of batch) pending.reject(failure);
       return;
@@ -93,22 +95,21 @@ export class PostgresEventWriter {
     const client = await this.options.pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
+      // Pinned: under REPEATABLE READ the snapshot would predate the lock and miss the last row.
+      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
       await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
       // A statement of its own, after the lock: in READ COMMITTED its snapshot then includes the
       // previous lock holder's commit.
-      const { rows } = await client.query<{ id: string; ts: Date }>(
-        'SELECT id, ts FROM collab_events ORDER BY id DESC LIMIT 1',
+      const events = await insertEvents(
+        client,
+        batch.map((pending) => pending.event),
+        this.options.now(),
+        this.options.channel,
       );
-      const firstId = Number(rows[0]?.id ?? 0) + 1;
-      // One instant per batch, never before the previous one: `ts` order follows `id` order.
-      const ts = new Date(
-        Math.max(this.options.now().getTime(), rows[0]?.ts.getTime() ?? 0),
-      ).toISOString();
-      const events = batch.map((pending, i) => ({ id: firstId + i, ts, ...pending.event }));
-      await insertEvents(client, events, this.options.channel);
       this.stats.writes += 1;
-      await client.query('COMMIT');
+      await client.query('COMMIT').catch((error: unknown) => {
+        throw new CommitUnconfirmed(error);
+      });
       this.stats.fsyncs += 1;
       return events;
     } catch (error) {
@@ -120,5 +121,12 @@ export class PostgresEventWriter {
       // A connection whose transaction failed midway is not handed to the next append.
       client.release(broken);
     }
+  }
+}
+
+/** COMMIT was sent but its answer never came: the batch may or may not be in the table. */
+class CommitUnconfirmed extends Error {
+  constructor(cause: unknown) {
+    super('COMMIT was not confirmed', { cause });
   }
 }
