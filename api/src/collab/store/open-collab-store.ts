@@ -101,11 +101,26 @@ export async function openCollabStore(options: OpenCollabStoreOptions): Promise<
   };
 
   const locksFile = path.join(stateDir, 'locks.json');
-  const [tasks, agents, locksDoc] = await Promise.all([
+  // Settle every kind before failing: a kind still migrating must not write on after start-up
+  // has been refused, and one that opened must close its state log.
+  const [tasksOpen, agentsOpen, locksOpen] = await Promise.allSettled([
     openItems('tasks', TASKS, SCHEMAS.tasks),
     openItems('agents', AGENTS, SCHEMAS.agents),
     loadDocument(locksFile, SCHEMAS.locks, EMPTY.locks),
   ]);
+  if (
+    tasksOpen.status === 'rejected' ||
+    agentsOpen.status === 'rejected' ||
+    locksOpen.status === 'rejected'
+  ) {
+    const opened = [tasksOpen, agentsOpen].flatMap((each) =>
+      each.status === 'fulfilled' ? [each.value.persistence.close()] : [],
+    );
+    await Promise.allSettled(opened);
+    const failed = [tasksOpen, agentsOpen, locksOpen].find((each) => each.status === 'rejected');
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  const [tasks, agents, locksDoc] = [tasksOpen.value, agentsOpen.value, locksOpen.value];
   const locks = new KindDocumentStore('locks', locksDoc, {
     ...storeDeps,
     persistence: wholeDocumentFile(locksFile, writer),
