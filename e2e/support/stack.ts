@@ -60,6 +60,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...(process.env.TEMPORAL_CLI ? { TEMPORAL_CLI: process.env.TEMPORAL_CLI } : {}),
     NODE_ENV: 'development',
     KYROS_DATA_DIR: dataDir,
+    // The outbound-webhook tests deliver to a receiver on this machine (docs/CHANNELS.md, SSRF).
+    KYROS_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...Object.fromEntries(Object.entries(ports).map(([key, value]) => [key, String(value)])),
     ...options.env,
