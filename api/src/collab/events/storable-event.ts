@@ -1,0 +1,23 @@
+import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
+
+/** Digits of a fraction of a second past the milliseconds that `timestamptz(3)` keeps. */
+const SUB_MILLISECONDS = /\.\d{3}(\d+)Z$/;
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Why `collab_events` could not hold this event exactly as read, or undefined when it can: its
+ * `ts` column keeps milliseconds, `text` cannot hold U+0000, and the driver sends text as UTF-8,
+ * which has no lone surrogate. (`details` is `json` text, which keeps all of them as escapes.)
+ */
+export function unstorableReason(event: CollabEvent): string | undefined {
+  const fraction = SUB_MILLISECONDS.exec(event.ts)?.[1];
+  if (fraction !== undefined && /[1-9]/.test(fraction)) {
+    return `ts ${event.ts} is finer than milliseconds`;
+  }
+  for (const field of ['actor', 'target'] as const) {
+    if (event[field].includes('\u0000')) return `${field} contains U+0000`;
+    if (LONE_SURROGATE.test(event[field])) return `${field} contains a lone surrogate`;
+  }
+  return undefined;
+}
