@@ -16,8 +16,19 @@ export function unstorableReason(event: CollabEvent): string | undefined {
     return `ts ${event.ts} is finer than milliseconds`;
   }
   for (const field of ['actor', 'target'] as const) {
-    if (event[field].includes('\u0000')) return `${field} contains U+0000`;
-    if (LONE_SURROGATE.test(event[field])) return `${field} contains a lone surrogate`;
+    const character = unstorableCharacter(event[field]);
+    if (character) return `${field} contains ${character}`;
   }
+  return undefined;
+}
+
+/**
+ * The character of `value` that a `text` column could not hold exactly (U+0000, or a lone
+ * surrogate that UTF-8 cannot carry), or undefined. Both backends refuse such an actor or target
+ * on append, so an event reads back the same whichever stores it.
+ */
+export function unstorableCharacter(value: string): 'U+0000' | 'a lone surrogate' | undefined {
+  if (value.includes('\u0000')) return 'U+0000';
+  if (LONE_SURROGATE.test(value)) return 'a lone surrogate';
   return undefined;
 }
