@@ -55,7 +55,7 @@ function patchRows(patch: PatchRow[]): Omit<Row, 'backend'>[] {
   return [
     ...patch.map((row) => ({
       measurement: `PATCH, ${row.tasks.toLocaleString('en-US')} tasks (${kib(row.fileBytes)}), ${row.clients} clients`,
-      result: `${rate(row.api.opsPerSec)} ops/s, p50 ${ms(row.api.latency.p50Ms)}, p99 ${ms(row.api.latency.p99Ms)}${errorNote(row.api.errors)}`,
+      result: `${rate(row.api.opsPerSec)} ops/s, p50 ${ms(row.api.latency.p50Ms)}, p99 ${ms(row.api.latency.p99Ms)}${cpuNote(row.api.apiCpuMsPerOp)}${errorNote(row.api.errors)}`,
       baseline: `${rate(row.raw.opsPerSec)} writes/s (one ${row.taskFileBytes} B task file: temp + fsync + rename + dir fsync)`,
       ratio: `${row.ratio.toFixed(2)}×`,
       target: `≥ ${TARGETS.patchToRawRatio}×`,
@@ -171,4 +171,6 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 const kib = (bytes: number) =>
   bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MiB` : `${Math.round(bytes / 1024)} KiB`;
 const yesNo = (met: boolean) => (met ? 'yes' : '**no**');
+const cpuNote = (cpuMs: number | undefined) =>
+  cpuMs === undefined ? '' : `; API CPU ${cpuMs.toFixed(2)} ms per PATCH`;
 const errorNote = (errors: number) => (errors > 0 ? `, ${errors} errors` : '');

@@ -202,6 +202,7 @@ async function measurePatch(backend: Backend, tasks: number): Promise<PatchRow> 
   const api = await onBackend(backend, [dirs], ([child]) =>
     runPatchLoad({
       url: (child as ApiChild).url,
+      apiPid: (child as ApiChild).pid,
       taskIds: board.taskIds,
       clients: CLIENTS,
       warmupMs,
@@ -212,7 +213,7 @@ async function measurePatch(backend: Backend, tasks: number): Promise<PatchRow> 
   const ratio = round(api.opsPerSec / raw.opsPerSec);
   const met = ratio >= TARGETS.patchToRawRatio && api.errors === 0;
   console.log(
-    `${backend}: PATCH ${tasks} tasks: ${api.opsPerSec} ops/s, p50 ${api.latency.p50Ms} ms vs raw ${raw.opsPerSec} writes/s (${ratio}×)`,
+    `${backend}: PATCH ${tasks} tasks: ${api.opsPerSec} ops/s, p50 ${api.latency.p50Ms} ms, API CPU ${api.apiCpuMsPerOp ?? '?'} ms/PATCH vs raw ${raw.opsPerSec} writes/s (${ratio}×)`,
   );
   return {
     tasks,
