@@ -9,6 +9,7 @@ import { AppError } from '../../errors/app-error.ts';
 import { assigneeAfter, decideTransition } from '../domain/task-state-machine.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
 import { itemEtag, loadTaskForWrite } from './write-guards.ts';
+import { withItemAt } from '../store/kind-document-store.ts';
 
 export interface TransitionTaskOptions {
   store: CollabStore;
@@ -44,8 +45,7 @@ export async function transitionTask(options: TransitionTaskOptions): Promise<Tr
       version: current.version + 1,
       updated_at: store.clock().toISOString(),
     };
-    const tasks = doc.tasks.slice();
-    tasks[index] = task;
+    const tasks = withItemAt(doc.tasks, index, task);
     const events: NewEvent[] = [
       {
         event: 'task_transitioned',
