@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { TaskPlan } from '@kyros/activities/task-run/task-run-types';
 
 /**
  * What clients share with the task workflow (Temporal samples' `shared.ts`): its id scheme, input,
@@ -28,6 +29,11 @@ export interface TaskWorkflowInput {
    * (docs/TOOLS.md); absent in runs started before tools had options.
    */
   toolConfig?: Record<string, unknown>;
+  /**
+   * The executor and the resource its lease covers, as the API read them when the run started;
+   * absent in runs started before that, which read the task first.
+   */
+  plan?: TaskPlan;
 }
 
 export type TaskWorkflowPhase =

@@ -140,7 +140,8 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
   /** The newest path: plan, lease, claimed and in_progress in one local activity. */
   const beginTaskRun = async (): Promise<{ plan: TaskPlan; lease: TaskLease }> => {
     const deadline = Date.now() + leaseWaitMs;
-    const request = { taskId, actor, ttlSeconds, ids };
+    // Same command with or without the plan: only the local activity's input differs.
+    const request = { taskId, actor, ttlSeconds, ids, ...(input.plan ? { plan: input.plan } : {}) };
     try {
       const begun = await collabLocalActivities.beginTaskRun(request);
       if (!('busy' in begun)) {

@@ -39,8 +39,11 @@ export async function beginTaskRunWith(
   attempt: number,
 ): Promise<BeginTaskRunResult> {
   const { taskId, actor, ttlSeconds } = input;
-  const read = input.held ? undefined : await calls.readTaskPlan(taskId);
-  const plan = input.held?.plan ?? (read as { plan: TaskPlan }).plan;
+  // The plan comes with the workflow's input (the API read the task to start the run); runs
+  // started before that read it here, with the task's status.
+  const known = input.held?.plan ?? input.plan;
+  const read = known ? undefined : await calls.readTaskPlan(taskId);
+  const plan = known ?? (read as { plan: TaskPlan }).plan;
   let lease = input.held?.lease;
   if (!lease) {
     try {
@@ -60,9 +63,10 @@ export async function beginTaskRunWith(
   const landed = { count: 0 };
   try {
     // An earlier attempt or execution whose result was lost (a workflow task that timed out) may
-    // have landed steps: the status read with the plan says which, at no extra call.
+    // have landed steps: the status read with the plan says which, at no extra call; with the
+    // plan from the input, the combined claim call is refused and the steps are checked then.
     await calls.runClaimSteps(claimSteps, {
-      retried: attempt > 1 || read === undefined,
+      retried: attempt > 1 || input.held !== undefined,
       ...(read ? { knownStatus: read.status } : {}),
       landed,
     });

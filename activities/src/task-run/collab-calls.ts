@@ -1,7 +1,7 @@
 import { ApiError, type CollabClient } from '@kyros/contracts/client';
 import { collabApiFailure, failure } from '@kyros/contracts/failures';
 import type { TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
-import { leaseResourceFor } from '../lease-resource.ts';
+import { leaseResourceFor } from '@kyros/contracts/lease-resource';
 import type {
   LeaseReleaseInput,
   LeaseRequest,
@@ -64,12 +64,16 @@ export function collabCalls(collab: CollabClient) {
             actor: request.actor,
             ...(request.reason === undefined ? {} : { reason: request.reason.slice(0, 2000) }),
             ...(request.event === undefined ? {} : { event: request.event }),
+            ...(request.then === undefined ? {} : { then: thenMove(request.then) }),
+            ...(request.release === undefined ? {} : { release_lease: releaseOf(request.release) }),
           },
           { fencingToken: request.fencingToken },
         );
         return { from: moved.old_status, to: moved.new_status };
       } catch (error) {
-        if (error instanceof ApiError && error.status === 409) {
+        // A combined call's 409 is left to its caller: which of its moves had landed is unknown.
+        const single = request.then === undefined && request.release === undefined;
+        if (single && error instanceof ApiError && error.status === 409) {
           const { task } = await collab.getTask(request.taskId);
           if (task.status === request.to) return { from: task.status, to: task.status };
         }
@@ -117,6 +121,21 @@ export function collabCalls(collab: CollabClient) {
       const { events } = await collab.listEvents({ task: [taskId], type: [event], limit: 1000 });
       return events.some((found) => found.details.run_id === runId);
     },
+  };
+}
+
+function thenMove(then: NonNullable<TaskTransitionInput['then']>) {
+  return {
+    to: then.to,
+    ...(then.reason === undefined ? {} : { reason: then.reason.slice(0, 2000) }),
+    ...(then.event === undefined ? {} : { event: then.event }),
+  };
+}
+
+function releaseOf(release: LeaseReleaseInput) {
+  return {
+    lock_id: release.lockId,
+    ...(release.details === undefined ? {} : { details: release.details }),
   };
 }
 

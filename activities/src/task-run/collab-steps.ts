@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
 import type { FailureType } from '@kyros/contracts/failures';
 import type { CollabCalls } from './collab-calls.ts';
-import type { CollabStep, CollabStepsProgress } from './task-run-types.ts';
+import type { CollabStep, CollabStepsProgress, TaskTransitionInput } from './task-run-types.ts';
 
 export interface CollabStepsOptions {
   /** An earlier attempt may have landed some steps: find them and do not repeat them. */
@@ -24,6 +24,63 @@ export interface CollabStepsOptions {
  * landed, so the workflow knows the task's status.
  */
 export async function runCollabSteps(
+  calls: CollabCalls,
+  steps: CollabStep[],
+  options: CollabStepsOptions,
+): Promise<void> {
+  const combined = options.retried ? undefined : combinedCall(steps, options.knownStatus);
+  if (combined) {
+    try {
+      await calls.transitionTask(combined);
+      if (options.landed) options.landed.count = steps.length;
+      return;
+    } catch (error) {
+      // Refused (409 and the like): nothing of it was written. The task may have moved past a
+      // step (an earlier execution's) or the refusal is real; the step-by-step path tells which.
+      if (!(error instanceof ApplicationFailure) || !error.nonRetryable) throw error;
+      return runStepByStep(calls, steps, { ...options, retried: true, knownStatus: undefined });
+    }
+  }
+  return runStepByStep(calls, steps, options);
+}
+
+/**
+ * The group as one transition call (`then`, `release_lease`), when it is a transition followed
+ * by a second transition or by the same actor's release, and none of it can have landed yet.
+ * The API records the separate calls' events, in their order (docs/adr/0006, third change).
+ */
+function combinedCall(
+  steps: CollabStep[],
+  knownStatus: TaskStatus | undefined,
+): TaskTransitionInput | undefined {
+  const [first, second] = steps;
+  if (steps.length !== 2 || !first || !second || !('transition' in first)) return undefined;
+  const { transition } = first;
+  const landed = steps.some((step) => 'transition' in step && step.transition.to === knownStatus);
+  if (landed) return undefined;
+  if ('release' in second && second.release.holder === transition.actor) {
+    return { ...transition, release: second.release };
+  }
+  if ('transition' in second) {
+    const next = second.transition;
+    const sameCall =
+      next.taskId === transition.taskId &&
+      next.actor === transition.actor &&
+      next.fencingToken === transition.fencingToken &&
+      transition.then === undefined &&
+      transition.release === undefined;
+    if (!sameCall) return undefined;
+    const then = {
+      to: next.to,
+      ...(next.reason === undefined ? {} : { reason: next.reason }),
+      ...(next.event === undefined ? {} : { event: next.event }),
+    };
+    return { ...transition, then };
+  }
+  return undefined;
+}
+
+async function runStepByStep(
   calls: CollabCalls,
   steps: CollabStep[],
   options: CollabStepsOptions,

@@ -43,6 +43,10 @@ export interface TaskTransitionInput {
   fencingToken?: number;
   reason?: string;
   event?: TransitionEventInput;
+  /** A second move in the same call and write (`then` of the transition request). */
+  then?: { to: TaskStatus; reason?: string; event?: TransitionEventInput };
+  /** The actor's lease, released by the same call once the moves are written. */
+  release?: LeaseReleaseInput;
 }
 
 export interface LeaseReleaseInput {
@@ -68,6 +72,8 @@ export interface BeginTaskRunInput {
   ttlSeconds: number;
   /** The workflow's ids, added to every event's details. */
   ids: { workflow_id: string; run_id: string };
+  /** The plan the API read when it started the run (workflow input); read here when absent. */
+  plan?: TaskPlan;
   /** After a visible wait for a busy lease: the plan and the lease held; only the claim is left. */
   held?: { plan: TaskPlan; lease: TaskLease };
 }

@@ -46,7 +46,7 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
     const emit = (event: string): CollabStep => ({
       emit: { event, actor, taskId: id, details: { ...ids } },
     });
-    return { id, transition, emit };
+    return { id, actor, lease, transition, emit };
   }
 
   /** One attempt of the activity, as the worker would run it. */
@@ -76,6 +76,37 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
       'task_claimed',
       'executor_started',
     ]);
+  });
+
+  test('a first attempt sends review and the release as one call; the events are those of two', async () => {
+    const { id, actor, lease, transition } = await claimSteps('finish');
+    await runAttempt(1, [transition('claimed'), transition('in_progress')]);
+    const review: CollabStep = {
+      transition: {
+        taskId: id,
+        to: 'review',
+        actor,
+        fencingToken: lease.fencing_token,
+        event: { event: 'executor_succeeded', details: { run_id: 'run-finish' } },
+      },
+    };
+    const release: CollabStep = {
+      release: { lockId: lease.lock_id, holder: actor, details: { run_id: 'run-finish' } },
+    };
+    await runAttempt(1, [review, release]);
+
+    expect((await api.client.getTask(id)).task.status).toBe('review');
+    const events = (await api.client.listEvents({ task: [id], limit: 1000 })).events;
+    expect(events.slice(-3).map((event) => event.event)).toEqual([
+      'task_transitioned',
+      'executor_succeeded',
+      'lease_released',
+    ]);
+    // A retry after a lost answer lands nothing twice.
+    await runAttempt(2, [review, release]);
+    expect((await api.client.listEvents({ task: [id], limit: 1000 })).events).toHaveLength(
+      events.length,
+    );
   });
 
   test('a refused step fails for good and says how many steps had landed', async () => {
@@ -190,15 +221,72 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
       expect(await claimEvents()).toEqual(['task_claimed', 'executor_started']);
     });
 
+    test('with the plan in its input, claims without reading the task, the same events in the same order', async () => {
+      const { id, request } = await docsTask('planned');
+      const plan = {
+        executor: { name: 'docs/format' as const, args: { glob: 'planned.md' } },
+        resource: 'planned.md',
+      };
+      const reads: string[] = [];
+      const counting: CollabClient = {
+        ...api.workerClient,
+        getTask: (taskId) => {
+          reads.push(taskId);
+          return api.workerClient.getTask(taskId);
+        },
+      };
+      const over = createTaskActivities({
+        collab: counting,
+        workspaceRoot: api.dir,
+        artifactsDir: api.dir,
+      });
+      const begun = await begin(1, { ...request, plan }, over);
+
+      expect(begun).toMatchObject({ plan, lease: { holder: request.actor } });
+      expect(reads).toEqual([]);
+      expect((await api.client.getTask(id)).task.status).toBe('in_progress');
+      expect((await taskEvents(id)).map((event) => event.event)).toEqual([
+        'lease_granted',
+        'task_transitioned',
+        'task_claimed',
+        'task_transitioned',
+        'executor_started',
+      ]);
+    });
+
+    test('with the plan in its input, an execution after a lost result finds the claim landed and lands nothing twice', async () => {
+      const { id, request } = await docsTask('planned-lost');
+      const plan = {
+        executor: { name: 'docs/format' as const, args: { glob: 'planned-lost.md' } },
+        resource: 'planned-lost.md',
+      };
+      const first = (await begin(1, { ...request, plan })) as Extract<
+        BeginTaskRunResult,
+        { lease: unknown }
+      >;
+      // The first execution's lease ended (expired and reclaimed, say); the next one gets a new
+      // lease, its combined claim is refused (in_progress → claimed), and the steps are checked.
+      await api.workerClient.releaseLease(first.lease.lockId, { holder: request.actor });
+      await begin(1, { ...request, plan });
+
+      expect((await api.client.getTask(id)).task.status).toBe('in_progress');
+      expect(
+        (await taskEvents(id))
+          .filter((event) => ['task_claimed', 'executor_started'].includes(event.event))
+          .map((event) => event.event),
+      ).toEqual(['task_claimed', 'executor_started']);
+    });
+
     test('stops after a transient failure under the lease, saying what landed, so the workflow resumes', async () => {
       const { id, request } = await docsTask('interrupted');
-      // The API is unreachable for the second transition only.
+      // The claim lands, but its answer is lost on the way back.
       const flaky: CollabClient = {
         ...api.workerClient,
-        transitionTask: (taskId, body, write) =>
-          body.to === 'in_progress'
-            ? Promise.reject(new TypeError('fetch failed'))
-            : api.workerClient.transitionTask(taskId, body, write),
+        transitionTask: async (taskId, body, write) => {
+          const moved = await api.workerClient.transitionTask(taskId, body, write);
+          if (body.then) throw new TypeError('fetch failed');
+          return moved;
+        },
       };
       const failure: unknown = await begin(
         1,
@@ -208,9 +296,9 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
 
       expect(failure).toMatchObject({ type: 'TaskRunInterrupted', nonRetryable: true });
       const [progress] = (failure as ApplicationFailure).details as [BeginTaskRunProgress];
-      expect(progress).toMatchObject({ completedSteps: 1, resumable: true });
+      expect(progress).toMatchObject({ completedSteps: 0, resumable: true });
       expect(progress.lease?.holder).toBe(request.actor);
-      expect((await api.client.getTask(id)).task.status).toBe('claimed');
+      expect((await api.client.getTask(id)).task.status).toBe('in_progress');
 
       // The workflow's next step: the rest of the claim, as a resumed group.
       await new MockActivityEnvironment({ attempt: 1 }).run(

@@ -232,7 +232,7 @@ describe('running the lint, changelog and flow executors through the task workfl
     const history = await taskHistory(handle);
     await replayOwnHistory(history, run.workflow_id);
     await recordHistoryFixture(
-      'task-workflow-flow-summarize-docs-one-step',
+      'task-workflow-flow-summarize-docs-plan-in-input',
       history,
       stack.temporalAddress,
     );

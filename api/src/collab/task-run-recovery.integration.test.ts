@@ -55,7 +55,11 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
     expect(await tasks.leasesLeft()).toEqual([]);
     const history = await taskHistory(handle);
     await replayOwnHistory(history, run.workflow_id);
-    await recordHistoryFixture('task-workflow-busy-lease-one-step', history, stack.temporalAddress);
+    await recordHistoryFixture(
+      'task-workflow-busy-lease-plan-in-input',
+      history,
+      stack.temporalAddress,
+    );
   });
 
   test('the API start-up created the lease-reaper schedule once; its sweep reclaims stale leases', async () => {
@@ -113,7 +117,7 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
       expect(await tasks.leaseReleasedEvents(id)).toHaveLength(1);
       await replayOwnHistory(history, run.workflow_id);
       await recordHistoryFixture(
-        'task-workflow-worker-crash-one-step',
+        'task-workflow-worker-crash-plan-in-input',
         history,
         stack.temporalAddress,
       );

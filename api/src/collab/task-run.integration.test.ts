@@ -152,7 +152,7 @@ describe('running a task through its Temporal workflow', () => {
     expect(recorded.filter((event) => event.activityTaskScheduledEventAttributes)).toHaveLength(1);
     await replayOwnHistory(history, run.workflow_id);
     await recordHistoryFixture(
-      'task-workflow-docs-format-one-step',
+      'task-workflow-docs-format-plan-in-input',
       history,
       stack.temporalAddress,
     );
@@ -192,7 +192,11 @@ describe('running a task through its Temporal workflow', () => {
     expect(await tasks.leasesLeft()).toEqual([]);
     expect(await tasks.readWorkspace('bad-input.md')).toBe(UNFORMATTED);
     await replayOwnHistory(history, run.workflow_id);
-    await recordHistoryFixture('task-workflow-bad-input-one-step', history, stack.temporalAddress);
+    await recordHistoryFixture(
+      'task-workflow-bad-input-plan-in-input',
+      history,
+      stack.temporalAddress,
+    );
   });
 
   test('retries a transient failure with backoff, then succeeds', async () => {
@@ -213,7 +217,7 @@ describe('running a task through its Temporal workflow', () => {
     expect(await tasks.leasesLeft()).toEqual([]);
     await replayOwnHistory(history, run.workflow_id);
     await recordHistoryFixture(
-      'task-workflow-transient-retry-one-step',
+      'task-workflow-transient-retry-plan-in-input',
       history,
       stack.temporalAddress,
     );
@@ -263,7 +267,11 @@ describe('running a task through its Temporal workflow', () => {
     expect((await tasks.post(id, 'cancel')).status).toBe(404);
     const history = await taskHistory(handle);
     await replayOwnHistory(history, run.workflow_id);
-    await recordHistoryFixture('task-workflow-cancelled-one-step', history, stack.temporalAddress);
+    await recordHistoryFixture(
+      'task-workflow-cancelled-plan-in-input',
+      history,
+      stack.temporalAddress,
+    );
   });
 
   test('an approve signal after review moves the task to approved', async () => {
@@ -287,6 +295,10 @@ describe('running a task through its Temporal workflow', () => {
     });
     const history = await taskHistory(handle);
     await replayOwnHistory(history, handle.workflowId);
-    await recordHistoryFixture('task-workflow-approved-one-step', history, stack.temporalAddress);
+    await recordHistoryFixture(
+      'task-workflow-approved-plan-in-input',
+      history,
+      stack.temporalAddress,
+    );
   });
 });

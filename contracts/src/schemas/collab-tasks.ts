@@ -203,6 +203,33 @@ export const TransitionEvent = z
   )
   .meta({ id: 'TransitionEvent' });
 
+/** A second move right after the first, in the same write (e.g. claimed → in_progress). */
+export const TransitionThen = z
+  .strictObject({
+    to: TaskStatus,
+    reason: z.string().max(2000).optional(),
+    event: TransitionEvent.optional(),
+  })
+  .describe(
+    "Optional: a second move made right after the first, in the same write, checked against the state machine from the status the first one reached; its task_transitioned (and event) follow the first move's. Saves a second POST …/transition.",
+  )
+  .meta({ id: 'TransitionThen' });
+
+/** The caller's lease, released once the move is written (saves a POST …/release). */
+export const TransitionReleaseLease = z
+  .strictObject({
+    // `lease-<fencing token>`, as LeaseId (collab-leases imports this module, not the reverse).
+    lock_id: z.string().regex(/^lease-[1-9][0-9]{0,15}$/, 'must look like lease-42'),
+    details: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("Merged into the `lease_released` event's details; the store's own fields win."),
+  })
+  .describe(
+    "Optional: release this lease, held by the transition's actor, once the move is written, as POST /collab/leases/{lockId}/release would. `lease_released` in the answer says whether it was; a lease that had already ended (or is not the actor's) is not an error here.",
+  )
+  .meta({ id: 'TransitionReleaseLease' });
+
 export const TransitionTaskRequest = z
   .strictObject({
     to: TaskStatus,
@@ -214,12 +241,22 @@ export const TransitionTaskRequest = z
       .optional()
       .describe('Admins only: act as this identity. Recorded in the audit trail and the event.'),
     event: TransitionEvent.optional(),
+    then: TransitionThen.optional(),
+    release_lease: TransitionReleaseLease.optional(),
   })
   .meta({ id: 'TransitionTaskRequest' });
 export type TransitionTaskRequest = z.input<typeof TransitionTaskRequest>;
 
 export const TransitionTaskResponse = z
-  .strictObject({ old_status: TaskStatus, new_status: TaskStatus, etag: z.string() })
+  .strictObject({
+    old_status: TaskStatus,
+    new_status: TaskStatus.describe('Where the task is now: after `then`, its target.'),
+    etag: z.string(),
+    lease_released: z
+      .boolean()
+      .optional()
+      .describe('With `release_lease`: whether the lease was released by this call.'),
+  })
   .meta({ id: 'TransitionTaskResponse' });
 
 /** `POST /collab/tasks/{id}/run`: the task's workflow execution (a new one or the running one). */

@@ -1,3 +1,4 @@
+import { leaseResourceFor } from '@kyros/contracts/lease-resource';
 import { taskWorkflow } from '@kyros/workflows/task-workflow';
 import { taskWorkflowId, type TaskWorkflowInput } from '@kyros/workflows/task-workflow-api';
 import { AppError } from '../../errors/app-error.ts';
@@ -31,7 +32,9 @@ export async function startTaskRun({ store, runs, id }: StartTaskRunOptions) {
   const client = await temporalOrUnavailable(runs);
   const workflowId = taskWorkflowId(id);
   // The options are snapshotted into the run: later edits never reach a run already started.
-  const input: TaskWorkflowInput = { taskId: id, toolConfig: tool.config };
+  // The plan travels with the input too: the workflow need not read the task again.
+  const plan = { executor: task.executor, resource: leaseResourceFor(task.executor) };
+  const input: TaskWorkflowInput = { taskId: id, toolConfig: tool.config, plan };
   // USE_EXISTING makes `run` idempotent: while a run is open, a second call answers with it.
   const handle = await client.workflow.start(taskWorkflow, {
     workflowId,

@@ -8,6 +8,7 @@ import { actingForDetails, type ActingIdentity } from '../../auth/acting-identit
 import { AppError } from '../../errors/app-error.ts';
 import { assigneeAfter, decideTransition } from '../domain/task-state-machine.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
+import { releaseLease } from './release-lease.ts';
 import { itemEtag, loadTaskForWrite } from './write-guards.ts';
 
 export interface TransitionTaskOptions {
@@ -25,57 +26,105 @@ export interface TransitionResult {
   old_status: TaskStatus;
   new_status: TaskStatus;
   etag: string;
+  /** With `release_lease`: whether this call released it. */
+  lease_released?: boolean;
 }
 
-/** Moves a task along the state machine; claiming assigns it to the actor, unclaiming frees it. */
+/** One move of a request: the transition itself, then its optional `then`. */
+type Move = Pick<TransitionTaskRequest, 'to' | 'reason' | 'event'>;
+
+/**
+ * Moves a task along the state machine; claiming assigns it to the actor, unclaiming frees it.
+ * `then` makes a second move in the same write, `release_lease` releases the actor's lease once
+ * the moves are written: the events of the separate calls, in their order, for one request.
+ */
 export async function transitionTask(options: TransitionTaskOptions): Promise<TransitionResult> {
+  const moved = await moveTask(options);
+  const lease = options.request.release_lease;
+  if (!lease) return moved;
+  return { ...moved, lease_released: await releaseIfHeld(options, lease) };
+}
+
+function moveTask(options: TransitionTaskOptions): Promise<TransitionResult> {
   const { store, id, request, identity, ifMatch, fencingToken } = options;
+  const moves: Move[] = request.then ? [request, request.then] : [request];
   return store.tasks.update((doc) => {
     const { index, current, lookup } = loadTaskForWrite(doc, store.locks.doc, id, {
       ifMatch: { header: ifMatch, policy: 'optional' },
       fencingToken,
     });
-    const decision = decideTransition(current, request.to, lookup);
-    if (!decision.allowed) throw transitionRefusal(current, request.to, decision);
-    const task: Task = {
-      ...current,
-      status: request.to,
-      assignee: assigneeAfter(current, request.to, identity.actor),
-      version: current.version + 1,
-      updated_at: store.clock().toISOString(),
-    };
+    let task = current;
+    const events: NewEvent[] = [];
+    for (const move of moves) {
+      const decision = decideTransition(task, move.to, lookup);
+      if (!decision.allowed) throw transitionRefusal(task, move.to, decision);
+      const from = task.status;
+      task = {
+        ...task,
+        status: move.to,
+        assignee: assigneeAfter(task, move.to, identity.actor),
+        version: task.version + 1,
+        updated_at: store.clock().toISOString(),
+      };
+      events.push(...moveEvents(id, from, task, move, identity));
+    }
     const tasks = doc.tasks.slice();
     tasks[index] = task;
-    const events: NewEvent[] = [
-      {
-        event: 'task_transitioned',
-        actor: identity.actor,
-        target: id,
-        details: {
-          task_id: id,
-          from: current.status,
-          to: task.status,
-          version: task.version,
-          ...(request.reason === undefined ? {} : { reason: request.reason }),
-          ...actingForDetails(identity),
-        },
-      },
-    ];
-    // The caller's own event, as `POST /collab/events` would record it, in the same commit.
-    if (request.event) {
-      events.push({
-        event: request.event.event,
-        actor: identity.actor,
-        target: id,
-        details: { task_id: id, ...request.event.details, ...actingForDetails(identity) },
-      });
-    }
     return {
       next: { ...doc, tasks },
       result: { old_status: current.status, new_status: task.status, etag: itemEtag(task) },
       events,
     };
   });
+}
+
+/** `task_transitioned`, then the caller's own event as `POST /collab/events` would record it. */
+function moveEvents(
+  id: string,
+  from: TaskStatus,
+  task: Task,
+  move: Move,
+  identity: ActingIdentity,
+): NewEvent[] {
+  const events: NewEvent[] = [
+    {
+      event: 'task_transitioned',
+      actor: identity.actor,
+      target: id,
+      details: {
+        task_id: id,
+        from,
+        to: task.status,
+        version: task.version,
+        ...(move.reason === undefined ? {} : { reason: move.reason }),
+        ...actingForDetails(identity),
+      },
+    },
+  ];
+  if (move.event) {
+    events.push({
+      event: move.event.event,
+      actor: identity.actor,
+      target: id,
+      details: { task_id: id, ...move.event.details, ...actingForDetails(identity) },
+    });
+  }
+  return events;
+}
+
+/** A lease that has already ended, or is not the actor's, is an answer (`false`), not an error. */
+async function releaseIfHeld(
+  { store, identity }: TransitionTaskOptions,
+  lease: NonNullable<TransitionTaskRequest['release_lease']>,
+): Promise<boolean> {
+  try {
+    await releaseLease({ store, lockId: lease.lock_id, identity, details: lease.details });
+    return true;
+  } catch (error) {
+    // Release's refusals: never granted (404), already ended (409), someone else's (403).
+    if (error instanceof AppError && [403, 404, 409].includes(error.status)) return false;
+    throw error;
+  }
 }
 
 export function transitionRefusal(

@@ -169,6 +169,74 @@ describe('tasks over HTTP', () => {
     expect(events).toHaveLength(3);
   });
 
+  test('a transition with `then` makes both moves in one write, the events in the order of two calls', async () => {
+    const { id } = await api.client.createTask({ title: 'then' });
+    const atlas = await api.clientFor('agent-atlas');
+    const moved = await atlas.transitionTask(id, {
+      to: 'claimed',
+      event: { event: 'task_claimed', details: { lock_id: 'L-1' } },
+      then: { to: 'in_progress', event: { event: 'executor_started', details: { n: 1 } } },
+    });
+    expect(moved).toMatchObject({ old_status: 'queued', new_status: 'in_progress' });
+    const { events } = await api.log.readAfter(0, { task: [id] }, 1000);
+    expect(events.map((event) => [event.event, event.details.to, event.details.version])).toEqual([
+      ['task_created', undefined, 1],
+      ['task_transitioned', 'claimed', 2],
+      ['task_claimed', undefined, undefined],
+      ['task_transitioned', 'in_progress', 3],
+      ['executor_started', undefined, undefined],
+    ]);
+    expect(events[4]).toMatchObject({ actor: 'agent-atlas', details: { task_id: id, n: 1 } });
+    expect((await api.client.getTask(id)).task).toMatchObject({
+      status: 'in_progress',
+      assignee: 'agent-atlas',
+      version: 3,
+    });
+  });
+
+  test("a transition with `release_lease` releases the mover's lease after the move, once", async () => {
+    const { id } = await api.client.createTask({ title: 'release' });
+    const atlas = await api.clientFor('agent-atlas');
+    const lease = await atlas.acquireLease({
+      resource: 'release.md',
+      ttl_seconds: 60,
+      task_id: id,
+    });
+    await atlas.transitionTask(id, { to: 'claimed' });
+    await atlas.transitionTask(id, { to: 'in_progress' });
+    const moved = await atlas.transitionTask(
+      id,
+      {
+        to: 'review',
+        event: { event: 'executor_succeeded', details: {} },
+        release_lease: { lock_id: lease.lock_id, details: { run_id: 'r-1' } },
+      },
+      { fencingToken: lease.fencing_token },
+    );
+    expect(moved).toMatchObject({ new_status: 'review', lease_released: true });
+    const { events } = await api.log.readAfter(0, { task: [id] }, 1000);
+    expect(events.slice(-3).map((event) => event.event)).toEqual([
+      'task_transitioned',
+      'executor_succeeded',
+      'lease_released',
+    ]);
+    expect(events.at(-1)).toMatchObject({
+      target: lease.lock_id,
+      details: { run_id: 'r-1', task_id: id, agent: 'agent-atlas' },
+    });
+    const releasedAgain = await atlas
+      .releaseLease(lease.lock_id, {})
+      .catch((error: unknown) => error);
+    expect((releasedAgain as ApiError).status).toBe(409);
+
+    // A lease that has already ended is an answer, not an error: the move is still made.
+    const again = await atlas.transitionTask(id, {
+      to: 'in_progress',
+      release_lease: { lock_id: lease.lock_id },
+    });
+    expect(again).toMatchObject({ new_status: 'in_progress', lease_released: false });
+  });
+
   test('a refused transition records neither it nor its event', async () => {
     const { id } = await api.client.createTask({ title: 'refused with event' });
     const refused = await api.client

@@ -149,7 +149,7 @@ export function taskRoutes(store: CollabStore, audit: AuditLog): Route[] {
       tags: TAGS,
       summary: 'Move a task along the state machine',
       description:
-        'queued → claimed → in_progress → review → approved → merging → done, with review|approved|merging → in_progress and any open state → queued. Claiming needs finished dependencies; merging and done need every DoD item checked. A refused move is 409 naming the allowed moves, the unmet dependencies or the unchecked items. If-Match is optional.',
+        "queued → claimed → in_progress → review → approved → merging → done, with review|approved|merging → in_progress and any open state → queued. Claiming needs finished dependencies; merging and done need every DoD item checked. A refused move is 409 naming the allowed moves, the unmet dependencies or the unchecked items (with `then`, neither move is made). `then` makes a second move in the same write; `release_lease` releases the actor's lease once the moves are written. If-Match is optional.",
       params,
       ifMatch: { required: false },
       headers: FencedWriteHeaders,
@@ -169,11 +169,22 @@ export function taskRoutes(store: CollabStore, audit: AuditLog): Route[] {
           ifMatch,
           fencingToken: headers['x-fencing-token'],
         });
-        await auditActingFor(audit, req, identity, {
-          action: 'task.transitioned',
-          targetType: 'task',
-          targetId: id,
-        });
+        // The audit rows the separate calls would have written: one per move, one per release.
+        const moves = body.then ? 2 : 1;
+        for (let move = 0; move < moves; move += 1) {
+          await auditActingFor(audit, req, identity, {
+            action: 'task.transitioned',
+            targetType: 'task',
+            targetId: id,
+          });
+        }
+        if (body.release_lease && moved.lease_released) {
+          await auditActingFor(audit, req, identity, {
+            action: 'lease.released',
+            targetType: 'lease',
+            targetId: body.release_lease.lock_id,
+          });
+        }
         res.set('ETag', moved.etag).json(moved);
       },
     }),

@@ -1,4 +1,4 @@
-import { ExecutorArgsSchemas, type ExecutorSpec } from '@kyros/contracts/schemas/executors';
+import { ExecutorArgsSchemas, type ExecutorSpec } from './schemas/executors.ts';
 
 /**
  * The lease resource that covers everything an executor may write. Lease globs know only `*`,
