@@ -1,3 +1,5 @@
+// Long file: the bench script itself, one phase per backend and board size, with its option
+// parsing and the report that writes docs/PERFORMANCE.md; the measurements live beside it.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

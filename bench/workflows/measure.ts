@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
-import { TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
+import { TaskRunResponse } from '@kyros/contracts/schemas/task-run';
 import { type LatencySummary, nowMs, round, summariseLatencies } from '../collab/latency-stats.ts';
 import { startProcessCpuMeter } from '../collab/cpu-meter.ts';
 import { BASELINE_TASK_QUEUE, BASELINE_WORKFLOW_TYPE } from './baseline-activities.ts';

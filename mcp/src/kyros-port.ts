@@ -19,7 +19,7 @@ import type {
   TasksDocument,
 } from '@kyros/contracts/schemas/collab-tasks';
 import type { Problem } from '@kyros/contracts/schemas/problem';
-import type { TaskCancelResponse, TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
+import type { TaskCancelResponse, TaskRunResponse } from '@kyros/contracts/schemas/task-run';
 import type {
   AcceptVariantResponse,
   CreateJobRequest,

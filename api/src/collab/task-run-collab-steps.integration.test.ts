@@ -1,3 +1,5 @@
+// Long file: one Temporal activity environment and the collaboration steps of a run, each case a
+// step the workflow takes (claim, finish, retries, refusals) against the real API.
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect } from 'vitest';

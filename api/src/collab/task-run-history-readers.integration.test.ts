@@ -6,7 +6,7 @@ import {
   TaskRunHistoryResponse,
   type TaskRunHistoryResponse as History,
 } from '@kyros/contracts/schemas/task-run-history';
-import { TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
+import { TaskRunResponse } from '@kyros/contracts/schemas/task-run';
 import { taskRunHelpers } from '@kyros/test-support/stacks/task-run-helpers';
 import { test } from '@kyros/test-support/fixtures/integration-test';
 import type { Stack } from '@kyros/test-support/stacks/stack';

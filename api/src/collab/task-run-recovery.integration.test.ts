@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
+import { TaskRunResponse } from '@kyros/contracts/schemas/task-run';
 import { createKyrosClient } from '@kyros/contracts/client';
 import { LEASE_REAPER_SCHEDULE_ID, progressQuery } from '@kyros/workflows/task-workflow-api';
 import { ensureLeaseReaperSchedule } from '../schedules/lease-reaper-schedule.ts';

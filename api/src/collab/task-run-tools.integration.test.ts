@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { describe, expect } from 'vitest';
-import { TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
+import { TaskRunResponse } from '@kyros/contracts/schemas/task-run';
 import { createKyrosClient, type ToolsClient } from '@kyros/contracts/client';
 import { expectProblem, expectUnchanged } from '@kyros/test-support/api/refusals';
 import { snapshotDisk } from '@kyros/test-support/collab/disk-snapshot';

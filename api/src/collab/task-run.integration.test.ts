@@ -1,3 +1,5 @@
+// Long file: the whole task run on the real stack (workflow, worker, API, files), its cases
+// sharing one worker and the helpers that read the run back.
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -6,7 +8,7 @@ import {
 } from '@temporalio/client';
 import { describe, expect } from 'vitest';
 import { ApiError } from '@kyros/contracts/client';
-import { TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
+import { TaskRunResponse } from '@kyros/contracts/schemas/task-run';
 import { TaskRunHistoryResponse } from '@kyros/contracts/schemas/task-run-history';
 import {
   approveSignal,

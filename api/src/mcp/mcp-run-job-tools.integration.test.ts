@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, describe, expect } from 'vitest';
 import { createKyrosClient, type KyrosClient } from '@kyros/contracts/client';
-import type { TaskRunResponse } from '@kyros/contracts/schemas/collab-tasks';
+import type { TaskRunResponse } from '@kyros/contracts/schemas/task-run';
 import type { ExportResponse, JobDetailResponse, Variant } from '@kyros/contracts/schemas/jobs';
 import { FORMATTED, UNFORMATTED, eventually } from '@kyros/test-support/stacks/task-run-helpers';
 import {

@@ -1,8 +1,4 @@
-import {
-  TaskCancelResponse,
-  TaskRunResponse,
-  TaskRunStatusResponse,
-} from '../schemas/collab-tasks.ts';
+import { TaskCancelResponse, TaskRunResponse, TaskRunStatusResponse } from '../schemas/task-run.ts';
 import { TaskRunHistoryResponse } from '../schemas/task-run-history.ts';
 import { segment, type RequestCore } from './request-core.ts';
 

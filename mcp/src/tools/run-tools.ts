@@ -1,10 +1,6 @@
 import { z } from 'zod';
-import {
-  TaskCancelResponse,
-  TaskId,
-  TaskRunResponse,
-  TransitionTaskResponse,
-} from '@kyros/contracts/schemas/collab-tasks';
+import { TaskId, TransitionTaskResponse } from '@kyros/contracts/schemas/collab-tasks';
+import { TaskCancelResponse, TaskRunResponse } from '@kyros/contracts/schemas/task-run';
 import { defineTool, writes } from './tool-definition.ts';
 
 export const runTask = defineTool({

@@ -1,5 +1,5 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import type { TaskRunStatusResponse } from '@kyros/contracts/schemas/collab-tasks';
+import type { TaskRunStatusResponse } from '@kyros/contracts/schemas/task-run';
 import { ExecutorProgressSchema } from '@kyros/contracts/schemas/executors';
 import {
   EXECUTOR_ACTIVITY_TYPE,

@@ -1,9 +1,9 @@
+import { TaskId } from '@kyros/contracts/schemas/collab-tasks';
 import {
   TaskCancelResponse,
-  TaskId,
   TaskRunResponse,
   TaskRunStatusResponse,
-} from '@kyros/contracts/schemas/collab-tasks';
+} from '@kyros/contracts/schemas/task-run';
 import { TaskRunHistoryResponse } from '@kyros/contracts/schemas/task-run-history';
 import { defineRoute, jsonContent, pathId, type Route } from '../../http/route.ts';
 import { cancelTaskRun } from '../operations/cancel-task-run.ts';
