@@ -2,10 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The collaboration store's contract (issue 16): ETags, 304/412/428 and create-only, concurrent
- * increments, leases with fencing and 12 acquirers, glob conflicts, reclaim and lease_lost. Each
- * backend must pass them. The event routes' suites seed the event log file, which the PostgreSQL
- * event log does not import yet; its own contract is collab-event-log.contract.ts, and SSE across
- * replicas is checked by two-replicas.integration.test.ts.
+ * increments, leases with fencing and 12 acquirers, glob conflicts, reclaim and lease_lost, and the
+ * append-only event log with SSE resume and long-poll. Each backend must pass them. The event
+ * routes' suites seed the event log file; on PostgreSQL the start imports it, as a deployment
+ * switching from files does (docs/adr/0018).
  */
 const COLLAB_CONTRACT_SUITES = [
   'api/src/collab/routes/task-routes.integration.test.ts',
@@ -13,6 +13,8 @@ const COLLAB_CONTRACT_SUITES = [
   'api/src/collab/routes/lease-routes.integration.test.ts',
   'api/src/collab/routes/bad-input-tasks.integration.test.ts',
   'api/src/collab/routes/bad-input-leases.integration.test.ts',
+  'api/src/collab/events/events-routes.integration.test.ts',
+  'api/src/collab/events/events-long-poll.integration.test.ts',
 ];
 
 export default defineConfig({

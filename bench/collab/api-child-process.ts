@@ -14,6 +14,11 @@ export interface ApiChildOptions {
   profileDir?: string;
   /** The entry point to run instead of `api/src/main.ts` (a variant under study). */
   entry?: string;
+  /**
+   * A migrated database: the API then keeps the collaboration state and events in it
+   * (KYROS_COLLAB_STORE=postgres, docs/adr/0019); without it, files in `collabDir`.
+   */
+  databaseUrl?: string;
 }
 
 export interface ApiChild {
@@ -27,9 +32,9 @@ export interface ApiChild {
 
 /**
  * The real API entry point (`api/src/main.ts`) in its own process, so the server has its own
- * event loop and the load generator in this process does not steal its turns. Postgres and
- * Temporal are connected lazily by the API and no collaboration route touches them, so their
- * addresses point at a closed port: the benchmark needs neither.
+ * event loop and the load generator in this process does not steal its turns. Temporal, and
+ * Postgres on the files backend, are connected lazily by the API and no collaboration route
+ * touches them, so their addresses point at a closed port.
  */
 export async function spawnApiChild(options: ApiChildOptions): Promise<ApiChild> {
   const port = await freePort();
@@ -45,7 +50,8 @@ export async function spawnApiChild(options: ApiChildOptions): Promise<ApiChild>
       KYROS_COLLAB_DIR: options.collabDir,
       KYROS_BIND_HOST: '127.0.0.1',
       API_PORT: String(port),
-      DATABASE_URL: 'postgresql://127.0.0.1:9/kyros_bench_unused',
+      KYROS_COLLAB_STORE: options.databaseUrl ? 'postgres' : 'files',
+      DATABASE_URL: options.databaseUrl ?? 'postgresql://127.0.0.1:9/kyros_bench_unused',
       TEMPORAL_ADDRESS: '127.0.0.1:9',
       ...BENCH_AUTH_ENV,
     },

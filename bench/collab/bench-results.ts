@@ -34,7 +34,38 @@ export interface AppendRow extends AppendLoadResult {
   met: boolean;
 }
 
-/** One run of `npm run bench:collab`, as written to `bench/results/collab-*.json`. */
+export type Backend = 'files' | 'postgres';
+
+export interface EventsRow {
+  writers: number;
+  lineBytes: number;
+  raw: FileBaseline;
+  http: AppendRow & Pick<HttpAppendResult, 'cpu'>;
+  inProcess: AppendRow & Pick<InProcessAppendResult, 'appendsPerFsync'>;
+}
+
+export interface SseRow extends SseLatencyResult {
+  subscribers: number;
+  eventsPerSec: number;
+  durationSeconds: number;
+  /** API processes the subscribers and the sends were spread over. */
+  replicas: number;
+  met: boolean;
+}
+
+/** One backend's scenarios (KYROS_COLLAB_STORE). */
+export interface BackendResults {
+  backend: Backend;
+  patch: PatchRow[];
+  /** The event log file's group commit, HTTP and in-process: the files backend only. */
+  events?: EventsRow;
+  sse?: SseRow;
+}
+
+/**
+ * One run of `npm run bench:collab`, as written to `bench/results/collab-*.json`. A saved run has
+ * every scenario on both backends; a partial one (`--only`, `--backend`) is only printed.
+ */
 export interface CollabBenchResults {
   benchmark: 'collab';
   date: string;
@@ -52,6 +83,8 @@ export interface CollabBenchResults {
      */
     loadAverageAtStart: number;
   };
+  /** The server the postgres backend ran on, and whether its commits wait for the disk. */
+  postgres?: PostgresServer;
   method: {
     server: string;
     loadGenerator: string;
@@ -61,22 +94,13 @@ export interface CollabBenchResults {
     warmupSeconds: number;
   };
   targets: typeof TARGETS;
-  patch: PatchRow[];
-  events: {
-    writers: number;
-    lineBytes: number;
-    raw: FileBaseline;
-    http: AppendRow & Pick<HttpAppendResult, 'cpu'>;
-    inProcess: AppendRow & Pick<InProcessAppendResult, 'appendsPerFsync'>;
-  };
-  sse: SseLatencyResult & {
-    subscribers: number;
-    eventsPerSec: number;
-    durationSeconds: number;
-    met: boolean;
-  };
+  backends: BackendResults[];
 }
 
-/** A run as printed: a partial run (`--only`) lacks the scenarios it skipped and is never saved. */
-export type CollabBenchRun = Omit<CollabBenchResults, 'events' | 'sse'> &
-  Partial<Pick<CollabBenchResults, 'events' | 'sse'>>;
+export interface PostgresServer {
+  /** `embedded`: the throwaway server the bench starts; `postgresql`: TEST_DATABASE_URL's. */
+  kind: 'embedded' | 'postgresql';
+  version: string;
+  fsync: string;
+  synchronousCommit: string;
+}

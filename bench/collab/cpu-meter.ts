@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 export interface CpuShare {
   /** CPU time of this process (the load generator) ÷ wall time, in % of one core. */
   loadGeneratorPercent: number;
-  /** The same for the API child process; absent where `/proc` is not available. */
+  /** The same for the API child processes together; absent where `/proc` is not available. */
   apiPercent?: number;
 }
 
@@ -14,14 +14,18 @@ const CLOCK_TICKS_PER_SEC = 100;
  * Starts measuring how busy the load generator and the API were. Near 100% means that process
  * was saturated: on two cores, a saturated load generator limits the rate as much as the API.
  */
-export function startCpuMeter(apiPid: number): () => CpuShare {
+export function startCpuMeter(apiPids: readonly number[]): () => CpuShare {
   const startedAt = performance.now();
   const ownStart = process.cpuUsage();
-  const apiStart = processCpuMs(apiPid);
+  const apiCpuMs = () => {
+    const each = apiPids.map(processCpuMs);
+    return each.every((ms) => ms !== undefined) ? each.reduce((a, b) => a + b, 0) : undefined;
+  };
+  const apiStart = apiCpuMs();
   return () => {
     const wallMs = performance.now() - startedAt;
     const own = process.cpuUsage(ownStart);
-    const apiEnd = processCpuMs(apiPid);
+    const apiEnd = apiCpuMs();
     const percent = (cpuMs: number) => Math.round((cpuMs / wallMs) * 100);
     return {
       loadGeneratorPercent: percent((own.user + own.system) / 1000),

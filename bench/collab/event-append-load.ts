@@ -54,7 +54,7 @@ export async function runHttpAppendLoad(
   };
   try {
     await runClosedLoop(writers, warmupMs, appendOnce);
-    const stopMeter = startCpuMeter(apiPid);
+    const stopMeter = startCpuMeter([apiPid]);
     const result = await runClosedLoop(writers, durationMs, appendOnce);
     return { ...appendResult(result), cpu: stopMeter() };
   } finally {

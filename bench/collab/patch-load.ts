@@ -1,9 +1,12 @@
 import { LoadClient, LoadRequestError } from './load-client.ts';
 import { runClosedLoop } from './closed-loop.ts';
+import { startCpuMeter } from './cpu-meter.ts';
 import { summariseLatencies, type LatencySummary } from './latency-stats.ts';
 
 export interface PatchLoadOptions {
   url: string;
+  /** The API process, whose CPU time per PATCH is reported. */
+  apiPid: number;
   taskIds: readonly string[];
   clients: number;
   warmupMs: number;
@@ -16,6 +19,11 @@ export interface PatchLoadResult {
   errors: number;
   errorSamples: string[];
   latency: LatencySummary;
+  /**
+   * The API process's CPU time per PATCH while measuring: its cost, which unlike the latency
+   * hardly moves with other load on the machine (absent without `/proc`).
+   */
+  apiCpuMsPerOp?: number;
 }
 
 /**
@@ -62,8 +70,13 @@ async function patchForDuration(
     }
   };
   await runClosedLoop(options.clients, options.warmupMs, patchOnce);
+  const stopMeter = startCpuMeter([options.apiPid]);
   const result = await runClosedLoop(options.clients, options.durationMs, patchOnce);
+  const { apiPercent } = stopMeter();
   return {
+    ...(apiPercent !== undefined && result.opsPerSec > 0
+      ? { apiCpuMsPerOp: Math.round((apiPercent * 10 * 100) / result.opsPerSec) / 100 }
+      : {}),
     ops: result.ops,
     opsPerSec: result.opsPerSec,
     errors: result.errors,

@@ -8,9 +8,11 @@ import { nowMs, round, summariseLatencies, type LatencySummary } from './latency
 import { LoadClient } from './load-client.ts';
 
 export interface SseLatencyOptions {
-  url: string;
-  /** The API process, whose CPU use is reported. */
-  apiPid: number;
+  /**
+   * The API replicas: subscribers are spread over them in turn, and so are the sends (one
+   * replica: the usual single process; two: events written through both, streamed from both).
+   */
+  apis: readonly { url: string; pid: number }[];
   subscribers: number;
   eventsPerSec: number;
   durationMs: number;
@@ -46,14 +48,14 @@ interface Subscriber {
 
 /**
  * `subscribers` SSE streams (`GET /collab/events/tail`, starting live) in this process, and one
- * sender POSTing events on a fixed schedule. Each event carries its send instant; each stream
+ * sender POSTing events on a fixed schedule, both spread over the API replicas in turn. Each event carries its send instant; each stream
  * records receive − send on the same clock. Streams are read with `node:http` and the contract's
  * SSE parser, the lightest reader available, because 100 streams share this process.
  */
 export async function runSseLatency(options: SseLatencyOptions): Promise<SseLatencyResult> {
   const latencies: number[] = [];
-  const subscribers = Array.from({ length: options.subscribers }, () =>
-    subscribe(options.url, latencies),
+  const subscribers = Array.from({ length: options.subscribers }, (_, i) =>
+    subscribe(replica(options, i).url, latencies),
   );
   try {
     await Promise.all(subscribers.map((subscriber) => subscriber.connected));
@@ -64,7 +66,7 @@ export async function runSseLatency(options: SseLatencyOptions): Promise<SseLate
     );
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     loopDelay.enable();
-    const stopMeter = startCpuMeter(options.apiPid);
+    const stopMeter = startCpuMeter(options.apis.map((api) => api.pid));
     const sending = await sendOnSchedule(options, options.durationMs, true);
     const cpu = stopMeter();
     const expected = sending.sent * options.subscribers;
@@ -142,6 +144,12 @@ function sum(subscribers: readonly Subscriber[], key: 'received' | 'warmupReceiv
   return subscribers.reduce((total, subscriber) => total + subscriber[key], 0);
 }
 
+function replica(options: SseLatencyOptions, i: number): { url: string; pid: number } {
+  const api = options.apis[i % options.apis.length];
+  if (!api) throw new Error('runSseLatency needs at least one API');
+  return api;
+}
+
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!condition() && performance.now() < deadline) await sleep(20);
@@ -153,7 +161,7 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
  * other, as independent agents would not.
  */
 async function sendOnSchedule(options: SseLatencyOptions, durationMs: number, measured: boolean) {
-  const client = new LoadClient(options.url);
+  const clients = options.apis.map((api) => new LoadClient(api.url));
   const total = Math.round((options.eventsPerSec * durationMs) / 1000);
   const intervalMs = 1000 / options.eventsPerSec;
   const ackLatencies: number[] = [];
@@ -165,7 +173,7 @@ async function sendOnSchedule(options: SseLatencyOptions, durationMs: number, me
     if (wait > 0) await sleep(wait);
     const sentAt = nowMs();
     inFlight.push(
-      client
+      (clients[i % clients.length] as LoadClient)
         .send('POST', '/collab/events', {
           body: {
             event: 'bench_sse',
@@ -182,7 +190,7 @@ async function sendOnSchedule(options: SseLatencyOptions, durationMs: number, me
   }
   const sendingMs = performance.now() - start;
   await Promise.all(inFlight);
-  client.close();
+  for (const client of clients) client.close();
   return {
     sent: total - errors,
     errors,

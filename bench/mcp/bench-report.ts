@@ -43,11 +43,28 @@ function rows(results: McpBenchResults): string[][] {
     `p50 ≤ ${TARGET_RATIO_P50}×`,
     met(trip.ratioP50 <= TARGET_RATIO_P50),
   ]);
+  const cpu = (side: { apiMs: number; clientMs: number }) =>
+    `API ${side.apiMs} ms, client ${side.clientMs} ms`;
+  const cpuRows = results.roundTrips.flatMap((trip) =>
+    trip.cpu
+      ? [
+          [
+            `CPU time per \`${trip.operation}\` call, API child and client (${trip.cpu.calls} each, in blocks REST, MCP, REST, MCP)`,
+            cpu(trip.cpu.mcp),
+            cpu(trip.cpu.rest),
+            `API ${trip.cpu.ratioApi}× (both ${trip.cpu.ratioBoth}×)`,
+            '— (where the latency goes)',
+            '—',
+          ],
+        ]
+      : [],
+  );
   const { sessions: s } = results;
   const complete = s.completed === s.sessions && s.failures.length === 0;
   const safe = s.audit.doubleHeld === 0 && s.audit.leasesLeft === 0;
   return [
     ...trips,
+    ...cpuRows,
     [
       `${s.sessions} MCP sessions at once, each next → claim → heartbeat → event → transition → release (${s.tasks} tasks on ${s.globs} globs)`,
       `${s.completed}/${s.sessions} loops done in ${Math.round(s.wallMs)} ms; each p50 ${s.loop.p50Ms} ms, p99 ${s.loop.p99Ms} ms; ${s.lostRaces} lost claim races retried`,

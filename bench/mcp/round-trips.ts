@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CollabClient } from '@kyros/contracts/client';
 import { nowMs, round, summariseLatencies, type LatencySummary } from '../collab/latency-stats.ts';
+import { measureCpuPerCall, type CpuPerCallRow } from './cpu-per-call.ts';
 import { callTool } from './mcp-session.ts';
 
 export interface RoundTripRow {
@@ -11,6 +12,8 @@ export interface RoundTripRow {
   /** MCP p50 ÷ REST p50 (and the same at p99). */
   ratioP50: number;
   ratioP99: number;
+  /** CPU per call of each path (reads only: a claim needs a fresh task per call). */
+  cpu?: CpuPerCallRow | undefined;
 }
 
 /**
@@ -47,6 +50,7 @@ async function alternate(
 function row(
   operation: RoundTripRow['operation'],
   samples: { rest: number[]; mcp: number[] },
+  cpu?: CpuPerCallRow,
 ): RoundTripRow {
   const rest = summariseLatencies(samples.rest);
   const mcp = summariseLatencies(samples.mcp);
@@ -57,6 +61,7 @@ function row(
     mcp,
     ratioP50: round(mcp.p50Ms / rest.p50Ms),
     ratioP99: round(mcp.p99Ms / rest.p99Ms),
+    cpu,
   };
 }
 
@@ -65,24 +70,23 @@ export async function measureRoundTrips(options: {
   mcp: Client;
   rounds: number;
   warmup: number;
+  /** The API child, whose CPU time per call is read from `/proc`. */
+  apiPid: number;
 }): Promise<RoundTripRow[]> {
-  const { rest, mcp, rounds, warmup } = options;
+  const { rest, mcp, rounds, warmup, apiPid } = options;
   const { id } = await rest.createTask({ title: 'read me', resources: ['bench/read/**'] });
-  const getTask = await alternate(
-    rounds,
-    warmup,
-    () => rest.getTask(id),
-    () => callTool(mcp, 'get_task', { id }),
-  );
+  const readTask = { rest: () => rest.getTask(id), mcp: () => callTool(mcp, 'get_task', { id }) };
+  const getTask = await alternate(rounds, warmup, readTask.rest, readTask.mcp);
+  const getTaskCpu = await measureCpuPerCall({ apiPid, calls: rounds, ...readTask });
 
   // A second read, its resources in the REST query string and in the tool call body.
   const resources = ['bench/read/a.md', 'bench/elsewhere/**'];
-  const checkConflicts = await alternate(
-    rounds,
-    warmup,
-    () => rest.checkConflicts(resources),
-    () => callTool(mcp, 'check_conflicts', { resources }),
-  );
+  const conflicts = {
+    rest: () => rest.checkConflicts(resources),
+    mcp: () => callTool(mcp, 'check_conflicts', { resources }),
+  };
+  const checkConflicts = await alternate(rounds, warmup, conflicts.rest, conflicts.mcp);
+  const checkConflictsCpu = await measureCpuPerCall({ apiPid, calls: rounds, ...conflicts });
 
   // Each claim needs a queued task of its own whose glob overlaps no lease: two per round.
   const total = rounds + warmup;
@@ -103,8 +107,8 @@ export async function measureRoundTrips(options: {
     (index) => callTool(mcp, 'claim_task', { id: taskFor(index, 1), ttl_seconds: 600 }),
   );
   return [
-    row('get_task', getTask),
-    row('check_conflicts', checkConflicts),
+    row('get_task', getTask, getTaskCpu),
+    row('check_conflicts', checkConflicts, checkConflictsCpu),
     row('claim_task', claimTask),
   ];
 }

@@ -58,10 +58,13 @@ async function main(): Promise<void> {
   const rest = restClient(api.url, headers);
   const mcp = await mcpSession(api.url, headers);
   cleanup.add('MCP session', () => mcp.close());
-  const roundTrips = await measureRoundTrips({ rest, mcp, rounds, warmup });
+  const roundTrips = await measureRoundTrips({ rest, mcp, rounds, warmup, apiPid: api.pid });
   for (const trip of roundTrips) {
     console.log(
-      `${trip.operation}: MCP p50 ${trip.mcp.p50Ms} ms vs REST ${trip.rest.p50Ms} ms (${trip.ratioP50}×)`,
+      `${trip.operation}: MCP p50 ${trip.mcp.p50Ms} ms vs REST ${trip.rest.p50Ms} ms (${trip.ratioP50}×)` +
+        (trip.cpu
+          ? `; API CPU per call ${trip.cpu.mcp.apiMs} vs ${trip.cpu.rest.apiMs} ms (${trip.cpu.ratioApi}×)`
+          : ''),
     );
   }
   const agents = await runAgentSessions({ url: api.url, rest, sessions, deadlineMs: 120_000 });

@@ -1,4 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { z } from 'zod';
 import type { KyrosPort } from './kyros-port.ts';
 import { registerKyrosResources } from './kyros-resources.ts';
 import { followSessionNotices } from './session-notices.ts';
@@ -53,8 +54,9 @@ function registerKyrosTool(server: McpServer, tool: KyrosTool, port: KyrosPort):
     },
     async (args: unknown) => {
       try {
-        // The SDK validated the arguments; parsing again gives the defaults their types.
-        const output = tool.output.parse(await tool.run(port, tool.input.parse(args)));
+        // The SDK hands over `tool.input`'s parse result (defaults applied); its types cannot say
+        // so for a list of tools of different shapes.
+        const output = tool.output.parse(await tool.run(port, args as z.output<typeof tool.input>));
         return toolSuccess(output);
       } catch (error) {
         return toolError(error);

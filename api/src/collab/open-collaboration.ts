@@ -46,9 +46,9 @@ export interface OpenCollaborationOptions {
 }
 
 /**
- * Opens the collaboration: the event log first (the store reports into it), then the state
- * documents (files in the directory, or PostgreSQL rows per `backend`) and the human log. A
- * corrupt file stops start-up here.
+ * Opens the collaboration: the event log first (the store reports into it; an empty PostgreSQL
+ * log imports the directory's event log file), then the state documents (files in the directory,
+ * or PostgreSQL rows per `backend`) and the human log. A corrupt file stops start-up here.
  */
 export async function openCollaboration(options: OpenCollaborationOptions): Promise<Collaboration> {
   const backend = options.backend ?? { kind: 'files' };
@@ -57,6 +57,7 @@ export async function openCollaboration(options: OpenCollaborationOptions): Prom
       ? await PostgresEventLog.open({
           connectionString: backend.databaseUrl,
           poolSize: backend.poolSize,
+          importFrom: options.dir,
           logger: options.logger,
           ...(options.clock ? { now: options.clock } : {}),
         })

@@ -12,6 +12,7 @@ import { AppError } from '../errors/app-error.ts';
 import { problemResponse } from '../openapi/problem-response.ts';
 import { McpEventStore } from './mcp-event-store.ts';
 import { operationsPort, type OperationsPortDeps } from './operations-port.ts';
+import { releaseAnsweredJsonStreams } from './release-json-answer-streams.ts';
 import { handleWithWebTransport } from './web-transport-bridge.ts';
 
 export interface McpModuleDeps extends OperationsPortDeps {
@@ -119,6 +120,7 @@ async function openSession(
         sessions.set(id, session);
       },
     });
+  releaseAnsweredJsonStreams(transport);
   const session: McpSession = { transport, principal: principalOf(req) };
   const server = createKyrosMcpServer(
     operationsPort(deps, () => session.principal),

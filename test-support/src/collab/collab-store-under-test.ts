@@ -5,6 +5,10 @@ import { AgentsDocumentSchema, type AgentsDocument } from '@kyros/contracts/sche
 import { LocksDocumentSchema, type LocksDocument } from '@kyros/contracts/schemas/collab-leases';
 import { DOCUMENT_KINDS, type DocumentKind } from '@kyros/contracts/schemas/collab-state';
 import { TasksDocumentSchema, type TasksDocument } from '@kyros/contracts/schemas/collab-tasks';
+import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
+import { EVENT_LOG_PATH } from '@kyros/api/collab/events/event-log';
+import { parseEventLine } from '@kyros/api/collab/events/event-log-scanner';
+import { selectEventsAfter } from '@kyros/api/collab/events/postgres-event-rows';
 import { readStoredDocument } from '@kyros/api/collab/store/open-collab-store';
 import { PostgresCollabState } from '@kyros/api/collab/store/postgres/postgres-collab-state';
 import { snapshotDisk } from './disk-snapshot.ts';
@@ -64,6 +68,35 @@ export async function committedState<K extends DocumentKind>(
       parse: (each, doc) => SCHEMAS[each].parse(doc),
     });
     return state.document(kind) as unknown as Documents[K];
+  } finally {
+    await pool.end();
+  }
+}
+
+/**
+ * Every event the API durably committed, oldest first, read past its memory: the lines of its
+ * event log file, or the `collab_events` rows.
+ */
+export async function committedEvents(api: StateLocation): Promise<CollabEvent[]> {
+  if (api.collabStore === 'files' || !api.stateDatabaseUrl) {
+    const text = await readFile(path.join(api.dir, EVENT_LOG_PATH), 'utf8');
+    return text
+      .split('\n')
+      .slice(0, -1)
+      .map((line, i) => {
+        const parsed = parseEventLine(line);
+        if (!parsed.ok) throw new Error(`event log line ${i + 1}: ${parsed.reason}`);
+        return parsed.event;
+      });
+  }
+  const pool = new pg.Pool({ connectionString: api.stateDatabaseUrl, max: 1 });
+  try {
+    const events: CollabEvent[] = [];
+    for (;;) {
+      const page = await selectEventsAfter(pool, events.at(-1)?.id ?? 0);
+      if (page.length === 0) return events;
+      events.push(...page);
+    }
   } finally {
     await pool.end();
   }

@@ -3,7 +3,12 @@ import { open } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
 import { EventIndex } from './event-index.ts';
-import { EventLogScanner, parseEventLine } from './event-log-scanner.ts';
+import {
+  EventLogScanner,
+  parseEventLine,
+  type ScanResult,
+  type ScannedEvent,
+} from './event-log-scanner.ts';
 
 /**
  * The few file operations the event log performs, all positional. Injectable so that tests can
@@ -51,17 +56,9 @@ export async function recoverEventLog(
   memoryWindow: number,
 ): Promise<EventIndex> {
   const index = new EventIndex(memoryWindow);
-  const scanner = new EventLogScanner(path);
-  const buffer = Buffer.alloc(READ_CHUNK_BYTES);
-  for (let position = 0; ;) {
-    const bytesRead = await file.read(buffer, position);
-    if (bytesRead === 0) break;
-    position += bytesRead;
-    for (const { event, offset, byteLength } of scanner.push(buffer.subarray(0, bytesRead))) {
-      index.add(event, offset, byteLength);
-    }
-  }
-  const { goodLength, tornTail } = scanner.finish();
+  const { goodLength, tornTail } = await scanEventLogFile(file, path, (events) => {
+    for (const { event, offset, byteLength } of events) index.add(event, offset, byteLength);
+  });
   if (tornTail) {
     logger.warn(
       { file: path, ...tornTail, keptBytes: goodLength },
@@ -71,6 +68,28 @@ export async function recoverEventLog(
     await file.sync();
   }
   return index;
+}
+
+/**
+ * Reads the file from the start, about a megabyte at a time, and hands `onEvents` the valid
+ * events each chunk completes (awaited before the next read, so memory holds one chunk). Throws
+ * `EventLogCorruptError` on corruption; a torn tail is only reported.
+ */
+export async function scanEventLogFile(
+  file: Pick<EventLogFile, 'read'>,
+  path: string,
+  onEvents: (events: ScannedEvent[]) => Promise<void> | void,
+): Promise<ScanResult> {
+  const scanner = new EventLogScanner(path);
+  const buffer = Buffer.alloc(READ_CHUNK_BYTES);
+  for (let position = 0; ;) {
+    const bytesRead = await file.read(buffer, position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    const events = scanner.push(buffer.subarray(0, bytesRead));
+    if (events.length > 0) await onEvents(events);
+  }
+  return scanner.finish();
 }
 
 /**

@@ -1,3 +1,5 @@
+// Event filters, long-poll and the latest events over HTTP. A contract suite (vitest.config.ts):
+// on PostgreSQL each start imports the seeded event log file, as a switch from files does.
 import { describe, expect } from 'vitest';
 import type { TailEventsOptions, TailFrame } from '@kyros/contracts/client/events-section';
 import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
@@ -10,7 +12,6 @@ import { appendMixedEvents } from '@kyros/test-support/collab/mixed-events';
 
 let apis: ApiStarter;
 let server: InProcessApi;
-let baseUrl: string;
 let client: CollabClient;
 
 test.beforeEach(({ apis: starter }) => {
@@ -19,7 +20,7 @@ test.beforeEach(({ apis: starter }) => {
 
 async function start(): Promise<void> {
   server = await apis.start({ seed: [EVENT_LOG_PATH], clock: 'real', keepAliveMs: 60_000 });
-  ({ url: baseUrl, client } = server);
+  ({ client } = server);
 }
 
 /** Reads frames until `until` says stop; leaving the loop disconnects the client. */
@@ -108,6 +109,14 @@ describe('filters and long-poll', () => {
       Array.from({ length: 32 }, (_, i) => i + 1),
     );
   });
+});
+
+// Refusals change nothing, so they share the file's API instead of starting one each.
+describe('refusals', () => {
+  let shared: InProcessApi;
+  test.beforeAll(({ api }) => {
+    shared = api;
+  });
 
   test.each([
     ['/collab/events/latest?limit=0', 'limit'],
@@ -124,24 +133,21 @@ describe('filters and long-poll', () => {
     ['/collab/events/tail?since=yesterday', 'since'],
     ['/collab/events/tail?since=2026-13-45T00:00:00Z', 'since'],
   ])('refuses %s with a 400 naming %s', async (url, field) => {
-    await start();
-    const response = await fetch(`${baseUrl}${url}`, { headers: server.authHeaders });
+    const response = await fetch(`${shared.url}${url}`, { headers: shared.authHeaders });
     expect(response.status).toBe(400);
     const problem = ProblemSchema.parse(await response.json());
     expect(problem.errors?.some((error) => error.path.split('.')[0] === field)).toBe(true);
   });
 
   test('surfaces refusals through the typed client as ApiError with the problem', async () => {
-    await start();
-    const error: unknown = await client.listEvents({ limit: 5000 }).catch((e: unknown) => e);
+    const error: unknown = await shared.client.listEvents({ limit: 5000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 400, problem: { code: 'invalid' } });
   });
 
   test('refuses a malformed Last-Event-ID with a 400', async () => {
-    await start();
-    const response = await fetch(`${baseUrl}/collab/events/tail`, {
-      headers: { ...server.authHeaders, 'last-event-id': 'x1' },
+    const response = await fetch(`${shared.url}/collab/events/tail`, {
+      headers: { ...shared.authHeaders, 'last-event-id': 'x1' },
     });
     expect(response.status).toBe(400);
     expect(ProblemSchema.parse(await response.json()).errors?.[0]?.path).toBe('last-event-id');

@@ -1,6 +1,7 @@
 // Long file: the events HTTP contract (append, SSE tail with resume and reset, filters,
-// long-poll, OpenAPI) on one server, one case per rule.
-import { readFile, writeFile } from 'node:fs/promises';
+// long-poll, OpenAPI) on one server, one case per rule. A contract suite (vitest.config.ts): on
+// PostgreSQL each start imports the directory's event log file, as a switch from files does.
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect } from 'vitest';
 import type { TailEventsOptions, TailFrame } from '@kyros/contracts/client/events-section';
@@ -11,6 +12,7 @@ import type { CollabEventLog } from './collab-event-log.ts';
 import { EVENT_LOG_PATH } from './event-log.ts';
 import { test, type ApiStarter } from '@kyros/test-support/fixtures/integration-test';
 import type { InProcessApi } from '@kyros/test-support/api/in-process-api';
+import { committedEvents } from '@kyros/test-support/collab/collab-store-under-test';
 import { appendMixedEvents } from '@kyros/test-support/collab/mixed-events';
 
 let apis: ApiStarter;
@@ -84,7 +86,7 @@ async function rawStream(
 }
 
 describe('POST /collab/events', () => {
-  test('appends and answers 201 with the new id once the line is on disk', async () => {
+  test('appends and answers 201 with the new id once the event is committed', async () => {
     await start();
     const response = await fetch(`${baseUrl}/collab/events`, {
       method: 'POST',
@@ -93,14 +95,21 @@ describe('POST /collab/events', () => {
     });
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ ok: true, id: 3 });
-    const lines = (await readFile(path.join(dir, EVENT_LOG_PATH), 'utf8')).trimEnd().split('\n');
-    expect(JSON.parse(lines.at(-1) ?? '')).toMatchObject({
+    expect((await committedEvents(server)).at(-1)).toMatchObject({
       id: 3,
       event: 'note_added',
       // The credential decides the actor: here the test's unbound key.
       actor: 'api_key:test-agent',
       details: {},
     });
+  });
+});
+
+// Refusals change nothing, so they share the file's API instead of starting one each.
+describe('POST /collab/events refusals', () => {
+  let shared: InProcessApi;
+  test.beforeAll(({ api }) => {
+    shared = api;
   });
 
   test.each([
@@ -126,25 +135,23 @@ describe('POST /collab/events', () => {
   ])(
     'refuses %s with %i problem+json and leaves the log unchanged',
     async (_case, status, body) => {
-      await start();
-      const before = await readFile(path.join(dir, EVENT_LOG_PATH));
-      const response = await fetch(`${baseUrl}/collab/events`, {
+      const before = await committedEvents(shared);
+      const response = await fetch(`${shared.url}/collab/events`, {
         method: 'POST',
-        headers: { ...server.authHeaders, 'content-type': 'application/json' },
+        headers: { ...shared.authHeaders, 'content-type': 'application/json' },
         body,
       });
       expect(response.status).toBe(status);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(ProblemSchema.parse(await response.json()).status).toBe(status);
-      expect(await readFile(path.join(dir, EVENT_LOG_PATH))).toEqual(before);
+      expect(await committedEvents(shared)).toEqual(before);
     },
   );
 
   test('refuses a body that is not JSON with 415', async () => {
-    await start();
-    const response = await fetch(`${baseUrl}/collab/events`, {
+    const response = await fetch(`${shared.url}/collab/events`, {
       method: 'POST',
-      headers: server.authHeaders,
+      headers: shared.authHeaders,
       body: 'event=x',
     });
     expect(response.status).toBe(415);
@@ -270,6 +277,7 @@ describe('GET /collab/events/tail', () => {
         details: {},
       }),
     );
+    // The files backend's layout after an operator cut the head off; PostgreSQL imports it as is.
     await writeFile(path.join(dir, EVENT_LOG_PATH), `${lines.join('\n')}\n`);
     await start();
     const frames = await collect({ lastEventId: 10 }, (got) => got.length >= 3);
@@ -296,9 +304,8 @@ describe('GET /collab/events/tail', () => {
 });
 
 describe('OpenAPI', () => {
-  test('documents every event route', async () => {
-    await start();
-    const document = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as {
+  test('documents every event route', async ({ api }) => {
+    const document = (await (await fetch(`${api.url}/openapi.json`)).json()) as {
       paths: Record<string, Record<string, unknown>>;
       components: { schemas: Record<string, unknown> };
     };

@@ -5,12 +5,17 @@ import {
 } from '@kyros/contracts/schemas/collab-events';
 import { AppError } from '../../errors/app-error.ts';
 import { parseInput } from './parse-input.ts';
+import { unstorableCharacter } from './storable-event.ts';
 
-/** What both backends can store: PostgreSQL `text` cannot hold U+0000, so no log accepts it. */
+/**
+ * What both backends can store: a PostgreSQL `text` column holds neither U+0000 nor a lone
+ * surrogate, so no log accepts them in an actor or target.
+ */
 const StorableEventSchema = NewEventSchema.superRefine((event, context) => {
   for (const field of ['actor', 'target'] as const) {
-    if (event[field].includes('\u0000')) {
-      context.addIssue({ code: 'custom', path: [field], message: 'must not contain U+0000' });
+    const character = unstorableCharacter(event[field]);
+    if (character) {
+      context.addIssue({ code: 'custom', path: [field], message: `must not contain ${character}` });
     }
   }
 });

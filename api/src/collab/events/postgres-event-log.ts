@@ -12,6 +12,7 @@ import {
   type EventSource,
 } from './event-log-reads.ts';
 import type { EventLogStats } from './event-log-writer.ts';
+import { importFileEventLog } from './import-file-event-log.ts';
 import { parseNewEvent } from './parse-new-event.ts';
 import { PostgresEventListener } from './postgres-event-listener.ts';
 import { selectEventRange, selectEventsAfter, selectEventsBefore } from './postgres-event-rows.ts';
@@ -20,7 +21,12 @@ import { PostgresEventWriter } from './postgres-event-writer.ts';
 export interface PostgresEventLogOptions {
   /** The database with the `collab_events` table (migrated). */
   connectionString: string;
-  logger: Pick<Logger, 'warn' | 'error'>;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /**
+   * The collaboration directory whose file event log an empty table imports first (the switch from
+   * the files backend, `import-file-event-log.ts`); none by default.
+   */
+  importFrom?: string;
   /** How many recent events stay in memory (default 10,000); older ones are read from the table. */
   memoryWindow?: number;
   /** Connections for appends and reads older than memory (default 4); LISTEN has its own. */
@@ -79,7 +85,10 @@ export class PostgresEventLog implements CollabEventLog {
     });
   }
 
-  /** Listens first, then loads the table, so nothing committed in between is missed. */
+  /**
+   * Imports the file log into an empty table (with `importFrom`), listens, then loads the table,
+   * so nothing committed in between is missed.
+   */
   static async open(options: PostgresEventLogOptions): Promise<PostgresEventLog> {
     const pool = new pg.Pool({
       connectionString: options.connectionString,
@@ -95,6 +104,14 @@ export class PostgresEventLog implements CollabEventLog {
       options,
     );
     try {
+      if (options.importFrom !== undefined) {
+        await importFileEventLog({
+          pool,
+          collabDir: options.importFrom,
+          channel: EVENTS_CHANNEL,
+          logger: options.logger,
+        });
+      }
       await log.listener.start();
       await log.catchUpTo(Number.MAX_SAFE_INTEGER);
       return log;

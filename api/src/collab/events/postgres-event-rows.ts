@@ -92,3 +92,30 @@ export async function insertEvents(
     throw new Error('the insert numbered no events');
   return events.map((event, i) => ({ id: firstId + i, ts, ...event }));
 }
+
+/** Whether the table holds any event (a deployment that already started on PostgreSQL). */
+export async function hasEvents(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ found: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM collab_events) AS found',
+  );
+  return rows[0]?.found === true;
+}
+
+/** Inserts events as they are, ids and times included (the import of a file log). */
+export async function insertEventsAsTheyAre(
+  db: Queryable,
+  events: readonly CollabEvent[],
+): Promise<void> {
+  await db.query(
+    `INSERT INTO collab_events (${COLUMNS})
+     SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::json[])`,
+    [
+      events.map((e) => e.id),
+      events.map((e) => e.ts),
+      events.map((e) => e.event),
+      events.map((e) => e.actor),
+      events.map((e) => e.target),
+      events.map((e) => JSON.stringify(e.details)),
+    ],
+  );
+}

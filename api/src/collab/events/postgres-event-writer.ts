@@ -22,7 +22,7 @@ interface PendingAppend {
 }
 
 /** One advisory lock key for the whole log: "kyros" in ASCII. */
-const APPEND_LOCK = 0x6b_79_72_6f_73;
+export const APPEND_LOCK = 0x6b_79_72_6f_73;
 const MAX_BATCH = 1000;
 
 /**

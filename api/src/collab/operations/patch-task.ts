@@ -6,6 +6,7 @@ import { dependencyProblem } from '../domain/task-state-machine.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
 import { normaliseResources } from './check-conflicts.ts';
 import { assertSoundDependencies, itemEtag, loadTaskForWrite } from './write-guards.ts';
+import { withItemAt } from '../store/kind-document-store.ts';
 
 export interface PatchTaskOptions {
   store: CollabStore;
@@ -60,8 +61,7 @@ export async function patchTask(
       version: current.version + 1,
       updated_at: store.clock().toISOString(),
     };
-    const tasks = doc.tasks.slice();
-    tasks[index] = task;
+    const tasks = withItemAt(doc.tasks, index, task);
     return {
       next: { ...doc, tasks },
       result: { ok: true, etag: itemEtag(task), task },

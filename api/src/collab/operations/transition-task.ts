@@ -10,6 +10,7 @@ import { assigneeAfter, decideTransition } from '../domain/task-state-machine.ts
 import type { CollabStore } from '../store/open-collab-store.ts';
 import { releaseLease } from './release-lease.ts';
 import { itemEtag, loadTaskForWrite } from './write-guards.ts';
+import { withItemAt } from '../store/kind-document-store.ts';
 
 export interface TransitionTaskOptions {
   store: CollabStore;
@@ -68,8 +69,7 @@ function moveTask(options: TransitionTaskOptions): Promise<TransitionResult> {
       };
       events.push(...moveEvents(id, from, task, move, identity));
     }
-    const tasks = doc.tasks.slice();
-    tasks[index] = task;
+    const tasks = withItemAt(doc.tasks, index, task);
     return {
       next: { ...doc, tasks },
       result: { old_status: current.status, new_status: task.status, etag: itemEtag(task) },

@@ -11,7 +11,7 @@ test.beforeAll(({ api: started }) => {
 });
 
 const CLIENTS = 32;
-const INCREMENTS = 50;
+const INCREMENTS = 20;
 
 function counterOf(metadata: Record<string, unknown>): number {
   const value = metadata.counter;

@@ -18,6 +18,32 @@ export interface DocumentChange<Doc, Result> {
 
 export type Mutation<Doc, Result> = (current: Doc) => DocumentChange<Doc, Result>;
 
+/**
+ * The arrays {@link withItemAt} made while the current batch is being decided. Nobody outside
+ * the batch has seen them (they are not committed yet), so the batch's later mutations may
+ * change them in place. Set only while `decide` runs, which is synchronous.
+ */
+let batchDrafts: WeakSet<readonly unknown[]> | undefined;
+
+/**
+ * `items` with `items[index] = item`, for a mutation's next document: a copy, as a mutation
+ * must never modify `current` — except of a copy an earlier mutation of the same batch made,
+ * which is changed in place. A batch of 16 PATCHes on a board of 100,000 tasks then copies the
+ * board once, not 16 times. Call it last, once every check has passed: a mutation that throws
+ * after it would leave its change in the batch's draft.
+ */
+export function withItemAt<T>(items: readonly T[], index: number, item: T): T[] {
+  if (batchDrafts?.has(items)) {
+    const draft = items as T[];
+    draft[index] = item;
+    return draft;
+  }
+  const next = items.slice();
+  next[index] = item;
+  batchDrafts?.add(next);
+  return next;
+}
+
 interface Pending<Doc> {
   mutation: Mutation<Doc, unknown>;
   resolve(result: unknown): void;
@@ -108,16 +134,21 @@ export class KindDocumentStore<Doc extends { version: number }> {
     const decide = (latest: Doc): Doc => {
       decided = [];
       draft = latest;
-      for (const pending of batch) {
-        try {
-          const change = pending.mutation(draft);
-          if (change.next) {
-            draft = { ...change.next, version: draft.version + 1 };
+      batchDrafts = new WeakSet();
+      try {
+        for (const pending of batch) {
+          try {
+            const change = pending.mutation(draft);
+            if (change.next) {
+              draft = { ...change.next, version: draft.version + 1 };
+            }
+            decided.push({ pending, change });
+          } catch (error) {
+            pending.reject(error);
           }
-          decided.push({ pending, change });
-        } catch (error) {
-          pending.reject(error);
         }
+      } finally {
+        batchDrafts = undefined;
       }
       return draft;
     };

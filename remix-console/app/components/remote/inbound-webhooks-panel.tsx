@@ -1,17 +1,12 @@
 import type { InboundWebhook, InboundWebhookMessage } from '@kyros/contracts/schemas/webhooks';
-import { Link, useFetcher } from '@remix-run/react';
-import { useEffect, useRef } from 'react';
-import { logSearch } from '../../lib/trigger-log.ts';
 import { timeAgo } from '../../lib/time.ts';
-import { useActionToast } from '../../lib/use-action-toast.ts';
-import { Badge } from '../ui/badge.tsx';
+import { useCreateForm } from '../../lib/use-create-form.ts';
 import { buttonClass } from '../ui/button.ts';
+import { CONTROL, EmptyNote, Field, FormError } from '../ui/form-field.tsx';
 import { SecretOnce } from '../ui/secret-once.tsx';
 import { InboundMessageLog } from './delivery-log.tsx';
-import { useCreatedSecret, WebhookActions, type TriggerResult } from './webhook-actions.tsx';
-
-export const CONTROL =
-  'focus-ring w-full rounded-lg border border-line-strong bg-canvas px-3 py-2 text-sm text-fg placeholder:text-subtle aria-[invalid=true]:border-rose-500';
+import { useCreatedSecret, type TriggerResult } from './webhook-actions.tsx';
+import { WebhookCard } from './webhook-card.tsx';
 
 export interface Principal {
   value: string;
@@ -31,15 +26,8 @@ export function InboundWebhooksPanel({
   log: { id: string; messages: InboundWebhookMessage[] } | null;
   now: number;
 }) {
-  const create = useFetcher<TriggerResult>({ key: 'inbound-create' });
-  const result = create.data;
-  useActionToast(result && !result.errors ? result : undefined);
-  const errors = result && !result.ok ? (result.errors ?? {}) : {};
+  const { create, result, errors, formRef, busy } = useCreateForm<TriggerResult>('inbound-create');
   const created = useCreatedSecret(result, 'inbound');
-  const formRef = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (create.state === 'idle' && result?.ok) formRef.current?.reset();
-  }, [create.state, result]);
   return (
     <div className="space-y-4">
       <create.Form
@@ -50,10 +38,7 @@ export function InboundWebhooksPanel({
         className="grid items-end gap-3 sm:grid-cols-[1fr_1.4fr_auto]"
       >
         <input type="hidden" name="intent" value="inbound-create" />
-        <div>
-          <label htmlFor="inbound-name" className="mb-1 block text-sm font-medium text-fg">
-            Name
-          </label>
+        <Field id="inbound-name" label="Name">
           <input
             id="inbound-name"
             name="name"
@@ -62,11 +47,8 @@ export function InboundWebhooksPanel({
             className={`${CONTROL} font-mono`}
             aria-invalid={errors.name ? true : undefined}
           />
-        </div>
-        <div>
-          <label htmlFor="inbound-acts-as" className="mb-1 block text-sm font-medium text-fg">
-            Acts as
-          </label>
+        </Field>
+        <Field id="inbound-acts-as" label="Acts as">
           <select
             id="inbound-acts-as"
             name="acts_as"
@@ -85,26 +67,21 @@ export function InboundWebhooksPanel({
               </option>
             ))}
           </select>
-        </div>
+        </Field>
         <button
           type="submit"
-          disabled={create.state !== 'idle'}
+          disabled={busy}
           data-testid="inbound-create"
           className={buttonClass('primary')}
         >
-          {create.state !== 'idle' ? 'Creating…' : 'Create webhook'}
+          {busy ? 'Creating…' : 'Create webhook'}
         </button>
         <p className="text-xs text-muted sm:col-span-3">
           Its messages run as this principal, with its role; a message never says who it is.
         </p>
-        {errors.name || errors.acts_as ? (
-          <p
-            className="text-xs text-rose-600 sm:col-span-3 dark:text-rose-300"
-            data-testid="inbound-form-error"
-          >
-            {errors.name ?? errors.acts_as}
-          </p>
-        ) : null}
+        <FormError testId="inbound-form-error" span="sm:col-span-3">
+          {errors.name ?? errors.acts_as}
+        </FormError>
       </create.Form>
       {created ? (
         <SecretOnce secret={created.secret} testId="inbound">
@@ -112,16 +89,13 @@ export function InboundWebhooksPanel({
         </SecretOnce>
       ) : null}
       {webhooks.length === 0 ? (
-        <p
-          className="rounded-xl border border-dashed border-line-strong px-4 py-6 text-center text-sm text-muted"
-          data-testid="inbound-empty"
-        >
+        <EmptyNote testId="inbound-empty">
           No inbound webhook yet. A CI job or a third-party service signs its POSTs with one.
-        </p>
+        </EmptyNote>
       ) : (
         <ul className="space-y-3" data-testid="inbound-list">
           {webhooks.map((webhook) => (
-            <InboundRow
+            <InboundCard
               key={webhook.id}
               webhook={webhook}
               actsAs={principals.find((each) => each.value === bindingValue(webhook))?.label}
@@ -140,7 +114,7 @@ function bindingValue(webhook: InboundWebhook): string {
   return 'user_id' in binding ? `user:${binding.user_id}` : `key:${binding.api_key_id}`;
 }
 
-function InboundRow({
+function InboundCard({
   webhook,
   actsAs,
   log,
@@ -151,53 +125,31 @@ function InboundRow({
   log: InboundWebhookMessage[] | null;
   now: number;
 }) {
-  const selection = { kind: 'inbound' as const, id: webhook.id };
   return (
-    <li
-      className="rounded-xl border border-line bg-canvas/40 p-4"
-      data-testid="inbound-webhook"
-      data-webhook-id={webhook.id}
-      data-enabled={webhook.enabled}
-    >
-      <header className="flex flex-wrap items-center justify-between gap-2">
-        <div className="flex min-w-0 items-center gap-2">
-          <h3 className="font-mono text-sm font-semibold text-fg">{webhook.name}</h3>
-          <Badge tone={webhook.enabled ? 'good' : 'warn'} dot>
-            {webhook.enabled ? 'enabled' : 'disabled'}
-          </Badge>
-        </div>
-        <Link
-          to={log ? '.' : logSearch(selection)}
-          preventScrollReset
-          data-testid="webhook-log-toggle"
-          className={buttonClass('ghost', '!px-2 !py-1 text-xs')}
-        >
-          {log ? 'Hide log' : 'Delivery log'}
-        </Link>
-      </header>
-      <dl className="mt-2 grid gap-x-4 gap-y-1 text-xs sm:grid-cols-[auto_minmax(0,1fr)]">
-        <dt className="text-subtle">URL</dt>
-        <dd className="truncate font-mono text-muted" data-testid="inbound-url">
-          {webhook.url}
-        </dd>
-        <dt className="text-subtle">Acts as</dt>
-        <dd className="font-mono text-muted">{actsAs ?? describeBinding(webhook)}</dd>
-        <dt className="text-subtle">Secret</dt>
-        <dd className="text-muted" data-testid="inbound-rotated">
-          {webhook.secret_rotated_at
-            ? `rotated ${timeAgo(webhook.secret_rotated_at, now)}`
-            : `since creation, ${timeAgo(webhook.created_at, now)}`}
-        </dd>
-      </dl>
-      <div className="mt-3">
-        <WebhookActions {...selection} name={webhook.name} enabled={webhook.enabled} />
-      </div>
-      {log ? (
-        <div className="mt-3">
-          <InboundMessageLog messages={log} now={now} />
-        </div>
-      ) : null}
-    </li>
+    <WebhookCard
+      selection={{ kind: 'inbound', id: webhook.id }}
+      name={webhook.name}
+      enabled={webhook.enabled}
+      testId="inbound-webhook"
+      idAttribute="data-webhook-id"
+      details={
+        <>
+          <dt className="text-subtle">URL</dt>
+          <dd className="truncate font-mono text-muted" data-testid="inbound-url">
+            {webhook.url}
+          </dd>
+          <dt className="text-subtle">Acts as</dt>
+          <dd className="font-mono text-muted">{actsAs ?? describeBinding(webhook)}</dd>
+          <dt className="text-subtle">Secret</dt>
+          <dd className="text-muted" data-testid="inbound-rotated">
+            {webhook.secret_rotated_at
+              ? `rotated ${timeAgo(webhook.secret_rotated_at, now)}`
+              : `since creation, ${timeAgo(webhook.created_at, now)}`}
+          </dd>
+        </>
+      }
+      log={log ? <InboundMessageLog messages={log} now={now} /> : null}
+    />
   );
 }
 

@@ -1,8 +1,8 @@
-import { useFetcher, useNavigate } from '@remix-run/react';
-import { useEffect } from 'react';
+import { useFetcher, useNavigate, type FetcherWithComponents } from '@remix-run/react';
+import { useEffect, type ReactNode } from 'react';
 import { logSearch, type LogSelection } from '../../lib/trigger-log.ts';
 import { useActionToast, type ActionResult } from '../../lib/use-action-toast.ts';
-import { buttonClass } from '../ui/button.ts';
+import { buttonClass, type ButtonVariant } from '../ui/button.ts';
 import { SecretOnce } from '../ui/secret-once.tsx';
 
 /** What the Triggers action answers; a create or a rotation carries the secret, shown once. */
@@ -39,18 +39,21 @@ export function WebhookActions({
     if (fired) navigate(logSearch(fired), { replace: true, preventScrollReset: true });
   }, [fired, navigate]);
   const rotated = rotate.data?.secret;
-  const hidden = (
-    <>
-      <input type="hidden" name="kind" value={kind} />
-      <input type="hidden" name="id" value={id} />
-    </>
-  );
+  const target = { kind, id };
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-2">
-        <test.Form method="post" className="flex items-center gap-1.5">
-          <input type="hidden" name="intent" value="test-fire" />
-          {hidden}
+        <IntentForm
+          fetcher={test}
+          intent="test-fire"
+          target={target}
+          button={{
+            testId: 'webhook-test-fire',
+            tone: 'secondary',
+            label: 'Test-fire',
+            busy: 'Firing…',
+          }}
+        >
           {kind === 'inbound' ? (
             <>
               <label htmlFor={`test-text-${id}`} className="sr-only">
@@ -66,64 +69,39 @@ export function WebhookActions({
               />
             </>
           ) : null}
-          <button
-            type="submit"
-            disabled={test.state !== 'idle'}
-            data-testid="webhook-test-fire"
-            className={buttonClass('secondary', SMALL)}
-          >
-            {test.state !== 'idle' ? 'Firing…' : 'Test-fire'}
-          </button>
-        </test.Form>
-        <rotate.Form
-          method="post"
-          onSubmit={(event) => {
-            if (!window.confirm(`Rotate the secret of ${name}? The old one stops working at once.`))
-              event.preventDefault();
+        </IntentForm>
+        <IntentForm
+          fetcher={rotate}
+          intent="rotate"
+          target={target}
+          confirm={`Rotate the secret of ${name}? The old one stops working at once.`}
+          button={{
+            testId: 'webhook-rotate',
+            tone: 'secondary',
+            label: 'Rotate secret',
+            busy: 'Rotating…',
+          }}
+        />
+        <IntentForm
+          fetcher={toggle}
+          intent="toggle"
+          target={target}
+          button={{
+            testId: 'webhook-toggle',
+            tone: 'ghost',
+            label: enabled ? 'Disable' : 'Enable',
+            busy: 'Saving…',
           }}
         >
-          <input type="hidden" name="intent" value="rotate" />
-          {hidden}
-          <button
-            type="submit"
-            disabled={rotate.state !== 'idle'}
-            data-testid="webhook-rotate"
-            className={buttonClass('secondary', SMALL)}
-          >
-            {rotate.state !== 'idle' ? 'Rotating…' : 'Rotate secret'}
-          </button>
-        </rotate.Form>
-        <toggle.Form method="post">
-          <input type="hidden" name="intent" value="toggle" />
           <input type="hidden" name="enabled" value={String(!enabled)} />
-          {hidden}
-          <button
-            type="submit"
-            disabled={toggle.state !== 'idle'}
-            data-testid="webhook-toggle"
-            className={buttonClass('ghost', SMALL)}
-          >
-            {toggle.state !== 'idle' ? 'Saving…' : enabled ? 'Disable' : 'Enable'}
-          </button>
-        </toggle.Form>
-        <remove.Form
-          method="post"
-          onSubmit={(event) => {
-            if (!window.confirm(`Delete ${name}? Its URL and log go with it.`))
-              event.preventDefault();
-          }}
-        >
-          <input type="hidden" name="intent" value="delete" />
-          {hidden}
-          <button
-            type="submit"
-            disabled={remove.state !== 'idle'}
-            data-testid="webhook-delete"
-            className={buttonClass('danger', SMALL)}
-          >
-            {remove.state !== 'idle' ? 'Deleting…' : 'Delete'}
-          </button>
-        </remove.Form>
+        </IntentForm>
+        <IntentForm
+          fetcher={remove}
+          intent="delete"
+          target={target}
+          confirm={`Delete ${name}? Its URL and log go with it.`}
+          button={{ testId: 'webhook-delete', tone: 'danger', label: 'Delete', busy: 'Deleting…' }}
+        />
       </div>
       {rotated && rotated.id === id ? (
         <SecretOnce secret={rotated.secret} testId={kind}>
@@ -132,6 +110,50 @@ export function WebhookActions({
         </SecretOnce>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * One action's form: its intent and target as hidden fields, any `children` fields, and a submit
+ * button that says when it is busy; with `confirm`, the browser asks before it is sent.
+ */
+function IntentForm({
+  fetcher,
+  intent,
+  target,
+  confirm,
+  button,
+  children,
+}: {
+  fetcher: FetcherWithComponents<unknown>;
+  intent: string;
+  target: LogSelection;
+  confirm?: string;
+  button: { testId: string; tone: ButtonVariant; label: string; busy: string };
+  children?: ReactNode;
+}) {
+  const busy = fetcher.state !== 'idle';
+  return (
+    <fetcher.Form
+      method="post"
+      className="flex items-center gap-1.5"
+      onSubmit={(event) => {
+        if (confirm && !window.confirm(confirm)) event.preventDefault();
+      }}
+    >
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="kind" value={target.kind} />
+      <input type="hidden" name="id" value={target.id} />
+      {children}
+      <button
+        type="submit"
+        disabled={busy}
+        data-testid={button.testId}
+        className={buttonClass(button.tone, SMALL)}
+      >
+        {busy ? button.busy : button.label}
+      </button>
+    </fetcher.Form>
   );
 }
 

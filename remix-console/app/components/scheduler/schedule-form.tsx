@@ -7,9 +7,7 @@ import { CRON_EXAMPLES, nextFullHour, OVERLAP_LABELS } from '../../lib/schedule-
 import { useActionToast, type ActionResult } from '../../lib/use-action-toast.ts';
 import { buttonClass } from '../ui/button.ts';
 import { GatedButton } from '../ui/gated-button.tsx';
-
-export const CONTROL =
-  'focus-ring w-full rounded-lg border border-line-strong bg-canvas px-3 py-2 text-sm text-fg placeholder:text-subtle aria-[invalid=true]:border-rose-500';
+import { CONTROL } from '../ui/form-field.tsx';
 
 type Result = ActionResult & { errors?: Record<string, string> };
 

@@ -1,14 +1,12 @@
 import { RoleSchema, type ApiKey } from '@kyros/contracts/schemas/auth';
 import { useFetcher } from '@remix-run/react';
-import { useEffect, useRef } from 'react';
 import { timeAgo } from '../../lib/time.ts';
 import { useActionToast, type ActionResult } from '../../lib/use-action-toast.ts';
 import { Badge } from '../ui/badge.tsx';
 import { buttonClass } from '../ui/button.ts';
 import { SecretOnce } from '../ui/secret-once.tsx';
-
-const CONTROL =
-  'focus-ring w-full rounded-lg border border-line-strong bg-canvas px-3 py-2 text-sm text-fg placeholder:text-subtle aria-[invalid=true]:border-rose-500';
+import { CONTROL, EmptyNote, Field, FormError } from '../ui/form-field.tsx';
+import { useCreateForm } from '../../lib/use-create-form.ts';
 
 type CreateResult =
   | (ActionResult & { errors?: Record<string, string>; secret?: undefined })
@@ -16,15 +14,8 @@ type CreateResult =
 
 /** API keys (admin): create one (the secret is shown once), see when each was last used, revoke. */
 export function ApiKeysPanel({ keys, now }: { keys: ApiKey[]; now: number }) {
-  const create = useFetcher<CreateResult>({ key: 'api-key-create' });
-  const result = create.data;
-  useActionToast(result && !('errors' in result && result.errors) ? result : undefined);
-  const errors = result && !result.ok && 'errors' in result ? (result.errors ?? {}) : {};
+  const { create, result, errors, formRef, busy } = useCreateForm<CreateResult>('api-key-create');
   const secret = result?.ok && result.secret ? result : undefined;
-  const formRef = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (create.state === 'idle' && result?.ok) formRef.current?.reset();
-  }, [create.state, result]);
   return (
     <div className="space-y-4">
       <create.Form
@@ -35,10 +26,7 @@ export function ApiKeysPanel({ keys, now }: { keys: ApiKey[]; now: number }) {
         noValidate
       >
         <input type="hidden" name="intent" value="key-create" />
-        <div>
-          <label htmlFor="api-key-name" className="mb-1 block text-sm font-medium text-fg">
-            Name
-          </label>
+        <Field id="api-key-name" label="Name">
           <input
             id="api-key-name"
             name="name"
@@ -48,11 +36,8 @@ export function ApiKeysPanel({ keys, now }: { keys: ApiKey[]; now: number }) {
             aria-invalid={errors.name ? true : undefined}
             aria-describedby={errors.name ? 'api-key-name-error' : undefined}
           />
-        </div>
-        <div>
-          <label htmlFor="api-key-role" className="mb-1 block text-sm font-medium text-fg">
-            Role
-          </label>
+        </Field>
+        <Field id="api-key-role" label="Role">
           <select
             id="api-key-role"
             name="role"
@@ -66,11 +51,8 @@ export function ApiKeysPanel({ keys, now }: { keys: ApiKey[]; now: number }) {
               </option>
             ))}
           </select>
-        </div>
-        <div>
-          <label htmlFor="api-key-agent" className="mb-1 block text-sm font-medium text-fg">
-            Agent id <span className="font-normal text-subtle">(optional)</span>
-          </label>
+        </Field>
+        <Field id="api-key-agent" label="Agent id" optional>
           <input
             id="api-key-agent"
             name="agent_id"
@@ -80,28 +62,22 @@ export function ApiKeysPanel({ keys, now }: { keys: ApiKey[]; now: number }) {
             aria-invalid={errors.agent_id ? true : undefined}
             aria-describedby="api-key-agent-hint"
           />
-        </div>
+        </Field>
         <button
           type="submit"
-          disabled={create.state !== 'idle'}
+          disabled={busy}
           data-testid="api-key-create"
           className={buttonClass('primary')}
         >
-          {create.state !== 'idle' ? 'Creating…' : 'Create key'}
+          {busy ? 'Creating…' : 'Create key'}
         </button>
         <p id="api-key-agent-hint" className="text-xs text-muted sm:col-span-4">
           A key bound to an agent acts only as that agent: its leases, moves and events carry that
           id, and it cannot name another.
         </p>
-        {errors.name || errors.agent_id ? (
-          <p
-            id="api-key-name-error"
-            className="text-xs text-rose-600 sm:col-span-4 dark:text-rose-300"
-            data-testid="api-key-form-error"
-          >
-            {errors.name ?? errors.agent_id}
-          </p>
-        ) : null}
+        <FormError id="api-key-name-error" testId="api-key-form-error" span="sm:col-span-4">
+          {errors.name ?? errors.agent_id}
+        </FormError>
       </create.Form>
       {secret ? (
         <SecretOnce secret={secret.secret} testId="api-key">
@@ -109,13 +85,10 @@ export function ApiKeysPanel({ keys, now }: { keys: ApiKey[]; now: number }) {
         </SecretOnce>
       ) : null}
       {keys.length === 0 ? (
-        <p
-          className="rounded-xl border border-dashed border-line-strong px-4 py-6 text-center text-sm text-muted"
-          data-testid="api-keys-empty"
-        >
+        <EmptyNote testId="api-keys-empty">
           No API keys yet. Agents, CI jobs and channels sign in with one: create it above and hand
           them the secret.
-        </p>
+        </EmptyNote>
       ) : (
         <div className="overflow-x-auto rounded-xl border border-line">
           <table className="w-full text-left text-sm" data-testid="api-keys-table">

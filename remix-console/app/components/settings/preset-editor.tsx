@@ -3,9 +3,7 @@ import { useFetcher } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { useActionToast, type ActionResult } from '../../lib/use-action-toast.ts';
 import { buttonClass } from '../ui/button.ts';
-
-const CONTROL =
-  'focus-ring w-full rounded-lg border border-line-strong bg-canvas px-3 py-2 text-sm text-fg placeholder:text-subtle aria-[invalid=true]:border-rose-500';
+import { CONTROL } from '../ui/form-field.tsx';
 
 type Result = ActionResult & { errors?: Record<string, string> };
 

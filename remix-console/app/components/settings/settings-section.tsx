@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { roleBlock } from '../../lib/roles.ts';
 import { Badge } from '../ui/badge.tsx';
 import { settingsSection, type SettingsSectionId } from './settings-sections.ts';
+import { EmptyNote } from '../ui/form-field.tsx';
 
 /** One section of Settings: its heading and description, then its content. */
 export function SettingsSection({
@@ -42,9 +43,5 @@ export function SettingsSection({
 
 /** In place of a section's controls, for a role that may not use them. */
 export function AdminOnly({ role, what }: { role: string; what: string }) {
-  return (
-    <p className="rounded-xl border border-dashed border-line-strong px-4 py-6 text-center text-sm text-muted">
-      {roleBlock(role, 'admin', what)}
-    </p>
-  );
+  return <EmptyNote>{roleBlock(role, 'admin', what)}</EmptyNote>;
 }

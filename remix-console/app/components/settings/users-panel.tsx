@@ -5,9 +5,7 @@ import { timeAgo } from '../../lib/time.ts';
 import { useActionToast, type ActionResult } from '../../lib/use-action-toast.ts';
 import { Badge } from '../ui/badge.tsx';
 import { buttonClass } from '../ui/button.ts';
-
-const CONTROL =
-  'focus-ring w-full rounded-lg border border-line-strong bg-canvas px-3 py-2 text-sm text-fg placeholder:text-subtle aria-[invalid=true]:border-rose-500';
+import { CONTROL } from '../ui/form-field.tsx';
 
 type Result = ActionResult & { errors?: Record<string, string> };
 

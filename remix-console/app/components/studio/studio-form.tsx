@@ -4,9 +4,7 @@ import { inputName, presetInputFields, type InputField } from '../../lib/preset-
 import { roleBlock } from '../../lib/roles.ts';
 import { buttonClass } from '../ui/button.ts';
 import { GatedButton } from '../ui/gated-button.tsx';
-
-const CONTROL =
-  'focus-ring w-full rounded-lg border border-line-strong bg-canvas px-3 py-2 text-sm text-fg placeholder:text-subtle aria-[invalid=true]:border-rose-500';
+import { CONTROL } from '../ui/form-field.tsx';
 
 /** The inputs of a preset, generated from its parameters and template, and the Start button. */
 export function StudioForm({

@@ -239,12 +239,57 @@ function planWrite(
   const { key } = ROW_SHAPES[kind];
   const before = splitDocument(kind, latest.doc);
   const after = splitDocument(kind, draft);
-  const previous = new Map(before.list.map((item, index) => [item[key] as string, index]));
+  const diff = diffInPlace(before.list, after.list, key) ?? diffByKey(before.list, after.list, key);
+  let nextPosition = latest.nextPosition;
+  const created = diff.fresh.map((item) => ({ item, position: nextPosition++ }));
+  const envelopeChanged = Object.keys({ ...before.envelope, ...after.envelope }).some(
+    (field) => before.envelope[field] !== after.envelope[field],
+  );
+  return {
+    kind,
+    version: draft.version,
+    nextPosition,
+    ...(envelopeChanged ? { envelope: after.envelope } : {}),
+    updated: diff.updated,
+    created,
+    deleted: diff.deleted,
+    doc: diff.ordered ? joinDocument(kind, draft.version, after.envelope, diff.ordered) : draft,
+  };
+}
+
+interface ItemDiff {
+  updated: Item[];
+  fresh: Item[];
+  deleted: string[];
+  /** The items in position order, when the draft's order differs from it. */
+  ordered?: Item[];
+}
+
+/**
+ * The common case, in a pointer comparison per item and no allocation per item: every item of
+ * `before` is still where it was (changed or not) and new ones follow. Undefined otherwise.
+ */
+function diffInPlace(before: Item[], after: Item[], key: string): ItemDiff | undefined {
+  if (after.length < before.length) return undefined;
+  const updated: Item[] = [];
+  for (let i = 0; i < before.length; i += 1) {
+    const next = after[i] as Item;
+    const previous = before[i] as Item;
+    if (next === previous) continue;
+    if (next[key] !== previous[key]) return undefined;
+    updated.push(next);
+  }
+  return { updated, fresh: after.slice(before.length), deleted: [] };
+}
+
+/** Any other draft (items removed, moved or inserted), matched by key. */
+function diffByKey(before: Item[], after: Item[], key: string): ItemDiff {
+  const previous = new Map(before.map((item, index) => [item[key] as string, index]));
   const kept: { index: number; item: Item }[] = [];
   const updated: Item[] = [];
   const fresh: Item[] = [];
   let reordered = false;
-  for (const item of after.list) {
+  for (const item of after) {
     const id = item[key] as string;
     const index = previous.get(id);
     if (index === undefined) {
@@ -253,27 +298,18 @@ function planWrite(
     }
     const last = kept.at(-1);
     if (fresh.length > 0 || (last && last.index > index)) reordered = true;
-    if (before.list[index] !== item) updated.push(item);
+    if (before[index] !== item) updated.push(item);
     kept.push({ index, item });
     previous.delete(id);
   }
-  let nextPosition = latest.nextPosition;
-  const created = fresh.map((item) => ({ item, position: nextPosition++ }));
-  const envelopeChanged = Object.keys({ ...before.envelope, ...after.envelope }).some(
-    (field) => before.envelope[field] !== after.envelope[field],
-  );
-  const inPositionOrder = () => [
-    ...kept.sort((a, b) => a.index - b.index).map(({ item }) => item),
-    ...fresh,
-  ];
   return {
-    kind,
-    version: draft.version,
-    nextPosition,
-    ...(envelopeChanged ? { envelope: after.envelope } : {}),
     updated,
-    created,
+    fresh,
     deleted: [...previous.keys()],
-    doc: reordered ? joinDocument(kind, draft.version, after.envelope, inPositionOrder()) : draft,
+    ...(reordered
+      ? {
+          ordered: [...kept.sort((a, b) => a.index - b.index).map(({ item }) => item), ...fresh],
+        }
+      : {}),
   };
 }
