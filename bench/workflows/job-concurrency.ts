@@ -66,7 +66,9 @@ export async function measureJobConcurrency(
     }),
   );
   const refused = created.filter((outcome) => outcome.status === 'rejected');
-  if (refused[0]) console.error(`concurrency: POST /jobs refused: ${String(refused[0].reason)}`);
+  for (const [reason, count] of tally(refused.map((outcome) => String(outcome.reason)))) {
+    console.error(`concurrency: POST /jobs refused ${count}×: ${reason}`);
+  }
 
   const awaitingAt = new Map<string, number>();
   const statuses = new Map<string, { status: JobStatus; error: string | null }>();
@@ -96,6 +98,9 @@ export async function measureJobConcurrency(
   }
   const final = [...statuses.values()];
   const failed = final.filter((job) => job.status === 'failed');
+  for (const [error, count] of tally(failed.map((job) => job.error ?? '(no error recorded)'))) {
+    console.error(`concurrency: ${count} job(s) failed: ${error.slice(0, 300)}`);
+  }
   const toAwaitingReview = [...awaitingAt.values()];
   return {
     jobs: options.jobs,
@@ -112,4 +117,14 @@ export async function measureJobConcurrency(
     ...(failed[0]?.error ? { firstError: failed[0].error.slice(0, 300) } : {}),
     ...(firstPollError === undefined ? {} : { firstPollError }),
   };
+}
+
+/** Distinct messages with how often each came, without the request id that makes each unique. */
+function tally(messages: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const message of messages) {
+    const key = message.replace(/"request_id":"[^"]*"/, '"request_id":…');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
 }

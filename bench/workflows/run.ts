@@ -44,6 +44,8 @@ function readOptions() {
       'jobs-seconds': { type: 'string', default: '120' },
       concurrency: { type: 'boolean', default: false },
       'profile-worker': { type: 'string' },
+      // Each child's whole output (API, worker, …) in <dir>/<name>.log.
+      logs: { type: 'string' },
       'log-level': { type: 'string', default: 'warn' },
       'temp-dir': { type: 'string', default: os.tmpdir() },
       'dry-run': { type: 'boolean', default: false },
@@ -66,6 +68,7 @@ function readOptions() {
     jobsTimeoutMs: count('jobs-seconds', values['jobs-seconds'], 1) * 1000,
     concurrencyOnly: values.concurrency,
     profileWorkerDir: values['profile-worker'],
+    logDir: values.logs,
     logLevel: values['log-level'],
     tempDir: values['temp-dir'],
     dryRun: values['dry-run'],
@@ -95,6 +98,7 @@ async function main(): Promise<void> {
     ...(options.profileWorkerDir === undefined
       ? {}
       : { profileWorkerDir: path.resolve(options.profileWorkerDir) }),
+    ...(options.logDir === undefined ? {} : { logDir: path.resolve(options.logDir) }),
   });
 
   const concurrencyPhase = async () => {

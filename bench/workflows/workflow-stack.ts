@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -38,11 +39,14 @@ export async function startWorkflowStack(options: {
   cleanup: Cleanup;
   /** Run the Kyros worker under `node --cpu-prof`, writing its profile here on exit. */
   profileWorkerDir?: string;
+  /** Keep each child's whole output in `<logDir>/<name>.log` (why a job failed). */
+  logDir?: string;
 }): Promise<WorkflowStack> {
   const { root, cleanup } = options;
   const workspaceRoot = path.join(root, 'workspace');
   const dataDir = path.join(root, 'data');
   await mkdir(workspaceRoot, { recursive: true });
+  if (options.logDir) await mkdir(options.logDir, { recursive: true });
 
   // The embedded server this process starts for it goes last (cleanup runs in reverse).
   cleanup.add('embedded PostgreSQL', closeOwnTestServer);
@@ -75,12 +79,17 @@ export async function startWorkflowStack(options: {
     env: Record<string, string>,
     nodeArgs: string[] = [],
   ): TsChild => {
+    const log = options.logDir
+      ? createWriteStream(path.join(options.logDir, `${name.replaceAll(' ', '-')}.log`))
+      : undefined;
+    if (log) cleanup.add(`${name} log`, () => new Promise((resolve) => log.end(resolve)));
     const child = startTsChild({
       name,
       entry,
       env: { PATH: process.env.PATH ?? '', ...env },
       nodeArgs,
       keepChars: 4000,
+      ...(log ? { onOutput: (chunk: Buffer) => log.write(chunk) } : {}),
     });
     cleanup.add(`${name} (pid ${child.pid})`, async () => {
       await child.stop();

@@ -89,4 +89,22 @@ describe('Prisma Client through the pg driver adapter', () => {
       code: 'P2003',
     });
   });
+
+  it("queues a transaction behind a busy pool for longer than Prisma's 2 s default instead of refusing it (P2028)", async () => {
+    // One connection, held 3 s by the first transaction: the second waits for it, as under load.
+    const single = createPrismaClient({ connectionString: db.url, poolSize: 1 });
+    try {
+      const holding = single.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_sleep(3)`;
+        return 'first';
+      });
+      const queued = single.$transaction(async (tx) => {
+        const [row] = await tx.$queryRaw<{ n: number }[]>`SELECT 1::int AS n`;
+        return row?.n;
+      });
+      await expect(Promise.all([holding, queued])).resolves.toEqual(['first', 1]);
+    } finally {
+      await single.$disconnect();
+    }
+  });
 });

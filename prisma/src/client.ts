@@ -17,6 +17,15 @@ export interface PrismaClientOptions {
 }
 
 /**
+ * How long an interactive transaction may wait for a pool connection (`maxWait`) and then run
+ * (`timeout`). Prisma's defaults (2 s, 5 s) turn a queue into a failure: 50 jobs created at once
+ * on a loaded two-core machine waited over 2 s for one of the API's 5 connections and got P2028
+ * (a 503), though nothing was wrong. Plain queries wait for the pool without a bound; a
+ * transaction waits as long as a client would, so load makes requests slower, not refused.
+ */
+export const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 30_000 } as const;
+
+/**
  * Prisma Client over `pg` through the driver adapter: no query engine binary, so it runs the same
  * on PostgreSQL and on the embedded PGlite socket. Call `$disconnect()` to close the pool.
  */
@@ -25,5 +34,5 @@ export function createPrismaClient(options: PrismaClientOptions): PrismaClient {
     connectionString: options.connectionString,
     max: options.poolSize,
   });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
 }

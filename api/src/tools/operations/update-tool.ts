@@ -20,9 +20,6 @@ export interface UpdateToolOptions {
   requestId?: string;
 }
 
-// A queue of admins on one row waits for the row lock, not for a pool slot: be patient.
-const TRANSACTION = { maxWait: 10_000, timeout: 10_000 } as const;
-
 /**
  * Enables, disables or configures one tool under its version (If-Match): the row changes only if
  * its version is still the one checked, so of concurrent writers holding one ETag exactly one
@@ -75,7 +72,7 @@ export async function updateTool(options: UpdateToolOptions): Promise<StoredTool
       );
     }
     return { tool: { ...updated, name }, mirrors: recorded };
-  }, TRANSACTION);
+  });
   for (const recorded of mirrors) await recorded.mirror();
   return tool;
 }
