@@ -17,6 +17,15 @@ const COLLAB_CONTRACT_SUITES = [
   'api/src/collab/events/events-long-poll.integration.test.ts',
 ];
 
+/**
+ * The database lane (`npm run test:database-lane`, docs/TESTING.md#ci) leaves out the contract
+ * fuzzing: it checks the OpenAPI document against the routes, not the database, and takes minutes.
+ */
+const DATABASE_LANE_SKIPS =
+  process.env.KYROS_TEST_LANE === 'database'
+    ? ['scripts/src/contract/contract-fuzz.integration.test.ts']
+    : [];
+
 export default defineConfig({
   test: {
     projects: [
@@ -34,7 +43,7 @@ export default defineConfig({
           include: ['**/*.integration.test.ts'],
           globalSetup: ['test-support/src/database/test-postgres-setup.ts'],
           setupFiles: ['test-support/src/integration-setup.ts'],
-          exclude: ['**/node_modules/**'],
+          exclude: ['**/node_modules/**', ...DATABASE_LANE_SKIPS],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
