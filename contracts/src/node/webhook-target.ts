@@ -11,7 +11,11 @@ export interface WebhookTargetPolicy {
   allowPrivate: boolean;
   /** Resolves host names; the system resolver (getaddrinfo, /etc/hosts included) by default. */
   lookup?: HostLookup;
+  /** How long a request waits for the up-front check's lookup; 2,000 ms by default. */
+  lookupTimeoutMs?: number;
 }
+
+const LOOKUP_TIMEOUT_MS = 2_000;
 
 /** A webhook URL that leads (or resolved) to a non-public address. */
 export class WebhookTargetRefused extends Error {
@@ -37,10 +41,28 @@ function literalAddress(url: URL): string | undefined {
   return addressScope(host) === 'invalid' ? undefined : host;
 }
 
+/** The lookup's answer, or undefined when it fails or takes longer than `timeoutMs`. */
+async function lookupWithin(
+  lookup: HostLookup,
+  hostname: string,
+  timeoutMs: number,
+): Promise<{ address: string }[] | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs, undefined);
+  });
+  try {
+    return await Promise.race([lookup(hostname).catch(() => undefined), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Resolves `url`'s host and answers why it may not receive webhooks, or undefined when every
  * address it resolves to is public (or the policy allows private ones). A name that does not
- * resolve (yet) is not refused here: every delivery resolves and checks again.
+ * resolve (yet), or not within the lookup timeout (a resolver that does not answer must not hold
+ * the request), is not refused here: every delivery resolves and checks again.
  */
 export async function webhookTargetRefusal(
   url: string,
@@ -50,13 +72,12 @@ export async function webhookTargetRefusal(
   const parsed = new URL(url);
   const literal = literalAddress(parsed);
   if (literal !== undefined) return refusalOf(literal, literal);
-  let addresses: { address: string }[];
-  try {
-    addresses = await (policy.lookup ?? systemLookup)(parsed.hostname);
-  } catch {
-    return undefined;
-  }
-  for (const { address } of addresses) {
+  const addresses = await lookupWithin(
+    policy.lookup ?? systemLookup,
+    parsed.hostname,
+    policy.lookupTimeoutMs ?? LOOKUP_TIMEOUT_MS,
+  );
+  for (const { address } of addresses ?? []) {
     const refusal = refusalOf(address, parsed.hostname);
     if (refusal) return refusal;
   }
