@@ -5,6 +5,7 @@ import { actingForDetails, type ActingIdentity } from '../../auth/acting-identit
 import { leaseExpiry, leaseIdFor, overlappingLeases } from '../domain/lease-rules.ts';
 import { normaliseResource } from '../domain/resource-glob.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
+import { taskList } from '../store/tasks-document.ts';
 import { reclaimedEvents } from './reclaim-stale-leases.ts';
 
 export interface LeaseGrant {
@@ -35,7 +36,7 @@ export async function acquireLease(options: {
   }
   const resource = normalised.resource;
   const taskId = request.task_id;
-  if (taskId !== undefined && !store.tasks.doc.tasks.some((task) => task.id === taskId)) {
+  if (taskId !== undefined && taskList(store.tasks.doc).indexOf(taskId) < 0) {
     throw new AppError('not_found', `task_id ${taskId} names no task`, {
       errors: [{ path: 'task_id', message: `task ${taskId} does not exist` }],
     });

@@ -6,6 +6,7 @@ import { AppError } from '../../errors/app-error.ts';
 import { leaseExpiry, leaseIdFor, overlappingLeases } from '../domain/lease-rules.ts';
 import { decideTransition } from '../domain/task-state-machine.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
+import { taskList } from '../store/tasks-document.ts';
 import { normaliseResources } from './check-conflicts.ts';
 import { reclaimedEvents } from './reclaim-stale-leases.ts';
 import { releaseLease } from './release-lease.ts';
@@ -27,8 +28,9 @@ export async function claimTask(options: {
   identity: ActingIdentity;
 }): Promise<ClaimTaskResponse> {
   const { store, id, request, identity } = options;
-  const task = findOrNotFound(store.tasks.doc.tasks, id, 'Task').item;
-  const lookup = (other: string) => store.tasks.doc.tasks.find((each) => each.id === other);
+  const tasks = taskList(store.tasks.doc);
+  const task = findOrNotFound(tasks, id, 'Task').item;
+  const lookup = (other: string) => tasks.find(other);
   const decision = decideTransition(task, 'claimed', lookup);
   if (!decision.allowed) throw transitionRefusal(task, 'claimed', decision);
   const declared = request.resources ?? task.resources;

@@ -6,6 +6,7 @@ import {
 import { AppError } from '../../errors/app-error.ts';
 import { dependencyProblem } from '../domain/task-state-machine.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
+import { taskList, tasksDocument } from '../store/tasks-document.ts';
 import { normaliseResources } from './check-conflicts.ts';
 import { assertSoundDependencies, itemEtag } from './write-guards.ts';
 
@@ -35,14 +36,15 @@ export async function createTask(
     );
   }
   return store.tasks.update((doc) => {
-    const id = request.id ?? nextTaskId(doc.tasks);
-    const existing = doc.tasks.find((task) => task.id === id);
+    const tasks = taskList(doc);
+    const id = request.id ?? nextTaskId(tasks);
+    const existing = tasks.find(id);
     if (existing) {
       throw new AppError('precondition_failed', `Task ${id} already exists`, {
         body: { current: existing, etag: itemEtag(existing) },
       });
     }
-    const lookup = (other: string) => doc.tasks.find((task) => task.id === other);
+    const lookup = (other: string) => tasks.find(other);
     assertSoundDependencies(dependencyProblem(id, request.dependencies ?? [], lookup));
     const now = store.clock().toISOString();
     const task: Task = TaskSchema.parse({
@@ -58,7 +60,7 @@ export async function createTask(
     });
     const etag = itemEtag(task);
     return {
-      next: { ...doc, tasks: [...doc.tasks, task] },
+      next: tasksDocument(doc.version, tasks.append(task)),
       result: { id, etag },
       events: [
         {
@@ -73,7 +75,8 @@ export async function createTask(
 }
 
 /** One more than the highest `T-<n>` on the board. */
-function nextTaskId(tasks: readonly Task[]): string {
-  const highest = tasks.reduce((max, task) => Math.max(max, Number(task.id.slice(2))), 0);
+function nextTaskId(tasks: Iterable<Task>): string {
+  let highest = 0;
+  for (const task of tasks) highest = Math.max(highest, Number(task.id.slice(2)));
   return `T-${highest + 1}`;
 }

@@ -6,7 +6,7 @@ import { dependencyProblem } from '../domain/task-state-machine.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
 import { normaliseResources } from './check-conflicts.ts';
 import { assertSoundDependencies, itemEtag, loadTaskForWrite } from './write-guards.ts';
-import { withItemAt } from '../store/kind-document-store.ts';
+import { taskList, tasksDocument } from '../store/tasks-document.ts';
 
 export interface PatchTaskOptions {
   store: CollabStore;
@@ -61,9 +61,8 @@ export async function patchTask(
       version: current.version + 1,
       updated_at: store.clock().toISOString(),
     };
-    const tasks = withItemAt(doc.tasks, index, task);
     return {
-      next: { ...doc, tasks },
+      next: tasksDocument(doc.version, taskList(doc).with(index, task)),
       result: { ok: true, etag: itemEtag(task), task },
       events: [
         {

@@ -10,7 +10,7 @@ import { assigneeAfter, decideTransition } from '../domain/task-state-machine.ts
 import type { CollabStore } from '../store/open-collab-store.ts';
 import { releaseLease } from './release-lease.ts';
 import { itemEtag, loadTaskForWrite } from './write-guards.ts';
-import { withItemAt } from '../store/kind-document-store.ts';
+import { taskList, tasksDocument } from '../store/tasks-document.ts';
 
 export interface TransitionTaskOptions {
   store: CollabStore;
@@ -69,9 +69,8 @@ function moveTask(options: TransitionTaskOptions): Promise<TransitionResult> {
       };
       events.push(...moveEvents(id, from, task, move, identity));
     }
-    const tasks = withItemAt(doc.tasks, index, task);
     return {
-      next: { ...doc, tasks },
+      next: tasksDocument(doc.version, taskList(doc).with(index, task)),
       result: { old_status: current.status, new_status: task.status, etag: itemEtag(task) },
       events,
     };

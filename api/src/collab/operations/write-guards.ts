@@ -5,7 +5,9 @@ import { strongEtag } from '../domain/canonical-json.ts';
 import { ifMatchSatisfied } from '../domain/etag-preconditions.ts';
 import { decideFencing } from '../domain/lease-rules.ts';
 import type { dependencyProblem } from '../domain/task-state-machine.ts';
+import { ItemList } from '../store/item-list.ts';
 import { positionOf } from '../store/item-positions.ts';
+import { taskList } from '../store/tasks-document.ts';
 
 /** The ETag of one task or agent: its own version plus the digest of its canonical JSON. */
 export function itemEtag(item: { version: number }): string {
@@ -13,12 +15,12 @@ export function itemEtag(item: { version: number }): string {
 }
 
 export function findOrNotFound<T extends { id: string }>(
-  items: readonly T[],
+  items: readonly T[] | ItemList<T>,
   id: string,
   noun: string,
 ): { index: number; item: T } {
-  const index = positionOf(items, id, noun);
-  const item = items[index];
+  const index = items instanceof ItemList ? items.indexOf(id) : positionOf(items, id, noun);
+  const item = items instanceof ItemList ? items.at(index) : items[index];
   if (!item) throw new AppError('not_found', `${noun} ${id} does not exist`);
   return { index, item };
 }
@@ -70,11 +72,12 @@ export function loadTaskForWrite(
   id: string,
   guard: TaskWriteGuard,
 ): { index: number; current: Task; lookup: (id: string) => Task | undefined } {
-  const { index, item: current } = findOrNotFound(doc.tasks, id, 'Task');
+  const tasks = taskList(doc);
+  const { index, item: current } = findOrNotFound(tasks, id, 'Task');
   if (guard.ifMatch.policy === 'required') requireIfMatch(guard.ifMatch.header, current, 'task');
   else checkIfMatch(guard.ifMatch.header, current, 'task');
   requireFencing(locks, id, guard.fencingToken);
-  const lookup = (other: string) => doc.tasks[positionOf(doc.tasks, other, 'Task')];
+  const lookup = (other: string) => tasks.find(other);
   return { index, current, lookup };
 }
 

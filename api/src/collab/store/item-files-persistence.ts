@@ -15,6 +15,8 @@ import { StateLogSegment } from './state-log.ts';
 export interface ItemKind<Doc extends { version: number }, T extends Item> {
   items: (doc: Doc) => readonly T[];
   document: (version: number, items: T[]) => Doc;
+  /** The items `after` put, without looking at every item; undefined when it cannot tell. */
+  changedItems?: (before: Doc, after: Doc) => T[] | undefined;
 }
 
 export interface ItemFilesState {
@@ -76,7 +78,8 @@ export class ItemFilesPersistence<
     const draft = decide(committed);
     if (draft === committed) return committed;
     const { kind } = this.options;
-    const change = diffItems(kind.items(committed), kind.items(draft));
+    const put = kind.changedItems?.(committed, draft);
+    const change = put ? { put } : diffItems(kind.items(committed), kind.items(draft));
     const state = this.#state;
     await state.segment.append(`${JSON.stringify({ v: draft.version, ...change })}\n`);
     for (const item of change.put) state.dirty.add(item.id);

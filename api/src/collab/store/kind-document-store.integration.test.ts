@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../errors/app-error.ts';
 import { EventLog } from '../events/event-log.ts';
 import { atomicFileWriter, replaceFileAtomically, type FileWriter } from './atomic-file-writer.ts';
-import { KindDocumentStore, withItemAt } from './kind-document-store.ts';
+import { KindDocumentStore, type KindDocumentStoreDeps } from './kind-document-store.ts';
 import { wholeDocumentFile } from './kind-persistence.ts';
 
 interface CounterDoc {
@@ -38,7 +38,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function openStore() {
+function openStore(extra: Partial<KindDocumentStoreDeps<CounterDoc>> = {}) {
   const file = path.join(dir, 'tasks.json');
   return new KindDocumentStore<CounterDoc>(
     'tasks',
@@ -46,6 +46,7 @@ function openStore() {
     {
       persistence: wholeDocumentFile(file, writer),
       events: log,
+      ...extra,
     },
   );
 }
@@ -85,30 +86,21 @@ describe('KindDocumentStore', () => {
     expect(store.doc.values).toEqual([1, 2]);
   });
 
-  it('a batch of in-place replacements copies the committed list once and never changes it', async () => {
-    const store = openStore();
-    await store.update((doc) => ({ next: { ...doc, values: [0, 0, 0] }, result: null }));
-    const committed = store.doc;
-    const setAt = (index: number, value: number) => (doc: CounterDoc) => ({
-      next: { ...doc, values: withItemAt(doc.values, index, value) },
-      result: doc.values,
+  it('builds every next version through atVersion when a kind gives one, never changing the committed one', async () => {
+    const bumped: number[] = [];
+    const store = openStore({
+      atVersion: (doc, version) => {
+        bumped.push(version);
+        return { values: doc.values, version };
+      },
     });
-    const seen = await Promise.all([
-      store.update(setAt(0, 1)),
-      store.update(setAt(1, 2)),
-      store.update(setAt(2, 3)),
-    ]);
-    expect(store.doc.values).toEqual([1, 2, 3]);
-    expect(committed.values).toEqual([0, 0, 0]);
-    // The first mutation of the batch saw the committed list; the later ones the batch's copy.
-    expect(seen[0]).toBe(committed.values);
-    expect(seen[1]).toBe(seen[2]);
-    expect(seen[1]).not.toBe(committed.values);
-    // The next batch copies again: the committed list of the last batch is left as it is.
-    const before = store.doc;
-    await store.update(setAt(0, 9));
-    expect(before.values).toEqual([1, 2, 3]);
-    expect(store.doc.values).toEqual([9, 2, 3]);
+    await store.update(append(1));
+    const committed = store.doc;
+    await Promise.all([store.update(append(2)), store.update(append(3))]);
+    expect(store.doc).toEqual({ version: 3, values: [1, 2, 3] });
+    expect(committed).toEqual({ version: 1, values: [1] });
+    // One bump per mutation that changed something, in order, batch or not.
+    expect(bumped).toEqual([1, 2, 3]);
   });
 
   it('answers without writing when nothing changes', async () => {

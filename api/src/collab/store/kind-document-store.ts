@@ -18,32 +18,6 @@ export interface DocumentChange<Doc, Result> {
 
 export type Mutation<Doc, Result> = (current: Doc) => DocumentChange<Doc, Result>;
 
-/**
- * The arrays {@link withItemAt} made while the current batch is being decided. Nobody outside
- * the batch has seen them (they are not committed yet), so the batch's later mutations may
- * change them in place. Set only while `decide` runs, which is synchronous.
- */
-let batchDrafts: WeakSet<readonly unknown[]> | undefined;
-
-/**
- * `items` with `items[index] = item`, for a mutation's next document: a copy, as a mutation
- * must never modify `current` — except of a copy an earlier mutation of the same batch made,
- * which is changed in place. A batch of 16 PATCHes on a board of 100,000 tasks then copies the
- * board once, not 16 times. Call it last, once every check has passed: a mutation that throws
- * after it would leave its change in the batch's draft.
- */
-export function withItemAt<T>(items: readonly T[], index: number, item: T): T[] {
-  if (batchDrafts?.has(items)) {
-    const draft = items as T[];
-    draft[index] = item;
-    return draft;
-  }
-  const next = items.slice();
-  next[index] = item;
-  batchDrafts?.add(next);
-  return next;
-}
-
 interface Pending<Doc> {
   mutation: Mutation<Doc, unknown>;
   resolve(result: unknown): void;
@@ -55,6 +29,8 @@ export interface KindDocumentStoreDeps<Doc> {
   persistence: KindPersistence<Doc>;
   events: EventSink;
   onWriteError?: (error: unknown, kind: DocumentKind) => void;
+  /** `doc` at `version`; a spread copy by default (tasks keep their list: `tasksAtVersion`). */
+  atVersion?: (doc: Doc, version: number) => Doc;
 }
 
 /**
@@ -126,6 +102,10 @@ export class KindDocumentStore<Doc extends { version: number }> {
     }
   }
 
+  #atVersion(doc: Doc, version: number): Doc {
+    return this.deps.atVersion ? this.deps.atVersion(doc, version) : { ...doc, version };
+  }
+
   async #commit(batch: Pending<Doc>[]): Promise<void> {
     let decided: { pending: Pending<Doc>; change: DocumentChange<Doc, unknown> }[] = [];
     let draft = this.#doc;
@@ -134,21 +114,14 @@ export class KindDocumentStore<Doc extends { version: number }> {
     const decide = (latest: Doc): Doc => {
       decided = [];
       draft = latest;
-      batchDrafts = new WeakSet();
-      try {
-        for (const pending of batch) {
-          try {
-            const change = pending.mutation(draft);
-            if (change.next) {
-              draft = { ...change.next, version: draft.version + 1 };
-            }
-            decided.push({ pending, change });
-          } catch (error) {
-            pending.reject(error);
-          }
+      for (const pending of batch) {
+        try {
+          const change = pending.mutation(draft);
+          if (change.next) draft = this.#atVersion(change.next, draft.version + 1);
+          decided.push({ pending, change });
+        } catch (error) {
+          pending.reject(error);
         }
-      } finally {
-        batchDrafts = undefined;
       }
       return draft;
     };

@@ -18,6 +18,7 @@ import {
   readManifest,
 } from './item-files-layout.ts';
 import { KindDocumentStore } from './kind-document-store.ts';
+import { taskList, tasksAtVersion } from './tasks-document.ts';
 import { wholeDocumentFile } from './kind-persistence.ts';
 import { openItemFiles, readItemFilesDocument } from './open-item-files.ts';
 
@@ -66,6 +67,10 @@ const EMPTY: { [K in DocumentKind]: z.input<(typeof SCHEMAS)[K]> } = {
 const TASKS: ItemKind<TasksDocument, TasksDocument['tasks'][number]> = {
   items: (doc) => doc.tasks,
   document: (version, tasks) => ({ version, tasks }),
+  changedItems: (before, after) => {
+    const changed = taskList(after).changedSince(taskList(before));
+    return changed && [...changed.replaced, ...changed.appended];
+  },
 };
 const AGENTS: ItemKind<AgentsDocument, AgentsDocument['agents'][number]> = {
   items: (doc) => doc.agents,
@@ -95,16 +100,18 @@ export async function openCollabStore(options: OpenCollabStoreOptions): Promise<
     kind: 'tasks' | 'agents',
     itemKind: ItemKind<Doc, T>,
     schema: z.ZodType<Doc>,
+    atVersion?: (doc: Doc, version: number) => Doc,
   ) => {
     const { doc, persistence } = await openItemKind(kind, itemKind, schema, shared);
-    return { store: new KindDocumentStore(kind, doc, { ...storeDeps, persistence }), persistence };
+    const deps = { ...storeDeps, persistence, ...(atVersion ? { atVersion } : {}) };
+    return { store: new KindDocumentStore(kind, doc, deps), persistence };
   };
 
   const locksFile = path.join(stateDir, 'locks.json');
   // Settle every kind before failing: a kind still migrating must not write on after start-up
   // has been refused, and one that opened must close its state log.
   const [tasksOpen, agentsOpen, locksOpen] = await Promise.allSettled([
-    openItems('tasks', TASKS, SCHEMAS.tasks),
+    openItems('tasks', TASKS, SCHEMAS.tasks, tasksAtVersion),
     openItems('agents', AGENTS, SCHEMAS.agents),
     loadDocument(locksFile, SCHEMAS.locks, EMPTY.locks),
   ]);

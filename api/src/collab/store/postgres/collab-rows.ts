@@ -201,9 +201,17 @@ export function splitDocument(
   kind: DocumentKind,
   doc: RowDocument,
 ): { envelope: Record<string, unknown>; list: Item[] } {
+  return { envelope: envelopeOf(kind, doc), list: doc[ROW_SHAPES[kind].items] as Item[] };
+}
+
+/** A document's fields but its version and items, without reading the items (a list-backed tasks document builds its array on read). */
+export function envelopeOf(kind: DocumentKind, doc: RowDocument): Record<string, unknown> {
   const { items } = ROW_SHAPES[kind];
-  const { version: _version, [items]: list, ...envelope } = doc;
-  return { envelope, list: list as Item[] };
+  const envelope: Record<string, unknown> = {};
+  for (const field of Object.keys(doc)) {
+    if (field !== 'version' && field !== items) envelope[field] = doc[field];
+  }
+  return envelope;
 }
 
 export function joinDocument(

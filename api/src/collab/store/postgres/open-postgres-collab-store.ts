@@ -7,6 +7,7 @@ import { TasksDocumentSchema, type TasksDocument } from '@kyros/contracts/schema
 import type { EventSink } from '../../events/event-sink.ts';
 import { KindDocumentStore } from '../kind-document-store.ts';
 import { openCollabStore, type Clock, type CollabStore } from '../open-collab-store.ts';
+import { tasksAtVersion } from '../tasks-document.ts';
 import { PostgresCollabState } from './postgres-collab-state.ts';
 import { watchCollabState } from './watch-collab-state.ts';
 
@@ -68,6 +69,10 @@ export async function openPostgresCollabStore(
         persistence: state.persistence<Doc>(kind),
         events: options.events,
         ...(options.onWriteError ? { onWriteError: options.onWriteError } : {}),
+        // Tasks keep their chunked list from version to version (tasks-document.ts).
+        ...(kind === 'tasks'
+          ? { atVersion: tasksAtVersion as unknown as (doc: Doc, version: number) => Doc }
+          : {}),
       });
       state.onCaughtUp(kind, (doc) => store.adopt(doc as unknown as Doc));
       return store;

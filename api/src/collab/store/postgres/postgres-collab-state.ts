@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import { DOCUMENT_KINDS, type DocumentKind } from '@kyros/contracts/schemas/collab-state';
+import type { TasksDocument } from '@kyros/contracts/schemas/collab-tasks';
 import type { KindPersistence } from '../kind-persistence.ts';
+import { taskList } from '../tasks-document.ts';
 import {
   ROW_SHAPES,
   joinDocument,
@@ -9,6 +11,7 @@ import {
   readEnvelope,
   readItemsSince,
   seedBoards,
+  envelopeOf,
   splitDocument,
   writeKind,
   type Board,
@@ -16,7 +19,7 @@ import {
   type KindWrite,
   type RowDocument,
 } from './collab-rows.ts';
-import { diffItems } from './item-diff.ts';
+import { diffItems, type ItemDiff } from './item-diff.ts';
 
 /** Serialises collaboration writers across every replica on the database (pg_advisory_xact_lock). */
 const WRITER_LOCK = 0x6b_79_72_6f_73; // "kyros"
@@ -232,15 +235,29 @@ async function readChanges(
  * only grows: a draft that moved an item, or put a new one anywhere but the end, is reordered
  * to match (kept items in their old order, then the new ones).
  */
+/** The tasks a draft changed, from their chunked lists (tasks-document.ts), without a pass over the board. */
+function listDiff(
+  kind: DocumentKind,
+  before: RowDocument,
+  after: RowDocument,
+): ItemDiff | undefined {
+  if (kind !== 'tasks') return undefined;
+  const asTasks = (doc: RowDocument) => taskList(doc as unknown as TasksDocument);
+  const changed = asTasks(after).changedSince(asTasks(before));
+  return changed && { updated: changed.replaced, fresh: changed.appended, deleted: [] };
+}
+
 function planWrite(
   kind: DocumentKind,
   latest: Cached,
   draft: RowDocument,
 ): KindWrite & { doc: RowDocument } {
   const { key } = ROW_SHAPES[kind];
-  const before = splitDocument(kind, latest.doc);
-  const after = splitDocument(kind, draft);
-  const diff = diffItems(before.list, after.list, key);
+  const before = { envelope: envelopeOf(kind, latest.doc) };
+  const after = { envelope: envelopeOf(kind, draft) };
+  const diff =
+    listDiff(kind, latest.doc, draft) ??
+    diffItems(splitDocument(kind, latest.doc).list, splitDocument(kind, draft).list, key);
   let nextPosition = latest.nextPosition;
   const created = diff.fresh.map((item) => ({ item, position: nextPosition++ }));
   const envelopeChanged = Object.keys({ ...before.envelope, ...after.envelope }).some(
