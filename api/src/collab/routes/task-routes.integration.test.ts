@@ -237,6 +237,76 @@ describe('tasks over HTTP', () => {
     expect(again).toMatchObject({ new_status: 'in_progress', lease_released: false });
   });
 
+  test("`release_lease` naming another agent's lease moves the task, answers false and leaves the lease", async () => {
+    const { id } = await api.client.createTask({ title: 'not yours' });
+    const atlas = await api.clientFor('agent-atlas');
+    const quill = await api.clientFor('agent-quill');
+    const lease = await atlas.acquireLease({
+      resource: 'not-yours.md',
+      ttl_seconds: 60,
+      task_id: id,
+    });
+    const moved = await quill.transitionTask(id, {
+      to: 'claimed',
+      release_lease: { lock_id: lease.lock_id },
+    });
+    expect(moved).toMatchObject({ new_status: 'claimed', lease_released: false });
+    const { leases } = await committedState(api, 'locks');
+    expect(leases.find((each) => each.lock_id === lease.lock_id)).toEqual(lease.lease);
+    expect(await eventsOfType('lease_released')).not.toContainEqual(
+      expect.objectContaining({ target: lease.lock_id }),
+    );
+  });
+
+  test('12 agents at once: each moves its own task twice and releases its lease in one call', async () => {
+    const agents = Array.from({ length: 12 }, (_, i) => `agent-crowd-${i + 1}`);
+    const runs = await Promise.all(
+      agents.map(async (agent) => {
+        const client = await api.clientFor(agent);
+        const { id } = await api.client.createTask({ title: `crowd ${agent}` });
+        const lease = await client.acquireLease({
+          resource: `crowd/${agent}.md`,
+          ttl_seconds: 60,
+          task_id: id,
+        });
+        await client.transitionTask(id, { to: 'claimed' });
+        return { agent, client, id, lease };
+      }),
+    );
+    const answers = await Promise.all(
+      runs.map(({ client, id, lease }) =>
+        client.transitionTask(
+          id,
+          {
+            to: 'in_progress',
+            then: { to: 'review', event: { event: 'executor_succeeded', details: {} } },
+            release_lease: { lock_id: lease.lock_id },
+          },
+          { fencingToken: lease.fencing_token },
+        ),
+      ),
+    );
+    for (const answer of answers) {
+      expect(answer).toMatchObject({ new_status: 'review', lease_released: true });
+    }
+    const { leases } = await committedState(api, 'locks');
+    const held = new Set(leases.map((each) => each.lock_id));
+    for (const { agent, id, lease } of runs) {
+      expect(held.has(lease.lock_id)).toBe(false);
+      expect((await api.client.getTask(id)).task).toMatchObject({ status: 'review', version: 4 });
+      const { events } = await api.log.readAfter(0, { task: [id] }, 1000);
+      expect(events.map((event) => [event.event, event.actor])).toEqual([
+        ['task_created', expect.any(String)],
+        ['lease_granted', agent],
+        ['task_transitioned', agent],
+        ['task_transitioned', agent],
+        ['task_transitioned', agent],
+        ['executor_succeeded', agent],
+        ['lease_released', agent],
+      ]);
+    }
+  });
+
   test('a refused transition records neither it nor its event', async () => {
     const { id } = await api.client.createTask({ title: 'refused with event' });
     const refused = await api.client
