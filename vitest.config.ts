@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
  */
 const COLLAB_CONTRACT_SUITES = [
   'api/src/collab/routes/task-routes.integration.test.ts',
+  'api/src/collab/routes/task-release-lease.integration.test.ts',
   'api/src/collab/routes/task-concurrency.integration.test.ts',
   'api/src/collab/routes/lease-routes.integration.test.ts',
   'api/src/collab/routes/bad-input-tasks.integration.test.ts',

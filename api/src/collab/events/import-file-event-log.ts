@@ -3,6 +3,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
+import { inTransaction } from '../../adapters/postgres-transaction.ts';
 import { EVENT_LOG_PATH } from './event-log.ts';
 import { scanEventLogFile } from './event-log-file.ts';
 import { EventLogCorruptError, type ScannedEvent } from './event-log-scanner.ts';
@@ -45,6 +46,7 @@ export async function importFileEventLog(
   });
   if (!handle) return undefined;
   try {
+    // READ COMMITTED (the default): the snapshot must come after the lock, or it misses a writer's rows.
     const result = await inTransaction(options.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
       if (await hasEvents(client)) return undefined;
@@ -96,29 +98,6 @@ async function copyEvents(
     );
   }
   return result;
-}
-
-/** Runs `work` in a READ COMMITTED transaction: committed if it resolves, rolled back if not. */
-async function inTransaction<T>(
-  pool: pg.Pool,
-  work: (client: pg.PoolClient) => Promise<T>,
-): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    // Pinned: under REPEATABLE READ the snapshot would predate the lock and miss a writer's rows.
-    await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    broken = error instanceof Error ? error : new Error(String(error));
-    // The connection is discarded below either way; a failed ROLLBACK changes nothing.
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release(broken);
-  }
 }
 
 function storable({ event }: ScannedEvent, file: string): CollabEvent {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
+import { inTransaction } from '../../adapters/postgres-transaction.ts';
 import { AppError } from '../../errors/app-error.ts';
 import type { EventLogStats } from './event-log-writer.ts';
 import { insertEvents } from './postgres-event-rows.ts';
@@ -92,35 +93,27 @@ export class PostgresEventWriter {
   }
 
   private async insert(batch: PendingAppend[]): Promise<CollabEvent[]> {
-    const client = await this.options.pool.connect();
-    let broken: Error | undefined;
-    try {
-      // Pinned: under REPEATABLE READ the snapshot would predate the lock and miss the last row.
-      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-      // A statement of its own, after the lock: in READ COMMITTED its snapshot then includes the
-      // previous lock holder's commit.
-      const events = await insertEvents(
-        client,
-        batch.map((pending) => pending.event),
-        this.options.now(),
-        this.options.channel,
-      );
-      this.stats.writes += 1;
-      await client.query('COMMIT').catch((error: unknown) => {
-        throw new CommitUnconfirmed(error);
-      });
-      this.stats.fsyncs += 1;
-      return events;
-    } catch (error) {
-      broken = error instanceof Error ? error : new Error(String(error));
-      // The connection is discarded below either way; a failed ROLLBACK changes nothing.
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      // A connection whose transaction failed midway is not handed to the next append.
-      client.release(broken);
-    }
+    // READ COMMITTED (the default) is required: under REPEATABLE READ the snapshot would predate
+    // the lock and miss the last row.
+    const events = await inTransaction(
+      this.options.pool,
+      async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
+        // A statement of its own, after the lock: in READ COMMITTED its snapshot then includes
+        // the previous lock holder's commit.
+        const inserted = await insertEvents(
+          client,
+          batch.map((pending) => pending.event),
+          this.options.now(),
+          this.options.channel,
+        );
+        this.stats.writes += 1;
+        return inserted;
+      },
+      { commitFailed: (error) => new CommitUnconfirmed(error) },
+    );
+    this.stats.fsyncs += 1;
+    return events;
   }
 }
 

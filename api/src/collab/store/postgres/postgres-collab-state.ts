@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { DOCUMENT_KINDS, type DocumentKind } from '@kyros/contracts/schemas/collab-state';
 import type { TasksDocument } from '@kyros/contracts/schemas/collab-tasks';
+import { inTransaction } from '../../../adapters/postgres-transaction.ts';
 import type { KindPersistence } from '../kind-persistence.ts';
 import { taskList } from '../tasks-document.ts';
 import {
@@ -107,15 +108,11 @@ export class PostgresCollabState {
 
   /** Catches every kind up with the rows, in one consistent snapshot, without the writer lock. */
   async catchUp(): Promise<void> {
-    const client = await this.#pool.connect();
-    try {
-      await this.#catchUpAll(client, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      await client.query('COMMIT');
-      client.release();
-    } catch (error) {
-      client.release(error as Error);
-      throw error;
-    }
+    await inTransaction(
+      this.#pool,
+      (client) => this.#catchUpAll(client, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'),
+      { begin: false },
+    );
   }
 
   async #commit(
@@ -179,18 +176,8 @@ export class PostgresCollabState {
   }
 
   /** Runs `work`, which must open the transaction (BEGIN) in its first query, then commits. */
-  async #transaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-    const client = await this.#pool.connect();
-    try {
-      await work(client);
-      await client.query('COMMIT');
-      client.release();
-    } catch (error) {
-      // A broken connection is dropped rather than returned to the pool.
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release(error as Error);
-      throw error;
-    }
+  #transaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    return inTransaction(this.#pool, work, { begin: false });
   }
 }
 
