@@ -19,12 +19,28 @@ const COLLAB_CONTRACT_SUITES = [
 ];
 
 /**
- * The database lane (`npm run test:database-lane`, docs/TESTING.md#ci) leaves out the contract
- * fuzzing: it checks the OpenAPI document against the routes, not the database, and takes minutes.
+ * What the database lane (`npm run test:database-lane`, docs/TESTING.md#ci) leaves out: suites
+ * that no choice of database can change. The contract fuzzing checks the OpenAPI document against
+ * the routes; `npm start`'s and the embedded server's tests run the embedded PostgreSQL by design;
+ * the crash storm tests the files store (its API looks keys up in the database, as every suite of
+ * the lane does); the rest use no database at all.
  */
 const DATABASE_LANE_SKIPS =
   process.env.KYROS_TEST_LANE === 'database'
-    ? ['scripts/src/contract/contract-fuzz.integration.test.ts']
+    ? [
+        'scripts/src/contract/contract-fuzz.integration.test.ts',
+        'scripts/src/start.integration.test.ts',
+        'scripts/src/postgres/embedded-postgres.integration.test.ts',
+        'api/src/collab/crash-recovery.integration.test.ts',
+        'api/src/collab/events/event-log.integration.test.ts',
+        'api/src/collab/store/*.integration.test.ts',
+        'api/src/http/error-reporting-off.integration.test.ts',
+        'activities/src/executors/**',
+        'activities/src/workspace/**',
+        'durable-files/**',
+        'remix-console/*.integration.test.ts',
+        'workflows/**',
+      ]
     : [];
 
 export default defineConfig({

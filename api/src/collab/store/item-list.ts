@@ -7,12 +7,12 @@ const CHUNK = 1 << SHIFT;
 const MASK = CHUNK - 1;
 
 /**
- * An immutable list of items whose one-item change costs O(√n)-ish, not O(n): the items sit in
- * chunks of 256, and {@link with} or {@link append} copy one chunk and the array of chunks (400
- * pointers at 100,000 items) while every other chunk is shared with the list it came from. Plain
- * arrays made every commit on a big board copy the whole board (0.7 ms and 800 KB at 100,000
- * tasks, and the garbage collection that followed). A reader that wants an array gets one from
- * {@link toArray}, built once per list.
+ * An immutable list of items whose one-item change costs O(n / 256 + 256), not O(n): the items
+ * sit in chunks of 256, and {@link with} or {@link append} copy one chunk and the array of chunks
+ * (400 pointers at 100,000 items) while every other chunk is shared with the list it came from.
+ * Plain arrays made every commit on a big board copy the whole board (0.7 ms and 800 KB at
+ * 100,000 tasks, and the garbage collection that followed). A reader that wants an array gets one
+ * from {@link toArray}, built once per list.
  */
 export class ItemList<T extends Item> implements Iterable<T> {
   #array: readonly T[] | undefined;
