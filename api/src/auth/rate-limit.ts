@@ -80,6 +80,8 @@ interface LocalBucket {
   committed: number;
   /** This replica's hits not yet added to Postgres. */
   pending: number;
+  /** Hits a flush is adding to Postgres right now: counted until `committed` includes them. */
+  inFlight: number;
   resetTime: Date;
 }
 
@@ -117,11 +119,11 @@ export class BatchedRateLimitStore implements Store {
     const bucket = this.#buckets.get(key);
     if (bucket && bucket.resetTime.getTime() > Date.now()) {
       bucket.pending += 1;
-      return { totalHits: bucket.committed + bucket.pending, resetTime: bucket.resetTime };
+      return { totalHits: countOf(bucket), resetTime: bucket.resetTime };
     }
     const counted = await this.database.increment(key);
     const resetTime = counted.resetTime ?? new Date(Date.now() + this.flushIntervalMs);
-    this.#buckets.set(key, { committed: counted.totalHits, pending: 0, resetTime });
+    this.#buckets.set(key, { committed: counted.totalHits, pending: 0, inFlight: 0, resetTime });
     return counted;
   }
 
@@ -143,8 +145,10 @@ export class BatchedRateLimitStore implements Store {
         continue;
       }
       if (bucket.pending === 0) continue;
+      // Moved, not dropped: a request counted while the add is awaited must still see them.
       const hits = bucket.pending;
       bucket.pending -= hits;
+      bucket.inFlight += hits;
       try {
         const counted = await this.database.add(key, hits);
         bucket.committed = counted.totalHits;
@@ -152,6 +156,8 @@ export class BatchedRateLimitStore implements Store {
       } catch (error) {
         bucket.pending += hits;
         throw error;
+      } finally {
+        bucket.inFlight -= hits;
       }
     }
   }
@@ -160,6 +166,11 @@ export class BatchedRateLimitStore implements Store {
     clearInterval(this.#timer);
     await this.flush();
   }
+}
+
+/** A bucket's window total as this replica knows it. */
+function countOf(bucket: LocalBucket): number {
+  return bucket.committed + bucket.inFlight + bucket.pending;
 }
 
 export interface LimiterOptions {
