@@ -55,4 +55,14 @@ describe('replaceFilesAtomically', () => {
     ).rejects.toThrow();
     expect((await readdir(dir)).sort()).toEqual(['a.json', 'b.json']);
   });
+
+  it('settles only once every writer of the batch has finished and removed its temp file', async () => {
+    await mkdir(path.join(dir, 'blocked.json'));
+    const large = 'x'.repeat(256 * 1024);
+    const files = Array.from({ length: 24 }, (_, i) => ({ name: `${i}.json`, content: large }));
+    await expect(
+      replaceFilesAtomically(dir, [{ name: 'blocked.json', content: 'b' }, ...files], 8),
+    ).rejects.toThrow();
+    expect((await readdir(dir)).filter((entry) => entry.endsWith('.tmp'))).toEqual([]);
+  });
 });

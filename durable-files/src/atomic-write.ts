@@ -37,7 +37,7 @@ async function writeThenRename(file: string, content: string): Promise<void> {
  * `replaceFileAtomically` for many files of one directory at once: each is written to a temp
  * file, fsynced and renamed over its target (`concurrency` at a time), and the directory is
  * fsynced once at the end, so a batch costs one fsync per file plus one. When it rejects, some
- * targets may already hold their new content, none a mix; temp files are removed.
+ * targets may already hold their new content, none a mix, and every temp file is already removed.
  */
 export async function replaceFilesAtomically(
   dir: string,
@@ -45,13 +45,21 @@ export async function replaceFilesAtomically(
   concurrency = 16,
 ): Promise<void> {
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    for (let file = files[next]; file; file = files[next]) {
+    for (let file = files[next]; file && !failure; file = files[next]) {
       next += 1;
-      await writeThenRename(path.join(dir, file.name), file.content);
+      try {
+        await writeThenRename(path.join(dir, file.name), file.content);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
+  // Every writer finishes (and cleans up its temp file) before this settles; after a failure
+  // none takes another file.
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  if (failure) throw failure.error;
   await syncDirectory(dir);
 }
 
