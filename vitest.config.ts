@@ -1,4 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { longFilesFirstSequencer } from './test-support/src/vitest/long-files-first.ts';
 
 /**
  * The collaboration store's contract (issue 16): ETags, 304/412/428 and create-only, concurrent
@@ -43,8 +45,30 @@ const DATABASE_LANE_SKIPS =
       ]
     : [];
 
+/**
+ * Test files run two at a time (`KYROS_TEST_WORKERS` to change it): most integration files wait
+ * on their own Temporal server, PostgreSQL database and API, each on free ports, so a second file
+ * fills the wait; on this project's two-core machines that keeps CI inside its budget.
+ */
+const WORKERS = Math.max(1, Number(process.env.KYROS_TEST_WORKERS || 2) || 1);
+
+/**
+ * The files that run for minutes, longest first, start before everything else; otherwise a short
+ * file that runs long (the contract fuzzing) starts last on a fresh clone and runs alone at the
+ * end of the lane. A file the lane skips is simply not there to move.
+ */
+const LONG_FILES = [
+  'scripts/src/contract/contract-fuzz.integration.test.ts',
+  'api/src/collab/task-run-recovery.integration.test.ts',
+  'api/src/collab/crash-recovery.integration.test.ts',
+  'scripts/src/start.integration.test.ts',
+];
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
+
 export default defineConfig({
   test: {
+    maxWorkers: WORKERS,
+    sequence: { sequencer: longFilesFirstSequencer(ROOT, LONG_FILES) },
     projects: [
       'remix-console/vitest.config.ts',
       {
@@ -63,7 +87,7 @@ export default defineConfig({
           exclude: ['**/node_modules/**', ...DATABASE_LANE_SKIPS],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          fileParallelism: WORKERS > 1,
         },
       },
       {
@@ -77,7 +101,7 @@ export default defineConfig({
           setupFiles: ['test-support/src/integration-setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          fileParallelism: WORKERS > 1,
         },
       },
     ],
