@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { isAlive } from '../process-alive.ts';
 import { consoleSourceHash } from './console-source-hash.ts';
 
 export type ConsoleBuildOutcome =
@@ -102,16 +103,6 @@ async function isAbandoned(lockFile: string): Promise<boolean> {
     () => 0,
   );
   return !isAlive(holder) || age > ABANDONED_AFTER_MS;
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** `remix vite:build` in the console's directory; its output is shown only when it fails. */

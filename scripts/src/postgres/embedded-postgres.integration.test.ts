@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
-import { isAlive } from './stale-postmaster.ts';
+import { isAlive } from '../process-alive.ts';
 import { startTsChild } from '../ts-child-process.ts';
 
 const HOLD_EMBEDDED_POSTGRES = createRequire(import.meta.url).resolve(
@@ -119,6 +119,7 @@ describe('the embedded PostgreSQL', () => {
   it('stops a server its dead owner left running, then starts its own', async () => {
     const held = await holdInChild();
     process.kill(held.owner, 'SIGKILL');
+    await gone(held.owner);
     const lines: string[] = [];
     const server = await start({ log: (line) => lines.push(line) });
     expect(isAlive(held.pid)).toBe(false);

@@ -1,8 +1,10 @@
 import { readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isAlive, processExists } from '../process-alive.ts';
 
 /**
- * What a `postmaster.pid` left behind means: a dead pid is harmless (PostgreSQL checks it), a live
+ * What a `postmaster.pid` left behind means: a dead pid is harmless (PostgreSQL checks it, though
+ * a zombie nobody reaped yet still counts for it and so is cleared here), a live
  * postgres on this data directory is a running server, and any other live process merely reuses
  * the pid.
  */
@@ -47,7 +49,8 @@ export async function inspectPostmaster(pgdata: string): Promise<RunningPostmast
   }
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
   const state = classifyPostmaster(pgdata, isAlive(pid), cmdline);
-  if (state === 'pid-reused') await unlink(lockFile);
+  // PostgreSQL's own check (`kill(pid, 0)`) still finds a dead postmaster nobody reaped yet.
+  if (state === 'pid-reused' || (state === 'dead' && processExists(pid))) await unlink(lockFile);
   if (state !== 'running') return undefined;
   const owner = Number(await readFile(ownerFile(pgdata), 'utf8').catch(() => ''));
   return {
@@ -64,15 +67,6 @@ export async function recordOwner(pgdata: string): Promise<void> {
 
 function ownerFile(pgdata: string): string {
   return path.join(path.dirname(pgdata), 'owner.pid');
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Fast shutdown, then SIGKILL if it has not gone within 15 s. */
