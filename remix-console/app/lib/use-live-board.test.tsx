@@ -6,6 +6,7 @@ import { act, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { LiveEventsProvider, type EventSourceLike } from './live-events.tsx';
 import { liveTaskUrl, useLiveBoard } from './use-live-board.ts';
+import { aTask } from '@kyros/test-support/collab/a-task';
 
 /** The browser's EventSource, fed by the test. */
 class FakeEventSource implements EventSourceLike {
@@ -21,24 +22,7 @@ class FakeEventSource implements EventSourceLike {
   }
 }
 
-function task(id: string, overrides: Partial<Task> = {}): Task {
-  return {
-    id,
-    title: id,
-    description: '',
-    status: 'queued',
-    priority: 'medium',
-    dependencies: [],
-    dod: [],
-    labels: [],
-    assignee: null,
-    metadata: {},
-    version: 1,
-    created_at: '2026-11-25T09:00:00.000Z',
-    updated_at: '2026-11-25T09:00:00.000Z',
-    ...overrides,
-  };
-}
+const task = aTask;
 
 function Board() {
   const tasks = useLiveBoard(useLoaderData<{ tasks: Task[] }>().tasks, 0);

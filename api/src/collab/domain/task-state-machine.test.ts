@@ -6,25 +6,9 @@ import {
   dependencyProblem,
   unmetDependencies,
 } from './task-state-machine.ts';
+import { aTask } from '@kyros/test-support/collab/a-task';
 
-function task(id: string, overrides: Partial<Task> = {}): Task {
-  return {
-    id,
-    title: id,
-    description: '',
-    status: 'queued',
-    priority: 'medium',
-    dependencies: [],
-    dod: [],
-    labels: [],
-    assignee: null,
-    metadata: {},
-    version: 1,
-    created_at: '2026-01-01T00:00:00.000Z',
-    updated_at: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
+const task = aTask;
 
 function board(...tasks: Task[]) {
   const byId = new Map(tasks.map((t) => [t.id, t]));

@@ -1,22 +1,9 @@
 import type { Task } from '@kyros/contracts/schemas/collab-tasks';
 import { describe, expect, it } from 'vitest';
 import { tasksAtVersion, tasksDocument, taskList } from './tasks-document.ts';
+import { aTask } from '@kyros/test-support/collab/a-task';
 
-const task = (id: string, title = id): Task => ({
-  id,
-  title,
-  description: '',
-  status: 'queued',
-  priority: 'medium',
-  dependencies: [],
-  dod: [],
-  labels: [],
-  assignee: null,
-  metadata: {},
-  version: 1,
-  created_at: '2026-12-06T00:00:00.000Z',
-  updated_at: '2026-12-06T00:00:00.000Z',
-});
+const task = (id: string, title = id): Task => aTask(id, { title });
 
 describe('list-backed tasks documents', () => {
   it('reads, serialises and spreads like a plain document', () => {

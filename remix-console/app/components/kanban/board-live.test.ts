@@ -1,26 +1,9 @@
 import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
-import type { Task } from '@kyros/contracts/schemas/collab-tasks';
 import { describe, expect, it } from 'vitest';
 import { applyLiveEvent, mergeSnapshot, upsertTask } from './board-live.ts';
+import { aTask } from '@kyros/test-support/collab/a-task';
 
-function task(id: string, overrides: Partial<Task> = {}): Task {
-  return {
-    id,
-    title: id,
-    description: '',
-    status: 'queued',
-    priority: 'medium',
-    dependencies: [],
-    dod: [],
-    labels: [],
-    assignee: null,
-    metadata: {},
-    version: 1,
-    created_at: '2026-11-25T09:00:00.000Z',
-    updated_at: '2026-11-25T09:00:00.000Z',
-    ...overrides,
-  };
-}
+const task = aTask;
 
 function event(name: string, details: Record<string, unknown>, actor = 'agent:ada'): CollabEvent {
   return { id: 7, ts: '2026-11-25T10:00:00.000Z', event: name, actor, target: 'T-1', details };

@@ -1,23 +1,10 @@
 import type { Task } from '@kyros/contracts/schemas/collab-tasks';
 import { describe, expect, it } from 'vitest';
 import { canMove, dependenciesOf, groupByStatus, keyboardTarget } from './board-model.ts';
+import { aTask } from '@kyros/test-support/collab/a-task';
 
 function task(id: string, status: Task['status'], dependencies: string[] = []): Task {
-  return {
-    id,
-    title: id,
-    description: '',
-    status,
-    priority: 'medium',
-    dependencies,
-    dod: [],
-    labels: [],
-    assignee: null,
-    metadata: {},
-    version: 1,
-    created_at: '2026-11-25T09:00:00.000Z',
-    updated_at: '2026-11-25T09:00:00.000Z',
-  };
+  return aTask(id, { status, dependencies });
 }
 
 describe('board model', () => {

@@ -6,24 +6,10 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ToastProvider } from '../toasts.tsx';
 import { TaskBoard } from './task-board.tsx';
+import { aTask } from '@kyros/test-support/collab/a-task';
 
 function task(id: string, status: Task['status'], extra: Partial<Task> = {}): Task {
-  return {
-    id,
-    title: `Task ${id}`,
-    description: '',
-    status,
-    priority: 'medium',
-    dependencies: [],
-    dod: [],
-    labels: [],
-    assignee: null,
-    metadata: {},
-    version: 1,
-    created_at: '2026-11-25T09:00:00.000Z',
-    updated_at: '2026-11-25T09:00:00.000Z',
-    ...extra,
-  };
+  return aTask(id, { title: `Task ${id}`, status, ...extra });
 }
 
 interface Answer {
