@@ -169,11 +169,13 @@ describe('the Slack channel', () => {
   test('refuses a bad signature, a stale or future timestamp, and unsigned requests with 401, writing nothing', async () => {
     const before = await snapshot();
     const { body } = slashForm('claim T-103');
+    // Well past the five-minute window: the server reads its clock a moment (under load, a
+    // second or more) after this line, and the exact boundary is the unit test's job.
     const now = Math.floor(Date.now() / 1000);
     const refusals = [
       slackHeaders(body, { secret: 'another-apps-signing-secret-000000' }),
-      slackHeaders(body, { timestamp: now - 301 }),
-      slackHeaders(body, { timestamp: now + 301 }),
+      slackHeaders(body, { timestamp: now - 360 }),
+      slackHeaders(body, { timestamp: now + 360 }),
       { ...slackHeaders(body), 'x-slack-signature': 'v0=' + '0'.repeat(64) },
       { 'content-type': 'application/x-www-form-urlencoded' },
     ];
