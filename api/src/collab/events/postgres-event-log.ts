@@ -1,19 +1,9 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { CollabEvent, EventFilter, NewEvent } from '@kyros/contracts/schemas/collab-events';
-import { AppError } from '../../errors/app-error.ts';
-import type { CollabEventLog } from './collab-event-log.ts';
-import { EventFanout, type EventListener } from './event-fanout.ts';
+import type { CollabEvent } from '@kyros/contracts/schemas/collab-events';
 import { EventIndex } from './event-index.ts';
-import {
-  readEventsAfter,
-  readLatestEvents,
-  type EventPage,
-  type EventSource,
-} from './event-log-reads.ts';
-import type { EventLogStats } from './event-log-writer.ts';
 import { importFileEventLog } from './import-file-event-log.ts';
-import { parseNewEvent } from './parse-new-event.ts';
+import { IndexedEventLog } from './indexed-event-log.ts';
 import { PostgresEventListener } from './postgres-event-listener.ts';
 import { selectEventRange, selectEventsAfter, selectEventsBefore } from './postgres-event-rows.ts';
 import { PostgresEventWriter } from './postgres-event-writer.ts';
@@ -47,11 +37,8 @@ export const EVENTS_CHANNEL = 'kyros_collab_events';
  * NOTIFY (sent in the inserting transaction) says a replica committed more. Readers and SSE
  * streams then work exactly as on the file log, and see every replica's events in id order.
  */
-export class PostgresEventLog implements CollabEventLog {
-  readonly stats: EventLogStats;
-  private closing: Promise<void> | undefined;
-  private readonly fanout: EventFanout;
-  private readonly writer: PostgresEventWriter;
+export class PostgresEventLog extends IndexedEventLog {
+  protected readonly writer: PostgresEventWriter;
   private readonly listener: PostgresEventListener;
   /** The highest id known to be committed; the catch-up reads until the index reaches it. */
   private committedId = 0;
@@ -61,11 +48,11 @@ export class PostgresEventLog implements CollabEventLog {
 
   private constructor(
     private readonly pool: pg.Pool,
-    private readonly index: EventIndex,
+    index: EventIndex,
     private readonly logger: PostgresEventLogOptions['logger'],
     options: PostgresEventLogOptions,
   ) {
-    this.fanout = new EventFanout(logger);
+    super(index, logger);
     this.writer = new PostgresEventWriter({
       pool,
       channel: EVENTS_CHANNEL,
@@ -73,7 +60,6 @@ export class PostgresEventLog implements CollabEventLog {
       now: options.now ?? (() => new Date()),
       onCommit: (events) => this.committed(events),
     });
-    this.stats = this.writer.stats;
     this.listener = new PostgresEventListener({
       connectionString: options.connectionString,
       channel: EVENTS_CHANNEL,
@@ -122,74 +108,15 @@ export class PostgresEventLog implements CollabEventLog {
     }
   }
 
-  get lastId(): number {
-    return this.index.lastId;
-  }
-
-  get oldestAvailableId(): number {
-    return this.index.oldestId;
-  }
-
-  get closed(): boolean {
-    return this.closing !== undefined;
-  }
-
-  get readersStopped(): boolean {
-    return this.fanout.readersStopped;
-  }
-
-  firstIdAtOrAfter(timeMs: number): number {
-    return this.index.firstIdAtOrAfter(timeMs);
-  }
-
-  append(input: NewEvent): Promise<CollabEvent> {
-    if (this.closed) return Promise.reject(closedError());
-    try {
-      return this.writer.enqueue(parseNewEvent(input));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-  }
-
   catchUp(): Promise<void> {
     return this.catchUpTo(Number.MAX_SAFE_INTEGER);
   }
 
-  readAfter(after: number, filter: EventFilter, limit: number): Promise<EventPage> {
-    return readEventsAfter(this.source(), after, filter, limit);
-  }
-
-  readLatest(filter: EventFilter, limit: number): Promise<EventPage> {
-    return readLatestEvents(this.source(), filter, limit);
-  }
-
-  subscribe(listener: EventListener): () => void {
-    return this.fanout.subscribe(listener);
-  }
-
-  onReadersStopped(callback: () => void): () => void {
-    return this.fanout.onReadersStopped(callback);
-  }
-
-  waitForEventsAfter(after: number, signal: AbortSignal): Promise<void> {
-    if (this.index.lastId > after) return Promise.resolve();
-    return this.fanout.waitForCommit(signal);
-  }
-
-  stopReaders(): void {
-    this.fanout.stopReaders();
-  }
-
-  close(): Promise<void> {
-    this.closing ??= (async () => {
-      this.stopReaders();
-      await this.writer.drain();
-      await this.listener.stop();
-      // Its failure, if any, went to whoever asked for it; closing goes on regardless.
-      await Promise.allSettled([this.catchingUp]);
-      await this.pool.end();
-    })();
-    return this.closing;
+  protected async releaseBackend(): Promise<void> {
+    await this.listener.stop();
+    // Its failure, if any, went to whoever asked for it; closing goes on regardless.
+    await Promise.allSettled([this.catchingUp]);
+    await this.pool.end();
   }
 
   /**
@@ -248,26 +175,11 @@ export class PostgresEventLog implements CollabEventLog {
     this.fanout.publish(fresh);
   }
 
-  private source(): EventSource {
-    return {
-      index: this.index,
-      readRange: (fromId, lastId) =>
-        this.readingTable(() => selectEventRange(this.pool, fromId, lastId)),
-      readRangeBefore: (toId) => this.readingTable(() => selectEventsBefore(this.pool, toId)),
-    };
+  protected readRange(fromId: number, lastId: number): Promise<CollabEvent[]> {
+    return selectEventRange(this.pool, fromId, lastId);
   }
 
-  /** A read that failed because the log closed under it is a 503, not an internal error. */
-  private async readingTable(read: () => Promise<CollabEvent[]>): Promise<CollabEvent[]> {
-    try {
-      return await read();
-    } catch (error) {
-      if (this.closed) throw closedError();
-      throw error;
-    }
+  protected readRangeBefore(toId: number): Promise<CollabEvent[]> {
+    return selectEventsBefore(this.pool, toId);
   }
-}
-
-function closedError(): AppError {
-  return new AppError('unavailable', 'The event log is closed; the API is shutting down.');
 }
