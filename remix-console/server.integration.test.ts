@@ -37,6 +37,10 @@ describe('console server in development mode', () => {
     const html = await response.text();
 
     expect(response.status).toBe(200);
+    // Vite's hot-reload preamble is inline: development cannot use the production nonce policy.
+    expect(response.headers.get('content-security-policy')).toContain(
+      "script-src 'self' 'unsafe-inline';",
+    );
     expect(html).toContain('data-testid="login-form"');
     expect(html).toMatch(/data-testid="login-api-status" data-state="unreachable"/);
   });

@@ -109,7 +109,13 @@ export async function startConsoleServer({
     build,
     mode,
     getLoadContext: (_req, res) =>
-      createLoadContext(config, secret, flagsFile, res.locals.requestId as string),
+      createLoadContext(
+        config,
+        secret,
+        flagsFile,
+        res.locals.requestId as string,
+        res.locals.cspNonce as string,
+      ),
   });
   app.all('*', (req, res, next) => {
     handleRemixRequest(req, res, next).catch(next);

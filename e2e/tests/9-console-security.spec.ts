@@ -51,3 +51,42 @@ test('the session cookie is HttpOnly and SameSite=Lax, and Secure behind a TLS p
     await context.dispose();
   }
 });
+
+test('inline scripts run only with the answer’s nonce: Remix’s do, an injected one does not', async ({
+  page,
+  request,
+}) => {
+  const nonces: (string | undefined)[] = [];
+  for (let i = 0; i < 2; i++) {
+    const answer = await request.get('/login');
+    const policy = answer.headers()['content-security-policy'] ?? '';
+    const scriptSrc = /script-src ([^;]+)/.exec(policy)?.[1] ?? '';
+    expect(scriptSrc).not.toContain('unsafe-inline');
+    const nonce = /'nonce-([^']+)'/.exec(scriptSrc)?.[1];
+    expect(nonce, 'the policy names a nonce').toBeDefined();
+    const html = await answer.text();
+    const inline = [...html.matchAll(/<script(?![^>]*\ssrc=)([^>]*)>/g)];
+    expect(inline.length, 'Remix writes inline scripts').toBeGreaterThan(0);
+    for (const [, attributes] of inline) expect(attributes).toContain(`nonce="${nonce}"`);
+    nonces.push(nonce);
+  }
+  expect(nonces[0]).not.toBe(nonces[1]);
+
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  await page.goto('/');
+  await expect(page.locator('html[data-hydrated="true"]')).toHaveCount(1);
+  expect(violations, 'the console’s own scripts are allowed').toEqual([]);
+  // A string, as an attacker's markup would be: the e2e project compiles without DOM types.
+  const ran = await page.evaluate(`(async () => {
+    const script = document.createElement('script');
+    script.textContent = 'window.__injected = true';
+    document.body.append(script);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return window.__injected === true;
+  })()`);
+  expect(ran, 'an inline script without the nonce is blocked').toBe(false);
+  await expect.poll(() => violations.length).toBeGreaterThan(0);
+});

@@ -14,6 +14,7 @@ import { ErrorPage } from './components/error-page.tsx';
 import { ToastProvider } from './components/toasts.tsx';
 import { reportBrowserError, startBrowserErrorReporting } from './lib/browser-error-reporting.ts';
 import { browserErrorReporting } from './lib/browser-error-reporting.server.ts';
+import { useCspNonce } from './lib/csp-nonce.ts';
 import { themeFromCookieHeader } from './lib/theme.ts';
 import stylesheet from './styles/app.css?url';
 
@@ -35,6 +36,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData<typeof loader>('root');
   const theme = root?.theme ?? 'dark';
   const errorReporting = root?.errorReporting;
+  const nonce = useCspNonce();
   useEffect(() => {
     if (!errorReporting) return;
     startBrowserErrorReporting(errorReporting).catch((failure: unknown) =>
@@ -51,8 +53,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="min-h-full bg-canvas font-sans text-fg antialiased">
         <ToastProvider>{children}</ToastProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

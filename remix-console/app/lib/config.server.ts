@@ -13,6 +13,8 @@ declare module '@remix-run/node' {
     flagsFile: string;
     /** This request's id (echoed as X-Request-Id), which browser error reports carry as a tag. */
     requestId: string;
+    /** The nonce this answer's CSP allows inline scripts with (security-headers.ts). */
+    cspNonce?: string;
   }
 }
 
@@ -21,8 +23,9 @@ export function createLoadContext(
   sessionSecret: string,
   flagsFile: string = DEFAULT_FLAGS_FILE,
   requestId: string = randomUUID(),
+  cspNonce?: string,
 ): AppLoadContext {
-  return { config, sessionSecret, flagsFile, requestId };
+  return { config, sessionSecret, flagsFile, requestId, ...(cspNonce ? { cspNonce } : {}) };
 }
 
 /** `config/flags.json` at the repository root (two levels above this file's app/lib/). */
