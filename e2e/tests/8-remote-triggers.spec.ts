@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import type { Page, TestInfo } from '@playwright/test';
 import { expect, test, waitUntilHydrated, waitUntilLive } from '../support/fixtures.ts';
-import { E2E_AGENT } from '../support/provision.ts';
+import { createKyrosClient } from '@kyros/contracts/client';
+import { accessToken, E2E_AGENT } from '../support/provision.ts';
+import { stackEnv } from '../support/paths.ts';
 import { docsScreenshot } from '../support/screenshots.ts';
 import { fireSignedWebhook } from '../support/webhooks.ts';
 
@@ -150,4 +152,41 @@ test('Remote › Triggers: an outbound subscription test-fires a signed delivery
   } finally {
     await subscriber.close();
   }
+});
+
+test('Remote › Triggers: link a Slack user to a Kyros user, then unlink them', async ({
+  page,
+  apiUrl,
+}, testInfo) => {
+  const admin = { email: stackEnv('adminEmail'), password: stackEnv('adminPassword') };
+  const { channels } = createKyrosClient({
+    baseUrl: apiUrl,
+    credential: await accessToken(apiUrl, admin),
+  });
+  const slackUser = `U${Date.now()}`;
+  await page.goto('/remote/triggers');
+  await waitUntilHydrated(page);
+
+  // Ids Slack would never issue are named in the form, and nothing is linked.
+  await page.getByTestId('slack-team-id').fill('not a team');
+  await page.getByTestId('slack-link-create').click();
+  await expect(page.getByTestId('slack-link-error')).toContainText('Slack id');
+
+  await page.getByTestId('slack-team-id').fill('te2e');
+  await page.getByTestId('slack-user-id').fill(slackUser);
+  await page.getByTestId('slack-user-email').selectOption(admin.email);
+  await page.getByTestId('slack-link-create').click();
+  const row = page.locator(`[data-slack-user="TE2E/${slackUser}"]`);
+  await expect(row).toContainText(admin.email);
+  expect(await channels.listSlackUserLinks()).toContainEqual(
+    expect.objectContaining({ team_id: 'TE2E', slack_user_id: slackUser, user_email: admin.email }),
+  );
+  await expect(page.getByTestId('slack-links')).toContainText(`TE2E/${slackUser}`);
+  await screenshotWithoutToasts(page, testInfo, 'remote-triggers-slack');
+
+  page.once('dialog', (dialog) => void dialog.accept());
+  await row.getByTestId('slack-unlink').click();
+  await expect(row).toHaveCount(0);
+  const links = await channels.listSlackUserLinks();
+  expect(links.some((link) => link.slack_user_id === slackUser)).toBe(false);
 });

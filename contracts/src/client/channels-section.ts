@@ -6,7 +6,11 @@ import {
   type ApiCommandRequest,
   type ChannelName,
 } from '../schemas/channels.ts';
-import { SlackUserLinkList, type SlackUserLink } from '../schemas/channels-slack.ts';
+import {
+  SlackUserLink,
+  SlackUserLinkList,
+  type PutSlackUserLinkRequest,
+} from '../schemas/channels-slack.ts';
 import { segment, type RequestCore } from './request-core.ts';
 
 /** The channel hub (docs/CHANNELS.md): its status and switches, the API channel, WS tickets. */
@@ -28,7 +32,20 @@ export function createChannelsSection(core: RequestCore) {
     async listSlackUserLinks(): Promise<SlackUserLink[]> {
       return (await core.json('GET', '/channels/slack/users', SlackUserLinkList)).items;
     },
+    /** Admin: the Slack user acts as the Kyros user with that email from now on (audited). */
+    linkSlackUser: (
+      teamId: string,
+      slackUserId: string,
+      request: PutSlackUserLinkRequest,
+    ): Promise<SlackUserLink> =>
+      core.json('PUT', slackUserPath(teamId, slackUserId), SlackUserLink, { body: request }),
+    /** Admin: the Slack user's commands are refused again until linked (audited). */
+    unlinkSlackUser: (teamId: string, slackUserId: string): Promise<void> =>
+      core.empty('DELETE', slackUserPath(teamId, slackUserId)),
   };
 }
+
+const slackUserPath = (teamId: string, slackUserId: string) =>
+  `/channels/slack/users/${segment(teamId)}/${segment(slackUserId)}`;
 
 export type ChannelsSection = ReturnType<typeof createChannelsSection>;

@@ -1,3 +1,4 @@
+import { PutSlackUserLinkRequest, SlackIdParam } from '@kyros/contracts/schemas/channels-slack';
 import {
   CreateInboundWebhookRequest,
   CreateWebhookSubscriptionRequest,
@@ -31,17 +32,26 @@ export function loadTriggers({ request, context }: LoaderFunctionArgs) {
       selection ? loadLog(api, selection) : null,
     ]);
     const now = Date.now();
+    const people = users.filter((each) => !each.disabled);
     const principals = [
-      ...users
-        .filter((each) => !each.disabled)
-        .map((each) => ({ value: `user:${each.id}`, label: `user:${each.email} (${each.role})` })),
+      ...people.map((each) => ({
+        value: `user:${each.id}`,
+        label: `user:${each.email} (${each.role})`,
+      })),
       ...apiKeys
         .filter((key) => canAct(key, now))
         .map((key) => ({ value: `key:${key.id}`, label: `key ${key.name} → ${key.acts_as}` })),
     ];
     return {
       channels,
-      admin: { inbound, subscriptions, slackLinks, principals, log },
+      admin: {
+        inbound,
+        subscriptions,
+        slackLinks,
+        principals,
+        people: people.map((each) => ({ email: each.email, role: each.role })),
+        log,
+      },
       now,
     };
   });
@@ -83,7 +93,20 @@ const TriggerPost = z.discriminatedUnion('intent', [
     enabled: z.enum(['true', 'false']).transform((value) => value === 'true'),
   }),
   z.object({ intent: z.literal('delete'), kind: Kind, id: WebhookId }),
+  z.object({ intent: z.literal('slack-link') }),
+  z.object({
+    intent: z.literal('slack-unlink'),
+    team_id: SlackIdParam,
+    slack_user_id: SlackIdParam,
+  }),
 ]);
+
+/** The link form's fields as the API checks them: Slack ids, and the Kyros user's email. */
+const SlackLinkForm = z.object({
+  team_id: SlackIdParam,
+  slack_user_id: SlackIdParam,
+  ...PutSlackUserLinkRequest.shape,
+});
 
 /** `user:<id>` or `key:<id>` from the form's principal picker, as the API's binding. */
 function bindingOf(value: string) {
@@ -93,7 +116,10 @@ function bindingOf(value: string) {
   return undefined;
 }
 
-/** Every change on the Triggers tab: create, rotate, test-fire, switch or delete a webhook. */
+/**
+ * Every change on the Triggers tab: create, rotate, test-fire, switch or delete a webhook; link
+ * or unlink a Slack user.
+ */
 export function triggersAction({ request, context }: ActionFunctionArgs) {
   return withApi(request, context, async ({ api }) => {
     const form = await request.formData();
@@ -158,6 +184,26 @@ export function triggersAction({ request, context }: ActionFunctionArgs) {
         case 'delete':
           await (post.kind === 'inbound' ? inbound : subscriptions).delete(post.id);
           return { ok: true as const, message: 'Deleted' };
+        case 'slack-link': {
+          const parsed = SlackLinkForm.safeParse({
+            team_id: formText(form, 'team_id').trim().toUpperCase(),
+            slack_user_id: formText(form, 'slack_user_id').trim().toUpperCase(),
+            user_email: formText(form, 'user_email'),
+          });
+          if (!parsed.success) return invalidForm(fieldErrors(parsed.error.issues));
+          const { team_id: teamId, slack_user_id: slackUserId, user_email } = parsed.data;
+          const link = await api.channels.linkSlackUser(teamId, slackUserId, { user_email });
+          return {
+            ok: true as const,
+            message: `${link.team_id}/${link.slack_user_id} now acts as ${link.user_email}`,
+          };
+        }
+        case 'slack-unlink':
+          await api.channels.unlinkSlackUser(post.team_id, post.slack_user_id);
+          return {
+            ok: true as const,
+            message: `${post.team_id}/${post.slack_user_id} unlinked`,
+          };
       }
     } catch (error) {
       return describeApiFailure(error);

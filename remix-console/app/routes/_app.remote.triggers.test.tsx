@@ -39,15 +39,28 @@ const webhook: InboundWebhook = {
 const adminData = {
   inbound: [webhook],
   subscriptions: [],
-  slackLinks: [],
+  slackLinks: [
+    {
+      team_id: 'T0123ABCD',
+      slack_user_id: 'U0123ABCD',
+      user_id: '1b2c2b1a-9c3d-4e5f-8a7b-1c2d3e4f5a6b',
+      user_email: 'ada@example.com',
+      created_by: 'user:admin@kyros.local',
+      created_at: '2026-12-06T15:00:00.000Z',
+    },
+  ],
   principals: [{ value: `key:${KEY_ID}`, label: 'key ci → agent-ci' }],
+  people: [
+    { email: 'ada@example.com', role: 'operator' },
+    { email: 'bob@example.com', role: 'viewer' },
+  ],
   log: null,
 };
 
 function renderTriggers(options: {
   role: string;
   admin: typeof adminData | null;
-  action?: () => Promise<unknown>;
+  action?: (args: { request: Request }) => Promise<unknown>;
 }) {
   const Stub = createRemixStub([
     {
@@ -76,11 +89,10 @@ describe('Remote › Triggers', () => {
     expect(within(cards).getByTestId('trigger-email').textContent).toContain(
       'KYROS_EMAIL_ALLOWLIST',
     );
-    for (const section of ['triggers-inbound', 'triggers-outbound']) {
-      expect(screen.getByTestId(section).textContent).toContain(
-        'Your role (viewer) cannot manage webhook',
-      );
+    for (const section of ['triggers-inbound', 'triggers-outbound', 'triggers-slack-users']) {
+      expect(screen.getByTestId(section).textContent).toContain('Your role (viewer) cannot');
     }
+    expect(screen.queryByTestId('slack-link-form')).toBeNull();
     expect(screen.queryByTestId('inbound-form')).toBeNull();
     expect(screen.queryByTestId('webhook-test-fire')).toBeNull();
   });
@@ -101,5 +113,36 @@ describe('Remote › Triggers', () => {
 
     expect((await screen.findByTestId('toast-detail')).textContent).toBe('Webhook ci is disabled');
     expect(within(row).getByTestId('webhook-test-fire').textContent).toBe('Test-fire');
+  });
+
+  it('links a Slack user to a Kyros user by posting the ids and the email the admin chose', async () => {
+    const user = userEvent.setup();
+    const posted: Record<string, FormDataEntryValue>[] = [];
+    renderTriggers({
+      role: 'admin',
+      admin: adminData,
+      action: async ({ request }: { request: Request }) => {
+        posted.push(Object.fromEntries(await request.formData()));
+        return { ok: true, message: 'T0999/U0999 now acts as bob@example.com' };
+      },
+    });
+
+    const linked = await screen.findByTestId('slack-link');
+    expect(linked.textContent).toContain('T0123ABCD/U0123ABCD');
+    expect(linked.textContent).toContain('ada@example.com');
+    await user.type(screen.getByTestId('slack-team-id'), 'T0999');
+    await user.type(screen.getByTestId('slack-user-id'), 'U0999');
+    await user.selectOptions(screen.getByTestId('slack-user-email'), 'bob@example.com');
+    await user.click(screen.getByTestId('slack-link-create'));
+
+    expect((await screen.findByTestId('toast')).textContent).toContain('now acts as');
+    expect(posted).toEqual([
+      {
+        intent: 'slack-link',
+        team_id: 'T0999',
+        slack_user_id: 'U0999',
+        user_email: 'bob@example.com',
+      },
+    ]);
   });
 });

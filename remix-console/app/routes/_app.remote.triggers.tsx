@@ -2,6 +2,7 @@ import type { MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { InboundWebhooksPanel } from '../components/remote/inbound-webhooks-panel.tsx';
+import { SlackUsersPanel } from '../components/remote/slack-users-panel.tsx';
 import { TriggerChannelCards } from '../components/remote/trigger-channel-cards.tsx';
 import { WebhookSubscriptionsPanel } from '../components/remote/webhook-subscriptions-panel.tsx';
 import { AdminOnly } from '../components/settings/settings-section.tsx';
@@ -81,6 +82,18 @@ export default function RemoteTriggers() {
           />
         ) : (
           <AdminOnly role={role} what="manage webhook subscriptions" />
+        )}
+      </TriggerSection>
+      <TriggerSection
+        id="slack-users"
+        title="Slack users"
+        about="A slash command acts as the Kyros user its sender is linked to; an unlinked sender is refused."
+        adminOnly={!admin}
+      >
+        {admin ? (
+          <SlackUsersPanel links={admin.slackLinks} people={admin.people} now={now} />
+        ) : (
+          <AdminOnly role={role} what="link Slack users" />
         )}
       </TriggerSection>
     </>

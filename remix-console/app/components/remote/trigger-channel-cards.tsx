@@ -150,7 +150,7 @@ function SlackLinks({ links }: { links: SlackUserLink[] }) {
     <div className="mt-3" data-testid="slack-links">
       <p className="text-[11px] text-subtle">
         {links.length === 0
-          ? 'No Slack user linked yet (PUT /channels/slack/users/{team}/{user}).'
+          ? 'No Slack user linked yet: link them under Slack users below.'
           : `${links.length} linked Slack user${links.length === 1 ? '' : 's'}:`}
       </p>
       {links.length > 0 ? (
