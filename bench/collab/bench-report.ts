@@ -1,5 +1,6 @@
 import {
   markdownTable,
+  printPlainTable,
   replaceGeneratedBlock,
   writeResultFiles as writeNamedResultFiles,
 } from '../shared/results-output.ts';
@@ -119,16 +120,8 @@ function sseRow(sse: SseRow): Omit<Row, 'backend'> {
 }
 
 export function printTable(results: CollabBenchResults): void {
-  // Markdown emphasis means nothing on a terminal.
-  const plain = resultRows(results).map((row) => ({ ...row, met: row.met.replaceAll('*', '') }));
-  const rows = [HEADERS, ...plain];
-  const keys = Object.keys(HEADERS) as (keyof Row)[];
-  const widths = keys.map((key) => Math.max(...rows.map((row) => row[key].length)));
-  const line = (row: Row) => keys.map((key, i) => row[key].padEnd(widths[i] ?? 0)).join(' | ');
   console.log(`\n${machineLine(results)}\n`);
-  console.log(line(HEADERS));
-  console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
-  for (const row of plain) console.log(line(row));
+  printPlainTable(Object.values(HEADERS), tableRows(results));
 }
 
 /** `collab-<date>.json` for the record and `collab-latest.json` for the docs and tooling. */
@@ -136,12 +129,13 @@ export function writeResultFiles(dir: string, results: CollabBenchResults): Prom
   return writeNamedResultFiles(dir, 'collab', results);
 }
 
+function tableRows(results: CollabBenchResults): string[][] {
+  return resultRows(results).map((row) => Object.values<string>(row as Record<keyof Row, string>));
+}
+
 /** Refreshes the generated block of docs/PERFORMANCE.md (between the markers). */
 export function updatePerformanceDoc(docFile: string, results: CollabBenchResults): Promise<void> {
-  const table = markdownTable(
-    Object.values(HEADERS),
-    resultRows(results).map((row) => Object.values<string>(row as Record<keyof Row, string>)),
-  );
+  const table = markdownTable(Object.values(HEADERS), tableRows(results));
   return replaceGeneratedBlock(
     docFile,
     { begin: DOC_BEGIN, end: DOC_END },

@@ -43,6 +43,23 @@ export class Cleanup {
     return this.#running;
   }
 
+  /**
+   * Runs a benchmark's `main`, then undoes everything. A failure sets exit code 1, unless a
+   * signal came first: after Ctrl-C the phases fail on purpose, and the signal handler reports.
+   */
+  async run(main: () => Promise<void>): Promise<void> {
+    try {
+      await main();
+    } catch (error) {
+      await this.runAll();
+      if (this.interrupted) return;
+      console.error(error);
+      process.exitCode = 1;
+      return;
+    }
+    await this.runAll();
+  }
+
   /** On SIGINT/SIGTERM: undo everything, then exit with the conventional 128 + signal code. */
   exitOnSignals(): void {
     const onSignal = async (signal: NodeJS.Signals, code: number) => {

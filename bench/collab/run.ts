@@ -339,13 +339,4 @@ async function main(): Promise<void> {
   );
 }
 
-// After Ctrl-C the phases fail on purpose; the signal handler reports and exits instead.
-main().then(
-  () => cleanup.runAll(),
-  async (error: unknown) => {
-    await cleanup.runAll();
-    if (cleanup.interrupted) return;
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+void cleanup.run(main);

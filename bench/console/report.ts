@@ -1,5 +1,6 @@
 import {
   markdownTable,
+  printPlainTable,
   replaceGeneratedBlock,
   writeResultFiles as writeNamedResultFiles,
 } from '../shared/results-output.ts';
@@ -90,13 +91,8 @@ function rows(results: ConsoleBenchResults): string[][] {
 }
 
 export function printTable(results: ConsoleBenchResults): void {
-  const table = rows(results);
-  const widths = table[0]?.map((_, column) =>
-    Math.max(...table.map((row) => (row[column] ?? '').length)),
-  );
-  for (const row of table) {
-    console.log(row.map((cell, column) => cell.padEnd(widths?.[column] ?? 0)).join(' | '));
-  }
+  const [header = [], ...body] = rows(results);
+  printPlainTable(header, body);
 }
 
 /** `console-<date>.json` for the record and `console-latest.json` for the docs and tooling. */

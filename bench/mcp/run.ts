@@ -92,12 +92,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().then(
-  () => cleanup.runAll(),
-  async (error: unknown) => {
-    await cleanup.runAll();
-    if (cleanup.interrupted) return;
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+void cleanup.run(main);

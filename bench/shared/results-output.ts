@@ -29,6 +29,23 @@ export function markdownTable(header: readonly string[], rows: readonly string[]
 }
 
 /**
+ * The same rows as a table on the terminal: columns padded to their widest cell, a rule under the
+ * header, and Markdown emphasis (`**no**`) dropped, since it means nothing there.
+ */
+export function printPlainTable(header: readonly string[], rows: readonly string[][]): void {
+  const table = [header, ...rows].map((row) => row.map((cell) => cell.replaceAll('**', '')));
+  const widths = header.map((_, column) =>
+    Math.max(...table.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (row: readonly string[]) =>
+    row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ');
+  const [head = [], ...body] = table;
+  console.log(line(head));
+  console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
+  for (const row of body) console.log(line(row));
+}
+
+/**
  * Replaces the generated block of `docFile` (between the markers) with `content` and formats the
  * file with the repository's prettier settings, so `npm test`'s format check stays green.
  */

@@ -1,5 +1,6 @@
 import {
   markdownTable,
+  printPlainTable,
   replaceGeneratedBlock,
   writeResultFiles as writeNamedResultFiles,
   type BenchMachine,
@@ -152,15 +153,12 @@ export function printConcurrency(concurrency: JobConcurrencyResult): void {
 }
 
 export function printTable(results: WorkflowBenchResults): void {
-  const plain = resultRows(results).map((row) => ({ ...row, met: row.met.replaceAll('*', '') }));
-  const rows = [HEADERS, ...plain];
-  const keys = Object.keys(HEADERS) as (keyof Row)[];
-  const widths = keys.map((key) => Math.max(...rows.map((row) => row[key].length)));
-  const line = (row: Row) => keys.map((key, i) => row[key].padEnd(widths[i] ?? 0)).join(' | ');
   console.log(`\n${machineLine(results)}\n`);
-  console.log(line(HEADERS));
-  console.log(widths.map((width) => '-'.repeat(width)).join('-|-'));
-  for (const row of plain) console.log(line(row));
+  printPlainTable(Object.values(HEADERS), tableRows(results));
+}
+
+function tableRows(results: WorkflowBenchResults): string[][] {
+  return resultRows(results).map((row) => Object.values<string>(row as Record<keyof Row, string>));
 }
 
 /** `workflows-<date>.json` for the record and `workflows-latest.json` for the docs and tooling. */
@@ -173,10 +171,7 @@ export function updatePerformanceDoc(
   docFile: string,
   results: WorkflowBenchResults,
 ): Promise<void> {
-  const table = markdownTable(
-    Object.values(HEADERS),
-    resultRows(results).map((row) => Object.values<string>(row as Record<keyof Row, string>)),
-  );
+  const table = markdownTable(Object.values(HEADERS), tableRows(results));
   return replaceGeneratedBlock(
     docFile,
     { begin: DOC_BEGIN, end: DOC_END },
