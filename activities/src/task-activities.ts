@@ -45,6 +45,8 @@ export function createTaskActivities(deps: TaskActivityDeps) {
           readTaskPlan: calls.readTaskPlan,
           acquireTaskLease: calls.acquireTaskLease,
           runClaimSteps: (steps, options) => runCollabSteps(calls, steps, options),
+          succeededInThisRun: calls.succeededInThisRun,
+          releaseLease: calls.releaseLease,
         },
         input,
         attempt(),

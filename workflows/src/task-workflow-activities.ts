@@ -2,6 +2,7 @@ import {
   ActivityCancellationType,
   proxyActivities,
   proxyLocalActivities,
+  type RetryPolicy,
 } from '@temporalio/workflow';
 import { refusals, type FailureType } from '@kyros/contracts/failures';
 import type { createActivities } from '@kyros/activities/activities';
@@ -25,6 +26,14 @@ export const collabActivities = proxyActivities<Activities>(COLLAB_STEP_OPTIONS)
 // task queue per call, their results recorded as markers in the workflow task that made them.
 export const collabLocalActivities = proxyLocalActivities<Activities>(COLLAB_STEP_OPTIONS);
 
+const EXECUTOR_RETRY: RetryPolicy = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '10 seconds',
+  maximumAttempts: 4,
+  nonRetryableErrorTypes: refusals('ExecutorInputError', 'LeaseLost'),
+};
+
 // The executor: heartbeats carry progress and renew the lease, so a dead worker is noticed
 // within the heartbeat timeout and another worker retries. Bad input and a lost lease are final.
 export const executor = proxyActivities<Activities>({
@@ -32,13 +41,17 @@ export const executor = proxyActivities<Activities>({
   heartbeatTimeout: '10 seconds',
   // The lease is released only after the executor has really stopped writing.
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '10 seconds',
-    maximumAttempts: 4,
-    nonRetryableErrorTypes: refusals('ExecutorInputError', 'LeaseLost'),
-  },
+  retry: EXECUTOR_RETRY,
+});
+
+// A short, bounded executor run (one named file) in the worker that runs the workflow: no trip
+// through the server's task queue and no second workflow task. No heartbeats (a local activity
+// has none; such a run ends before its first beat anyway): a dead worker is noticed by the
+// workflow task's timeout and the next worker runs it again; the lease is still renewed inside.
+export const executorInWorker = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  retry: EXECUTOR_RETRY,
 });
 
 /**

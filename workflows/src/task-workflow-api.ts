@@ -34,6 +34,12 @@ export interface TaskWorkflowInput {
    * absent in runs started before that, which read the task first.
    */
   plan?: TaskPlan;
+  /**
+   * Run the executor inside the worker that runs the workflow (a local activity) instead of as a
+   * heartbeating activity: the API sets it for a short, bounded run (`executorRunsInWorker`,
+   * docs/adr/0006). Absent in runs started before that, and ignored by their replays.
+   */
+  executorInWorker?: boolean;
 }
 
 export type TaskWorkflowPhase =

@@ -1,3 +1,4 @@
+// Long file: one workflow with its patched paths side by side, which replay must keep together.
 import {
   CancellationScope,
   condition,
@@ -9,6 +10,7 @@ import {
 import type { TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
 import type { ExecutorResult } from '@kyros/contracts/schemas/executors';
 import type {
+  BeginTaskRunResult,
   CollabStep,
   TaskLease,
   TaskPlan,
@@ -20,6 +22,7 @@ import {
   collabActivities,
   collabLocalActivities,
   executor,
+  executorInWorker,
 } from './task-workflow-activities.ts';
 import {
   beginProgressIn,
@@ -49,6 +52,8 @@ const COLLAB_STEPS_LOCAL = 'collab-steps-local';
  * replay on that path.
  */
 const TASK_RUN_BEGIN_IN_ONE_STEP = 'task-run-begin-in-one-step';
+/** Patch id: the executor runs in the worker when the input asks (docs/adr/0006, fourth change). */
+const EXECUTOR_IN_WORKER_WHEN_ASKED = 'executor-in-worker-when-asked';
 
 /**
  * Runs one task's executor under a file lease: lease → claimed → in_progress → executor →
@@ -57,7 +62,7 @@ const TASK_RUN_BEGIN_IN_ONE_STEP = 'task-run-begin-in-one-step';
  */
 export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkflowOutcome> {
   const { taskId } = input;
-  const { workflowId, runId } = workflowInfo();
+  const { workflowId, runId, historyLength } = workflowInfo();
   const actor = `workflow:${taskWorkflowId(taskId)}`;
   const ids = { workflow_id: workflowId, run_id: runId };
   const progress: TaskWorkflowProgress = { taskId, phase: 'acquiring_lease' };
@@ -69,7 +74,11 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
 
   // Decided once, before the first command, so a whole run stays on one path. The newest patch
   // is asked first: a new run records only its marker.
-  const beginInOneStep = patched(TASK_RUN_BEGIN_IN_ONE_STEP);
+  const executorPlaced = patched(EXECUTOR_IN_WORKER_WHEN_ASKED);
+  // Only in the first workflow task (3 events): after a lost one (its worker died) the executor
+  // takes the activity, whose attempts count, so a file that kills workers cannot loop.
+  const inWorker = executorPlaced && input.executorInWorker === true && historyLength <= 3;
+  const beginInOneStep = executorPlaced || patched(TASK_RUN_BEGIN_IN_ONE_STEP);
   const collabStepsLocal = beginInOneStep || patched(COLLAB_STEPS_LOCAL);
   const collab = collabStepsLocal ? collabLocalActivities : collabActivities;
   const emit = (event: string, details: Record<string, unknown> = {}) =>
@@ -138,7 +147,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
   });
 
   /** The newest path: plan, lease, claimed and in_progress in one local activity. */
-  const beginTaskRun = async (): Promise<{ plan: TaskPlan; lease: TaskLease }> => {
+  const beginTaskRun = async (): Promise<Exclude<BeginTaskRunResult, { busy: true }>> => {
     const deadline = Date.now() + leaseWaitMs;
     // Same command with or without the plan: only the local activity's input differs.
     const request = { taskId, actor, ttlSeconds, ids, ...(input.plan ? { plan: input.plan } : {}) };
@@ -152,7 +161,11 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
       // Someone else holds the resource: the visible wait, then the claim under the lease.
       const leaseRequest = { taskId, resource: plan.resource, holder: actor, ttlSeconds };
       lease = await acquireLeaseWaiting(leaseRequest, deadline - Date.now());
-      await collabLocalActivities.beginTaskRun({ ...request, held: { plan, lease } });
+      const claimed = await collabLocalActivities.beginTaskRun({
+        ...request,
+        held: { plan, lease },
+      });
+      if ('finished' in claimed) return claimed;
       status = 'in_progress';
       return { plan, lease };
     } catch (error) {
@@ -170,10 +183,20 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
 
   try {
     if (beginInOneStep) {
-      ({ plan, lease } = await beginTaskRun());
-      progress.lockId = lease.lockId;
-      progress.phase = 'running';
-      progress.executor = plan.executor.name;
+      const begun = await beginTaskRun();
+      plan = begun.plan;
+      if ('finished' in begun) {
+        // An earlier execution of this run got to review and released; its workflow task was lost.
+        result = begun.finished;
+        status = 'review';
+        // beginTaskRun gave back the lease it had taken, whichever path took it.
+        released = true;
+      } else {
+        lease = begun.lease;
+        progress.lockId = lease.lockId;
+        progress.phase = 'running';
+        progress.executor = plan.executor.name;
+      }
     } else {
       plan = await collab.loadTaskPlan(taskId);
       const leaseRequest = { taskId, resource: plan.resource, holder: actor, ttlSeconds };
@@ -202,35 +225,37 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
         await emit('executor_started', started);
       }
     }
-    // Only the activity's input grows: the commands, and so replay, stay as they were.
-    result = await executor.runTaskExecutor({
-      taskId,
-      executor: plan.executor,
-      lease,
-      ...(input.toolConfig === undefined ? {} : { toolConfig: input.toolConfig }),
-    });
-    progress.phase = 'finishing';
-    const succeeded = { executor: plan.executor.name, result };
-    const release = {
-      release: { lockId: lease.lockId, holder: actor, details: { task_id: taskId, ...ids } },
-    };
-    if (beginInOneStep) {
-      await runSteps([
-        transitionStep('review', result.summary, {
-          event: 'executor_succeeded',
-          details: succeeded,
-        }),
-        release,
-      ]);
-    } else if (collabStepsLocal) {
-      await runSteps([
-        transitionStep('review', result.summary),
-        emitStep('executor_succeeded', succeeded),
-        release,
-      ]);
-    } else {
-      await moveTo('review', result.summary);
-      await emit('executor_succeeded', succeeded);
+    if (!result && lease) {
+      // Only the activity's input grows: the commands, and so replay, stay as they were.
+      result = await (inWorker ? executorInWorker : executor).runTaskExecutor({
+        taskId,
+        executor: plan.executor,
+        lease,
+        ...(input.toolConfig === undefined ? {} : { toolConfig: input.toolConfig }),
+      });
+      progress.phase = 'finishing';
+      const succeeded = { executor: plan.executor.name, result };
+      const release = {
+        release: { lockId: lease.lockId, holder: actor, details: { task_id: taskId, ...ids } },
+      };
+      if (beginInOneStep) {
+        await runSteps([
+          transitionStep('review', result.summary, {
+            event: 'executor_succeeded',
+            details: succeeded,
+          }),
+          release,
+        ]);
+      } else if (collabStepsLocal) {
+        await runSteps([
+          transitionStep('review', result.summary),
+          emitStep('executor_succeeded', succeeded),
+          release,
+        ]);
+      } else {
+        await moveTo('review', result.summary);
+        await emit('executor_succeeded', succeeded);
+      }
     }
   } catch (error) {
     // Without a plan nothing was held or moved (the task could not be run at all).
@@ -272,6 +297,8 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskWorkfl
     });
   }
 
+  // Every path here ran the executor, or found that an earlier execution of this run had.
+  if (!result) throw new Error(`the run of ${taskId} ended without an executor result`);
   // In review only once the lease is released, so a caller seeing `review` sees no lease.
   progress.phase = 'review';
   const outcome = { summary: result.summary, filesChanged: result.files_changed };

@@ -35,6 +35,7 @@ describe('recorded workflow histories', () => {
     ['task-workflow-docs-format-local-steps.json', './executor-before-lease-workflow.ts'],
     ['task-workflow-docs-format-one-step.json', './executor-before-begin-workflow.ts'],
     ['task-workflow-docs-format-plan-in-input.json', './executor-before-begin-workflow.ts'],
+    ['task-workflow-docs-format-in-worker.json', './executor-before-begin-workflow.ts'],
   ])(
     'refuse to replay %s on a task workflow that runs the executor before taking the lease',
     async (fixture, brokenWorkflow) => {

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
 import { isFailureOfType, type FailureType } from '@kyros/contracts/failures';
+import type { ExecutorResult } from '@kyros/contracts/schemas/executors';
 import type { CollabStepsOptions } from './collab-steps.ts';
 import type {
   BeginTaskRunInput,
@@ -8,6 +9,7 @@ import type {
   BeginTaskRunResult,
   CollabStep,
   CollabStepsProgress,
+  LeaseReleaseInput,
   LeaseRequest,
   TaskLease,
   TaskPlan,
@@ -18,6 +20,8 @@ export interface BeginTaskRunCalls {
   readTaskPlan(taskId: string): Promise<{ plan: TaskPlan; status: TaskStatus }>;
   acquireTaskLease(request: LeaseRequest): Promise<TaskLease>;
   runClaimSteps(steps: CollabStep[], options: CollabStepsOptions): Promise<void>;
+  succeededInThisRun(taskId: string, runId: string): Promise<ExecutorResult | undefined>;
+  releaseLease(release: LeaseReleaseInput): Promise<boolean>;
 }
 
 /**
@@ -72,6 +76,14 @@ export async function beginTaskRunWith(
     });
   } catch (error) {
     const refused = isRefusal(error);
+    // Refused because an earlier execution of this run already finished it (its last workflow
+    // task was lost): give back the lease just taken and report the run's result.
+    const finished = refused ? await calls.succeededInThisRun(taskId, input.ids.run_id) : undefined;
+    if (finished) {
+      const details = { task_id: taskId, ...input.ids };
+      await calls.releaseLease({ lockId: lease.lockId, holder: actor, details });
+      return { plan, finished };
+    }
     const completedSteps = refused ? completedStepsIn(error, landed.count) : landed.count;
     throw stopped(error, { plan, lease, claimSteps, completedSteps, resumable: !refused });
   }

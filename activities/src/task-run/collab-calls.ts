@@ -1,6 +1,7 @@
 import { ApiError, type CollabClient } from '@kyros/contracts/client';
 import { collabApiFailure, failure } from '@kyros/contracts/failures';
 import type { TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
+import { ExecutorResultSchema, type ExecutorResult } from '@kyros/contracts/schemas/executors';
 import { leaseResourceFor } from '@kyros/contracts/lease-resource';
 import type {
   LeaseReleaseInput,
@@ -18,6 +19,12 @@ export type CollabCalls = ReturnType<typeof collabCalls>;
  * refusal becomes retryable or not depending on what asking again could change.
  */
 export function collabCalls(collab: CollabClient) {
+  /** The event of this type that this run (`run_id`) appended about the task, if any. */
+  const eventOfRun = async (taskId: string, event: string, runId: unknown) => {
+    if (runId === undefined) return undefined;
+    const { events } = await collab.listEvents({ task: [taskId], type: [event], limit: 1000 });
+    return events.find((found) => found.details.run_id === runId);
+  };
   return {
     /** The executor the task names, the resource its lease must cover, and its status now. */
     readTaskPlan: async (taskId: string): Promise<{ plan: TaskPlan; status: TaskStatus }> => {
@@ -116,10 +123,17 @@ export function collabCalls(collab: CollabClient) {
     },
 
     /** Whether an earlier attempt of this run (its `run_id`) already appended this event. */
-    appendedByThisRun: async (taskId: string, event: string, runId: unknown): Promise<boolean> => {
-      if (runId === undefined) return false;
-      const { events } = await collab.listEvents({ task: [taskId], type: [event], limit: 1000 });
-      return events.some((found) => found.details.run_id === runId);
+    appendedByThisRun: async (taskId: string, event: string, runId: unknown): Promise<boolean> =>
+      (await eventOfRun(taskId, event, runId)) !== undefined,
+
+    /** This run's `executor_succeeded` result, if an earlier execution of it got that far. */
+    succeededInThisRun: async (
+      taskId: string,
+      runId: string,
+    ): Promise<ExecutorResult | undefined> => {
+      const found = await eventOfRun(taskId, 'executor_succeeded', runId);
+      const parsed = ExecutorResultSchema.safeParse(found?.details.result);
+      return parsed.success ? parsed.data : undefined;
     },
   };
 }

@@ -60,7 +60,8 @@ export async function runTaskExecutor(
     progress = next;
   };
   const heartbeat = () => {
-    context.heartbeat(progress);
+    // In the worker (a local activity) there is no Temporal heartbeat; the lease still renews.
+    if (!context.info.isLocal) context.heartbeat(progress);
     if (Date.now() - lastRenewal < renewEvery) return;
     lastRenewal = Date.now();
     collab

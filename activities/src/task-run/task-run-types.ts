@@ -1,5 +1,5 @@
 import type { TaskStatus } from '@kyros/contracts/schemas/collab-tasks';
-import type { ExecutorSpec } from '@kyros/contracts/schemas/executors';
+import type { ExecutorResult, ExecutorSpec } from '@kyros/contracts/schemas/executors';
 
 // The task workflow's activity inputs and outputs. Workflow code imports them as types only.
 
@@ -80,7 +80,10 @@ export interface BeginTaskRunInput {
 
 /** Claimed and in progress under `lease`; or the resource is busy, and nothing else was done. */
 export type BeginTaskRunResult =
-  { plan: TaskPlan; lease: TaskLease } | { plan: TaskPlan; busy: true };
+  | { plan: TaskPlan; lease: TaskLease }
+  | { plan: TaskPlan; busy: true }
+  /** An earlier execution of this run finished it (its last workflow task was lost). */
+  | { plan: TaskPlan; finished: ExecutorResult };
 
 /**
  * The failure details of a `beginTaskRun` that stopped after loading the plan: what the workflow

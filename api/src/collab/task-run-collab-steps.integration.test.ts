@@ -139,7 +139,12 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
         ttlSeconds: 60,
         ids: { workflow_id: `task-${id}`, run_id: `run-${title}` },
       };
-      return { id, actor, request };
+      // The plan the API puts in the workflow's input when it starts the run.
+      const plan = {
+        executor: { name: 'docs/format' as const, args: { glob: `${title}.md` } },
+        resource: `${title}.md`,
+      };
+      return { id, actor, request, plan };
     }
 
     const begin = (
@@ -151,6 +156,10 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
         (input: typeof request) => over.beginTaskRun(input),
         request,
       );
+
+    /** A first attempt expected to claim: its lease branch of the result. */
+    const beginLeased = async (request: Parameters<typeof activities.beginTaskRun>[0]) =>
+      (await begin(1, request)) as Extract<BeginTaskRunResult, { lease: unknown }>;
 
     const taskEvents = async (taskId: string) =>
       (await api.client.listEvents({ task: [taskId], limit: 1000 })).events.filter(
@@ -224,11 +233,7 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
     });
 
     test('with the plan in its input, claims without reading the task, the same events in the same order', async () => {
-      const { id, request } = await docsTask('planned');
-      const plan = {
-        executor: { name: 'docs/format' as const, args: { glob: 'planned.md' } },
-        resource: 'planned.md',
-      };
+      const { id, request, plan } = await docsTask('planned');
       const reads: string[] = [];
       const counting: CollabClient = {
         ...api.workerClient,
@@ -257,15 +262,8 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
     });
 
     test('with the plan in its input, an execution after a lost result finds the claim landed and lands nothing twice', async () => {
-      const { id, request } = await docsTask('planned-lost');
-      const plan = {
-        executor: { name: 'docs/format' as const, args: { glob: 'planned-lost.md' } },
-        resource: 'planned-lost.md',
-      };
-      const first = (await begin(1, { ...request, plan })) as Extract<
-        BeginTaskRunResult,
-        { lease: unknown }
-      >;
+      const { id, request, plan } = await docsTask('planned-lost');
+      const first = await beginLeased({ ...request, plan });
       // The first execution's lease ended (expired and reclaimed, say); the next one gets a new
       // lease, its combined claim is refused (in_progress → claimed), and the steps are checked.
       await api.workerClient.releaseLease(first.lease.lockId, { holder: request.actor });
@@ -314,6 +312,60 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
         'task_claimed',
         'task_transitioned',
         'executor_started',
+      ]);
+    });
+
+    test('after this run already finished (its last workflow task lost), reports its result and holds nothing', async () => {
+      const { id, actor, request, plan } = await docsTask('finished');
+      const first = await beginLeased({ ...request, plan });
+      const result = {
+        summary: 'formatted 1 file',
+        files_changed: ['finished.md'],
+        artifacts: [],
+        details: {},
+      };
+      // The finish step as the workflow sends it: review with executor_succeeded, then release.
+      await new MockActivityEnvironment({ attempt: 1 }).run(
+        (steps: CollabStep[]) => activities.runCollabSteps(steps),
+        [
+          {
+            transition: {
+              taskId: id,
+              to: 'review',
+              actor,
+              fencingToken: first.lease.fencingToken,
+              reason: result.summary,
+              event: {
+                event: 'executor_succeeded',
+                details: { executor: 'docs/format', result, ...request.ids },
+              },
+            },
+          },
+          {
+            release: {
+              lockId: first.lease.lockId,
+              holder: actor,
+              details: { task_id: id, ...request.ids },
+            },
+          },
+        ] satisfies CollabStep[],
+      );
+
+      // The workflow task that ran all of it was lost: the next one begins the run again.
+      expect(await begin(1, { ...request, plan })).toEqual({ plan, finished: result });
+      expect((await api.client.getTask(id)).task.status).toBe('review');
+      const leases = (await api.client.getState('locks')).data.leases;
+      expect(leases.filter((lease) => lease.holder === actor)).toEqual([]);
+      expect(
+        (await taskEvents(id))
+          .filter((event) => event.details.run_id === request.ids.run_id)
+          .map((event) => event.event),
+      ).toEqual([
+        'task_claimed',
+        'executor_started',
+        'executor_succeeded',
+        'lease_released',
+        'lease_released',
       ]);
     });
   });

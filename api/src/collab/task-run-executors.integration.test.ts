@@ -233,7 +233,7 @@ describe('running the lint, changelog and flow executors through the task workfl
     const history = await taskHistory(handle);
     await replayOwnHistory(history, run.workflow_id);
     await recordHistoryFixture(
-      'task-workflow-flow-summarize-docs-plan-in-input',
+      'task-workflow-flow-summarize-docs-as-activity',
       history,
       stack.temporalAddress,
     );

@@ -58,7 +58,7 @@ async function readUntilEnded(taskId: string): Promise<History[]> {
 
 describe('the run history with many readers at once', () => {
   test('every reader sees a consistent, only-growing timeline while the run is held and then cancelled', async () => {
-    const id = await tasks.formatTask('readers');
+    const id = await tasks.formatTask('readers', 'activity');
     const held = stack.faults.hold();
     const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
     await held;

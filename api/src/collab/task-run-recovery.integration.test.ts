@@ -56,7 +56,7 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
     const history = await taskHistory(handle);
     await replayOwnHistory(history, run.workflow_id);
     await recordHistoryFixture(
-      'task-workflow-busy-lease-plan-in-input',
+      'task-workflow-busy-lease-in-worker',
       history,
       stack.temporalAddress,
     );
@@ -89,7 +89,7 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
     await stack.stopWorkers();
     // The child's executor attempt holds, heartbeating, until the worker is killed.
     await stack.workerChild('task-executor', async (worker) => {
-      const id = await tasks.formatTask('crash');
+      const id = await tasks.formatTask('crash', 'activity');
       const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
       await worker.held();
       expect(await worker.kill()).toBe('SIGKILL');
@@ -117,7 +117,45 @@ describe('task runs meeting busy leases, stale leases and a crashed worker', () 
       expect(await tasks.leaseReleasedEvents(id)).toHaveLength(1);
       await replayOwnHistory(history, run.workflow_id);
       await recordHistoryFixture(
-        'task-workflow-worker-crash-plan-in-input',
+        'task-workflow-worker-crash-as-activity',
+        history,
+        stack.temporalAddress,
+      );
+    });
+  });
+
+  test('a worker killed while the executor runs in it is replaced: the next runs it once, as an activity', async () => {
+    await stack.stopWorkers();
+    // The child's executor holds inside its workflow task (a local activity) until it is killed.
+    await stack.workerChild('task-executor', async (worker) => {
+      const id = await tasks.formatTask('crash-in-worker');
+      const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
+      await worker.held();
+      expect(await worker.kill()).toBe('SIGKILL');
+      expect(await tasks.readWorkspace('crash-in-worker.md')).toBe(UNFORMATTED);
+
+      // The dead worker's workflow task times out. The next worker waits out the dead run's lease,
+      // then runs the executor as the heartbeating activity (its attempts count from here).
+      await stack.startWorker();
+      const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
+      expect(await handle.result()).toMatchObject({
+        outcome: 'review',
+        filesChanged: ['crash-in-worker.md'],
+      });
+      const history = await taskHistory(handle);
+      expect(history.executorAttempts).toEqual([1]);
+      expect(history.executorInWorkerAttempts).toEqual([]);
+      expect(await tasks.readWorkspace('crash-in-worker.md')).toBe(FORMATTED);
+      expect(await tasks.leasesLeft()).toEqual([]);
+      expect((await tasks.workflowEvents(id)).map((event) => event.event)).toEqual([
+        'task_claimed',
+        'executor_started',
+        'executor_succeeded',
+        'lease_released',
+      ]);
+      await replayOwnHistory(history, run.workflow_id);
+      await recordHistoryFixture(
+        'task-workflow-worker-crash-in-worker',
         history,
         stack.temporalAddress,
       );

@@ -99,7 +99,7 @@ describe('the tools table gates task runs and configures their executor', () => 
     const history = await taskHistory(handle);
     await replayOwnHistory(history, run.workflow_id);
     await recordHistoryFixture(
-      'task-workflow-tool-options-plan-in-input',
+      'task-workflow-tool-options-in-worker',
       history,
       stack.temporalAddress,
     );

@@ -88,7 +88,7 @@ describe('running a task through its Temporal workflow', () => {
   });
 
   test('formats the files, ends in review, records the run and leaves no lease', async () => {
-    const id = await tasks.formatTask('happy');
+    const id = await tasks.formatTask('happy', 'activity');
     const first = await tasks.post(id, 'run');
     expect(first.status).toBe(202);
     const run = TaskRunResponse.parse(first.body);
@@ -116,7 +116,7 @@ describe('running a task through its Temporal workflow', () => {
     expect(released).toHaveLength(1);
     expect(released[0]).toMatchObject({
       actor: `workflow:task-${id}`,
-      details: { workflow_id: `task-${id}`, run_id: run.run_id, resource: 'happy.md' },
+      details: { workflow_id: `task-${id}`, run_id: run.run_id, resource: 'happy.m?' },
     });
     expect(await tasks.leasesLeft()).toEqual([]);
     expect(await handle.query(progressQuery)).toMatchObject({ phase: 'review' });
@@ -154,14 +154,14 @@ describe('running a task through its Temporal workflow', () => {
     expect(recorded.filter((event) => event.activityTaskScheduledEventAttributes)).toHaveLength(1);
     await replayOwnHistory(history, run.workflow_id);
     await recordHistoryFixture(
-      'task-workflow-docs-format-plan-in-input',
+      'task-workflow-docs-format-as-activity',
       history,
       stack.temporalAddress,
     );
   });
 
   test('does not retry bad input: the task goes back to queued with executor_failed', async () => {
-    const id = await tasks.formatTask('bad-input');
+    const id = await tasks.formatTask('bad-input', 'activity');
     stack.faults.input(1);
     const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
     const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
@@ -195,14 +195,33 @@ describe('running a task through its Temporal workflow', () => {
     expect(await tasks.readWorkspace('bad-input.md')).toBe(UNFORMATTED);
     await replayOwnHistory(history, run.workflow_id);
     await recordHistoryFixture(
-      'task-workflow-bad-input-plan-in-input',
+      'task-workflow-bad-input-as-activity',
       history,
       stack.temporalAddress,
     );
+
+    // Run again (the fault is spent): the timeline shows this run and, under it, the failed one.
+    const rerun = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
+    await stack.temporal.workflow.getHandle(rerun.workflow_id, rerun.run_id).result();
+    const readHistory = async () => {
+      const response = await fetch(`${stack.apiUrl}/collab/tasks/${id}/run/history`, {
+        headers: stack.authHeaders,
+      });
+      return TaskRunHistoryResponse.parse(await response.json());
+    };
+    // Visibility lists a run that just ended a moment later.
+    await eventually(async () => (await readHistory()).earlier_runs.length, 1);
+    const both = await readHistory();
+    expect(both.run_id).toBe(rerun.run_id);
+    expect(both.status).toBe('COMPLETED');
+    expect(both.earlier_runs[0]).toMatchObject({ run_id: run.run_id, status: 'FAILED' });
+    expect(
+      both.earlier_runs[0]?.steps.find((step) => step.name === 'runTaskExecutor'),
+    ).toMatchObject({ kind: 'activity', status: 'failed' });
   });
 
   test('retries a transient failure with backoff, then succeeds', async () => {
-    const id = await tasks.formatTask('transient');
+    const id = await tasks.formatTask('transient', 'activity');
     stack.faults.transient(2);
     const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
     const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
@@ -219,14 +238,14 @@ describe('running a task through its Temporal workflow', () => {
     expect(await tasks.leasesLeft()).toEqual([]);
     await replayOwnHistory(history, run.workflow_id);
     await recordHistoryFixture(
-      'task-workflow-transient-retry-plan-in-input',
+      'task-workflow-transient-retry-as-activity',
       history,
       stack.temporalAddress,
     );
   });
 
   test('cancelling a running task stops the executor, releases the lease and records it', async () => {
-    const id = await tasks.formatTask('cancelled');
+    const id = await tasks.formatTask('cancelled', 'activity');
     const held = stack.faults.hold();
     const run = TaskRunResponse.parse((await tasks.post(id, 'run')).body);
     const handle = stack.temporal.workflow.getHandle(run.workflow_id, run.run_id);
@@ -270,7 +289,7 @@ describe('running a task through its Temporal workflow', () => {
     const history = await taskHistory(handle);
     await replayOwnHistory(history, run.workflow_id);
     await recordHistoryFixture(
-      'task-workflow-cancelled-plan-in-input',
+      'task-workflow-cancelled-as-activity',
       history,
       stack.temporalAddress,
     );
@@ -298,7 +317,7 @@ describe('running a task through its Temporal workflow', () => {
     const history = await taskHistory(handle);
     await replayOwnHistory(history, handle.workflowId);
     await recordHistoryFixture(
-      'task-workflow-approved-plan-in-input',
+      'task-workflow-approved-as-activity',
       history,
       stack.temporalAddress,
     );

@@ -34,12 +34,17 @@ export function taskRunHelpers(stack: () => Stack) {
       return page.events;
     },
 
-    /** A `docs/format` task over one unformatted file `<name>.md`. */
-    formatTask: async (name: string): Promise<string> => {
+    /**
+     * A `docs/format` task over one unformatted file `<name>.md`. Its glob names that file, so
+     * the run's executor runs in the worker (`executorRunsInWorker`); `'activity'` makes the glob
+     * a pattern (`<name>.m?`, the same one file) that runs it as the heartbeating activity.
+     */
+    formatTask: async (name: string, executor: 'in-worker' | 'activity' = 'in-worker') => {
       await writeFile(path.join(stack().workspaceRoot, `${name}.md`), UNFORMATTED);
+      const glob = executor === 'in-worker' ? `${name}.md` : `${name}.m?`;
       const { id } = await stack().collab.createTask({
         title: `Format ${name}`,
-        executor: { name: 'docs/format', args: { glob: `${name}.md` } },
+        executor: { name: 'docs/format', args: { glob } },
       });
       return id;
     },

@@ -21,6 +21,8 @@ export interface TaskHistory {
   history: History;
   /** The attempt number each started executor activity ran as. */
   executorAttempts: number[];
+  /** The attempt each executor run in the worker (a local activity marker) ended on. */
+  executorInWorkerAttempts: number[];
   executorRetryPolicy: unknown;
 }
 
@@ -30,7 +32,10 @@ export async function taskHistory(handle: WorkflowHandle): Promise<TaskHistory> 
   const executorScheduled = new Set<string>();
   let executorRetryPolicy: unknown;
   const executorAttempts: number[] = [];
+  const executorInWorkerAttempts: number[] = [];
   for (const event of history.events ?? []) {
+    const local = localActivityMarker(event);
+    if (local?.activity_type === 'runTaskExecutor') executorInWorkerAttempts.push(local.attempt);
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled?.activityType?.name === 'runTaskExecutor') {
       executorScheduled.add(String(event.eventId));
@@ -47,7 +52,24 @@ export async function taskHistory(handle: WorkflowHandle): Promise<TaskHistory> 
       history.events?.[0]?.workflowExecutionStartedEventAttributes?.originalExecutionRunId ?? '',
     history,
     executorAttempts,
+    executorInWorkerAttempts,
     executorRetryPolicy,
+  };
+}
+
+type HistoryEvent = NonNullable<History['events']>[number];
+
+/** What the SDK records about a local activity: its type and the attempt it ended on. */
+function localActivityMarker(
+  event: HistoryEvent,
+): { activity_type: string; attempt: number } | undefined {
+  const marker = event.markerRecordedEventAttributes;
+  if (marker?.markerName !== 'core_local_activity') return undefined;
+  const data = marker.details?.data?.payloads?.[0]?.data;
+  if (!data) return undefined;
+  return JSON.parse(Buffer.from(data).toString('utf8')) as {
+    activity_type: string;
+    attempt: number;
   };
 }
 

@@ -2,6 +2,7 @@ import { leaseResourceFor } from '@kyros/contracts/lease-resource';
 import { taskWorkflow } from '@kyros/workflows/task-workflow';
 import { taskWorkflowId, type TaskWorkflowInput } from '@kyros/workflows/task-workflow-api';
 import { AppError } from '../../errors/app-error.ts';
+import { executorRunsInWorker } from '../domain/executor-placement.ts';
 import type { CollabStore } from '../store/open-collab-store.ts';
 import { readTask } from './read-task.ts';
 import { temporalOrUnavailable, temporalUiLink, type TaskRunDeps } from './task-run-deps.ts';
@@ -34,7 +35,13 @@ export async function startTaskRun({ store, runs, id }: StartTaskRunOptions) {
   // The options are snapshotted into the run: later edits never reach a run already started.
   // The plan travels with the input too: the workflow need not read the task again.
   const plan = { executor: task.executor, resource: leaseResourceFor(task.executor) };
-  const input: TaskWorkflowInput = { taskId: id, toolConfig: tool.config, plan };
+  const input: TaskWorkflowInput = {
+    taskId: id,
+    toolConfig: tool.config,
+    plan,
+    // Decided here, once, so that the run and its replays agree (docs/adr/0006).
+    executorInWorker: executorRunsInWorker(task.executor),
+  };
   // USE_EXISTING makes `run` idempotent: while a run is open, a second call answers with it.
   const handle = await client.workflow.start(taskWorkflow, {
     workflowId,
