@@ -36,15 +36,31 @@ export const WorkflowStep = z
   .meta({ id: 'WorkflowStep' });
 export type WorkflowStep = z.infer<typeof WorkflowStep>;
 
+/** One run's steps: the latest run's at the top level, earlier runs' in `earlier_runs`. */
+const RunSteps = {
+  run_id: z.string(),
+  status: z.string().describe('Temporal execution status: RUNNING, COMPLETED, FAILED, …'),
+  steps: z.array(WorkflowStep),
+  /** History events folded away as noise (workflow tasks, patch markers, search attributes). */
+  collapsed: z.number().int().nonnegative(),
+};
+
+/** How many runs before the latest one the timeline shows. */
+export const EARLIER_RUNS_SHOWN = 4;
+
+export const EarlierTaskRun = z.strictObject(RunSteps).meta({ id: 'EarlierTaskRun' });
+export type EarlierTaskRun = z.infer<typeof EarlierTaskRun>;
+
 export const TaskRunHistoryResponse = z
   .strictObject({
     workflow_id: z.string(),
-    run_id: z.string(),
-    status: z.string().describe('Temporal execution status: RUNNING, COMPLETED, FAILED, …'),
     temporal_ui_url: z.url(),
-    steps: z.array(WorkflowStep),
-    /** History events folded away as noise (workflow tasks, patch markers, search attributes). */
-    collapsed: z.number().int().nonnegative(),
+    ...RunSteps,
+    /**
+     * The task's earlier runs, newest first (at most four), as Temporal's visibility lists them:
+     * a run that just ended may join the list a moment later.
+     */
+    earlier_runs: z.array(EarlierTaskRun),
   })
   .meta({ id: 'TaskRunHistoryResponse' });
 export type TaskRunHistoryResponse = z.infer<typeof TaskRunHistoryResponse>;

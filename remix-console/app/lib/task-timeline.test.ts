@@ -40,9 +40,23 @@ describe('task timeline', () => {
   it('merges events and workflow steps in time order', () => {
     const timeline = mergeTimeline(emptyTimeline('T-101'), {
       events: [event(1, 'task_claimed'), event(6, 'task_transitioned')],
-      run: { runId: 'r1', steps: [step(2, 'acquireTaskLease'), step(4, 'runTaskExecutor')] },
+      runs: [{ runId: 'r1', steps: [step(2, 'acquireTaskLease'), step(4, 'runTaskExecutor')] }],
     });
     expect(keys(timeline)).toEqual(['event:1', 'step:r1:2', 'step:r1:4', 'event:6']);
+  });
+
+  it('shows every run it is given, each step keyed by its run, the runs in time order', () => {
+    const timeline = mergeTimeline(emptyTimeline('T-101'), {
+      runs: [
+        { runId: 'r2', steps: [step(7, 'beginTaskRun'), step(9, 'runTaskExecutor')] },
+        { runId: 'r1', steps: [step(2, 'beginTaskRun'), step(4, 'runTaskExecutor')] },
+      ],
+    });
+    expect(keys(timeline)).toEqual(['step:r1:2', 'step:r1:4', 'step:r2:7', 'step:r2:9']);
+    // A reload bringing the same runs back adds nothing.
+    expect(
+      mergeTimeline(timeline, { runs: [{ runId: 'r1', steps: [step(2, 'beginTaskRun')] }] }),
+    ).toBe(timeline);
   });
 
   it('keeps only this task’s events (target or details.task_id)', () => {
@@ -86,14 +100,20 @@ describe('task timeline', () => {
 
   it('updates a running step in place as the history advances', () => {
     const running = mergeTimeline(emptyTimeline('T-101'), {
-      run: { runId: 'r1', steps: [step(4, 'runTaskExecutor', { status: 'running', attempts: 1 })] },
+      runs: [
+        { runId: 'r1', steps: [step(4, 'runTaskExecutor', { status: 'running', attempts: 1 })] },
+      ],
     });
     const again = mergeTimeline(running, {
-      run: { runId: 'r1', steps: [step(4, 'runTaskExecutor', { status: 'running', attempts: 1 })] },
+      runs: [
+        { runId: 'r1', steps: [step(4, 'runTaskExecutor', { status: 'running', attempts: 1 })] },
+      ],
     });
     expect(again).toBe(running);
     const done = mergeTimeline(running, {
-      run: { runId: 'r1', steps: [step(4, 'runTaskExecutor', { attempts: 2, ended_at: at(9) })] },
+      runs: [
+        { runId: 'r1', steps: [step(4, 'runTaskExecutor', { attempts: 2, ended_at: at(9) })] },
+      ],
     });
     expect(done.entries).toHaveLength(1);
     expect(done.entries[0]).toMatchObject({ step: { status: 'completed', attempts: 2 } });

@@ -3,8 +3,8 @@ import type { WorkflowStep } from '@kyros/contracts/schemas/task-run-history';
 import { matchesFilter } from './event-filter.ts';
 
 /**
- * One task's timeline, pure: its events, its latest run's workflow steps and the terminal
- * sessions opened for it, merged in time order. Every entry has a stable key (`event:<id>`,
+ * One task's timeline, pure: its events, its runs' workflow steps (the latest and a few before
+ * it) and the terminal sessions opened for it, merged in time order. Every entry has a stable key (`event:<id>`,
  * `step:<run>:<history id>`, `terminal:<session>`), so merging the same material twice — a
  * reload that overlaps the live stream, a replay after a reconnect — changes nothing.
  */
@@ -40,10 +40,10 @@ export function emptyTimeline(taskId: string): TaskTimeline {
   return { taskId, entries: [] };
 }
 
-/** Adds what is new in `events` and `run`; a run's steps replace that run's earlier steps. */
+/** Adds what is new in `events` and `runs`; a run's steps replace that run's earlier steps. */
 export function mergeTimeline(
   timeline: TaskTimeline,
-  { events = [], run }: { events?: readonly CollabEvent[]; run?: WorkflowRun | null },
+  { events = [], runs = [] }: { events?: readonly CollabEvent[]; runs?: readonly WorkflowRun[] },
 ): TaskTimeline {
   const byKey = new Map(timeline.entries.map((entry) => [entry.key, entry]));
   let changed = false;
@@ -60,7 +60,7 @@ export function mergeTimeline(
       changed = true;
     }
   }
-  if (run) {
+  for (const run of runs) {
     for (const step of run.steps) {
       const key = `step:${run.runId}:${step.event_id}`;
       const before = byKey.get(key);

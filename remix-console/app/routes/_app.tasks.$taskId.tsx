@@ -14,7 +14,7 @@ export const meta: MetaFunction = ({ params }) => [{ title: `${params.taskId ?? 
 
 const TIMELINE_EVENTS = 500;
 
-/** The task, its newest events and its latest run's workflow steps (none before a first run). */
+/** The task, its newest events and its runs' workflow steps (none before a first run). */
 export function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = params.taskId ?? '';
   return withApi(request, context, async ({ api }) => {
@@ -48,7 +48,12 @@ export default function TaskDrawer() {
     setTimeline((current) =>
       mergeTimeline(current.taskId === id ? current : emptyTimeline(id), {
         events: data.events,
-        run: data.history ? { runId: data.history.run_id, steps: data.history.steps } : null,
+        runs: data.history
+          ? [data.history, ...data.history.earlier_runs].map((run) => ({
+              runId: run.run_id,
+              steps: run.steps,
+            }))
+          : [],
       }),
     );
   }, [data, id]);

@@ -8,6 +8,7 @@ import { TaskRunHistoryResponse } from '@kyros/contracts/schemas/task-run-histor
 import { defineRoute, jsonContent, pathId, type Route } from '../../http/route.ts';
 import { cancelTaskRun } from '../operations/cancel-task-run.ts';
 import { readTaskRun } from '../operations/read-task-run.ts';
+import { ClosedRunSteps } from '../operations/closed-run-steps.ts';
 import { readTaskRunHistory } from '../operations/read-task-run-history.ts';
 import { startTaskRun } from '../operations/start-task-run.ts';
 import type { TaskRunDeps } from '../operations/task-run-deps.ts';
@@ -20,6 +21,7 @@ const params = { id: pathId(TaskId, 'Task') };
 
 /** Starting, following and cancelling a task's workflow (`task-<id>` on the worker's task queue). */
 export function taskRunRoutes(store: CollabStore, runs: TaskRunDeps): Route[] {
+  const closedRuns = new ClosedRunSteps();
   return [
     defineRoute({
       method: 'post',
@@ -44,7 +46,7 @@ export function taskRunRoutes(store: CollabStore, runs: TaskRunDeps): Route[] {
       tags: TAGS,
       summary: "The task's latest run: status, workflow progress and live executor progress",
       description:
-        "`progress` is the workflow's `progress` query; `executor_progress` is the executor activity's last heartbeat (e.g. files done / total), from Temporal's pending-activity details. 404 when the task has never run; 503 when Temporal is unreachable.",
+        "`progress` is the workflow's `progress` query; `executor_progress` is the executor activity's last heartbeat (e.g. files done / total), from Temporal's pending-activity details; absent while nothing heartbeats, e.g. a one-file run whose executor runs inside the worker. 404 when the task has never run; 503 when Temporal is unreachable.",
       params,
       responses: { 200: { description: 'The latest run', ...jsonContent(TaskRunStatusResponse) } },
       async handle({ params: { id } }, { res }) {
@@ -56,15 +58,17 @@ export function taskRunRoutes(store: CollabStore, runs: TaskRunDeps): Route[] {
       path: '/collab/tasks/{id}/run/history',
       role: 'viewer',
       tags: TAGS,
-      summary: "The latest run's workflow history as timeline steps",
+      summary: "The task's workflow runs as timeline steps: the latest and up to four before it",
       description:
-        'One step per activity (with its attempts and the failure that caused a retry), local activity, signal, update, timer and the outcome; workflow-task bookkeeping is folded into `collapsed`. The console merges it with the task’s events. 404 when the task has never run; 503 when Temporal is unreachable.',
+        'One step per activity (with its attempts and the failure that caused a retry), local activity, signal, update, timer and the outcome; workflow-task bookkeeping is folded into `collapsed`. The latest run is at the top level, earlier runs newest first in `earlier_runs` (listed by Temporal visibility, which may trail a run that just ended). The console merges it with the task’s events. 404 when the task has never run; 503 when Temporal is unreachable.',
       params,
       responses: {
         200: { description: 'The steps, oldest first', ...jsonContent(TaskRunHistoryResponse) },
       },
       async handle({ params: { id } }, { res }) {
-        res.json(TaskRunHistoryResponse.parse(await readTaskRunHistory({ store, runs, id })));
+        res.json(
+          TaskRunHistoryResponse.parse(await readTaskRunHistory({ store, runs, closedRuns, id })),
+        );
       },
     }),
     defineRoute({
