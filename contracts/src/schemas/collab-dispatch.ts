@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { LeaseGrantResponse, LeaseResource, LeaseSchema } from './collab-leases.ts';
-import { TaskId, TaskSchema, TaskStatus } from './collab-tasks.ts';
+import {
+  actorName,
+  TaskId,
+  TaskSchema,
+  TaskStatus,
+  TransitionEvent,
+  TransitionThen,
+} from './collab-tasks.ts';
 
 /**
  * Conflict-aware dispatch for agents: which task to take next, taking it (leases + claim in one
@@ -51,6 +58,17 @@ export const ClaimTaskRequest = z
     ttl_seconds: ttlSeconds
       .default(300)
       .describe('Lease time to live; renew with a heartbeat before it runs out.'),
+    actor: actorName
+      .optional()
+      .describe(
+        'Who claims: the holder of the leases. Taken from the credential; if sent, it must match (the service key names the workflow it acts for).',
+      ),
+    event: TransitionEvent.optional().describe(
+      "Optional: your own event, recorded right after the claim's task_transitioned in the same write, with `lock_id` and `resource` of the lease that fences the task added to its details.",
+    ),
+    then: TransitionThen.optional().describe(
+      'Optional: a second move right after the claim, in the same write (e.g. to in_progress), fenced by the same leases.',
+    ),
   })
   .meta({ id: 'ClaimTaskRequest' });
 export type ClaimTaskRequest = z.input<typeof ClaimTaskRequest>;

@@ -52,7 +52,7 @@ export const DodItem = z
   .strictObject({ item: z.string().min(1).max(500), done: z.boolean().default(false) })
   .meta({ id: 'DodItem', description: 'One Definition-of-Done checklist entry.' });
 
-const actorName = z.string().min(1).max(200);
+export const actorName = z.string().min(1).max(200);
 
 /**
  * The repository paths or globs a task will change (lease glob syntax, docs/ARCHITECTURE.md):

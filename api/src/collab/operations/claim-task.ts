@@ -1,4 +1,5 @@
-import type { ClaimTaskResponse } from '@kyros/contracts/schemas/collab-dispatch';
+import type { ClaimTaskRequest, ClaimTaskResponse } from '@kyros/contracts/schemas/collab-dispatch';
+import type { z } from 'zod';
 import type { NewEvent } from '@kyros/contracts/schemas/collab-events';
 import type { Lease } from '@kyros/contracts/schemas/collab-leases';
 import type { ActingIdentity } from '../../auth/acting-identity.ts';
@@ -18,12 +19,14 @@ import { findOrNotFound } from './write-guards.ts';
  * the locks document, or not at all), then `queued → claimed` fenced by those leases. Two agents
  * racing for overlapping work meet in that one write: exactly one wins, the other gets a 409
  * naming the lease that blocks it, its holder and expiry. If the transition still fails (the task
- * moved through another route meanwhile), the leases just granted are released again.
+ * moved through another route meanwhile), the leases just granted are released again. The claim
+ * may carry its own event (with the fencing lease's `lock_id` and `resource` added) and a `then`
+ * move, as a transition does: a task run leases, claims and starts in one call.
  */
 export async function claimTask(options: {
   store: CollabStore;
   id: string;
-  request: { resources?: string[] | undefined; ttl_seconds: number };
+  request: z.output<typeof ClaimTaskRequest>;
   /** The claimant, from the credential (docs/adr/0008). */
   identity: ActingIdentity;
 }): Promise<ClaimTaskResponse> {
@@ -45,12 +48,26 @@ export async function claimTask(options: {
   }
   const resources = normaliseResources(declared, 'resources');
   const leases = await grantTogether(store, id, resources, request.ttl_seconds, identity);
-  const fencingToken = Math.max(...leases.map((lease) => lease.fencing_token));
+  const fencing = leases.reduce((a, b) => (b.fencing_token > a.fencing_token ? b : a));
+  const fencingToken = fencing.fencing_token;
+  const { event, then } = request;
   try {
     const moved = await transitionTask({
       store,
       id,
-      request: { to: 'claimed', reason: 'claimed with its leases' },
+      request: {
+        to: 'claimed',
+        reason: 'claimed with its leases',
+        ...(event === undefined
+          ? {}
+          : {
+              event: {
+                event: event.event,
+                details: { ...event.details, lock_id: fencing.lock_id, resource: fencing.resource },
+              },
+            }),
+        ...(then === undefined ? {} : { then }),
+      },
       identity,
       ifMatch: undefined,
       fencingToken,

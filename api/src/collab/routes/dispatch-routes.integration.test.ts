@@ -104,6 +104,38 @@ describe('conflict-aware dispatch over HTTP', () => {
     expect((await api.client.getState('locks')).data.fencing_token).toBe(before);
   });
 
+  test('a claim records its own event with the lease and moves on with then, in one call; a refused then leases nothing', async () => {
+    const gina = await api.clientFor('agent-gina');
+    const { id } = await gina.createTask({ title: 'claim and start', resources: ['start/**'] });
+    const claim = await gina.claimTask(id, {
+      ttl_seconds: 60,
+      event: { event: 'work_picked', details: { note: 'mine' } },
+      then: { to: 'in_progress', event: { event: 'work_started', details: {} } },
+    });
+    expect(claim).toMatchObject({ old_status: 'queued', new_status: 'in_progress' });
+    const [grant] = claim.leases;
+    const events = (await api.client.listEvents({ task: [id], limit: 100 })).events;
+    expect(events.map((event) => [event.event, event.details.to])).toEqual([
+      ['task_created', undefined],
+      ['lease_granted', undefined],
+      ['task_transitioned', 'claimed'],
+      ['work_picked', undefined],
+      ['task_transitioned', 'in_progress'],
+      ['work_started', undefined],
+    ]);
+    expect(events[3]).toMatchObject({
+      actor: 'agent-gina',
+      details: { task_id: id, note: 'mine', lock_id: grant?.lock_id, resource: 'start/**' },
+    });
+
+    const { id: other } = await gina.createTask({ title: 'cannot finish', resources: ['done/**'] });
+    const before = (await api.client.getState('locks')).data.leases.length;
+    const refused = await refusal(gina.claimTask(other, { then: { to: 'done' } }));
+    expect(refused.status).toBe(409);
+    expect((await api.client.getTask(other)).task.status).toBe('queued');
+    expect((await api.client.getState('locks')).data.leases).toHaveLength(before);
+  });
+
   test('check conflicts lists the live leases overlapping each glob, and refuses a bad glob', async () => {
     const frank = await api.clientFor('agent-frank');
     const held = await frank.acquireLease({ resource: 'pkg/lib', ttl_seconds: 30 });

@@ -60,7 +60,10 @@ export function dispatchRoutes(store: CollabStore): Route[] {
         },
       },
       async handle({ params, body }, { req, res }) {
-        const identity = actingIdentityOf(req, { workflowId: taskWorkflowId(params.id) });
+        const identity = actingIdentityOf(req, {
+          named: body.actor,
+          workflowId: taskWorkflowId(params.id),
+        });
         const claimed = await claimTask({ store, id: params.id, request: body, identity });
         res.set('ETag', claimed.etag).json(claimed);
       },
