@@ -44,6 +44,7 @@ export function createTaskActivities(deps: TaskActivityDeps) {
         {
           readTaskPlan: calls.readTaskPlan,
           acquireTaskLease: calls.acquireTaskLease,
+          claimTask: calls.claimTask,
           runClaimSteps: (steps, options) => runCollabSteps(calls, steps, options),
           succeededInThisRun: calls.succeededInThisRun,
           releaseLease: calls.releaseLease,

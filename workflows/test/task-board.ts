@@ -108,6 +108,16 @@ export class TaskBoard {
               status: this.status,
             }),
             acquireTaskLease: (leaseRequest) => activities.acquireTaskLease(leaseRequest),
+            // As the API's claim route: the lease, then both moves with their events.
+            claimTask: async ({ event, then, ...leaseRequest }) => {
+              const lease = await activities.acquireTaskLease(leaseRequest);
+              const { taskId, holder: actor } = leaseRequest;
+              const lockDetails = { lock_id: lease.lockId, resource: leaseRequest.resource };
+              const claimEvent = { ...event, details: { ...event.details, ...lockDetails } };
+              await runStep({ transition: { taskId, to: 'claimed', actor, event: claimEvent } });
+              await runStep({ transition: { taskId, actor, ...then } });
+              return lease;
+            },
             // The board's runs never finish before their begin: no lost last workflow task here.
             succeededInThisRun: () => Promise.resolve(undefined),
             releaseLease: (release) => activities.releaseTaskLease(release),

@@ -11,14 +11,17 @@ import type {
   CollabStepsProgress,
   LeaseReleaseInput,
   LeaseRequest,
+  TaskClaimRequest,
   TaskLease,
   TaskPlan,
+  TransitionEventInput,
 } from './task-run-types.ts';
 
 /** The calls `beginTaskRun` is made of (the real ones, or a test board's). */
 export interface BeginTaskRunCalls {
   readTaskPlan(taskId: string): Promise<{ plan: TaskPlan; status: TaskStatus }>;
   acquireTaskLease(request: LeaseRequest): Promise<TaskLease>;
+  claimTask(request: TaskClaimRequest): Promise<TaskLease>;
   runClaimSteps(steps: CollabStep[], options: CollabStepsOptions): Promise<void>;
   succeededInThisRun(taskId: string, runId: string): Promise<ExecutorResult | undefined>;
   releaseLease(release: LeaseReleaseInput): Promise<boolean>;
@@ -26,8 +29,9 @@ export interface BeginTaskRunCalls {
 
 /**
  * A task run's first steps in one local activity (docs/adr/0006, second patch): load the plan, take the lease,
- * claim the task and mark it in progress, each transition carrying its event. The same calls,
- * in the same order, as the separate steps made before.
+ * claim the task and mark it in progress, each transition carrying its event. The first attempt
+ * makes them one API call (the claim route's lease, event and `then`); otherwise they are the
+ * same calls, in the same order, as the separate steps made before.
  *
  * - A busy resource is an answer, not a failure: `{ busy: true }`, and the workflow waits for it
  *   visibly, then calls again with the lease it `held`.
@@ -48,6 +52,13 @@ export async function beginTaskRunWith(
   const known = input.held?.plan ?? input.plan;
   const read = known ? undefined : await calls.readTaskPlan(taskId);
   const plan = known ?? (read as { plan: TaskPlan }).plan;
+  // The first attempt asks for lease, claimed and in_progress in one call; anything but a grant
+  // or a busy resource leaves the rest to the separate calls below (the same answers as before).
+  if (!input.held && attempt === 1 && (read === undefined || read.status === 'queued')) {
+    const claimed = await claimInOneCall(calls, plan, input);
+    if (claimed === 'busy') return { plan, busy: true };
+    if (claimed) return { plan, lease: claimed };
+  }
   let lease = input.held?.lease;
   if (!lease) {
     try {
@@ -90,28 +101,61 @@ export async function beginTaskRunWith(
   return { plan, lease };
 }
 
+/**
+ * `POST /collab/tasks/{id}/claim` with both moves' events: the lease and the two transitions of
+ * `claimStepsFor`, with the same events, in one call. `'busy'` when a live lease is in the way,
+ * `undefined` when the claim was refused (the task is not queued: an earlier execution of this run
+ * may have claimed it), and a transient failure is thrown as is: the retry takes the separate
+ * calls, which find out what landed.
+ */
+async function claimInOneCall(
+  calls: BeginTaskRunCalls,
+  plan: TaskPlan,
+  input: BeginTaskRunInput,
+): Promise<TaskLease | 'busy' | undefined> {
+  const { taskId, actor, ttlSeconds } = input;
+  const [claimed, started] = claimEvents(plan, input);
+  try {
+    return await calls.claimTask({
+      taskId,
+      resource: plan.resource,
+      holder: actor,
+      ttlSeconds,
+      event: claimed,
+      then: { to: 'in_progress', event: started },
+    });
+  } catch (error) {
+    if (isFailureOfType(error, 'LeaseBusy')) return 'busy';
+    if (isRefusal(error)) return undefined;
+    throw error;
+  }
+}
+
 /** claimed + `task_claimed`, in_progress + `executor_started`: two calls, four events as before. */
 function claimStepsFor(plan: TaskPlan, lease: TaskLease, input: BeginTaskRunInput): CollabStep[] {
-  const { taskId, actor, ids } = input;
-  const move = (
-    to: 'claimed' | 'in_progress',
-    event: string,
-    details: Record<string, unknown>,
-  ): CollabStep => ({
-    transition: {
-      taskId,
-      to,
-      actor,
-      fencingToken: lease.fencingToken,
-      event: { event, details: { ...details, ...ids } },
-    },
+  const { taskId, actor } = input;
+  const [claimed, started] = claimEvents(plan, input);
+  const move = (to: 'claimed' | 'in_progress', event: TransitionEventInput): CollabStep => ({
+    transition: { taskId, to, actor, fencingToken: lease.fencingToken, event },
   });
+  const withLease = { lock_id: lease.lockId, resource: plan.resource };
   return [
-    move('claimed', 'task_claimed', { lock_id: lease.lockId, resource: plan.resource }),
-    move('in_progress', 'executor_started', {
-      executor: plan.executor.name,
-      args: plan.executor.args,
-    }),
+    move('claimed', { ...claimed, details: { ...withLease, ...claimed.details } }),
+    move('in_progress', started),
+  ];
+}
+
+/** `task_claimed` (without its lease, which the caller adds) and `executor_started`. */
+function claimEvents(
+  plan: TaskPlan,
+  { ids }: BeginTaskRunInput,
+): [TransitionEventInput, TransitionEventInput] {
+  return [
+    { event: 'task_claimed', details: { ...ids } },
+    {
+      event: 'executor_started',
+      details: { executor: plan.executor.name, args: plan.executor.args, ...ids },
+    },
   ];
 }
 

@@ -6,6 +6,7 @@ import { leaseResourceFor } from '@kyros/contracts/lease-resource';
 import type {
   LeaseReleaseInput,
   LeaseRequest,
+  TaskClaimRequest,
   TaskEventInput,
   TaskLease,
   TaskPlan,
@@ -55,6 +56,33 @@ export function collabCalls(collab: CollabClient) {
         if (error instanceof ApiError && error.status === 409) {
           throw failure('LeaseBusy', error.message);
         }
+        throw refusalOrSelf(error);
+      }
+    },
+
+    /**
+     * The lease, the claim and the next move in one call. A 409 naming a lease's holder is
+     * `LeaseBusy`; a refused move is a refusal like any other, and nothing was leased.
+     */
+    claimTask: async (request: TaskClaimRequest): Promise<TaskLease> => {
+      try {
+        const claimed = await collab.claimTask(request.taskId, {
+          resources: [request.resource],
+          ttl_seconds: request.ttlSeconds,
+          actor: request.holder,
+          event: request.event,
+          then: request.then,
+        });
+        const [grant] = claimed.leases;
+        if (!grant) throw new Error(`The claim of ${request.taskId} answered without a lease`);
+        return {
+          lockId: grant.lock_id,
+          fencingToken: claimed.fencing_token,
+          holder: request.holder,
+          ttlSeconds: request.ttlSeconds,
+        };
+      } catch (error) {
+        if (isLeaseConflict(error)) throw failure('LeaseBusy', error.message);
         throw refusalOrSelf(error);
       }
     },
@@ -136,6 +164,13 @@ export function collabCalls(collab: CollabClient) {
       return parsed.success ? parsed.data : undefined;
     },
   };
+}
+
+/** A 409 that names the live lease in the way (its `holder`), not a refused move. */
+function isLeaseConflict(error: unknown): error is ApiError {
+  return (
+    error instanceof ApiError && error.status === 409 && typeof error.problem.holder === 'string'
+  );
 }
 
 function thenMove(then: NonNullable<TaskTransitionInput['then']>) {

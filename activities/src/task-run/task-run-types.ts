@@ -23,6 +23,15 @@ export interface LeaseRequest {
   ttlSeconds: number;
 }
 
+/**
+ * Lease, claim and move on in one call (`POST /collab/tasks/{id}/claim`): `event` is the claim's
+ * own event (the API adds the lease's `lock_id` and `resource`), `then` the move after it.
+ */
+export interface TaskClaimRequest extends LeaseRequest {
+  event: TransitionEventInput;
+  then: { to: TaskStatus; event: TransitionEventInput };
+}
+
 export interface TaskEventInput {
   event: string;
   actor: string;

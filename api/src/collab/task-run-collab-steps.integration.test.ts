@@ -277,20 +277,112 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
       ).toEqual(['task_claimed', 'executor_started']);
     });
 
+    test('a first attempt leases, claims and starts in one API call', async () => {
+      const { id, request, plan } = await docsTask('one-call');
+      const calls: string[] = [];
+      const counting: CollabClient = {
+        ...api.workerClient,
+        acquireLease: (body) => {
+          calls.push('acquireLease');
+          return api.workerClient.acquireLease(body);
+        },
+        claimTask: (taskId, body) => {
+          calls.push('claimTask');
+          return api.workerClient.claimTask(taskId, body);
+        },
+        transitionTask: (taskId, body, write) => {
+          calls.push('transitionTask');
+          return api.workerClient.transitionTask(taskId, body, write);
+        },
+      };
+      const over = createTaskActivities({
+        collab: counting,
+        workspaceRoot: api.dir,
+        artifactsDir: api.dir,
+      });
+      const begun = (await begin(1, { ...request, plan }, over)) as Extract<
+        BeginTaskRunResult,
+        { lease: unknown }
+      >;
+
+      expect(calls).toEqual(['claimTask']);
+      expect((await api.client.getTask(id)).task.status).toBe('in_progress');
+      const lease = (await api.client.getState('locks')).data.leases.find(
+        (held) => held.lock_id === begun.lease.lockId,
+      );
+      expect(lease).toMatchObject({
+        holder: request.actor,
+        resource: 'one-call.md',
+        task_id: id,
+        fencing_token: begun.lease.fencingToken,
+      });
+    });
+
+    test('a first attempt whose one call landed but whose answer was lost: the retry finds its own lease and lands nothing twice', async () => {
+      const { id, request, plan } = await docsTask('one-call-lost');
+      const lost: CollabClient = {
+        ...api.workerClient,
+        claimTask: async (taskId, body) => {
+          await api.workerClient.claimTask(taskId, body);
+          throw new TypeError('fetch failed');
+        },
+      };
+      const over = createTaskActivities({
+        collab: lost,
+        workspaceRoot: api.dir,
+        artifactsDir: api.dir,
+      });
+      // Retryable: nothing is known to be held, so the activity's next attempt starts over.
+      const failure: unknown = await begin(1, { ...request, plan }, over).catch(
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(TypeError);
+      expect((await api.client.getTask(id)).task.status).toBe('in_progress');
+
+      // The retry takes the separate calls: the lease it left is busy, so the workflow waits.
+      expect(await begin(2, { ...request, plan })).toMatchObject({ busy: true });
+      const held = (await api.client.getState('locks')).data.leases.find(
+        (lease) => lease.task_id === id,
+      );
+      expect(held?.holder).toBe(request.actor);
+      // Once that lease has ended, the claim under a new one finds the steps landed.
+      await api.workerClient.releaseLease(held?.lock_id ?? '', { holder: request.actor });
+      const lease = await activities.acquireTaskLease({
+        taskId: id,
+        resource: 'one-call-lost.md',
+        holder: request.actor,
+        ttlSeconds: 60,
+      });
+      await begin(1, { ...request, plan, held: { plan, lease } });
+      expect((await api.client.getTask(id)).task.status).toBe('in_progress');
+      expect(
+        (await taskEvents(id))
+          .filter((event) => ['task_claimed', 'executor_started'].includes(event.event))
+          .map((event) => event.event),
+      ).toEqual(['task_claimed', 'executor_started']);
+    });
+
     test('stops after a transient failure under the lease, saying what landed, so the workflow resumes', async () => {
-      const { id, request } = await docsTask('interrupted');
-      // The claim lands, but its answer is lost on the way back.
+      const { id, request, plan } = await docsTask('interrupted');
+      // After a visible wait for the lease the claim is made step by step; the first move lands,
+      // but its answer is lost on the way back.
       const flaky: CollabClient = {
         ...api.workerClient,
         transitionTask: async (taskId, body, write) => {
           const moved = await api.workerClient.transitionTask(taskId, body, write);
-          if (body.then) throw new TypeError('fetch failed');
+          if (body.to === 'claimed') throw new TypeError('fetch failed');
           return moved;
         },
       };
+      const lease = await activities.acquireTaskLease({
+        taskId: id,
+        resource: 'interrupted.md',
+        holder: request.actor,
+        ttlSeconds: 60,
+      });
       const failure: unknown = await begin(
         1,
-        request,
+        { ...request, held: { plan, lease } },
         createTaskActivities({ collab: flaky, workspaceRoot: api.dir, artifactsDir: api.dir }),
       ).catch((error: unknown) => error);
 
@@ -298,7 +390,7 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
       const [progress] = (failure as ApplicationFailure).details as [BeginTaskRunProgress];
       expect(progress).toMatchObject({ completedSteps: 0, resumable: true });
       expect(progress.lease?.holder).toBe(request.actor);
-      expect((await api.client.getTask(id)).task.status).toBe('in_progress');
+      expect((await api.client.getTask(id)).task.status).toBe('claimed');
 
       // The workflow's next step: the rest of the claim, as a resumed group.
       await new MockActivityEnvironment({ attempt: 1 }).run(
