@@ -44,6 +44,7 @@ function readOptions() {
       'jobs-seconds': { type: 'string', default: '120' },
       concurrency: { type: 'boolean', default: false },
       'profile-worker': { type: 'string' },
+      'profile-api': { type: 'string' },
       // Each child's whole output (API, worker, …) in <dir>/<name>.log.
       logs: { type: 'string' },
       'log-level': { type: 'string', default: 'warn' },
@@ -68,6 +69,7 @@ function readOptions() {
     jobsTimeoutMs: count('jobs-seconds', values['jobs-seconds'], 1) * 1000,
     concurrencyOnly: values.concurrency,
     profileWorkerDir: values['profile-worker'],
+    profileApiDir: values['profile-api'],
     logDir: values.logs,
     logLevel: values['log-level'],
     tempDir: values['temp-dir'],
@@ -98,6 +100,9 @@ async function main(): Promise<void> {
     ...(options.profileWorkerDir === undefined
       ? {}
       : { profileWorkerDir: path.resolve(options.profileWorkerDir) }),
+    ...(options.profileApiDir === undefined
+      ? {}
+      : { profileApiDir: path.resolve(options.profileApiDir) }),
     ...(options.logDir === undefined ? {} : { logDir: path.resolve(options.logDir) }),
   });
 

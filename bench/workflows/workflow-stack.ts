@@ -39,6 +39,8 @@ export async function startWorkflowStack(options: {
   cleanup: Cleanup;
   /** Run the Kyros worker under `node --cpu-prof`, writing its profile here on exit. */
   profileWorkerDir?: string;
+  /** The same for the API. */
+  profileApiDir?: string;
   /** Keep each child's whole output in `<logDir>/<name>.log` (why a job failed). */
   logDir?: string;
 }): Promise<WorkflowStack> {
@@ -97,18 +99,23 @@ export async function startWorkflowStack(options: {
     return child;
   };
 
-  const api = start('API', 'api/src/main.ts', {
-    ...common,
-    KYROS_BIND_HOST: '127.0.0.1',
-    API_PORT: String(apiPort),
-    KYROS_JWT_SECRET: randomBytes(48).toString('base64url'),
-    KYROS_ADMIN_EMAIL: admin.email,
-    KYROS_ADMIN_PASSWORD: admin.password,
-    KYROS_ACCESS_TOKEN_TTL_SECONDS: '86400',
-    // The rate limiters are not under test: 0 turns them off.
-    KYROS_RATE_LIMIT: '0',
-    KYROS_AUTH_RATE_LIMIT: '0',
-  });
+  const api = start(
+    'API',
+    'api/src/main.ts',
+    {
+      ...common,
+      KYROS_BIND_HOST: '127.0.0.1',
+      API_PORT: String(apiPort),
+      KYROS_JWT_SECRET: randomBytes(48).toString('base64url'),
+      KYROS_ADMIN_EMAIL: admin.email,
+      KYROS_ADMIN_PASSWORD: admin.password,
+      KYROS_ACCESS_TOKEN_TTL_SECONDS: '86400',
+      // The rate limiters are not under test: 0 turns them off.
+      KYROS_RATE_LIMIT: '0',
+      KYROS_AUTH_RATE_LIMIT: '0',
+    },
+    cpuProfile(options.profileApiDir),
+  );
   const apiClient = new LoadClient(apiUrl);
   cleanup.add('API client', () => Promise.resolve(apiClient.close()));
   await api.waitUntil(
@@ -133,7 +140,7 @@ export async function startWorkflowStack(options: {
     'Kyros worker',
     'activities/src/worker.ts',
     { ...common, API_URL: apiUrl, KYROS_API_KEY: workerKey.secret },
-    options.profileWorkerDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileWorkerDir}`] : [],
+    cpuProfile(options.profileWorkerDir),
   );
   const baseline = start('baseline worker', 'bench/workflows/baseline-worker.ts', {
     TEMPORAL_ADDRESS: server.address,
@@ -152,6 +159,11 @@ export async function startWorkflowStack(options: {
     baselineWorker: baseline.pid,
   };
   return { apiUrl, send, temporal: client, workspaceRoot, processes };
+}
+
+/** `node --cpu-prof` into `dir`, when asked. */
+function cpuProfile(dir: string | undefined): string[] {
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 /** A worker is serving a task queue once it polls it for both workflow and activity tasks. */
