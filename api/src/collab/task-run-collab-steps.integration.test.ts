@@ -166,6 +166,16 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
         (event) => event.event !== 'task_created',
       );
 
+    /** The claim's two events of the task, by name: each must be there once. */
+    const claimEventsOf = async (taskId: string) =>
+      (await taskEvents(taskId))
+        .filter((event) => ['task_claimed', 'executor_started'].includes(event.event))
+        .map((event) => event.event);
+
+    /** The task activities over another client (one that counts calls or loses answers). */
+    const activitiesOver = (collab: CollabClient) =>
+      createTaskActivities({ collab, workspaceRoot: api.dir, artifactsDir: api.dir });
+
     test('claims under a new lease, each transition followed by its event, as the separate calls did', async () => {
       const { id, actor, request } = await docsTask('begin');
       const begun = (await begin(1, request)) as Extract<BeginTaskRunResult, { lease: unknown }>;
@@ -212,11 +222,6 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
     test('after a lost result (its workflow task timed out), a second execution lands nothing twice', async () => {
       const { id, request } = await docsTask('lost');
       const first = (await begin(1, request)) as Extract<BeginTaskRunResult, { lease: unknown }>;
-      const claimEvents = async () =>
-        (await taskEvents(id))
-          .filter((event) => ['task_claimed', 'executor_started'].includes(event.event))
-          .map((event) => event.event);
-
       // The second execution meets the first one's lease; once that has ended, it claims.
       expect(await begin(1, request)).toMatchObject({ busy: true });
       await api.workerClient.releaseLease(first.lease.lockId, { holder: request.actor });
@@ -229,7 +234,7 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
       await begin(1, { ...request, held: { plan: first.plan, lease } });
 
       expect((await api.client.getTask(id)).task.status).toBe('in_progress');
-      expect(await claimEvents()).toEqual(['task_claimed', 'executor_started']);
+      expect(await claimEventsOf(id)).toEqual(['task_claimed', 'executor_started']);
     });
 
     test('with the plan in its input, claims without reading the task, the same events in the same order', async () => {
@@ -242,11 +247,7 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
           return api.workerClient.getTask(taskId);
         },
       };
-      const over = createTaskActivities({
-        collab: counting,
-        workspaceRoot: api.dir,
-        artifactsDir: api.dir,
-      });
+      const over = activitiesOver(counting);
       const begun = await begin(1, { ...request, plan }, over);
 
       expect(begun).toMatchObject({ plan, lease: { holder: request.actor } });
@@ -270,11 +271,7 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
       await begin(1, { ...request, plan });
 
       expect((await api.client.getTask(id)).task.status).toBe('in_progress');
-      expect(
-        (await taskEvents(id))
-          .filter((event) => ['task_claimed', 'executor_started'].includes(event.event))
-          .map((event) => event.event),
-      ).toEqual(['task_claimed', 'executor_started']);
+      expect(await claimEventsOf(id)).toEqual(['task_claimed', 'executor_started']);
     });
 
     test('a first attempt leases, claims and starts in one API call', async () => {
@@ -295,11 +292,7 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
           return api.workerClient.transitionTask(taskId, body, write);
         },
       };
-      const over = createTaskActivities({
-        collab: counting,
-        workspaceRoot: api.dir,
-        artifactsDir: api.dir,
-      });
+      const over = activitiesOver(counting);
       const begun = (await begin(1, { ...request, plan }, over)) as Extract<
         BeginTaskRunResult,
         { lease: unknown }
@@ -327,11 +320,7 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
           throw new TypeError('fetch failed');
         },
       };
-      const over = createTaskActivities({
-        collab: lost,
-        workspaceRoot: api.dir,
-        artifactsDir: api.dir,
-      });
+      const over = activitiesOver(lost);
       // Retryable: nothing is known to be held, so the activity's next attempt starts over.
       const failure: unknown = await begin(1, { ...request, plan }, over).catch(
         (error: unknown) => error,
@@ -355,11 +344,7 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
       });
       await begin(1, { ...request, plan, held: { plan, lease } });
       expect((await api.client.getTask(id)).task.status).toBe('in_progress');
-      expect(
-        (await taskEvents(id))
-          .filter((event) => ['task_claimed', 'executor_started'].includes(event.event))
-          .map((event) => event.event),
-      ).toEqual(['task_claimed', 'executor_started']);
+      expect(await claimEventsOf(id)).toEqual(['task_claimed', 'executor_started']);
     });
 
     test('stops after a transient failure under the lease, saying what landed, so the workflow resumes', async () => {
@@ -383,7 +368,7 @@ describe('runCollabSteps, the task workflow grouped collab calls', () => {
       const failure: unknown = await begin(
         1,
         { ...request, held: { plan, lease } },
-        createTaskActivities({ collab: flaky, workspaceRoot: api.dir, artifactsDir: api.dir }),
+        activitiesOver(flaky),
       ).catch((error: unknown) => error);
 
       expect(failure).toMatchObject({ type: 'TaskRunInterrupted', nonRetryable: true });
