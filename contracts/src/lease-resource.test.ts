@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coveringResource, leaseResourceFor } from './lease-resource.ts';
+import { coveringResource, leaseResourceFor, namesOneFile } from './lease-resource.ts';
 
 describe('the lease resource an executor needs', () => {
   it('is the glob itself when lease globs can express it', () => {
@@ -19,5 +19,30 @@ describe('the lease resource an executor needs', () => {
     );
     expect(leaseResourceFor({ name: 'lint', args: {} })).toBe('**');
     expect(leaseResourceFor({ name: 'docs/format', args: {} })).toBe('**/*.md');
+  });
+});
+
+describe('namesOneFile', () => {
+  it.each(['README.md', 'docs/api/guide.md', 'a-b_c.d.ts'])('%s names one file', (glob) => {
+    expect(namesOneFile(glob)).toBe(true);
+  });
+
+  it.each([
+    '',
+    '*.md',
+    'docs/**',
+    'doc?.md',
+    'docs/[ab].md',
+    'docs/{a,b}.md',
+    '!(x).md',
+    '+(a).md',
+    '@(a).md',
+    'a\\*.md',
+    './a.md',
+    'docs//a.md',
+    'docs/',
+    '../a.md',
+  ])('%s is a pattern (or not in normal form)', (glob) => {
+    expect(namesOneFile(glob)).toBe(false);
   });
 });

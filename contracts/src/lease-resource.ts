@@ -26,3 +26,14 @@ export function coveringResource(glob: string): string {
   }
   return literal.length > 0 ? literal.join('/') : '**';
 }
+
+/**
+ * A relative path in normal form with no glob syntax at all: it can match only the file it
+ * names. Conservative: any character a glob dialect might read as magic makes it a pattern. The
+ * API places a run over one named file in the worker by it, and the executor's glob expansion
+ * reads that one file instead of walking.
+ */
+export function namesOneFile(glob: string): boolean {
+  if (glob === '' || /[*?[\]{}()!+@\\]/.test(glob)) return false;
+  return glob.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+}

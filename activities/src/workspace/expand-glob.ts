@@ -1,6 +1,7 @@
 import { lstat, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { namesOneFile } from '@kyros/contracts/lease-resource';
 import { assertRealpathInside, assertRelativeInput, realWorkspaceRoot } from './confine-path.ts';
 import { isNotFound } from './is-not-found.ts';
 
@@ -28,7 +29,7 @@ export async function expandWorkspaceGlob(
   const realRoot = await realWorkspaceRoot(workspaceRoot);
   const isMatch = picomatch(pattern, { dot: false });
   const base = staticBase(pattern);
-  if (isLiteral(pattern) && isMatch(pattern)) return literalFile(realRoot, base, pattern);
+  if (namesOneFile(pattern) && isMatch(pattern)) return literalFile(realRoot, base, pattern);
   const files: WorkspaceFile[] = [];
   const pending = (await baseInside(realRoot, base)) ? [base] : [];
   while (pending.length > 0) {
@@ -63,15 +64,6 @@ export async function expandWorkspaceGlob(
     }
   }
   return files.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
-}
-
-/** A pattern without magic, already in normal form: it can only match the file it names. */
-function isLiteral(pattern: string): boolean {
-  return (
-    !picomatch.scan(pattern).isGlob &&
-    !pattern.includes('\\') &&
-    path.posix.normalize(pattern) === pattern
-  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { executorRunsInWorker, namesOneFile } from './executor-placement.ts';
+import { executorRunsInWorker } from './executor-placement.ts';
 
 describe('executorRunsInWorker', () => {
   it('runs a per-file executor over one named file in the worker', () => {
@@ -22,30 +22,5 @@ describe('executorRunsInWorker', () => {
         args: { glob: 'docs/a.md', output: 'docs/SUMMARY.md' },
       }),
     ).toBe(false);
-  });
-});
-
-describe('namesOneFile', () => {
-  it.each(['README.md', 'docs/api/guide.md', 'a-b_c.d.ts'])('%s names one file', (glob) => {
-    expect(namesOneFile(glob)).toBe(true);
-  });
-
-  it.each([
-    '',
-    '*.md',
-    'docs/**',
-    'doc?.md',
-    'docs/[ab].md',
-    'docs/{a,b}.md',
-    '!(x).md',
-    '+(a).md',
-    '@(a).md',
-    'a\\*.md',
-    './a.md',
-    'docs//a.md',
-    'docs/',
-    '../a.md',
-  ])('%s is a pattern (or not in normal form)', (glob) => {
-    expect(namesOneFile(glob)).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { namesOneFile } from '@kyros/contracts/lease-resource';
 import {
   ExecutorArgsSchemas,
   type ExecutorName,
@@ -18,13 +19,4 @@ export function executorRunsInWorker(spec: ExecutorSpec): boolean {
   if (!PER_FILE_EXECUTORS.has(spec.name)) return false;
   const args: Record<string, unknown> = ExecutorArgsSchemas[spec.name].parse(spec.args);
   return typeof args.glob === 'string' && namesOneFile(args.glob);
-}
-
-/**
- * A relative path in normal form with no glob syntax at all: it can match only the file it
- * names. Conservative: any character a glob dialect might read as magic makes it a pattern.
- */
-export function namesOneFile(glob: string): boolean {
-  if (glob === '' || /[*?[\]{}()!+@\\]/.test(glob)) return false;
-  return glob.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }
