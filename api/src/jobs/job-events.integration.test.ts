@@ -42,6 +42,9 @@ describe('job status changes on the event stream', () => {
         const { variants } = await operator.getJob(id);
         await operator.acceptVariant(id, variants[1]?.id ?? '');
         await eventually(async () => (await operator.getJob(id)).job.status, 'done');
+        // The worker announces a status once its row has moved, so the last event may follow
+        // the status it announces by a moment.
+        await eventually(async () => (await jobEvents(stack, id)).at(-1)?.event, 'job_done');
       }),
     );
 
