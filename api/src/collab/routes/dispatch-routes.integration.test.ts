@@ -136,6 +136,22 @@ describe('conflict-aware dispatch over HTTP', () => {
     expect((await api.client.getState('locks')).data.leases).toHaveLength(before);
   });
 
+  test('a claim naming another actor, or with a malformed then, is refused and leases nothing', async () => {
+    const hank = await api.clientFor('agent-hank');
+    const { id } = await hank.createTask({ title: 'not yours', resources: ['hank/**'] });
+    const before = (await api.client.getState('locks')).data.fencing_token;
+    const other = await refusal(hank.claimTask(id, { actor: 'agent-ivy' }));
+    expect(other.status).toBe(403);
+    const malformed = await refusal(
+      hank.claimTask(id, { then: { to: 'sideways' } } as unknown as Parameters<
+        typeof hank.claimTask
+      >[1]),
+    );
+    expect(malformed.status).toBe(400);
+    expect((await api.client.getTask(id)).task.status).toBe('queued');
+    expect((await api.client.getState('locks')).data.fencing_token).toBe(before);
+  });
+
   test('check conflicts lists the live leases overlapping each glob, and refuses a bad glob', async () => {
     const frank = await api.clientFor('agent-frank');
     const held = await frank.acquireLease({ resource: 'pkg/lib', ttl_seconds: 30 });
